@@ -1,0 +1,108 @@
+namespace NanoInt8.Runtime
+{
+    /// <summary>
+    /// Constants of the integer model format, version 1. The byte layout is described in
+    /// docs/model-format.md; this class and that document change together.
+    /// </summary>
+    public static class ModelFormat
+    {
+        /// <summary>"NI8M" read as a little-endian u32.</summary>
+        public const uint Magic = 0x4D38494E;
+
+        /// <summary>The format version this runtime reads and the host writes.</summary>
+        public const int Version = 1;
+
+        /// <summary>Bytes in the fixed header.</summary>
+        public const int HeaderSize = 64;
+
+        /// <summary>Bytes in one tensor record.</summary>
+        public const int TensorRecordSize = 32;
+
+        /// <summary>Bytes in one operator record.</summary>
+        public const int OperatorRecordSize = 12;
+
+        /// <summary>Largest number of tensors or operators in a model.</summary>
+        public const int MaxTableCount = 65535;
+
+        /// <summary>Largest number of graph inputs or outputs.</summary>
+        public const int MaxGraphIoCount = 255;
+
+        /// <summary>Largest tensor dimension and element count (2^24).</summary>
+        public const int MaxElements = 1 << 24;
+
+        /// <summary>Largest number of Concat inputs.</summary>
+        public const int MaxConcatInputs = 32;
+
+        /// <summary>Element type code of an int8 tensor.</summary>
+        public const int TypeInt8 = 1;
+
+        /// <summary>Element type code of an int32 tensor.</summary>
+        public const int TypeInt32 = 2;
+
+        /// <summary>Storage code of a tensor that lives in the activation arena.</summary>
+        public const int StorageArena = 0;
+
+        /// <summary>Storage code of a constant tensor.</summary>
+        public const int StorageConstant = 1;
+
+        /// <summary>deviceBytes charged per tensor: the decoded tensor table holds 10 ints per tensor.</summary>
+        public const int DeviceBytesPerTensor = 40;
+
+        /// <summary>deviceBytes charged per operator: the decoded operator table holds 4 ints per operator.</summary>
+        public const int DeviceBytesPerOperator = 16;
+
+        // Header field offsets.
+        internal const int HeaderMagic = 0;
+        internal const int HeaderVersion = 4;
+        internal const int HeaderFlags = 6;
+        internal const int HeaderTotalLength = 8;
+        internal const int HeaderPayloadCrc = 12;
+        internal const int HeaderArenaBytes = 16;
+        internal const int HeaderDeviceBytes = 20;
+        internal const int HeaderTensorCount = 24;
+        internal const int HeaderOperatorCount = 28;
+        internal const int HeaderInputCount = 32;
+        internal const int HeaderOutputCount = 36;
+        internal const int HeaderParameterWords = 40;
+        internal const int HeaderInt32Words = 44;
+        internal const int HeaderInt8Bytes = 48;
+        internal const int HeaderMetadataBytes = 52;
+        internal const int HeaderReserved = 56;
+        internal const int HeaderCrc = 60;
+    }
+
+    /// <summary>Operator codes of format version 1 (docs/model-format.md, "Operators").</summary>
+    public static class OpCode
+    {
+        /// <summary>2-D convolution, grouped and depthwise included.</summary>
+        public const int Conv2D = 1;
+        /// <summary>Fully connected layer (Gemm, MatMul with a constant right operand).</summary>
+        public const int FullyConnected = 2;
+        /// <summary>Elementwise add or subtract with broadcasting.</summary>
+        public const int Add = 3;
+        /// <summary>Elementwise multiply with broadcasting.</summary>
+        public const int Mul = 4;
+        /// <summary>Max pooling.</summary>
+        public const int MaxPool = 5;
+        /// <summary>Average pooling.</summary>
+        public const int AveragePool = 6;
+        /// <summary>Average over the whole spatial extent.</summary>
+        public const int GlobalAveragePool = 7;
+        /// <summary>Concatenation with per-input requantization.</summary>
+        public const int Concat = 8;
+        /// <summary>Constant padding.</summary>
+        public const int Pad = 9;
+        /// <summary>Reshape, Flatten, Squeeze, Unsqueeze.</summary>
+        public const int Reshape = 10;
+        /// <summary>Elementwise function through a 256-entry table.</summary>
+        public const int Lookup = 11;
+        /// <summary>Softmax over the last dimension.</summary>
+        public const int Softmax = 12;
+        /// <summary>Strided copy (Transpose).</summary>
+        public const int Transpose = 13;
+        /// <summary>Change of scale and zero point.</summary>
+        public const int Requantize = 14;
+        /// <summary>Largest operator code of this version.</summary>
+        public const int Max = 14;
+    }
+}
