@@ -45,8 +45,8 @@ namespace NanoInt8.Runtime
         /// <summary>Storage code of a constant tensor.</summary>
         public const int StorageConstant = 1;
 
-        /// <summary>deviceBytes charged per tensor: the decoded tensor table holds 10 ints per tensor.</summary>
-        public const int DeviceBytesPerTensor = 40;
+        /// <summary>deviceBytes charged per tensor: the decoded tensor table holds 12 ints per tensor.</summary>
+        public const int DeviceBytesPerTensor = 48;
 
         /// <summary>deviceBytes charged per operator: the decoded operator table holds 4 ints per operator.</summary>
         public const int DeviceBytesPerOperator = 16;

@@ -1,0 +1,146 @@
+namespace NanoInt8.Runtime
+{
+    /// <summary>
+    /// A validated integer model, decoded into a few flat arrays (one large array is better than
+    /// many small ones on the device). Only <see cref="ModelReader"/> creates it, after it checked
+    /// every index, offset, shape and parameter, so the interpreter can run it without checks.
+    /// </summary>
+    public sealed class Model
+    {
+        // Decoded tensor table: TensorFields ints per tensor.
+        internal const int TensorFields = 12;
+        internal const int TensorType = 0;
+        internal const int TensorStorage = 1;
+        internal const int TensorZeroPoint = 2;
+        internal const int TensorOffset = 3;
+        internal const int TensorElementCount = 4;
+        // Four dims, right-aligned: a rank-2 [K, N] tensor is stored as 1, 1, K, N.
+        internal const int TensorDims = 5;
+        internal const int TensorRank = 9;
+        // Index of the operator that writes the tensor (-2: graph input, -1: constant or never written).
+        internal const int TensorProducer = 10;
+        // Index of the last operator that reads the tensor (operator count: a graph output, -1: never read).
+        internal const int TensorLastUse = 11;
+
+        // Decoded operator table: OperatorFields ints per operator.
+        internal const int OperatorFields = 4;
+        internal const int OperatorCode = 0;
+        internal const int OperatorInputCount = 1;
+        internal const int OperatorOutputCount = 2;
+        // Index in Parameters of the operator's first operand word.
+        internal const int OperatorParameters = 3;
+
+        internal readonly int[] Tensors;
+        internal readonly int[] Operators;
+        internal readonly int[] Parameters;
+        internal readonly int[] Int32Constants;
+        internal readonly sbyte[] Int8Constants;
+        // Graph inputs, then graph outputs.
+        internal readonly int[] GraphIo;
+
+        internal Model(int tensorCount, int operatorCount, int inputCount, int outputCount,
+            int parameterWords, int int32Words, int int8Bytes, int arenaBytes, int deviceBytes)
+        {
+            TensorCount = tensorCount;
+            OperatorCount = operatorCount;
+            InputCount = inputCount;
+            OutputCount = outputCount;
+            ArenaBytes = arenaBytes;
+            DeviceBytes = deviceBytes;
+            Tensors = new int[tensorCount * TensorFields];
+            Operators = new int[operatorCount * OperatorFields];
+            Parameters = new int[parameterWords];
+            Int32Constants = new int[int32Words];
+            Int8Constants = new sbyte[int8Bytes];
+            GraphIo = new int[inputCount + outputCount];
+        }
+
+        /// <summary>Number of tensors.</summary>
+        public int TensorCount { get; }
+
+        /// <summary>Number of operators.</summary>
+        public int OperatorCount { get; }
+
+        /// <summary>Number of graph inputs.</summary>
+        public int InputCount { get; }
+
+        /// <summary>Number of graph outputs.</summary>
+        public int OutputCount { get; }
+
+        /// <summary>Bytes of the activation arena an interpreter allocates for this model.</summary>
+        public int ArenaBytes { get; }
+
+        /// <summary>Bytes the model and its arena take on the device (the header's deviceBytes).</summary>
+        public int DeviceBytes { get; }
+
+        /// <summary>Tensor index of graph input <paramref name="index"/>.</summary>
+        public int GetInputTensor(int index)
+        {
+            return GraphIo[index];
+        }
+
+        /// <summary>Tensor index of graph output <paramref name="index"/>.</summary>
+        public int GetOutputTensor(int index)
+        {
+            return GraphIo[InputCount + index];
+        }
+
+        /// <summary>Describes tensor <paramref name="tensor"/> (allocates; not for hot paths).</summary>
+        public TensorInfo GetTensorInfo(int tensor)
+        {
+            int record = tensor * TensorFields;
+            int rank = Tensors[record + TensorRank];
+            int[] shape = new int[rank];
+            for (int i = 0; i < rank; i++)
+            {
+                shape[i] = Tensors[record + TensorDims + 4 - rank + i];
+            }
+
+            return new TensorInfo(tensor, Tensors[record + TensorType], shape, Tensors[record + TensorZeroPoint],
+                Tensors[record + TensorElementCount], Tensors[record + TensorStorage] == ModelFormat.StorageConstant,
+                Tensors[record + TensorOffset]);
+        }
+
+        /// <summary>Operator code of operator <paramref name="index"/> (see <see cref="OpCode"/>).</summary>
+        public int GetOperatorCode(int index)
+        {
+            return Operators[index * OperatorFields + OperatorCode];
+        }
+    }
+
+    /// <summary>Description of one tensor of a model.</summary>
+    public sealed class TensorInfo
+    {
+        internal TensorInfo(int index, int elementType, int[] shape, int zeroPoint, int elementCount, bool isConstant, int offset)
+        {
+            Index = index;
+            ElementType = elementType;
+            Shape = shape;
+            ZeroPoint = zeroPoint;
+            ElementCount = elementCount;
+            IsConstant = isConstant;
+            Offset = offset;
+        }
+
+        /// <summary>Index in the model's tensor table.</summary>
+        public int Index { get; }
+
+        /// <summary><see cref="ModelFormat.TypeInt8"/> or <see cref="ModelFormat.TypeInt32"/>.</summary>
+        public int ElementType { get; }
+
+        /// <summary>The shape, outermost dimension first.</summary>
+        public int[] Shape { get; }
+
+        /// <summary>Zero point of the int8 quantization.</summary>
+        public int ZeroPoint { get; }
+
+        /// <summary>Product of the shape.</summary>
+        public int ElementCount { get; }
+
+        /// <summary>True for constant data, false for an activation in the arena.</summary>
+        public bool IsConstant { get; }
+
+        /// <summary>Arena byte offset, or index into the constants of the tensor's element type.</summary>
+        public int Offset { get; }
+    }
+}

@@ -1,0 +1,398 @@
+namespace NanoInt8.Runtime
+{
+    /// <summary>
+    /// Reads and validates an integer model blob (docs/model-format.md). Everything the
+    /// interpreter later relies on is checked here, once: the header and both CRCs, every count,
+    /// offset and index, every shape against its operator, every parameter range, the execution
+    /// order and the memory plan. A bad blob gives a <see cref="ModelError"/>; nothing is thrown
+    /// and nothing is allocated before the header proved the model fits the caller's budget.
+    /// </summary>
+    public static class ModelReader
+    {
+        /// <summary>Longest reduction (filter taps per output) of Conv2D and FullyConnected.</summary>
+        /// <remarks>
+        /// |x·w| is at most 128·128 = 2^14, so a sum of 65535 products stays below 2^30 - 2^14; with
+        /// |bias| at most 2^30 the int32 accumulator can never overflow.
+        /// </remarks>
+        public const int MaxReduction = 65535;
+
+        /// <summary>Largest magnitude of a Conv2D or FullyConnected bias (see <see cref="MaxReduction"/>).</summary>
+        public const int MaxBias = 1 << 30;
+
+        /// <summary>Largest Add left shift: 255 · 2^22 stays below 2^30.</summary>
+        public const int MaxAddLeftShift = 22;
+
+        /// <summary>Largest GlobalAveragePool window: 255 · 2^23 stays below 2^31.</summary>
+        public const int MaxPoolWindow = 1 << 23;
+
+        // Largest padding on any side; keeps every index computation far from int overflow.
+        private const int MaxPadding = 1 << 16;
+
+        // Section sizes are checked against this before any arithmetic that could overflow.
+        private const int MaxSectionSize = 1 << 28;
+
+        /// <summary>
+        /// Checks the 64-byte header at data[offset..]: magic, version, flags, header CRC, counts,
+        /// the section lengths against totalLength, deviceBytes against its formula and against
+        /// <paramref name="deviceBudget"/>. Lets a device refuse a model before receiving or
+        /// allocating it.
+        /// </summary>
+        /// <param name="data">Buffer holding at least the header.</param>
+        /// <param name="offset">Where the header starts.</param>
+        /// <param name="length">Bytes available from <paramref name="offset"/> (at least the header).</param>
+        /// <param name="deviceBudget">Most bytes the caller can give the model.</param>
+        public static ModelError CheckHeader(byte[] data, int offset, int length, int deviceBudget)
+        {
+            if (data == null || offset < 0 || length < ModelFormat.HeaderSize || offset > data.Length - ModelFormat.HeaderSize)
+            {
+                return ModelError.TooShort;
+            }
+
+            if (ReadUInt32(data, offset + ModelFormat.HeaderMagic) != ModelFormat.Magic)
+            {
+                return ModelError.BadMagic;
+            }
+
+            if (ReadUInt16(data, offset + ModelFormat.HeaderVersion) != ModelFormat.Version)
+            {
+                return ModelError.UnsupportedVersion;
+            }
+
+            if (ReadUInt16(data, offset + ModelFormat.HeaderFlags) != 0 || ReadInt32(data, offset + ModelFormat.HeaderReserved) != 0)
+            {
+                return ModelError.BadFlags;
+            }
+
+            if (Crc32.Compute(data, offset, ModelFormat.HeaderCrc) != ReadUInt32(data, offset + ModelFormat.HeaderCrc))
+            {
+                return ModelError.HeaderCrcMismatch;
+            }
+
+            uint tensorCount = ReadUInt32(data, offset + ModelFormat.HeaderTensorCount);
+            uint operatorCount = ReadUInt32(data, offset + ModelFormat.HeaderOperatorCount);
+            uint inputCount = ReadUInt32(data, offset + ModelFormat.HeaderInputCount);
+            uint outputCount = ReadUInt32(data, offset + ModelFormat.HeaderOutputCount);
+            uint parameterWords = ReadUInt32(data, offset + ModelFormat.HeaderParameterWords);
+            uint int32Words = ReadUInt32(data, offset + ModelFormat.HeaderInt32Words);
+            uint int8Bytes = ReadUInt32(data, offset + ModelFormat.HeaderInt8Bytes);
+            uint metadataBytes = ReadUInt32(data, offset + ModelFormat.HeaderMetadataBytes);
+            uint arenaBytes = ReadUInt32(data, offset + ModelFormat.HeaderArenaBytes);
+            if (tensorCount < 1 || tensorCount > ModelFormat.MaxTableCount
+                || operatorCount < 1 || operatorCount > ModelFormat.MaxTableCount
+                || inputCount < 1 || inputCount > ModelFormat.MaxGraphIoCount
+                || outputCount < 1 || outputCount > ModelFormat.MaxGraphIoCount
+                || parameterWords > MaxSectionSize || int32Words > MaxSectionSize || int8Bytes > MaxSectionSize
+                || metadataBytes > MaxSectionSize || arenaBytes > MaxSectionSize)
+            {
+                return ModelError.CountOutOfRange;
+            }
+
+            // All terms are below 2^30 after the checks above, so long arithmetic is exact.
+            long total = ModelFormat.HeaderSize
+                + (long)ModelFormat.TensorRecordSize * tensorCount
+                + (long)ModelFormat.OperatorRecordSize * operatorCount
+                + 4L * (inputCount + outputCount)
+                + 4L * parameterWords
+                + 4L * int32Words
+                + ((int8Bytes + 3L) & ~3L)
+                + metadataBytes;
+            if (total != ReadUInt32(data, offset + ModelFormat.HeaderTotalLength))
+            {
+                return ModelError.LengthMismatch;
+            }
+
+            long deviceBytes = ComputeDeviceBytes(arenaBytes, int8Bytes, int32Words, parameterWords, tensorCount, operatorCount, inputCount + outputCount);
+            if (deviceBytes != ReadUInt32(data, offset + ModelFormat.HeaderDeviceBytes))
+            {
+                return ModelError.DeviceBytesMismatch;
+            }
+
+            if (deviceBytes > deviceBudget)
+            {
+                return ModelError.TooLarge;
+            }
+
+            return ModelError.None;
+        }
+
+        /// <summary>The deviceBytes formula of docs/model-format.md.</summary>
+        public static long ComputeDeviceBytes(long arenaBytes, long int8Bytes, long int32Words, long parameterWords,
+            long tensorCount, long operatorCount, long graphIoCount)
+        {
+            return arenaBytes + int8Bytes + 4 * int32Words + 4 * parameterWords
+                + ModelFormat.DeviceBytesPerTensor * tensorCount
+                + ModelFormat.DeviceBytesPerOperator * operatorCount
+                + 4 * graphIoCount;
+        }
+
+        /// <summary>The total length a header declares (valid after <see cref="CheckHeader"/> passed).</summary>
+        public static int GetTotalLength(byte[] header, int offset)
+        {
+            return (int)ReadUInt32(header, offset + ModelFormat.HeaderTotalLength);
+        }
+
+        /// <summary>The device bytes a header declares (valid after <see cref="CheckHeader"/> passed).</summary>
+        public static int GetDeviceBytes(byte[] header, int offset)
+        {
+            return (int)ReadUInt32(header, offset + ModelFormat.HeaderDeviceBytes);
+        }
+
+        /// <summary>The payload CRC-32 a header declares.</summary>
+        public static uint GetPayloadCrc(byte[] header, int offset)
+        {
+            return ReadUInt32(header, offset + ModelFormat.HeaderPayloadCrc);
+        }
+
+        /// <summary>
+        /// Validates <paramref name="blob"/> completely and decodes it. Returns
+        /// <see cref="ModelError.None"/> and the model, or the first problem found and null.
+        /// </summary>
+        /// <param name="blob">The whole model, exactly totalLength bytes.</param>
+        /// <param name="deviceBudget">Most bytes the caller can give the model (see deviceBytes).</param>
+        /// <param name="model">The decoded model, or null.</param>
+        public static ModelError TryRead(byte[] blob, int deviceBudget, out Model model)
+        {
+            model = null;
+            if (blob == null)
+            {
+                return ModelError.TooShort;
+            }
+
+            ModelError error = CheckHeader(blob, 0, blob.Length, deviceBudget);
+            if (error != ModelError.None)
+            {
+                return error;
+            }
+
+            if (GetTotalLength(blob, 0) != blob.Length)
+            {
+                return ModelError.LengthMismatch;
+            }
+
+            if (Crc32.Compute(blob, ModelFormat.HeaderSize, blob.Length - ModelFormat.HeaderSize) != GetPayloadCrc(blob, 0))
+            {
+                return ModelError.PayloadCrcMismatch;
+            }
+
+            int tensorCount = ReadInt32(blob, ModelFormat.HeaderTensorCount);
+            int operatorCount = ReadInt32(blob, ModelFormat.HeaderOperatorCount);
+            int inputCount = ReadInt32(blob, ModelFormat.HeaderInputCount);
+            int outputCount = ReadInt32(blob, ModelFormat.HeaderOutputCount);
+            int parameterWords = ReadInt32(blob, ModelFormat.HeaderParameterWords);
+            int int32Words = ReadInt32(blob, ModelFormat.HeaderInt32Words);
+            int int8Bytes = ReadInt32(blob, ModelFormat.HeaderInt8Bytes);
+            int arenaBytes = ReadInt32(blob, ModelFormat.HeaderArenaBytes);
+
+            int tensorTable = ModelFormat.HeaderSize;
+            int operatorTable = tensorTable + ModelFormat.TensorRecordSize * tensorCount;
+            int graphIoTable = operatorTable + ModelFormat.OperatorRecordSize * operatorCount;
+            int parameterSection = graphIoTable + 4 * (inputCount + outputCount);
+            int int32Section = parameterSection + 4 * parameterWords;
+            int int8Section = int32Section + 4 * int32Words;
+
+            // The header proved the total fits deviceBudget: these allocations are within it.
+            Model decoded = new Model(tensorCount, operatorCount, inputCount, outputCount, parameterWords,
+                int32Words, int8Bytes, arenaBytes, GetDeviceBytes(blob, 0));
+            for (int i = 0; i < parameterWords; i++)
+            {
+                decoded.Parameters[i] = ReadInt32(blob, parameterSection + 4 * i);
+            }
+
+            for (int i = 0; i < int32Words; i++)
+            {
+                decoded.Int32Constants[i] = ReadInt32(blob, int32Section + 4 * i);
+            }
+
+            for (int i = 0; i < int8Bytes; i++)
+            {
+                decoded.Int8Constants[i] = (sbyte)blob[int8Section + i];
+            }
+
+            error = DecodeTensors(blob, tensorTable, decoded, arenaBytes, int32Words, int8Bytes);
+            if (error == ModelError.None)
+            {
+                error = DecodeGraphIo(blob, graphIoTable, decoded);
+            }
+
+            if (error == ModelError.None)
+            {
+                error = DecodeOperators(blob, operatorTable, decoded, parameterWords);
+            }
+
+            if (error == ModelError.None)
+            {
+                error = ModelValidator.ValidateOperators(decoded);
+            }
+
+            if (error == ModelError.None)
+            {
+                error = ModelValidator.ValidatePlan(decoded);
+            }
+
+            if (error == ModelError.None)
+            {
+                model = decoded;
+            }
+
+            return error;
+        }
+
+        private static ModelError DecodeTensors(byte[] blob, int table, Model model, int arenaBytes, int int32Words, int int8Bytes)
+        {
+            int[] tensors = model.Tensors;
+            for (int tensor = 0; tensor < model.TensorCount; tensor++)
+            {
+                int record = table + tensor * ModelFormat.TensorRecordSize;
+                int type = blob[record];
+                int rank = blob[record + 1];
+                int storage = blob[record + 2];
+                if (type != ModelFormat.TypeInt8 && type != ModelFormat.TypeInt32
+                    || rank < 1 || rank > 4
+                    || storage != ModelFormat.StorageArena && storage != ModelFormat.StorageConstant
+                    || blob[record + 3] != 0 || ReadInt32(blob, record + 28) != 0
+                    || storage == ModelFormat.StorageArena && type != ModelFormat.TypeInt8)
+                {
+                    return ModelError.BadTensor;
+                }
+
+                int decoded = tensor * Model.TensorFields;
+                long elementCount = 1;
+                for (int k = 0; k < 4; k++)
+                {
+                    int dim = ReadInt32(blob, record + 4 + 4 * k);
+                    if (k < rank ? dim < 1 || dim > ModelFormat.MaxElements : dim != 1)
+                    {
+                        return ModelError.BadTensor;
+                    }
+
+                    elementCount *= dim;
+                    if (elementCount > ModelFormat.MaxElements)
+                    {
+                        return ModelError.BadTensor;
+                    }
+
+                    // Right-align: dims[0..rank) land in the last rank slots of the 4-D view.
+                    if (k < rank)
+                    {
+                        tensors[decoded + Model.TensorDims + 4 - rank + k] = dim;
+                    }
+                }
+
+                for (int k = 0; k < 4 - rank; k++)
+                {
+                    tensors[decoded + Model.TensorDims + k] = 1;
+                }
+
+                int zeroPoint = ReadInt32(blob, record + 20);
+                if (type == ModelFormat.TypeInt8 ? zeroPoint < -128 || zeroPoint > 127 : zeroPoint != 0)
+                {
+                    return ModelError.BadTensor;
+                }
+
+                int offset = ReadInt32(blob, record + 24);
+                long limit = storage == ModelFormat.StorageArena ? arenaBytes
+                    : type == ModelFormat.TypeInt8 ? int8Bytes : int32Words;
+                if (offset < 0 || offset + elementCount > limit)
+                {
+                    return ModelError.TensorOutOfBounds;
+                }
+
+                tensors[decoded + Model.TensorType] = type;
+                tensors[decoded + Model.TensorStorage] = storage;
+                tensors[decoded + Model.TensorZeroPoint] = zeroPoint;
+                tensors[decoded + Model.TensorOffset] = offset;
+                tensors[decoded + Model.TensorElementCount] = (int)elementCount;
+                tensors[decoded + Model.TensorRank] = rank;
+                tensors[decoded + Model.TensorProducer] = -1;
+                tensors[decoded + Model.TensorLastUse] = -1;
+            }
+
+            return ModelError.None;
+        }
+
+        private static ModelError DecodeGraphIo(byte[] blob, int table, Model model)
+        {
+            int count = model.InputCount + model.OutputCount;
+            for (int i = 0; i < count; i++)
+            {
+                uint tensor = ReadUInt32(blob, table + 4 * i);
+                if (tensor >= (uint)model.TensorCount)
+                {
+                    return ModelError.BadGraphIo;
+                }
+
+                int record = (int)tensor * Model.TensorFields;
+                if (model.Tensors[record + Model.TensorStorage] != ModelFormat.StorageArena)
+                {
+                    return ModelError.BadGraphIo;
+                }
+
+                for (int j = 0; j < i; j++)
+                {
+                    // A tensor may be listed once as an input and once as an output (an identity
+                    // model), but never twice in the same list.
+                    bool sameList = i < model.InputCount == j < model.InputCount;
+                    if (sameList && model.GraphIo[j] == (int)tensor)
+                    {
+                        return ModelError.BadGraphIo;
+                    }
+                }
+
+                model.GraphIo[i] = (int)tensor;
+            }
+
+            return ModelError.None;
+        }
+
+        private static ModelError DecodeOperators(byte[] blob, int table, Model model, int parameterWords)
+        {
+            for (int op = 0; op < model.OperatorCount; op++)
+            {
+                int record = table + op * ModelFormat.OperatorRecordSize;
+                int code = blob[record];
+                int inputCount = blob[record + 1];
+                int outputCount = blob[record + 2];
+                uint parameterOffset = ReadUInt32(blob, record + 4);
+                uint parameterCount = ReadUInt32(blob, record + 8);
+                if (code < 1 || code > OpCode.Max || blob[record + 3] != 0 || outputCount != 1
+                    || parameterOffset > (uint)parameterWords || parameterCount > (uint)parameterWords - parameterOffset
+                    || !ModelValidator.HasValidOperandCounts(code, inputCount, (int)parameterCount))
+                {
+                    return ModelError.BadOperator;
+                }
+
+                int decoded = op * Model.OperatorFields;
+                model.Operators[decoded + Model.OperatorCode] = code;
+                model.Operators[decoded + Model.OperatorInputCount] = inputCount;
+                model.Operators[decoded + Model.OperatorOutputCount] = outputCount;
+                model.Operators[decoded + Model.OperatorParameters] = (int)parameterOffset;
+
+                int operandEnd = (int)parameterOffset + inputCount + outputCount;
+                for (int p = (int)parameterOffset; p < operandEnd; p++)
+                {
+                    if ((uint)model.Parameters[p] >= (uint)model.TensorCount)
+                    {
+                        return ModelError.BadOperand;
+                    }
+                }
+            }
+
+            return ModelError.None;
+        }
+
+        internal static int ReadInt32(byte[] data, int offset)
+        {
+            return data[offset] | data[offset + 1] << 8 | data[offset + 2] << 16 | data[offset + 3] << 24;
+        }
+
+        internal static uint ReadUInt32(byte[] data, int offset)
+        {
+            return (uint)ReadInt32(data, offset);
+        }
+
+        internal static int ReadUInt16(byte[] data, int offset)
+        {
+            return data[offset] | data[offset + 1] << 8;
+        }
+    }
+}

@@ -1,0 +1,764 @@
+namespace NanoInt8.Runtime
+{
+    /// <summary>
+    /// The operator half of model validation: operand kinds and shapes, parameter ranges, the
+    /// execution order and the memory plan. After it passed, every kernel call the interpreter
+    /// makes stays inside its arrays and its int32 arithmetic cannot overflow.
+    /// </summary>
+    internal static class ModelValidator
+    {
+        // Operator-specific parameter words (after the operands), per opcode; -1: depends on inputs.
+        private static readonly int[] s_parameterCounts = new int[]
+        {
+            0, // unused
+            11, // Conv2D
+            2, // FullyConnected
+            18, // Add
+            12, // Mul
+            12, // MaxPool
+            11, // AveragePool
+            4, // GlobalAveragePool
+            -1, // Concat: 1 + 2 per input
+            9, // Pad
+            0, // Reshape
+            0, // Lookup
+            2, // Softmax
+            4, // Transpose
+            4, // Requantize
+        };
+
+        // Inputs per opcode; -1: Concat, 1 .. MaxConcatInputs.
+        private static readonly int[] s_inputCounts = new int[]
+        {
+            0, 5, 5, 2, 2, 1, 3, 1, -1, 1, 1, 2, 2, 1, 1,
+        };
+
+        /// <summary>True when an operator of this code may have these input and parameter counts.</summary>
+        internal static bool HasValidOperandCounts(int code, int inputCount, int parameterCount)
+        {
+            int expectedInputs = s_inputCounts[code];
+            int specific = s_parameterCounts[code];
+            if (expectedInputs < 0)
+            {
+                if (inputCount < 1 || inputCount > ModelFormat.MaxConcatInputs)
+                {
+                    return false;
+                }
+
+                specific = 1 + 2 * inputCount;
+            }
+            else if (inputCount != expectedInputs)
+            {
+                return false;
+            }
+
+            return parameterCount == inputCount + 1 + specific;
+        }
+
+        /// <summary>Checks every operator's operands and parameters.</summary>
+        internal static ModelError ValidateOperators(Model model)
+        {
+            for (int op = 0; op < model.OperatorCount; op++)
+            {
+                ModelError error = ValidateOperator(model, op);
+                if (error != ModelError.None)
+                {
+                    return error;
+                }
+            }
+
+            return ModelError.None;
+        }
+
+        private static ModelError ValidateOperator(Model model, int op)
+        {
+            int[] operators = model.Operators;
+            int[] p = model.Parameters;
+            int code = operators[op * Model.OperatorFields + Model.OperatorCode];
+            int inputCount = operators[op * Model.OperatorFields + Model.OperatorInputCount];
+            int first = operators[op * Model.OperatorFields + Model.OperatorParameters];
+            int output = p[first + inputCount];
+            int at = first + inputCount + 1;
+            if (!IsArenaInt8(model, output))
+            {
+                return ModelError.BadOperand;
+            }
+
+            switch (code)
+            {
+                case OpCode.Conv2D:
+                    return ValidateConv2D(model, p, first, output, at);
+                case OpCode.FullyConnected:
+                    return ValidateFullyConnected(model, p, first, output, at);
+                case OpCode.Add:
+                    return ValidateBinary(model, p, first, output, at, true);
+                case OpCode.Mul:
+                    return ValidateBinary(model, p, first, output, at, false);
+                case OpCode.MaxPool:
+                    return ValidateMaxPool(model, p, first, output, at);
+                case OpCode.AveragePool:
+                    return ValidateAveragePool(model, p, first, output, at);
+                case OpCode.GlobalAveragePool:
+                    return ValidateGlobalAveragePool(model, p, first, output, at);
+                case OpCode.Concat:
+                    return ValidateConcat(model, p, first, inputCount, output, at);
+                case OpCode.Pad:
+                    return ValidatePad(model, p, first, output, at);
+                case OpCode.Reshape:
+                    return ValidateReshape(model, p, first, output);
+                case OpCode.Lookup:
+                    return ValidateLookup(model, p, first, output);
+                case OpCode.Softmax:
+                    return ValidateSoftmax(model, p, first, output, at);
+                case OpCode.Transpose:
+                    return ValidateTranspose(model, p, first, output, at);
+                case OpCode.Requantize:
+                    return ValidateRequantize(model, p, first, output, at);
+            }
+
+            return ModelError.BadOperator;
+        }
+
+        private static ModelError ValidateConv2D(Model model, int[] p, int first, int output, int at)
+        {
+            int input = p[first];
+            int filter = p[first + 1];
+            if (!IsInt8(model, input) || !IsConstant(model, filter, ModelFormat.TypeInt8) || ZeroPoint(model, filter) != 0)
+            {
+                return ModelError.BadOperand;
+            }
+
+            int strideHeight = p[at];
+            int strideWidth = p[at + 1];
+            int dilationHeight = p[at + 2];
+            int dilationWidth = p[at + 3];
+            int padTop = p[at + 4];
+            int padLeft = p[at + 5];
+            int padBottom = p[at + 6];
+            int padRight = p[at + 7];
+            int groups = p[at + 8];
+            if (!IsPositiveSmall(strideHeight) || !IsPositiveSmall(strideWidth)
+                || !IsPositiveSmall(dilationHeight) || !IsPositiveSmall(dilationWidth)
+                || !IsPadding(padTop) || !IsPadding(padLeft) || !IsPadding(padBottom) || !IsPadding(padRight)
+                || groups < 1 || !IsActivationRange(p[at + 9], p[at + 10]))
+            {
+                return ModelError.BadParameter;
+            }
+
+            int batches = Dim(model, input, 0);
+            int inputChannels = Dim(model, input, 1);
+            int outputChannels = Dim(model, filter, 0);
+            int filterHeight = Dim(model, filter, 2);
+            int filterWidth = Dim(model, filter, 3);
+            if (inputChannels % groups != 0 || outputChannels % groups != 0
+                || Dim(model, filter, 1) != inputChannels / groups
+                || (long)Dim(model, filter, 1) * filterHeight * filterWidth > ModelReader.MaxReduction)
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            int outputHeight = WindowOutputSize(Dim(model, input, 2), filterHeight, strideHeight, dilationHeight, padTop, padBottom);
+            int outputWidth = WindowOutputSize(Dim(model, input, 3), filterWidth, strideWidth, dilationWidth, padLeft, padRight);
+            if (outputHeight < 1 || outputWidth < 1
+                || !HasDims(model, output, batches, outputChannels, outputHeight, outputWidth))
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            return ValidateChannelParameters(model, p[first + 2], p[first + 3], p[first + 4], outputChannels);
+        }
+
+        private static ModelError ValidateFullyConnected(Model model, int[] p, int first, int output, int at)
+        {
+            int input = p[first];
+            int filter = p[first + 1];
+            if (!IsInt8(model, input) || !IsConstant(model, filter, ModelFormat.TypeInt8) || ZeroPoint(model, filter) != 0)
+            {
+                return ModelError.BadOperand;
+            }
+
+            if (!IsActivationRange(p[at], p[at + 1]))
+            {
+                return ModelError.BadParameter;
+            }
+
+            int depth = Dim(model, filter, 3);
+            int outputDepth = Dim(model, filter, 2);
+            int inputCount = ElementCount(model, input);
+            if (Rank(model, filter) != 2 || depth > ModelReader.MaxReduction
+                || Dim(model, input, 3) != depth || Dim(model, output, 3) != outputDepth
+                || (long)(inputCount / depth) * outputDepth != ElementCount(model, output))
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            return ValidateChannelParameters(model, p[first + 2], p[first + 3], p[first + 4], outputDepth);
+        }
+
+        // Bias, multiplier and shift: int32 constants of one value per output channel, in range.
+        private static ModelError ValidateChannelParameters(Model model, int bias, int multiplier, int shift, int channels)
+        {
+            if (!IsConstant(model, bias, ModelFormat.TypeInt32) || !IsConstant(model, multiplier, ModelFormat.TypeInt32)
+                || !IsConstant(model, shift, ModelFormat.TypeInt32))
+            {
+                return ModelError.BadOperand;
+            }
+
+            if (ElementCount(model, bias) != channels || ElementCount(model, multiplier) != channels
+                || ElementCount(model, shift) != channels)
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            int[] constants = model.Int32Constants;
+            int biasOffset = Offset(model, bias);
+            for (int i = 0; i < channels; i++)
+            {
+                int value = constants[biasOffset + i];
+                if (value > ModelReader.MaxBias || value < -ModelReader.MaxBias)
+                {
+                    return ModelError.BadParameter;
+                }
+            }
+
+            return ValidateMultipliers(model, multiplier, shift);
+        }
+
+        // Every (multiplier, shift) pair of two equally long int32 constant tensors is valid.
+        private static ModelError ValidateMultipliers(Model model, int multiplier, int shift)
+        {
+            int[] constants = model.Int32Constants;
+            int multiplierOffset = Offset(model, multiplier);
+            int shiftOffset = Offset(model, shift);
+            int count = ElementCount(model, multiplier);
+            for (int i = 0; i < count; i++)
+            {
+                if (!FixedPoint.IsValidMultiplier(constants[multiplierOffset + i], constants[shiftOffset + i]))
+                {
+                    return ModelError.BadParameter;
+                }
+            }
+
+            return ModelError.None;
+        }
+
+        private static ModelError ValidateBinary(Model model, int[] p, int first, int output, int at, bool isAdd)
+        {
+            int a = p[first];
+            int b = p[first + 1];
+            if (!IsInt8(model, a) || !IsInt8(model, b))
+            {
+                return ModelError.BadOperand;
+            }
+
+            int strides;
+            if (isAdd)
+            {
+                int leftShift = p[at];
+                if (leftShift < 0 || leftShift > ModelReader.MaxAddLeftShift
+                    || !FixedPoint.IsValidMultiplier(p[at + 1], p[at + 2]) || p[at + 2] > 0
+                    || !FixedPoint.IsValidMultiplier(p[at + 3], p[at + 4]) || p[at + 4] > 0
+                    || !FixedPoint.IsValidMultiplier(p[at + 5], p[at + 6])
+                    || !IsActivationRange(p[at + 7], p[at + 8]) || p[at + 9] < 0 || p[at + 9] > 1)
+                {
+                    return ModelError.BadParameter;
+                }
+
+                strides = at + 10;
+            }
+            else
+            {
+                if (!FixedPoint.IsValidMultiplier(p[at], p[at + 1]) || !IsActivationRange(p[at + 2], p[at + 3]))
+                {
+                    return ModelError.BadParameter;
+                }
+
+                strides = at + 4;
+            }
+
+            if (!StridesStayInside(model, output, p, strides, a) || !StridesStayInside(model, output, p, strides + 4, b))
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            return ModelError.None;
+        }
+
+        // Every output index maps, through strides p[at..at+4), inside tensor source.
+        private static bool StridesStayInside(Model model, int output, int[] p, int at, int source)
+        {
+            long largest = 0;
+            for (int k = 0; k < 4; k++)
+            {
+                int stride = p[at + k];
+                if (stride < 0 || stride > ModelFormat.MaxElements)
+                {
+                    return false;
+                }
+
+                largest += (long)(Dim(model, output, k) - 1) * stride;
+            }
+
+            return largest < ElementCount(model, source);
+        }
+
+        private static ModelError ValidateMaxPool(Model model, int[] p, int first, int output, int at)
+        {
+            int input = p[first];
+            if (!IsInt8(model, input))
+            {
+                return ModelError.BadOperand;
+            }
+
+            int kernelHeight = p[at];
+            int kernelWidth = p[at + 1];
+            int dilationHeight = p[at + 4];
+            int dilationWidth = p[at + 5];
+            if (!IsPositiveSmall(kernelHeight) || !IsPositiveSmall(kernelWidth)
+                || !IsPositiveSmall(p[at + 2]) || !IsPositiveSmall(p[at + 3])
+                || !IsPositiveSmall(dilationHeight) || !IsPositiveSmall(dilationWidth)
+                || !IsActivationRange(p[at + 10], p[at + 11])
+                || ZeroPoint(model, input) != ZeroPoint(model, output))
+            {
+                return ModelError.BadParameter;
+            }
+
+            // Every window must hold at least one real element: padding smaller than the window.
+            int extentHeight = dilationHeight * (kernelHeight - 1) + 1;
+            int extentWidth = dilationWidth * (kernelWidth - 1) + 1;
+            if (!IsPadding(p[at + 6]) || !IsPadding(p[at + 7]) || !IsPadding(p[at + 8]) || !IsPadding(p[at + 9])
+                || p[at + 6] >= extentHeight || p[at + 8] >= extentHeight || p[at + 7] >= extentWidth || p[at + 9] >= extentWidth)
+            {
+                return ModelError.BadParameter;
+            }
+
+            int outputHeight = WindowOutputSize(Dim(model, input, 2), kernelHeight, p[at + 2], dilationHeight, p[at + 6], p[at + 8]);
+            int outputWidth = WindowOutputSize(Dim(model, input, 3), kernelWidth, p[at + 3], dilationWidth, p[at + 7], p[at + 9]);
+            if (outputHeight < 1 || outputWidth < 1
+                || !HasDims(model, output, Dim(model, input, 0), Dim(model, input, 1), outputHeight, outputWidth))
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            return ModelError.None;
+        }
+
+        private static ModelError ValidateAveragePool(Model model, int[] p, int first, int output, int at)
+        {
+            int input = p[first];
+            int multiplier = p[first + 1];
+            int shift = p[first + 2];
+            if (!IsInt8(model, input) || !IsConstant(model, multiplier, ModelFormat.TypeInt32)
+                || !IsConstant(model, shift, ModelFormat.TypeInt32))
+            {
+                return ModelError.BadOperand;
+            }
+
+            int kernelHeight = p[at];
+            int kernelWidth = p[at + 1];
+            if (!IsPositiveSmall(kernelHeight) || !IsPositiveSmall(kernelWidth)
+                || !IsPositiveSmall(p[at + 2]) || !IsPositiveSmall(p[at + 3])
+                || !IsPadding(p[at + 4]) || !IsPadding(p[at + 5]) || !IsPadding(p[at + 6]) || !IsPadding(p[at + 7])
+                || p[at + 4] >= kernelHeight || p[at + 6] >= kernelHeight || p[at + 5] >= kernelWidth || p[at + 7] >= kernelWidth
+                || p[at + 8] < 0 || p[at + 8] > 1 || !IsActivationRange(p[at + 9], p[at + 10]))
+            {
+                return ModelError.BadParameter;
+            }
+
+            long window = (long)kernelHeight * kernelWidth;
+            if (window > ModelReader.MaxReduction || ElementCount(model, multiplier) != window || ElementCount(model, shift) != window)
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            int outputHeight = WindowOutputSize(Dim(model, input, 2), kernelHeight, p[at + 2], 1, p[at + 4], p[at + 6]);
+            int outputWidth = WindowOutputSize(Dim(model, input, 3), kernelWidth, p[at + 3], 1, p[at + 5], p[at + 7]);
+            if (outputHeight < 1 || outputWidth < 1
+                || !HasDims(model, output, Dim(model, input, 0), Dim(model, input, 1), outputHeight, outputWidth))
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            return ValidateMultipliers(model, multiplier, shift);
+        }
+
+        private static ModelError ValidateGlobalAveragePool(Model model, int[] p, int first, int output, int at)
+        {
+            int input = p[first];
+            if (!IsInt8(model, input))
+            {
+                return ModelError.BadOperand;
+            }
+
+            if (!FixedPoint.IsValidMultiplier(p[at], p[at + 1]) || !IsActivationRange(p[at + 2], p[at + 3]))
+            {
+                return ModelError.BadParameter;
+            }
+
+            if ((long)Dim(model, input, 2) * Dim(model, input, 3) > ModelReader.MaxPoolWindow
+                || !HasDims(model, output, Dim(model, input, 0), Dim(model, input, 1), 1, 1))
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            return ModelError.None;
+        }
+
+        private static ModelError ValidateConcat(Model model, int[] p, int first, int inputCount, int output, int at)
+        {
+            int axis = p[at];
+            if (axis < 0 || axis > 3)
+            {
+                return ModelError.BadParameter;
+            }
+
+            long axisTotal = 0;
+            for (int i = 0; i < inputCount; i++)
+            {
+                int input = p[first + i];
+                if (!IsInt8(model, input))
+                {
+                    return ModelError.BadOperand;
+                }
+
+                int multiplier = p[at + 1 + 2 * i];
+                if (!FixedPoint.IsValidMultiplier(multiplier, p[at + 2 + 2 * i])
+                    || multiplier == 0 && ZeroPoint(model, input) != ZeroPoint(model, output))
+                {
+                    return ModelError.BadParameter;
+                }
+
+                for (int k = 0; k < 4; k++)
+                {
+                    if (k != axis && Dim(model, input, k) != Dim(model, output, k))
+                    {
+                        return ModelError.ShapeMismatch;
+                    }
+                }
+
+                axisTotal += Dim(model, input, axis);
+            }
+
+            return axisTotal == Dim(model, output, axis) ? ModelError.None : ModelError.ShapeMismatch;
+        }
+
+        private static ModelError ValidatePad(Model model, int[] p, int first, int output, int at)
+        {
+            int input = p[first];
+            if (!IsInt8(model, input))
+            {
+                return ModelError.BadOperand;
+            }
+
+            if (p[at + 8] < -128 || p[at + 8] > 127)
+            {
+                return ModelError.BadParameter;
+            }
+
+            for (int k = 0; k < 4; k++)
+            {
+                if (!IsPadding(p[at + k]) || !IsPadding(p[at + 4 + k]))
+                {
+                    return ModelError.BadParameter;
+                }
+
+                if ((long)p[at + k] + Dim(model, input, k) + p[at + 4 + k] != Dim(model, output, k))
+                {
+                    return ModelError.ShapeMismatch;
+                }
+            }
+
+            return ModelError.None;
+        }
+
+        private static ModelError ValidateReshape(Model model, int[] p, int first, int output)
+        {
+            int input = p[first];
+            if (!IsInt8(model, input))
+            {
+                return ModelError.BadOperand;
+            }
+
+            if (ZeroPoint(model, input) != ZeroPoint(model, output))
+            {
+                return ModelError.BadParameter;
+            }
+
+            return ElementCount(model, input) == ElementCount(model, output) ? ModelError.None : ModelError.ShapeMismatch;
+        }
+
+        private static ModelError ValidateLookup(Model model, int[] p, int first, int output)
+        {
+            int input = p[first];
+            int table = p[first + 1];
+            if (!IsInt8(model, input) || !IsConstant(model, table, ModelFormat.TypeInt8))
+            {
+                return ModelError.BadOperand;
+            }
+
+            if (ElementCount(model, table) != 256 || ElementCount(model, input) != ElementCount(model, output))
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            return ModelError.None;
+        }
+
+        private static ModelError ValidateSoftmax(Model model, int[] p, int first, int output, int at)
+        {
+            int input = p[first];
+            int table = p[first + 1];
+            if (!IsInt8(model, input) || !IsConstant(model, table, ModelFormat.TypeInt32))
+            {
+                return ModelError.BadOperand;
+            }
+
+            if (ElementCount(model, table) != 256 || !SameDims(model, input, output))
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            if (!FixedPoint.IsValidMultiplier(p[at], p[at + 1]))
+            {
+                return ModelError.BadParameter;
+            }
+
+            // Entries in [1, 2^20] keep the row sum positive and e·floor(2^47/S) below 2^47.
+            int[] constants = model.Int32Constants;
+            int offset = Offset(model, table);
+            for (int i = 0; i < 256; i++)
+            {
+                int entry = constants[offset + i];
+                if (entry < 1 || entry > 1 << 20)
+                {
+                    return ModelError.BadParameter;
+                }
+            }
+
+            return ModelError.None;
+        }
+
+        private static ModelError ValidateTranspose(Model model, int[] p, int first, int output, int at)
+        {
+            int input = p[first];
+            if (!IsInt8(model, input))
+            {
+                return ModelError.BadOperand;
+            }
+
+            if (ElementCount(model, input) != ElementCount(model, output) || !StridesStayInside(model, output, p, at, input))
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            return ModelError.None;
+        }
+
+        private static ModelError ValidateRequantize(Model model, int[] p, int first, int output, int at)
+        {
+            int input = p[first];
+            if (!IsInt8(model, input))
+            {
+                return ModelError.BadOperand;
+            }
+
+            if (!FixedPoint.IsValidMultiplier(p[at], p[at + 1]) || !IsActivationRange(p[at + 2], p[at + 3]))
+            {
+                return ModelError.BadParameter;
+            }
+
+            return ElementCount(model, input) == ElementCount(model, output) ? ModelError.None : ModelError.ShapeMismatch;
+        }
+
+        /// <summary>
+        /// Checks the execution order and the memory plan. Every arena tensor an operator reads
+        /// must be a graph input or written by an earlier operator (so the operator list has no
+        /// cycles), no tensor is written twice, and no write overlaps an arena tensor that is still
+        /// live, except an elementwise operator writing exactly over an input that dies with it.
+        /// </summary>
+        internal static ModelError ValidatePlan(Model model)
+        {
+            int[] tensors = model.Tensors;
+            int[] p = model.Parameters;
+            int operatorCount = model.OperatorCount;
+
+            for (int i = 0; i < model.InputCount; i++)
+            {
+                tensors[model.GraphIo[i] * Model.TensorFields + Model.TensorProducer] = -2;
+            }
+
+            // Last use of every tensor: the last operator reading it, or past the end for graph outputs.
+            for (int op = 0; op < operatorCount; op++)
+            {
+                int first = model.Operators[op * Model.OperatorFields + Model.OperatorParameters];
+                int inputCount = model.Operators[op * Model.OperatorFields + Model.OperatorInputCount];
+                for (int i = 0; i < inputCount; i++)
+                {
+                    tensors[p[first + i] * Model.TensorFields + Model.TensorLastUse] = op;
+                }
+            }
+
+            for (int i = 0; i < model.OutputCount; i++)
+            {
+                tensors[model.GraphIo[model.InputCount + i] * Model.TensorFields + Model.TensorLastUse] = operatorCount;
+            }
+
+            for (int op = 0; op < operatorCount; op++)
+            {
+                int first = model.Operators[op * Model.OperatorFields + Model.OperatorParameters];
+                int inputCount = model.Operators[op * Model.OperatorFields + Model.OperatorInputCount];
+                for (int i = 0; i < inputCount; i++)
+                {
+                    int record = p[first + i] * Model.TensorFields;
+                    if (tensors[record + Model.TensorStorage] == ModelFormat.StorageArena && tensors[record + Model.TensorProducer] == -1)
+                    {
+                        return ModelError.OrderViolation;
+                    }
+                }
+
+                int output = p[first + inputCount];
+                int outputRecord = output * Model.TensorFields;
+                if (tensors[outputRecord + Model.TensorProducer] != -1)
+                {
+                    return ModelError.OrderViolation;
+                }
+
+                ModelError error = CheckWriteIsSafe(model, op, first, inputCount, output);
+                if (error != ModelError.None)
+                {
+                    return error;
+                }
+
+                tensors[outputRecord + Model.TensorProducer] = op;
+            }
+
+            for (int i = 0; i < model.OutputCount; i++)
+            {
+                if (tensors[model.GraphIo[model.InputCount + i] * Model.TensorFields + Model.TensorProducer] == -1)
+                {
+                    return ModelError.OrderViolation;
+                }
+            }
+
+            return ModelError.None;
+        }
+
+        // The output of operator op must not overlap any arena tensor that holds a value still
+        // needed at this step (written before and read at or after op, or a graph output).
+        private static ModelError CheckWriteIsSafe(Model model, int op, int first, int inputCount, int output)
+        {
+            int[] tensors = model.Tensors;
+            int outputRecord = output * Model.TensorFields;
+            int start = tensors[outputRecord + Model.TensorOffset];
+            int end = start + tensors[outputRecord + Model.TensorElementCount];
+            int code = model.Operators[op * Model.OperatorFields + Model.OperatorCode];
+            bool elementwise = code == OpCode.Requantize || code == OpCode.Lookup || code == OpCode.Reshape;
+            for (int tensor = 0; tensor < model.TensorCount; tensor++)
+            {
+                int record = tensor * Model.TensorFields;
+                if (tensor == output || tensors[record + Model.TensorStorage] != ModelFormat.StorageArena
+                    || tensors[record + Model.TensorProducer] == -1 || tensors[record + Model.TensorLastUse] < op)
+                {
+                    continue;
+                }
+
+                int otherStart = tensors[record + Model.TensorOffset];
+                int otherEnd = otherStart + tensors[record + Model.TensorElementCount];
+                if (otherEnd <= start || end <= otherStart)
+                {
+                    continue;
+                }
+
+                bool inPlace = elementwise && tensor == model.Parameters[first]
+                    && tensors[record + Model.TensorLastUse] == op
+                    && otherStart == start && otherEnd == end;
+                if (!inPlace)
+                {
+                    return ModelError.ArenaOverlap;
+                }
+            }
+
+            return ModelError.None;
+        }
+
+        private static int WindowOutputSize(int inputSize, int kernelSize, int stride, int dilation, int padBefore, int padAfter)
+        {
+            long span = (long)inputSize + padBefore + padAfter - (long)dilation * (kernelSize - 1) - 1;
+            return span < 0 ? 0 : (int)(span / stride + 1);
+        }
+
+        private static bool IsPositiveSmall(int value)
+        {
+            return value >= 1 && value <= MaxWindowParameter;
+        }
+
+        private static bool IsPadding(int value)
+        {
+            return value >= 0 && value <= MaxWindowParameter;
+        }
+
+        // Strides, dilations, kernel sizes and paddings above this are refused; it keeps every
+        // index computation of the kernels far from int overflow.
+        private const int MaxWindowParameter = 1 << 16;
+
+        private static bool IsActivationRange(int minimum, int maximum)
+        {
+            return minimum >= -128 && minimum <= maximum && maximum <= 127;
+        }
+
+        private static bool IsArenaInt8(Model model, int tensor)
+        {
+            int record = tensor * Model.TensorFields;
+            return model.Tensors[record + Model.TensorStorage] == ModelFormat.StorageArena
+                && model.Tensors[record + Model.TensorType] == ModelFormat.TypeInt8;
+        }
+
+        private static bool IsInt8(Model model, int tensor)
+        {
+            return model.Tensors[tensor * Model.TensorFields + Model.TensorType] == ModelFormat.TypeInt8;
+        }
+
+        private static bool IsConstant(Model model, int tensor, int type)
+        {
+            int record = tensor * Model.TensorFields;
+            return model.Tensors[record + Model.TensorStorage] == ModelFormat.StorageConstant
+                && model.Tensors[record + Model.TensorType] == type;
+        }
+
+        private static int Dim(Model model, int tensor, int axis)
+        {
+            return model.Tensors[tensor * Model.TensorFields + Model.TensorDims + axis];
+        }
+
+        private static int Rank(Model model, int tensor)
+        {
+            return model.Tensors[tensor * Model.TensorFields + Model.TensorRank];
+        }
+
+        private static int ElementCount(Model model, int tensor)
+        {
+            return model.Tensors[tensor * Model.TensorFields + Model.TensorElementCount];
+        }
+
+        private static int ZeroPoint(Model model, int tensor)
+        {
+            return model.Tensors[tensor * Model.TensorFields + Model.TensorZeroPoint];
+        }
+
+        private static int Offset(Model model, int tensor)
+        {
+            return model.Tensors[tensor * Model.TensorFields + Model.TensorOffset];
+        }
+
+        private static bool HasDims(Model model, int tensor, int d0, int d1, int d2, int d3)
+        {
+            return Dim(model, tensor, 0) == d0 && Dim(model, tensor, 1) == d1
+                && Dim(model, tensor, 2) == d2 && Dim(model, tensor, 3) == d3;
+        }
+
+        private static bool SameDims(Model model, int a, int b)
+        {
+            return HasDims(model, b, Dim(model, a, 0), Dim(model, a, 1), Dim(model, a, 2), Dim(model, a, 3));
+        }
+    }
+}
