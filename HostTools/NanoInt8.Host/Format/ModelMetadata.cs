@@ -1,0 +1,248 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace NanoInt8.Host.Format
+{
+    /// <summary>
+    /// The host-metadata section of an .ni8 blob, which the device skips. It is a sequence of
+    /// entries, each <c>u16 key, u32 length, length bytes</c>:
+    /// <code>
+    /// key 1  model name, UTF-8
+    /// key 2  SHA-256 of the source model file, 32 bytes
+    /// key 3  per graph input, then per graph output, 13 bytes each:
+    ///        u32 tensorIndex, f32 scale, i32 zeroPoint, u8 originalType (1 float32, 2 int8, 3 uint8)
+    /// key 4  converter version, UTF-8
+    /// </code>
+    /// Readers skip keys they do not know, so later tools can add entries without a format version
+    /// change. This class writes the known keys in ascending order and omits absent ones.
+    /// </summary>
+    public sealed class ModelMetadata
+    {
+        /// <summary>Key of the model name entry.</summary>
+        public const ushort ModelNameKey = 1;
+
+        /// <summary>Key of the source hash entry.</summary>
+        public const ushort SourceSha256Key = 2;
+
+        /// <summary>Key of the graph I/O quantization entry.</summary>
+        public const ushort QuantizationKey = 3;
+
+        /// <summary>Key of the converter version entry.</summary>
+        public const ushort ConverterVersionKey = 4;
+
+        /// <summary>Bytes of an entry's key and length fields.</summary>
+        public const int EntryHeaderSize = 6;
+
+        /// <summary>Bytes of one quantization entry in key 3.</summary>
+        public const int QuantizationEntrySize = 13;
+
+        /// <summary>Bytes of a SHA-256 hash.</summary>
+        public const int Sha256Size = 32;
+
+        private static readonly UTF8Encoding s_strictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+        /// <summary>Model name (key 1), or null to omit it.</summary>
+        public string? ModelName { get; set; }
+
+        /// <summary>SHA-256 of the source model file (key 2), 32 bytes, or null to omit it.</summary>
+        public byte[]? SourceSha256 { get; set; }
+
+        /// <summary>Quantization of each graph input, then each graph output (key 3); omitted when empty.</summary>
+        public IList<QuantizationEntry> Quantization { get; } = new List<QuantizationEntry>();
+
+        /// <summary>Version of the converter that wrote the model (key 4), or null to omit it.</summary>
+        public string? ConverterVersion { get; set; }
+
+        /// <summary>The metadata section as it is written into the blob.</summary>
+        /// <exception cref="ModelFormatException">An entry cannot be written: a hash that is not
+        /// 32 bytes, a negative tensor index, a scale that is not finite and positive, an unknown
+        /// original type, a string with an unpaired surrogate.</exception>
+        public byte[] ToBytes()
+        {
+            using MemoryStream stream = new MemoryStream();
+            if (ModelName is not null)
+            {
+                WriteEntry(stream, ModelNameKey, EncodeUtf8(ModelName, "model name"));
+            }
+
+            if (SourceSha256 is not null)
+            {
+                if (SourceSha256.Length != Sha256Size)
+                {
+                    throw new ModelFormatException($"Metadata: the source hash has {SourceSha256.Length} bytes; a SHA-256 has {Sha256Size}.");
+                }
+
+                WriteEntry(stream, SourceSha256Key, SourceSha256);
+            }
+
+            if (Quantization.Count > 0)
+            {
+                byte[] value = new byte[Quantization.Count * QuantizationEntrySize];
+                for (int index = 0; index < Quantization.Count; index++)
+                {
+                    QuantizationEntry entry = Quantization[index];
+                    CheckQuantizationEntry(entry, index);
+                    Span<byte> destination = value.AsSpan(index * QuantizationEntrySize, QuantizationEntrySize);
+                    BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)entry.TensorIndex);
+                    BinaryPrimitives.WriteSingleLittleEndian(destination.Slice(4), entry.Scale);
+                    BinaryPrimitives.WriteInt32LittleEndian(destination.Slice(8), entry.ZeroPoint);
+                    destination[12] = (byte)entry.OriginalType;
+                }
+
+                WriteEntry(stream, QuantizationKey, value);
+            }
+
+            if (ConverterVersion is not null)
+            {
+                WriteEntry(stream, ConverterVersionKey, EncodeUtf8(ConverterVersion, "converter version"));
+            }
+
+            return stream.ToArray();
+        }
+
+        /// <summary>
+        /// Reads a metadata section. Entries with unknown keys are skipped; an empty section gives
+        /// empty metadata.
+        /// </summary>
+        /// <exception cref="ModelFormatException">An entry is truncated, a known entry has the wrong
+        /// length or content (invalid UTF-8, a hash that is not 32 bytes, a bad quantization entry),
+        /// or a known key appears twice.</exception>
+        public static ModelMetadata Read(ReadOnlySpan<byte> section)
+        {
+            ModelMetadata metadata = new ModelMetadata();
+            HashSet<ushort> seenKeys = new HashSet<ushort>();
+            int position = 0;
+            while (position < section.Length)
+            {
+                if (section.Length - position < EntryHeaderSize)
+                {
+                    throw new ModelFormatException(
+                        $"Metadata: {section.Length - position} bytes left at offset {position}, too few for an entry's key and length.");
+                }
+
+                ushort key = BinaryPrimitives.ReadUInt16LittleEndian(section.Slice(position));
+                uint length = BinaryPrimitives.ReadUInt32LittleEndian(section.Slice(position + 2));
+                position += EntryHeaderSize;
+                if (length > (uint)(section.Length - position))
+                {
+                    throw new ModelFormatException(
+                        $"Metadata: the entry with key {key} claims {length} bytes but only {section.Length - position} are left.");
+                }
+
+                ReadOnlySpan<byte> value = section.Slice(position, (int)length);
+                position += (int)length;
+                if (key < ModelNameKey || key > ConverterVersionKey)
+                {
+                    continue;
+                }
+
+                if (!seenKeys.Add(key))
+                {
+                    throw new ModelFormatException($"Metadata: key {key} appears more than once.");
+                }
+
+                switch (key)
+                {
+                    case ModelNameKey:
+                        metadata.ModelName = DecodeUtf8(value, "model name");
+                        break;
+                    case SourceSha256Key:
+                        if (value.Length != Sha256Size)
+                        {
+                            throw new ModelFormatException($"Metadata: the source hash has {value.Length} bytes; a SHA-256 has {Sha256Size}.");
+                        }
+
+                        metadata.SourceSha256 = value.ToArray();
+                        break;
+                    case QuantizationKey:
+                        ReadQuantization(value, metadata.Quantization);
+                        break;
+                    default:
+                        metadata.ConverterVersion = DecodeUtf8(value, "converter version");
+                        break;
+                }
+            }
+
+            return metadata;
+        }
+
+        private static void ReadQuantization(ReadOnlySpan<byte> value, IList<QuantizationEntry> entries)
+        {
+            if (value.Length % QuantizationEntrySize != 0)
+            {
+                throw new ModelFormatException(
+                    $"Metadata: the quantization entry has {value.Length} bytes, not a multiple of {QuantizationEntrySize}.");
+            }
+
+            for (int index = 0; index < value.Length / QuantizationEntrySize; index++)
+            {
+                ReadOnlySpan<byte> source = value.Slice(index * QuantizationEntrySize, QuantizationEntrySize);
+                uint tensorIndex = BinaryPrimitives.ReadUInt32LittleEndian(source);
+                if (tensorIndex > int.MaxValue)
+                {
+                    throw new ModelFormatException($"Metadata: quantization entry {index} has tensor index {tensorIndex}, beyond any tensor.");
+                }
+
+                QuantizationEntry entry = new QuantizationEntry(
+                    (int)tensorIndex,
+                    BinaryPrimitives.ReadSingleLittleEndian(source.Slice(4)),
+                    BinaryPrimitives.ReadInt32LittleEndian(source.Slice(8)),
+                    (OriginalElementType)source[12]);
+                CheckQuantizationEntry(entry, index);
+                entries.Add(entry);
+            }
+        }
+
+        private static void CheckQuantizationEntry(QuantizationEntry entry, int index)
+        {
+            if (entry.TensorIndex < 0)
+            {
+                throw new ModelFormatException($"Metadata: quantization entry {index} has a negative tensor index {entry.TensorIndex}.");
+            }
+
+            if (!float.IsFinite(entry.Scale) || entry.Scale <= 0)
+            {
+                throw new ModelFormatException($"Metadata: quantization entry {index} has scale {entry.Scale}; a scale is finite and positive.");
+            }
+
+            if (!Enum.IsDefined(entry.OriginalType))
+            {
+                throw new ModelFormatException(
+                    $"Metadata: quantization entry {index} has original type {(int)entry.OriginalType}; known types are 1 float32, 2 int8, 3 uint8.");
+            }
+        }
+
+        private static byte[] EncodeUtf8(string text, string what)
+        {
+            try
+            {
+                return s_strictUtf8.GetBytes(text);
+            }
+            catch (EncoderFallbackException exception)
+            {
+                throw new ModelFormatException($"Metadata: the {what} contains an unpaired surrogate and has no UTF-8 form.", exception);
+            }
+        }
+
+        private static string DecodeUtf8(ReadOnlySpan<byte> value, string what)
+        {
+            try
+            {
+                return s_strictUtf8.GetString(value);
+            }
+            catch (DecoderFallbackException exception)
+            {
+                throw new ModelFormatException($"Metadata: the {what} is not valid UTF-8.", exception);
+            }
+        }
+
+        private static void WriteEntry(Stream stream, ushort key, byte[] value)
+        {
+            Span<byte> entryHeader = stackalloc byte[EntryHeaderSize];
+            BinaryPrimitives.WriteUInt16LittleEndian(entryHeader, key);
+            BinaryPrimitives.WriteUInt32LittleEndian(entryHeader.Slice(2), (uint)value.Length);
+            stream.Write(entryHeader);
+            stream.Write(value);
+        }
+    }
+}

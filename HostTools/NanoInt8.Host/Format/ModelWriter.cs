@@ -1,0 +1,189 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using NanoInt8.Runtime;
+
+namespace NanoInt8.Host.Format
+{
+    /// <summary>
+    /// Writes a <see cref="ModelBuilder"/> as an .ni8 blob, byte for byte as docs/model-format.md
+    /// lays it out (see <see cref="ModelLayout"/> for the section order).
+    /// </summary>
+    /// <remarks>
+    /// The writer refuses only what the format cannot represent: counts outside their limits, a
+    /// negative graph I/O index (the field is u32), sizes whose u32 fields would overflow, bad
+    /// metadata. It does not check operator semantics, operand indices or the memory plan; the
+    /// device reader validates those, and tests write deliberately invalid models through here.
+    /// </remarks>
+    public static class ModelWriter
+    {
+        /// <summary>The .ni8 blob of <paramref name="model"/>.</summary>
+        /// <exception cref="ModelFormatException">The format cannot represent the model; the message says why.</exception>
+        public static byte[] Write(ModelBuilder model)
+        {
+            ArgumentNullException.ThrowIfNull(model);
+            CheckCount("tensors", model.Tensors.Count, ModelFormat.MaxTableCount);
+            CheckCount("operators", model.Operators.Count, ModelFormat.MaxTableCount);
+            CheckCount("graph inputs", model.Inputs.Count, ModelFormat.MaxGraphIoCount);
+            CheckCount("graph outputs", model.Outputs.Count, ModelFormat.MaxGraphIoCount);
+            CheckGraphIo("input", model.Inputs);
+            CheckGraphIo("output", model.Outputs);
+            if (model.ArenaBytes < 0)
+            {
+                throw new ModelFormatException($"Arena size {model.ArenaBytes} is negative.");
+            }
+
+            long parameterWords = 0;
+            foreach (ModelOperator modelOperator in model.Operators)
+            {
+                parameterWords += modelOperator.WordCount;
+            }
+
+            byte[] metadata = model.Metadata.ToBytes();
+            ModelHeader header = new ModelHeader
+            {
+                ArenaBytes = (uint)model.ArenaBytes,
+                TensorCount = (uint)model.Tensors.Count,
+                OperatorCount = (uint)model.Operators.Count,
+                InputCount = (uint)model.Inputs.Count,
+                OutputCount = (uint)model.Outputs.Count,
+                ParameterWords = CheckSize("parameter words", parameterWords),
+                Int32Words = (uint)model.Int32ConstantWords,
+                Int8Bytes = (uint)model.Int8ConstantBytes,
+                MetadataBytes = (uint)metadata.Length,
+            };
+            ModelLayout layout = ModelLayout.FromHeader(header);
+            if (layout.TotalLength > Array.MaxLength)
+            {
+                throw new ModelFormatException($"The blob would be {layout.TotalLength} bytes, more than an array holds.");
+            }
+
+            header = header with
+            {
+                TotalLength = (uint)layout.TotalLength,
+                DeviceBytes = CheckSize("deviceBytes", header.ExpectedDeviceBytes),
+            };
+
+            byte[] blob = new byte[layout.TotalLength];
+            WriteTensors(blob, model, layout);
+            WriteOperators(blob, model, layout);
+            WriteIndices(blob, (int)layout.InputsOffset, model.Inputs);
+            WriteIndices(blob, (int)layout.OutputsOffset, model.Outputs);
+            WriteConstants(blob, model, layout);
+            metadata.CopyTo(blob, (int)layout.MetadataOffset);
+
+            // The payload CRC lives in the header, so it is computed first; the header CRC covers it.
+            header = header with { PayloadCrc32 = Crc32.Compute(blob, ModelFormat.HeaderSize, blob.Length - ModelFormat.HeaderSize) };
+            header.WriteTo(blob);
+            uint headerCrc = Crc32.Compute(blob, 0, ModelHeader.HeaderCrcOffset);
+            BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(ModelHeader.HeaderCrcOffset), headerCrc);
+            return blob;
+        }
+
+        private static void WriteTensors(byte[] blob, ModelBuilder model, ModelLayout layout)
+        {
+            int position = (int)layout.TensorTableOffset;
+            foreach (ModelTensor tensor in model.Tensors)
+            {
+                TensorRecord.FromTensor(tensor).WriteTo(blob.AsSpan(position, ModelFormat.TensorRecordSize));
+                position += ModelFormat.TensorRecordSize;
+            }
+        }
+
+        private static void WriteOperators(byte[] blob, ModelBuilder model, ModelLayout layout)
+        {
+            int recordPosition = (int)layout.OperatorTableOffset;
+            int wordIndex = 0;
+            foreach (ModelOperator modelOperator in model.Operators)
+            {
+                OperatorRecord record = new OperatorRecord
+                {
+                    OpCode = (byte)modelOperator.OpCode,
+                    InputCount = (byte)modelOperator.Inputs.Length,
+                    OutputCount = (byte)modelOperator.Outputs.Length,
+                    ParameterOffset = (uint)wordIndex,
+                    ParameterCount = (uint)modelOperator.WordCount,
+                };
+                record.WriteTo(blob.AsSpan(recordPosition, ModelFormat.OperatorRecordSize));
+                recordPosition += ModelFormat.OperatorRecordSize;
+
+                int wordPosition = (int)layout.ParametersOffset + (4 * wordIndex);
+                wordPosition = WriteWords(blob, wordPosition, modelOperator.Inputs.AsSpan());
+                wordPosition = WriteWords(blob, wordPosition, modelOperator.Outputs.AsSpan());
+                WriteWords(blob, wordPosition, modelOperator.Parameters.AsSpan());
+                wordIndex += modelOperator.WordCount;
+            }
+        }
+
+        private static void WriteIndices(byte[] blob, int position, IList<int> indices)
+        {
+            foreach (int index in indices)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(position), (uint)index);
+                position += 4;
+            }
+        }
+
+        private static void WriteConstants(byte[] blob, ModelBuilder model, ModelLayout layout)
+        {
+            // Each constant's offset was assigned when it was added, in tensor order, so writing at
+            // that offset packs the data with no gaps. The int8 padding bytes stay 0 from allocation.
+            foreach (ModelTensor tensor in model.Tensors)
+            {
+                if (tensor.Storage != TensorStorage.Constant)
+                {
+                    continue;
+                }
+
+                if (tensor.ElementType == TensorElementType.Int32)
+                {
+                    WriteWords(blob, (int)layout.Int32ConstantsOffset + (4 * tensor.Offset), tensor.Int32Data.AsSpan());
+                }
+                else
+                {
+                    ReadOnlySpan<sbyte> data = tensor.Int8Data.AsSpan();
+                    MemoryMarshal.AsBytes(data).CopyTo(blob.AsSpan((int)layout.Int8ConstantsOffset + tensor.Offset));
+                }
+            }
+        }
+
+        private static int WriteWords(byte[] blob, int position, ReadOnlySpan<int> words)
+        {
+            foreach (int word in words)
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(blob.AsSpan(position), word);
+                position += 4;
+            }
+
+            return position;
+        }
+
+        private static void CheckCount(string what, int count, int maximum)
+        {
+            if (count < 1 || count > maximum)
+            {
+                throw new ModelFormatException($"The model has {count} {what}; the format holds 1 .. {maximum}.");
+            }
+        }
+
+        private static void CheckGraphIo(string what, IList<int> indices)
+        {
+            for (int position = 0; position < indices.Count; position++)
+            {
+                if (indices[position] < 0)
+                {
+                    throw new ModelFormatException($"Graph {what} {position} has tensor index {indices[position]}; the u32 field holds no negative index.");
+                }
+            }
+        }
+
+        private static uint CheckSize(string what, long value)
+        {
+            if (value > uint.MaxValue)
+            {
+                throw new ModelFormatException($"{what} would be {value}, more than the u32 header field holds.");
+            }
+
+            return (uint)value;
+        }
+    }
+}

@@ -1,0 +1,264 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using NanoInt8.Host.Format;
+
+namespace NanoInt8.Host.Tests.Format
+{
+    /// <summary>The host-metadata entries: layout, round trip, unknown keys, malformed sections.</summary>
+    [TestClass]
+    public class ModelMetadataTests
+    {
+        private static ModelMetadata FullMetadata()
+        {
+            ModelMetadata metadata = new ModelMetadata
+            {
+                ModelName = "mobilenet ünïcode",
+                SourceSha256 = SHA256.HashData(Encoding.UTF8.GetBytes("source model")),
+                ConverterVersion = "0.1.0+abc",
+            };
+            metadata.Quantization.Add(new QuantizationEntry(0, 0.007843138f, -1, OriginalElementType.Float32));
+            metadata.Quantization.Add(new QuantizationEntry(17, 0.00390625f, -128, OriginalElementType.UInt8));
+            metadata.Quantization.Add(new QuantizationEntry(65534, 1e-20f, 127, OriginalElementType.Int8));
+            return metadata;
+        }
+
+        private static byte[] Entry(ushort key, byte[] value)
+        {
+            byte[] entry = new byte[6 + value.Length];
+            BinaryPrimitives.WriteUInt16LittleEndian(entry, key);
+            BinaryPrimitives.WriteUInt32LittleEndian(entry.AsSpan(2), (uint)value.Length);
+            value.CopyTo(entry, 6);
+            return entry;
+        }
+
+        private static byte[] QuantizationValue(uint tensorIndex, float scale, int zeroPoint, byte originalType)
+        {
+            byte[] value = new byte[13];
+            BinaryPrimitives.WriteUInt32LittleEndian(value, tensorIndex);
+            BinaryPrimitives.WriteSingleLittleEndian(value.AsSpan(4), scale);
+            BinaryPrimitives.WriteInt32LittleEndian(value.AsSpan(8), zeroPoint);
+            value[12] = originalType;
+            return value;
+        }
+
+        [TestMethod]
+        public void ToBytes_AllFields_EntriesFollowSpec()
+        {
+            ModelMetadata metadata = FullMetadata();
+
+            byte[] bytes = metadata.ToBytes();
+
+            byte[] expected = Entry(1, Encoding.UTF8.GetBytes("mobilenet ünïcode"))
+                .Concat(Entry(2, metadata.SourceSha256!))
+                .Concat(Entry(3, QuantizationValue(0, 0.007843138f, -1, 1)
+                    .Concat(QuantizationValue(17, 0.00390625f, -128, 3))
+                    .Concat(QuantizationValue(65534, 1e-20f, 127, 2))
+                    .ToArray()))
+                .Concat(Entry(4, Encoding.UTF8.GetBytes("0.1.0+abc")))
+                .ToArray();
+            CollectionAssert.AreEqual(expected, bytes);
+        }
+
+        [TestMethod]
+        public void Read_AllFields_RoundTrips()
+        {
+            ModelMetadata metadata = FullMetadata();
+
+            ModelMetadata read = ModelMetadata.Read(metadata.ToBytes());
+
+            Assert.AreEqual(metadata.ModelName, read.ModelName);
+            CollectionAssert.AreEqual(metadata.SourceSha256, read.SourceSha256);
+            CollectionAssert.AreEqual(metadata.Quantization.ToArray(), read.Quantization.ToArray());
+            Assert.AreEqual(metadata.ConverterVersion, read.ConverterVersion);
+        }
+
+        [TestMethod]
+        public void ToBytes_Empty_IsEmpty()
+        {
+            Assert.IsEmpty(new ModelMetadata().ToBytes());
+        }
+
+        [TestMethod]
+        public void Read_Empty_GivesEmptyMetadata()
+        {
+            ModelMetadata read = ModelMetadata.Read(ReadOnlySpan<byte>.Empty);
+
+            Assert.IsNull(read.ModelName);
+            Assert.IsNull(read.SourceSha256);
+            Assert.IsEmpty(read.Quantization);
+            Assert.IsNull(read.ConverterVersion);
+        }
+
+        [TestMethod]
+        public void Read_EmptyName_DistinctFromAbsent()
+        {
+            ModelMetadata read = ModelMetadata.Read(new ModelMetadata { ModelName = string.Empty }.ToBytes());
+
+            Assert.AreEqual(string.Empty, read.ModelName);
+        }
+
+        [TestMethod]
+        public void Read_UnknownKeys_Skipped()
+        {
+            byte[] section = Entry(0, new byte[] { 1, 2, 3 })
+                .Concat(Entry(1, Encoding.UTF8.GetBytes("name")))
+                .Concat(Entry(5, new byte[100]))
+                .Concat(Entry(0xFFFF, Array.Empty<byte>()))
+                .Concat(Entry(4, Encoding.UTF8.GetBytes("v2")))
+                .Concat(Entry(1000, new byte[] { 0xFF, 0xFE }))
+                .ToArray();
+
+            ModelMetadata read = ModelMetadata.Read(section);
+
+            Assert.AreEqual("name", read.ModelName);
+            Assert.AreEqual("v2", read.ConverterVersion);
+            Assert.IsNull(read.SourceSha256);
+            Assert.IsEmpty(read.Quantization);
+        }
+
+        [TestMethod]
+        [DataRow(1)]
+        [DataRow(5)]
+        public void Read_TruncatedEntryHeader_Throws(int trailingBytes)
+        {
+            byte[] section = Entry(1, Encoding.UTF8.GetBytes("a")).Concat(new byte[trailingBytes]).ToArray();
+
+            ModelFormatException exception = Assert.ThrowsExactly<ModelFormatException>(() => ModelMetadata.Read(section));
+            StringAssert.Contains(exception.Message, "too few for an entry");
+        }
+
+        [TestMethod]
+        public void Read_LengthBeyondSection_Throws()
+        {
+            byte[] section = Entry(77, new byte[10]);
+            BinaryPrimitives.WriteUInt32LittleEndian(section.AsSpan(2), 11);
+
+            ModelFormatException exception = Assert.ThrowsExactly<ModelFormatException>(() => ModelMetadata.Read(section));
+            StringAssert.Contains(exception.Message, "claims 11 bytes");
+        }
+
+        [TestMethod]
+        public void Read_HugeLength_Throws()
+        {
+            byte[] section = Entry(1, new byte[2]);
+            BinaryPrimitives.WriteUInt32LittleEndian(section.AsSpan(2), uint.MaxValue);
+
+            Assert.ThrowsExactly<ModelFormatException>(() => ModelMetadata.Read(section));
+        }
+
+        [TestMethod]
+        [DataRow(31)]
+        [DataRow(33)]
+        [DataRow(0)]
+        public void Read_HashNot32Bytes_Throws(int length)
+        {
+            ModelFormatException exception = Assert.ThrowsExactly<ModelFormatException>(() => ModelMetadata.Read(Entry(2, new byte[length])));
+            StringAssert.Contains(exception.Message, "source hash");
+        }
+
+        [TestMethod]
+        [DataRow(12)]
+        [DataRow(14)]
+        [DataRow(27)]
+        public void Read_QuantizationLengthNotMultipleOf13_Throws(int length)
+        {
+            ModelFormatException exception = Assert.ThrowsExactly<ModelFormatException>(() => ModelMetadata.Read(Entry(3, new byte[length])));
+            StringAssert.Contains(exception.Message, "multiple of 13");
+        }
+
+        [TestMethod]
+        [DataRow((byte)0)]
+        [DataRow((byte)4)]
+        public void Read_UnknownOriginalType_Throws(byte originalType)
+        {
+            byte[] section = Entry(3, QuantizationValue(0, 0.5f, 0, originalType));
+
+            ModelFormatException exception = Assert.ThrowsExactly<ModelFormatException>(() => ModelMetadata.Read(section));
+            StringAssert.Contains(exception.Message, "original type");
+        }
+
+        [TestMethod]
+        [DataRow(0f)]
+        [DataRow(-1f)]
+        [DataRow(float.NaN)]
+        [DataRow(float.PositiveInfinity)]
+        public void Read_ScaleNotFinitePositive_Throws(float scale)
+        {
+            byte[] section = Entry(3, QuantizationValue(0, scale, 0, 1));
+
+            ModelFormatException exception = Assert.ThrowsExactly<ModelFormatException>(() => ModelMetadata.Read(section));
+            StringAssert.Contains(exception.Message, "scale");
+        }
+
+        [TestMethod]
+        public void Read_TensorIndexAboveInt32_Throws()
+        {
+            byte[] section = Entry(3, QuantizationValue(0x80000000, 1f, 0, 1));
+
+            Assert.ThrowsExactly<ModelFormatException>(() => ModelMetadata.Read(section));
+        }
+
+        [TestMethod]
+        public void Read_InvalidUtf8_Throws()
+        {
+            ModelFormatException exception = Assert.ThrowsExactly<ModelFormatException>(
+                () => ModelMetadata.Read(Entry(4, new byte[] { 0x41, 0xC3 })));
+            StringAssert.Contains(exception.Message, "not valid UTF-8");
+        }
+
+        [TestMethod]
+        public void Read_DuplicateKnownKey_Throws()
+        {
+            byte[] section = Entry(1, Encoding.UTF8.GetBytes("a")).Concat(Entry(1, Encoding.UTF8.GetBytes("b"))).ToArray();
+
+            ModelFormatException exception = Assert.ThrowsExactly<ModelFormatException>(() => ModelMetadata.Read(section));
+            StringAssert.Contains(exception.Message, "more than once");
+        }
+
+        [TestMethod]
+        public void Read_DuplicateUnknownKey_Skipped()
+        {
+            byte[] section = Entry(9, new byte[1]).Concat(Entry(9, new byte[2])).ToArray();
+
+            Assert.IsNull(ModelMetadata.Read(section).ModelName);
+        }
+
+        [TestMethod]
+        public void ToBytes_NegativeTensorIndex_Throws()
+        {
+            ModelMetadata metadata = new ModelMetadata();
+            metadata.Quantization.Add(new QuantizationEntry(-1, 1f, 0, OriginalElementType.Float32));
+
+            ModelFormatException exception = Assert.ThrowsExactly<ModelFormatException>(() => metadata.ToBytes());
+            StringAssert.Contains(exception.Message, "negative tensor index");
+        }
+
+        [TestMethod]
+        public void ToBytes_NaNScale_Throws()
+        {
+            ModelMetadata metadata = new ModelMetadata();
+            metadata.Quantization.Add(new QuantizationEntry(0, float.NaN, 0, OriginalElementType.Float32));
+
+            Assert.ThrowsExactly<ModelFormatException>(() => metadata.ToBytes());
+        }
+
+        [TestMethod]
+        public void ToBytes_UndefinedOriginalType_Throws()
+        {
+            ModelMetadata metadata = new ModelMetadata();
+            metadata.Quantization.Add(new QuantizationEntry(0, 1f, 0, (OriginalElementType)9));
+
+            Assert.ThrowsExactly<ModelFormatException>(() => metadata.ToBytes());
+        }
+
+        [TestMethod]
+        public void ToBytes_UnpairedSurrogateInName_Throws()
+        {
+            ModelMetadata metadata = new ModelMetadata { ModelName = "a\uD800b" };
+
+            ModelFormatException exception = Assert.ThrowsExactly<ModelFormatException>(() => metadata.ToBytes());
+            StringAssert.Contains(exception.Message, "model name");
+        }
+    }
+}
