@@ -1,0 +1,125 @@
+namespace NanoInt8.Runtime.Kernels
+{
+    /// <summary>
+    /// Int8 elementwise add or subtract with broadcasting: TensorFlow Lite Micro's
+    /// reference_integer_ops Add (docs/model-format.md, "Add"). Both operands are brought to a
+    /// common scale with leftShift bits of headroom, added, and rescaled to the output.
+    /// </summary>
+    public static class AddKernel
+    {
+        /// <summary>
+        /// For every output index (i0, i1, i2, i3) of outputShape:
+        /// a' = MBQM((a - za) &lt;&lt; leftShift, aMultiplier, aShift), likewise b';
+        /// output = clamp(zo + MBQM(a' ± b', outputMultiplier, outputShift)), where the a element is
+        /// a[aOffset + Σ ik·aStrides[k]] (stride 0 along a broadcast dimension), likewise b.
+        /// </summary>
+        /// <param name="a">First operand.</param>
+        /// <param name="aOffset">Index of a's first element.</param>
+        /// <param name="aZeroPoint">Zero point of a.</param>
+        /// <param name="b">Second operand.</param>
+        /// <param name="bOffset">Index of b's first element.</param>
+        /// <param name="bZeroPoint">Zero point of b.</param>
+        /// <param name="output">Output tensor.</param>
+        /// <param name="outputOffset">Index of the output's first element.</param>
+        /// <param name="outputZeroPoint">Output zero point.</param>
+        /// <param name="outputShape">4 dims of the output, right-aligned.</param>
+        /// <param name="outputShapeOffset">Index of the first dim.</param>
+        /// <param name="aStrides">4 element strides of a along the output dims.</param>
+        /// <param name="aStridesOffset">Index of the first stride.</param>
+        /// <param name="bStrides">4 element strides of b along the output dims.</param>
+        /// <param name="bStridesOffset">Index of the first stride.</param>
+        /// <param name="leftShift">Headroom bits given to both operands (at most 22; TFLite uses 20).</param>
+        /// <param name="aMultiplier">Multiplier of a to the common scale.</param>
+        /// <param name="aShift">Shift of a to the common scale.</param>
+        /// <param name="bMultiplier">Multiplier of b to the common scale.</param>
+        /// <param name="bShift">Shift of b to the common scale.</param>
+        /// <param name="outputMultiplier">Multiplier from the common scale to the output.</param>
+        /// <param name="outputShift">Shift from the common scale to the output.</param>
+        /// <param name="activationMin">Lower clamp bound.</param>
+        /// <param name="activationMax">Upper clamp bound.</param>
+        /// <param name="subtract">True for a - b, false for a + b.</param>
+        public static void Eval(sbyte[] a, int aOffset, int aZeroPoint, sbyte[] b, int bOffset, int bZeroPoint,
+            sbyte[] output, int outputOffset, int outputZeroPoint,
+            int[] outputShape, int outputShapeOffset, int[] aStrides, int aStridesOffset, int[] bStrides, int bStridesOffset,
+            int leftShift, int aMultiplier, int aShift, int bMultiplier, int bShift, int outputMultiplier, int outputShift,
+            int activationMin, int activationMax, bool subtract)
+        {
+            int size0 = outputShape[outputShapeOffset];
+            int size1 = outputShape[outputShapeOffset + 1];
+            int size2 = outputShape[outputShapeOffset + 2];
+            int size3 = outputShape[outputShapeOffset + 3];
+            int aStride0 = aStrides[aStridesOffset];
+            int aStride1 = aStrides[aStridesOffset + 1];
+            int aStride2 = aStrides[aStridesOffset + 2];
+            int aStride3 = aStrides[aStridesOffset + 3];
+            int bStride0 = bStrides[bStridesOffset];
+            int bStride1 = bStrides[bStridesOffset + 1];
+            int bStride2 = bStrides[bStridesOffset + 2];
+            int bStride3 = bStrides[bStridesOffset + 3];
+
+            // An operand broadcast along the innermost dimension is rescaled once per row.
+            bool aRowConstant = aStride3 == 0;
+            bool bRowConstant = bStride3 == 0;
+
+            // |x - z| <= 255 < 2^8 and the reader keeps leftShift at most 22 (TFLite's converter
+            // uses 20 for int8), so (x - z) << leftShift stays below 2^30; the input multipliers are
+            // below one (shift <= 0), so |a'| and |b'| stay below 2^30 and a' ± b' fits int32.
+            int outputIndex = outputOffset;
+            for (int index0 = 0; index0 < size0; index0++)
+            {
+                int aStart0 = aOffset + index0 * aStride0;
+                int bStart0 = bOffset + index0 * bStride0;
+                for (int index1 = 0; index1 < size1; index1++)
+                {
+                    int aStart1 = aStart0 + index1 * aStride1;
+                    int bStart1 = bStart0 + index1 * bStride1;
+                    for (int index2 = 0; index2 < size2; index2++)
+                    {
+                        int aIndex = aStart1 + index2 * aStride2;
+                        int bIndex = bStart1 + index2 * bStride2;
+                        int aScaled = 0;
+                        int bScaled = 0;
+                        if (aRowConstant)
+                        {
+                            aScaled = FixedPoint.MultiplyByQuantizedMultiplier((a[aIndex] - aZeroPoint) << leftShift, aMultiplier, aShift);
+                        }
+
+                        if (bRowConstant)
+                        {
+                            bScaled = FixedPoint.MultiplyByQuantizedMultiplier((b[bIndex] - bZeroPoint) << leftShift, bMultiplier, bShift);
+                        }
+
+                        for (int index3 = 0; index3 < size3; index3++)
+                        {
+                            if (!aRowConstant)
+                            {
+                                aScaled = FixedPoint.MultiplyByQuantizedMultiplier((a[aIndex] - aZeroPoint) << leftShift, aMultiplier, aShift);
+                                aIndex += aStride3;
+                            }
+
+                            if (!bRowConstant)
+                            {
+                                bScaled = FixedPoint.MultiplyByQuantizedMultiplier((b[bIndex] - bZeroPoint) << leftShift, bMultiplier, bShift);
+                                bIndex += bStride3;
+                            }
+
+                            int sum = subtract ? aScaled - bScaled : aScaled + bScaled;
+                            int value = outputZeroPoint + FixedPoint.MultiplyByQuantizedMultiplier(sum, outputMultiplier, outputShift);
+                            if (value < activationMin)
+                            {
+                                value = activationMin;
+                            }
+                            else if (value > activationMax)
+                            {
+                                value = activationMax;
+                            }
+
+                            output[outputIndex] = (sbyte)value;
+                            outputIndex++;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
