@@ -1,0 +1,21 @@
+namespace NanoInt8.Host.Conversion
+{
+    /// <summary>Settings of one ONNX to .ni8 conversion.</summary>
+    public sealed class ConversionOptions
+    {
+        /// <summary>
+        /// Bytes the target device can give the model (deviceBytes); null means no limit. A model
+        /// above it is refused with <see cref="ConversionException"/>.
+        /// </summary>
+        public int? DeviceBudget { get; init; }
+
+        /// <summary>Name of the target board, for messages (e.g. "ESP32-DevKitC").</summary>
+        public string? BoardName { get; init; }
+
+        /// <summary>Model name recorded in the metadata; defaults to the graph or file name.</summary>
+        public string? ModelName { get; init; }
+
+        /// <summary>SHA-256 of the source file, recorded in the metadata when given.</summary>
+        public byte[]? SourceSha256 { get; init; }
+    }
+}

@@ -1,0 +1,182 @@
+using System.Reflection;
+using NanoInt8.Host.Format;
+using NanoInt8.Host.Planning;
+using NanoInt8.Onnx;
+
+namespace NanoInt8.Host.Conversion
+{
+    /// <summary>
+    /// Converts a statically quantized ONNX model (QDQ or QLinear operator format) into the integer
+    /// model format: every floating-point scale becomes an int32 multiplier and shift, once, here.
+    /// The steps: fold constants and infer shapes (<see cref="OnnxGraph"/>), lower the quantized
+    /// operators to integer ones (<see cref="QuantizedLowering"/>), plan the arena from tensor
+    /// lifetimes (<see cref="ArenaPlanner"/>), write the .ni8 blob.
+    /// </summary>
+    public static class OnnxConverter
+    {
+        /// <summary>Converts <paramref name="model"/>; throws <see cref="ConversionException"/> when it cannot.</summary>
+        public static ConversionResult Convert(OnnxModel model, ConversionOptions? options = null)
+        {
+            ArgumentNullException.ThrowIfNull(model);
+            options ??= new ConversionOptions();
+            var graph = new OnnxGraph(model);
+            var lowering = new QuantizedLowering(graph);
+            lowering.Run();
+            IReadOnlyList<IntegerOperator> operators = lowering.Operators;
+            if (operators.Count == 0)
+            {
+                throw new ConversionException("the model has no operator left to run after conversion (it only quantizes and dequantizes).");
+            }
+
+            ArenaPlan plan = PlanArena(lowering);
+            ModelBuilder builder = Build(lowering, plan, options, model);
+            byte[] blob;
+            try
+            {
+                blob = ModelWriter.Write(builder);
+            }
+            catch (ModelFormatException exception)
+            {
+                throw new ConversionException("the converted model cannot be represented in the .ni8 format: " + exception.Message);
+            }
+
+            long deviceBytes = BitConverter.ToUInt32(blob, 20);
+            if (options.DeviceBudget is int budget && deviceBytes > budget)
+            {
+                string board = options.BoardName == null ? "the target" : $"board {options.BoardName}";
+                throw new ModelTooLargeException(
+                    $"the model needs {deviceBytes:N0} bytes on the device (weights, parameters and a {plan.ArenaBytes:N0}-byte arena) but {board} offers {budget:N0}; choose a board with more memory or a smaller model.",
+                    deviceBytes, budget);
+            }
+
+            return new ConversionResult(builder, blob, plan.LowerBound, graph.Notes);
+        }
+
+        private static ArenaPlan PlanArena(QuantizedLowering lowering)
+        {
+            IReadOnlyList<IntegerOperator> operators = lowering.Operators;
+            foreach (GraphInterface input in lowering.Inputs)
+            {
+                input.Tensor.FirstStep = -1;
+            }
+
+            for (int step = 0; step < operators.Count; step++)
+            {
+                IntegerOperator op = operators[step];
+                foreach (QuantTensor input in op.Inputs.OfType<QuantTensor>().Where(t => t.Constant == null))
+                {
+                    if (input.FirstStep == int.MinValue)
+                    {
+                        throw new ConversionException($"operator '{op.SourceName}' reads '{input.Name}' before anything writes it.");
+                    }
+
+                    input.LastStep = Math.Max(input.LastStep, step);
+                }
+
+                op.Output.FirstStep = step;
+            }
+
+            foreach (GraphInterface output in lowering.Outputs)
+            {
+                output.Tensor.LastStep = operators.Count;
+            }
+
+            var planner = new ArenaPlanner();
+            var buffers = new List<QuantTensor>();
+            void AddBuffer(QuantTensor tensor)
+            {
+                if (tensor.BufferId < 0)
+                {
+                    tensor.BufferId = planner.AddBuffer(tensor.ElementCount, tensor.FirstStep, Math.Max(tensor.LastStep, tensor.FirstStep));
+                    buffers.Add(tensor);
+                }
+            }
+
+            foreach (GraphInterface input in lowering.Inputs)
+            {
+                AddBuffer(input.Tensor);
+            }
+
+            for (int step = 0; step < operators.Count; step++)
+            {
+                IntegerOperator op = operators[step];
+                AddBuffer(op.Output);
+                if (op.CanRunInPlace && op.Inputs[0] is QuantTensor source && source.Constant == null
+                    && source.LastStep == step && source.ElementCount == op.Output.ElementCount)
+                {
+                    planner.AddAlias(op.Output.BufferId, source.BufferId);
+                }
+            }
+
+            ArenaPlan plan = planner.Plan();
+            foreach (QuantTensor tensor in buffers)
+            {
+                tensor.ArenaOffset = plan.Offsets[tensor.BufferId];
+            }
+
+            return plan;
+        }
+
+        private static ModelBuilder Build(QuantizedLowering lowering, ArenaPlan plan, ConversionOptions options, OnnxModel model)
+        {
+            var builder = new ModelBuilder { ArenaBytes = plan.ArenaBytes };
+            int TensorIndex(object operand)
+            {
+                switch (operand)
+                {
+                    case QuantTensor tensor when tensor.TensorIndex >= 0:
+                        return tensor.TensorIndex;
+                    case QuantTensor tensor when tensor.Constant != null:
+                        tensor.TensorIndex = builder.AddConstantInt8(tensor.Name, tensor.Constant, DeviceShape(tensor.Shape), tensor.ZeroPoint);
+                        return tensor.TensorIndex;
+                    case QuantTensor tensor:
+                        tensor.TensorIndex = builder.AddArenaTensor(tensor.Name, DeviceShape(tensor.Shape), tensor.ZeroPoint, tensor.ArenaOffset);
+                        return tensor.TensorIndex;
+                    case ConstantOperand constant when constant.Int8 != null:
+                        return builder.AddConstantInt8(constant.Name, constant.Int8, constant.Shape);
+                    case ConstantOperand constant:
+                        return builder.AddConstantInt32(constant.Name, constant.Int32!, constant.Shape);
+                    default:
+                        throw new InvalidOperationException("unknown operand " + operand);
+                }
+            }
+
+            foreach (GraphInterface input in lowering.Inputs)
+            {
+                builder.Inputs.Add(TensorIndex(input.Tensor));
+            }
+
+            foreach (IntegerOperator op in lowering.Operators)
+            {
+                int[] inputs = op.Inputs.Select(TensorIndex).ToArray();
+                builder.AddOperator(op.OpCode, inputs, new[] { TensorIndex(op.Output) }, op.Parameters);
+            }
+
+            foreach (GraphInterface output in lowering.Outputs)
+            {
+                builder.Outputs.Add(TensorIndex(output.Tensor));
+            }
+
+            ModelMetadata metadata = builder.Metadata;
+            metadata.ModelName = options.ModelName ?? (model.Graph.Name.Length > 0 ? model.Graph.Name : null);
+            metadata.SourceSha256 = options.SourceSha256;
+            metadata.ConverterVersion = "NanoInt8 " + (typeof(OnnxConverter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev");
+            foreach (GraphInterface io in lowering.Inputs.Concat(lowering.Outputs))
+            {
+                metadata.Quantization.Add(new QuantizationEntry(io.Tensor.TensorIndex, (float)io.Tensor.Scale, io.Tensor.ZeroPoint, io.OriginalType));
+            }
+
+            return builder;
+        }
+
+        private static int[] DeviceShape(int[] shape)
+        {
+            if (shape.Length > 4)
+            {
+                throw new ConversionException($"a tensor of rank {shape.Length} ([{string.Join(",", shape)}]) appears; the device supports at most 4 dimensions.");
+            }
+
+            return shape.Length == 0 ? new[] { 1 } : shape;
+        }
+    }
+}

@@ -1,0 +1,823 @@
+using NanoInt8.Host.Quantization;
+using NanoInt8.Onnx;
+using NanoInt8.Onnx.Protobuf;
+using NanoInt8.Runtime;
+using DataType = NanoInt8.Onnx.Protobuf.TensorProto.Types.DataType;
+
+namespace NanoInt8.Host.Conversion
+{
+    /// <summary>Int8 weights with the zero point removed, and their scale per output channel.</summary>
+    internal sealed record QuantizedWeights(sbyte[] Data, int[] Shape, double[] Scales);
+
+    /// <summary>
+    /// A bias: either int32 values already in units of inputScale·weightScale[c] (QLinear ops),
+    /// or real values to quantize with that scale.
+    /// </summary>
+    internal sealed record BiasSource(int[]? Exact, double[]? Real);
+
+    internal sealed partial class QuantizedLowering
+    {
+        // ----- convolution and fully connected -----------------------------------------------------
+
+        private void LowerConv(NodeProto node, QuantTensor input, string weightName, string? biasName, QuantTensor output, int low, int high, string source)
+        {
+            QuantizedWeights weights = ResolveWeights(weightName, 0, node);
+            LowerConvCore(node, input, weights, ResolveBias(biasName, node), output, low, high, source);
+        }
+
+        private void LowerConvCore(NodeProto node, QuantTensor input, QuantizedWeights weights, BiasSource bias, QuantTensor output, int low, int high, string source)
+        {
+            RequireActivation(input, node);
+            int groups = (int)node.GetInt("group", 1);
+            int[] kernel = weights.Shape.Skip(2).ToArray();
+            WindowGeometry geometry = WindowGeometry.From(node, input.Shape, kernel);
+            int outputChannels = weights.Shape[0];
+            bool oneDimensional = kernel.Length == 1;
+            int filterHeight = oneDimensional ? 1 : kernel[0];
+            int filterWidth = kernel[^1];
+            int[] window = WindowParameters(geometry, oneDimensional, output.Shape);
+
+            int taps = weights.Data.Length / outputChannels;
+            int[] biasValues = QuantizeBias(bias, input.Scale, weights.Scales, outputChannels, 1.0, node);
+            var multipliers = new int[outputChannels];
+            var shifts = new int[outputChannels];
+            for (int channel = 0; channel < outputChannels; channel++)
+            {
+                long sum = 0;
+                for (int tap = 0; tap < taps; tap++)
+                {
+                    sum += weights.Data[channel * taps + tap];
+                }
+
+                biasValues[channel] = FoldBias(biasValues[channel] - (long)input.ZeroPoint * sum, node);
+                (multipliers[channel], shifts[channel]) = Multiplier(input.Scale * weights.Scales[channel] / output.Scale);
+            }
+
+            QuantTensor input4 = As4D(input, node.Name);
+            QuantTensor output4 = Output4D(output);
+            var filterShape = new[] { outputChannels, weights.Shape[1], filterHeight, filterWidth };
+            Emit(OpCode.Conv2D, new object[]
+            {
+                input4,
+                new ConstantOperand(source + ".weight", weights.Data, filterShape),
+                new ConstantOperand(source + ".bias", biasValues, new[] { outputChannels }),
+                new ConstantOperand(source + ".multiplier", multipliers, new[] { outputChannels }),
+                new ConstantOperand(source + ".shift", shifts, new[] { outputChannels }),
+            }, output4, new[]
+            {
+                window[0], window[1], window[2], window[3], window[4], window[5], window[6], window[7], groups, low, high,
+            }, source);
+            FinishOutput4D(output4, output, node.Name);
+        }
+
+        // strideH, strideW, dilationH, dilationW, padTop, padLeft, padBottom, padRight for the device's 2-D window.
+        private static int[] WindowParameters(WindowGeometry geometry, bool oneDimensional, int[] outputShape)
+        {
+            if (oneDimensional)
+            {
+                return new[] { 1, geometry.Strides[0], 1, geometry.Dilations[0], 0, geometry.PadsBegin[0], 0, geometry.PadsEnd[0] };
+            }
+
+            return new[]
+            {
+                geometry.Strides[0], geometry.Strides[1], geometry.Dilations[0], geometry.Dilations[1],
+                geometry.PadsBegin[0], geometry.PadsBegin[1], geometry.PadsEnd[0], geometry.PadsEnd[1],
+            };
+        }
+
+        private void LowerGemm(NodeProto node, QuantTensor input, string weightName, string? biasName, QuantTensor output, int low, int high, string source)
+        {
+            bool transposeB = node.GetInt("transB", 0) != 0;
+            QuantizedWeights weights = ResolveWeights(weightName, transposeB ? 0 : 1, node);
+            LowerGemmCore(node, input, weights, transposeB, ResolveBias(biasName, node), node.GetFloat("alpha", 1f), node.GetFloat("beta", 1f), output, low, high, source);
+        }
+
+        private void LowerGemmCore(NodeProto node, QuantTensor input, QuantizedWeights weights, bool transposeB, BiasSource bias, float alpha, float beta, QuantTensor output, int low, int high, string source)
+        {
+            if (node.GetInt("transA", 0) != 0)
+            {
+                throw new ConversionException($"node '{node.Name}' (Gemm) transposes its input (transA=1); only transA=0 is supported.", node.Name, node.OpType);
+            }
+
+            if (!(alpha > 0))
+            {
+                throw new ConversionException($"node '{node.Name}' (Gemm) has alpha {alpha}; only a positive alpha is supported.", node.Name, node.OpType);
+            }
+
+            QuantizedWeights filter = transposeB ? weights : TransposeWeights(weights);
+            LowerFullyConnectedCore(node, input, filter, bias, alpha, beta, output, low, high, source);
+        }
+
+        private void LowerMatMul(NodeProto node, string inputName, string weightName, QuantTensor output, int low, int high, string source)
+        {
+            QuantTensor input = ResolveActivation(inputName);
+            if (!IsConstantExpression(weightName) && !_graph.IsConstant(weightName))
+            {
+                throw new ConversionException(
+                    $"node '{node.Name}' (MatMul) multiplies two activations; only a constant (weight) right operand is supported.",
+                    node.Name, node.OpType);
+            }
+
+            QuantizedWeights weights = ResolveWeights(weightName, 1, node);
+            if (weights.Shape.Length != 2)
+            {
+                throw new ConversionException($"node '{node.Name}' (MatMul) has a weight of rank {weights.Shape.Length}; only 2-D weights are supported.", node.Name, node.OpType);
+            }
+
+            LowerFullyConnectedCore(node, input, TransposeWeights(weights), new BiasSource(null, null), 1f, 1f, output, low, high, source);
+        }
+
+        // filter is [O, K] with a scale per output channel.
+        private void LowerFullyConnectedCore(NodeProto node, QuantTensor input, QuantizedWeights filter, BiasSource bias, float alpha, float beta, QuantTensor output, int low, int high, string source)
+        {
+            RequireActivation(input, node);
+            int outputChannels = filter.Shape[0];
+            int depth = filter.Shape[1];
+            if (input.Shape[^1] != depth)
+            {
+                throw new ConversionException($"node '{node.Name}' ({node.OpType}): input depth {input.Shape[^1]} does not match the weight's {depth}.", node.Name, node.OpType);
+            }
+
+            int[] biasValues = QuantizeBias(bias, input.Scale * alpha, filter.Scales, outputChannels, beta, node);
+            var multipliers = new int[outputChannels];
+            var shifts = new int[outputChannels];
+            for (int channel = 0; channel < outputChannels; channel++)
+            {
+                long sum = 0;
+                for (int k = 0; k < depth; k++)
+                {
+                    sum += filter.Data[channel * depth + k];
+                }
+
+                biasValues[channel] = FoldBias(biasValues[channel] - (long)input.ZeroPoint * sum, node);
+                (multipliers[channel], shifts[channel]) = Multiplier(alpha * input.Scale * filter.Scales[channel] / output.Scale);
+            }
+
+            Emit(OpCode.FullyConnected, new object[]
+            {
+                input,
+                new ConstantOperand(source + ".weight", filter.Data, new[] { outputChannels, depth }),
+                new ConstantOperand(source + ".bias", biasValues, new[] { outputChannels }),
+                new ConstantOperand(source + ".multiplier", multipliers, new[] { outputChannels }),
+                new ConstantOperand(source + ".shift", shifts, new[] { outputChannels }),
+            }, output, new[] { low, high }, source);
+        }
+
+        private static QuantizedWeights TransposeWeights(QuantizedWeights weights)
+        {
+            int rows = weights.Shape[0];
+            int columns = weights.Shape[1];
+            var data = new sbyte[weights.Data.Length];
+            for (int r = 0; r < rows; r++)
+            {
+                for (int c = 0; c < columns; c++)
+                {
+                    data[c * rows + r] = weights.Data[r * columns + c];
+                }
+            }
+
+            return new QuantizedWeights(data, new[] { columns, rows }, weights.Scales);
+        }
+
+        private static int FoldBias(long value, NodeProto node)
+        {
+            if (value > ModelReader.MaxBias || value < -ModelReader.MaxBias)
+            {
+                throw new ConversionException(
+                    $"node '{node.Name}' ({node.OpType}) has a bias of {value} quantization steps, beyond the ±2^30 the device accepts; the bias scale (input scale × weight scale) is too small for it.",
+                    node.Name, node.OpType);
+            }
+
+            return (int)value;
+        }
+
+        private int[] QuantizeBias(BiasSource bias, double inputScale, double[] weightScales, int channels, double beta, NodeProto node)
+        {
+            var values = new int[channels];
+            if (bias.Exact != null)
+            {
+                for (int c = 0; c < channels; c++)
+                {
+                    values[c] = bias.Exact[bias.Exact.Length == 1 ? 0 : c];
+                }
+            }
+            else if (bias.Real != null)
+            {
+                if (bias.Real.Length != 1 && bias.Real.Length != channels)
+                {
+                    throw new ConversionException($"node '{node.Name}' ({node.OpType}) has a bias of {bias.Real.Length} values for {channels} channels; a per-row bias is not supported.", node.Name, node.OpType);
+                }
+
+                for (int c = 0; c < channels; c++)
+                {
+                    double real = beta * bias.Real[bias.Real.Length == 1 ? 0 : c];
+                    double steps = Math.Round(real / (inputScale * weightScales[c]), MidpointRounding.ToEven);
+                    values[c] = FoldBias((long)Math.Clamp(steps, -4e18, 4e18), node);
+                }
+            }
+
+            return values;
+        }
+
+        private BiasSource ResolveBias(string? name, NodeProto node)
+        {
+            if (string.IsNullOrEmpty(name))
+            {
+                return new BiasSource(null, null);
+            }
+
+            return new BiasSource(null, ConstantFloatValue(name, node).Select(v => (double)v).ToArray());
+        }
+
+        // ----- elementwise binary ---------------------------------------------------------------------
+
+        private void LowerBinary(NodeProto node, string operation, QuantTensor a, QuantTensor b, QuantTensor output, int low, int high, string source)
+        {
+            if (a.Constant != null && b.Constant != null)
+            {
+                throw new ConversionException($"node '{node.Name}' ({node.OpType}) has two constant operands; fold it before quantizing.", node.Name, node.OpType);
+            }
+
+            int[] shape = output.Shape;
+            if (shape.Length > 4)
+            {
+                throw new ConversionException($"node '{node.Name}' ({node.OpType}) works on rank {shape.Length}; at most 4 dimensions are supported.", node.Name, node.OpType);
+            }
+
+            int[] aStrides = BroadcastStrides(a.Shape, shape);
+            int[] bStrides = BroadcastStrides(b.Shape, shape);
+            var parameters = new List<int>();
+            if (operation == "Mul")
+            {
+                (int multiplier, int shift) = Multiplier(a.Scale * b.Scale / output.Scale);
+                parameters.AddRange(new[] { multiplier, shift, low, high });
+            }
+            else
+            {
+                // TensorFlow Lite's int8 Add: both inputs are brought to a common scale of
+                // 2·max(scaleA, scaleB) / 2^20 with multipliers below one, then rescaled once.
+                const int LeftShift = 20;
+                double twiceMaximum = 2 * Math.Max(a.Scale, b.Scale);
+                (int aMultiplier, int aShift) = Multiplier(a.Scale / twiceMaximum);
+                (int bMultiplier, int bShift) = Multiplier(b.Scale / twiceMaximum);
+                (int outputMultiplier, int outputShift) = Multiplier(twiceMaximum / ((1 << LeftShift) * output.Scale));
+                parameters.AddRange(new[]
+                {
+                    LeftShift, aMultiplier, aShift, bMultiplier, bShift, outputMultiplier, outputShift, low, high, operation == "Sub" ? 1 : 0,
+                });
+            }
+
+            parameters.AddRange(aStrides);
+            parameters.AddRange(bStrides);
+            Emit(operation == "Mul" ? OpCode.Mul : OpCode.Add, new object[] { a, b }, output, parameters.ToArray(), source);
+        }
+
+        /// <summary>Element strides of an operand for each of the 4 right-aligned output axes (0 where broadcast).</summary>
+        private static int[] BroadcastStrides(int[] operand, int[] output)
+        {
+            var strides = new int[4];
+            int stride = 1;
+            for (int axis = 3; axis >= 0; axis--)
+            {
+                int outputAxis = axis - (4 - output.Length);
+                int operandAxis = outputAxis - (output.Length - operand.Length);
+                int dimension = operandAxis >= 0 && outputAxis >= 0 ? operand[operandAxis] : 1;
+                int outputDimension = outputAxis >= 0 ? output[outputAxis] : 1;
+                strides[axis] = dimension == 1 && outputDimension != 1 ? 0 : stride;
+                stride *= dimension;
+            }
+
+            return strides;
+        }
+
+        // ----- pooling ---------------------------------------------------------------------------------
+
+        private void LowerMaxPool(NodeProto node, QuantTensor input, QuantTensor output, int low, int high, string source)
+        {
+            RequireActivation(input, node);
+            if (node.Output.Count > 1 && node.Output[1].Length > 0)
+            {
+                throw new ConversionException($"node '{node.Name}' (MaxPool) returns indices; that output is not supported.", node.Name, node.OpType);
+            }
+
+            int[] kernel = node.GetInts("kernel_shape").Select(k => (int)k).ToArray();
+            WindowGeometry geometry = WindowGeometry.From(node, input.Shape, kernel);
+            bool oneDimensional = kernel.Length == 1;
+            int[] window = WindowParameters(geometry, oneDimensional, output.Shape);
+            AdjustEndPadding(window, geometry, input.Shape, output.Shape, oneDimensional);
+
+            // Max pooling keeps the input's quantization; a different output scale is a requantization after it.
+            bool sameQuantization = SameQuantization(input.Scale, input.ZeroPoint, output.Scale, output.ZeroPoint);
+            QuantTensor pooled = sameQuantization ? output : Temporary(output.Name, output.Shape, input.Scale, input.ZeroPoint);
+            QuantTensor input4 = As4D(input, node.Name);
+            QuantTensor pooled4 = Output4D(pooled);
+            Emit(OpCode.MaxPool, new object[] { input4 }, pooled4, new[]
+            {
+                oneDimensional ? 1 : kernel[0], kernel[^1], window[0], window[1], window[2], window[3],
+                window[4], window[5], window[6], window[7], sameQuantization ? low : -128, sameQuantization ? high : 127,
+            }, source);
+            FinishOutput4D(pooled4, pooled, node.Name);
+            if (!sameQuantization)
+            {
+                EmitRequantize(pooled, output, low, high, source);
+            }
+        }
+
+        // ceil_mode: extend the end padding so the device's floor formula gives ONNX's output size.
+        private static void AdjustEndPadding(int[] window, WindowGeometry geometry, int[] inputShape, int[] outputShape, bool oneDimensional)
+        {
+            int spatial = oneDimensional ? 1 : 2;
+            for (int i = 0; i < spatial; i++)
+            {
+                int axis = oneDimensional ? 1 : i;
+                int inputSize = inputShape[2 + i];
+                int outputSize = outputShape[2 + i];
+                int extent = geometry.Dilations[i] * (geometry.Kernel[i] - 1) + 1;
+                int needed = (outputSize - 1) * geometry.Strides[i] + extent - inputSize - geometry.PadsBegin[i];
+                window[6 + axis] = Math.Max(window[6 + axis], needed);
+            }
+        }
+
+        private void LowerAveragePool(NodeProto node, QuantTensor input, QuantTensor output, int low, int high, string source)
+        {
+            RequireActivation(input, node);
+            int[] kernel = node.GetInts("kernel_shape").Select(k => (int)k).ToArray();
+            WindowGeometry geometry = WindowGeometry.From(node, input.Shape, kernel);
+            bool countIncludePad = node.GetInt("count_include_pad", 0) != 0;
+            if (geometry.CeilMode && countIncludePad)
+            {
+                throw new ConversionException($"node '{node.Name}' (AveragePool) combines ceil_mode=1 with count_include_pad=1, which is not supported.", node.Name, node.OpType);
+            }
+
+            if (geometry.Dilations.Any(d => d != 1))
+            {
+                throw new ConversionException($"node '{node.Name}' (AveragePool) uses dilations, which are not supported.", node.Name, node.OpType);
+            }
+
+            bool oneDimensional = kernel.Length == 1;
+            int[] window = WindowParameters(geometry, oneDimensional, output.Shape);
+            AdjustEndPadding(window, geometry, input.Shape, output.Shape, oneDimensional);
+            int kernelHeight = oneDimensional ? 1 : kernel[0];
+            int kernelWidth = kernel[^1];
+            int area = kernelHeight * kernelWidth;
+            var multipliers = new int[area];
+            var shifts = new int[area];
+            for (int count = 1; count <= area; count++)
+            {
+                (multipliers[count - 1], shifts[count - 1]) = Multiplier(input.Scale / (output.Scale * count));
+            }
+
+            QuantTensor input4 = As4D(input, node.Name);
+            QuantTensor output4 = Output4D(output);
+            Emit(OpCode.AveragePool, new object[]
+            {
+                input4,
+                new ConstantOperand(source + ".multiplier", multipliers, new[] { area }),
+                new ConstantOperand(source + ".shift", shifts, new[] { area }),
+            }, output4, new[]
+            {
+                kernelHeight, kernelWidth, window[0], window[1], window[4], window[5], window[6], window[7],
+                countIncludePad ? 1 : 0, low, high,
+            }, source);
+            FinishOutput4D(output4, output, node.Name);
+        }
+
+        private void LowerGlobalAveragePool(QuantTensor input, QuantTensor output, int low, int high, string source)
+        {
+            if (input.Shape.Length < 3 || input.Shape.Length > 4)
+            {
+                throw new ConversionException($"GlobalAveragePool '{source}' reads rank {input.Shape.Length}; NCL and NCHW inputs are supported.", source, "GlobalAveragePool");
+            }
+
+            int spatial = input.Shape.Skip(2).Aggregate(1, (a, b) => a * b);
+            (int multiplier, int shift) = Multiplier(input.Scale / (output.Scale * spatial));
+            QuantTensor input4 = As4D(input, source);
+            QuantTensor output4 = Output4D(output);
+            Emit(OpCode.GlobalAveragePool, new object[] { input4 }, output4, new[] { multiplier, shift, low, high }, source);
+            FinishOutput4D(output4, output, source);
+        }
+
+        // ----- data movement -----------------------------------------------------------------------
+
+        private void LowerConcat(NodeProto node, QuantTensor[] inputs, QuantTensor output, int low, int high, string source)
+        {
+            int rank = output.Shape.Length;
+            if (rank > 4)
+            {
+                throw new ConversionException($"node '{node.Name}' (Concat) works on rank {rank}; at most 4 dimensions are supported.", node.Name, node.OpType);
+            }
+
+            if (inputs.Length > ModelFormat.MaxConcatInputs)
+            {
+                throw new ConversionException($"node '{node.Name}' (Concat) has {inputs.Length} inputs; at most {ModelFormat.MaxConcatInputs} are supported.", node.Name, node.OpType);
+            }
+
+            int axis = (int)node.GetInt("axis");
+            axis = axis < 0 ? axis + rank : axis;
+            bool clamps = low > -128 || high < 127;
+            QuantTensor target = clamps ? Temporary(output.Name, output.Shape, output.Scale, output.ZeroPoint) : output;
+            var parameters = new List<int> { axis + 4 - rank };
+            foreach (QuantTensor input in inputs)
+            {
+                if (SameQuantization(input.Scale, input.ZeroPoint, target.Scale, target.ZeroPoint))
+                {
+                    parameters.AddRange(new[] { 0, 0 });
+                }
+                else
+                {
+                    (int multiplier, int shift) = Multiplier(input.Scale / target.Scale);
+                    parameters.AddRange(new[] { multiplier, shift });
+                }
+            }
+
+            Emit(OpCode.Concat, inputs.Cast<object>().ToArray(), target, parameters.ToArray(), source);
+            if (clamps)
+            {
+                EmitRequantize(target, output, low, high, source);
+            }
+        }
+
+        private void EmitReshapeOrRequantize(QuantTensor input, QuantTensor output, int low, int high, string source)
+        {
+            if (SameQuantization(input.Scale, input.ZeroPoint, output.Scale, output.ZeroPoint) && low == -128 && high == 127 && input.Constant == null)
+            {
+                Emit(OpCode.Reshape, new object[] { input }, output, Array.Empty<int>(), source);
+            }
+            else
+            {
+                EmitRequantize(input, output, low, high, source);
+            }
+        }
+
+        private void EmitRequantize(QuantTensor input, QuantTensor output, int low, int high, string source)
+        {
+            (int multiplier, int shift) = Multiplier(input.Scale / output.Scale);
+            Emit(OpCode.Requantize, new object[] { input }, output, new[] { multiplier, shift, low, high }, source);
+        }
+
+        private void LowerTranspose(NodeProto node, QuantTensor input, QuantTensor output, int low, int high, string source)
+        {
+            int rank = input.Shape.Length;
+            if (rank > 4)
+            {
+                throw new ConversionException($"node '{node.Name}' (Transpose) works on rank {rank}; at most 4 dimensions are supported.", node.Name, node.OpType);
+            }
+
+            long[] permutation = node.GetInts("perm", Enumerable.Range(0, rank).Reverse().Select(i => (long)i).ToArray());
+            var inputStrides = new int[rank];
+            int stride = 1;
+            for (int axis = rank - 1; axis >= 0; axis--)
+            {
+                inputStrides[axis] = stride;
+                stride *= input.Shape[axis];
+            }
+
+            var strides = new int[4];
+            for (int k = 0; k < rank; k++)
+            {
+                strides[4 - rank + k] = inputStrides[permutation[k]];
+            }
+
+            bool direct = SameQuantization(input.Scale, input.ZeroPoint, output.Scale, output.ZeroPoint) && low == -128 && high == 127;
+            QuantTensor target = direct ? output : Temporary(output.Name, output.Shape, input.Scale, input.ZeroPoint);
+            Emit(OpCode.Transpose, new object[] { input }, target, strides, source);
+            if (!direct)
+            {
+                EmitRequantize(target, output, low, high, source);
+            }
+        }
+
+        private void LowerPad(NodeProto node, QuantTensor input, QuantTensor output, int low, int high, string source)
+        {
+            string mode = node.GetString("mode", "constant");
+            if (mode != "constant")
+            {
+                throw new ConversionException($"node '{node.Name}' (Pad) uses mode '{mode}'; only constant padding is supported.", node.Name, node.OpType);
+            }
+
+            int rank = input.Shape.Length;
+            long[]? pads = ShapeInference.PadAmounts(_graph, node, rank);
+            if (pads == null || rank > 4 || pads.Any(p => p < 0))
+            {
+                throw new ConversionException($"node '{node.Name}' (Pad) needs constant, non-negative pads on at most 4 dimensions.", node.Name, node.OpType);
+            }
+
+            float padValue = 0f;
+            if (_graph.DefaultOpset >= 11 && node.Input.Count > 2 && node.Input[2].Length > 0)
+            {
+                padValue = ConstantFloatValue(node.Input[2], node)[0];
+            }
+            else if (_graph.DefaultOpset < 11)
+            {
+                padValue = node.GetFloat("value", 0f);
+            }
+
+            var parameters = new int[9];
+            for (int k = 0; k < rank; k++)
+            {
+                parameters[4 - rank + k] = (int)pads[k];
+                parameters[8 - rank + k] = (int)pads[k + rank];
+            }
+
+            parameters[8] = QuantizeScalar(padValue, input);
+            bool direct = SameQuantization(input.Scale, input.ZeroPoint, output.Scale, output.ZeroPoint) && low == -128 && high == 127;
+            QuantTensor target = direct ? output : Temporary(output.Name, output.Shape, input.Scale, input.ZeroPoint);
+            Emit(OpCode.Pad, new object[] { input }, target, parameters, source);
+            if (!direct)
+            {
+                EmitRequantize(target, output, low, high, source);
+            }
+        }
+
+        // ----- nonlinearities ----------------------------------------------------------------------
+
+        /// <summary>
+        /// Any elementwise function of one int8 value is a 256-entry table: each input code is
+        /// dequantized in float32 as DequantizeLinear does, the function applied in float32 and the
+        /// result quantized as QuantizeLinear does (round half to even), clamped to [low, high].
+        /// </summary>
+        private void LowerLookup(string function, NodeProto? node, QuantTensor input, QuantTensor output, int low, int high, string source)
+        {
+            float alpha = node == null ? 0.01f : node.GetFloat("alpha", function == "HardSigmoid" ? 0.2f : 0.01f);
+            float beta = node == null ? 0.5f : node.GetFloat("beta", 0.5f);
+            var table = new sbyte[256];
+            float inputScale = (float)input.Scale;
+            float outputScale = (float)output.Scale;
+            for (int code = -128; code <= 127; code++)
+            {
+                float x = (code - input.ZeroPoint) * inputScale;
+                float y = function switch
+                {
+                    "Sigmoid" => 1f / (1f + MathF.Exp(-x)),
+                    "Tanh" => MathF.Tanh(x),
+                    "LeakyRelu" => x >= 0 ? x : alpha * x,
+                    "HardSigmoid" => Math.Clamp(alpha * x + beta, 0f, 1f),
+                    "HardSwish" => x * Math.Clamp(x / 6f + 0.5f, 0f, 1f),
+                    _ => throw new ConversionException($"no table for {function}.", source, function),
+                };
+                float quantized = MathF.Round(y / outputScale, MidpointRounding.ToEven) + output.ZeroPoint;
+                table[code + 128] = (sbyte)Math.Clamp(quantized, low, high);
+            }
+
+            Emit(OpCode.Lookup, new object[] { input, new ConstantOperand(source + ".table", table, new[] { 256 }) }, output, Array.Empty<int>(), source);
+        }
+
+        private void LowerSoftmax(NodeProto node, long opset, QuantTensor input, QuantTensor output, string source)
+        {
+            int rank = input.Shape.Length;
+            long axis = node.GetInt("axis", opset >= 13 ? -1 : 1);
+            axis = axis < 0 ? axis + rank : axis;
+            // Opset < 13 flattens from the axis on; with the axis last both definitions agree.
+            bool lastAxis = axis == rank - 1;
+            if (!lastAxis)
+            {
+                throw new ConversionException($"node '{node.Name}' ({node.OpType}) normalizes over axis {axis} of rank {rank}; only the last axis is supported.", node.Name, node.OpType);
+            }
+
+            var table = new int[256];
+            for (int difference = 0; difference < 256; difference++)
+            {
+                double value = Math.Round(Math.Exp(-difference * input.Scale) * (1 << 20));
+                table[difference] = (int)Math.Clamp(value, 1, 1 << 20);
+            }
+
+            // The kernel forms the probability in Q16: p · 2^16; the output is p / outputScale.
+            (int multiplier, int shift) = Multiplier(1.0 / (65536.0 * output.Scale));
+            Emit(OpCode.Softmax, new object[] { input, new ConstantOperand(source + ".exp", table, new[] { 256 }) }, output, new[] { multiplier, shift }, source);
+        }
+
+        // ----- constants and helpers -------------------------------------------------------------
+
+        private static void RequireActivation(QuantTensor input, NodeProto node)
+        {
+            if (input.Constant != null)
+            {
+                throw new ConversionException($"node '{node.Name}' ({node.OpType}) reads a constant as its data input; fold it before quantizing.", node.Name, node.OpType);
+            }
+        }
+
+        /// <summary>A 4-D view ([N, C, 1, L] for NCL) of an activation, through an in-place Reshape when needed.</summary>
+        private QuantTensor As4D(QuantTensor tensor, string source)
+        {
+            if (tensor.Shape.Length == 4)
+            {
+                return tensor;
+            }
+
+            if (tensor.Shape.Length != 3)
+            {
+                throw new ConversionException($"node '{source}' reads rank {tensor.Shape.Length}; NCL and NCHW activations are supported.", source);
+            }
+
+            var view = new QuantTensor(tensor.Name + "#4d", new[] { tensor.Shape[0], tensor.Shape[1], 1, tensor.Shape[2] }, tensor.Scale, tensor.ZeroPoint);
+            Emit(OpCode.Reshape, new object[] { tensor }, view, Array.Empty<int>(), source);
+            return view;
+        }
+
+        private QuantTensor Output4D(QuantTensor output)
+        {
+            return output.Shape.Length == 4
+                ? output
+                : new QuantTensor(output.Name + "#4d", new[] { output.Shape[0], output.Shape[1], 1, output.Shape[2] }, output.Scale, output.ZeroPoint);
+        }
+
+        private void FinishOutput4D(QuantTensor view, QuantTensor output, string source)
+        {
+            if (!ReferenceEquals(view, output))
+            {
+                Emit(OpCode.Reshape, new object[] { view }, output, Array.Empty<int>(), source);
+            }
+        }
+
+        /// <summary>Weights of an operator with their zero point removed and one scale per output channel.</summary>
+        private QuantizedWeights ResolveWeights(string floatName, int channelAxis, NodeProto op)
+        {
+            NodeProto? dequantize = _graph.GetProducer(floatName);
+            if (dequantize == null || dequantize.OpType != "DequantizeLinear")
+            {
+                throw new ConversionException(
+                    $"the weights '{floatName}' of node '{op.Name}' ({op.OpType}) are not quantized; quantize them (DequantizeLinear of int8/uint8 weights, or QuantizeLinear of float weights).",
+                    op.Name, op.OpType);
+            }
+
+            _absorbed.Add(dequantize);
+            (sbyte[] data, double[] scales, int[] zeroPoints, int axis) = QuantizedConstantWithAxis(dequantize);
+            int[] shape = _graph.GetShape(floatName);
+            int channels = shape[channelAxis];
+            if (scales.Length != 1 && (axis != channelAxis || scales.Length != channels))
+            {
+                throw new ConversionException(
+                    $"the weights of node '{op.Name}' ({op.OpType}) are quantized along axis {axis}; per-channel scales must follow the output channels (axis {channelAxis}).",
+                    op.Name, op.OpType);
+            }
+
+            var channelScales = new double[channels];
+            int inner = shape.Skip(channelAxis + 1).Aggregate(1, (a, b) => a * b);
+            var result = new sbyte[data.Length];
+            for (int i = 0; i < data.Length; i++)
+            {
+                int channel = i / inner % channels;
+                int zeroPoint = zeroPoints[zeroPoints.Length == 1 ? 0 : channel];
+                int value = data[i] - zeroPoint;
+                if (value < -128 || value > 127)
+                {
+                    throw new ConversionException(
+                        $"the weights of node '{op.Name}' ({op.OpType}) have zero point {zeroPoint}; with it removed a weight no longer fits int8. Quantize weights symmetrically (zero point 0).",
+                        op.Name, op.OpType);
+                }
+
+                result[i] = (sbyte)value;
+            }
+
+            for (int c = 0; c < channels; c++)
+            {
+                channelScales[c] = scales[scales.Length == 1 ? 0 : c];
+            }
+
+            return new QuantizedWeights(result, shape, channelScales);
+        }
+
+        private (sbyte[] Data, double[] Scales, int[] ZeroPoints) QuantizedConstant(NodeProto dequantize)
+        {
+            (sbyte[] data, double[] scales, int[] zeroPoints, _) = QuantizedConstantWithAxis(dequantize);
+            return (data, scales, zeroPoints);
+        }
+
+        /// <summary>
+        /// The int8 data, scales and int8 zero points behind a DequantizeLinear of a constant: the
+        /// constant itself (int8, or uint8 moved to int8), or a float constant quantized exactly as
+        /// QuantizeLinear defines (float32 division, round half to even, saturate).
+        /// </summary>
+        private (sbyte[] Data, double[] Scales, int[] ZeroPoints, int Axis) QuantizedConstantWithAxis(NodeProto dequantize)
+        {
+            string source = dequantize.Input[0];
+            float[] scales = ConstantFloats(dequantize.Input[1], dequantize);
+            int rank = _graph.GetShape(source).Length;
+            int axis = (int)dequantize.GetInt("axis", 1);
+            axis = axis < 0 ? axis + rank : axis;
+            TensorProto? constant = _graph.GetConstant(source);
+            if (constant == null)
+            {
+                NodeProto quantize = _graph.GetProducer(source)!;
+                if (quantize.OpType != "QuantizeLinear")
+                {
+                    throw new ConversionException($"DequantizeLinear '{dequantize.Name}' reads '{source}', which is not a constant.", dequantize.Name, dequantize.OpType);
+                }
+
+                _absorbed.Add(quantize);
+                return QuantizeFloatConstant(quantize, dequantize, scales, axis);
+            }
+
+            int[] zeroPoints;
+            sbyte[] data;
+            switch (constant.GetDataType())
+            {
+                case DataType.Int8:
+                    data = constant.ToInt8();
+                    zeroPoints = ZeroPoints(dequantize, 0);
+                    break;
+                case DataType.Uint8:
+                    data = constant.ToUInt8().Select(v => (sbyte)(v - 128)).ToArray();
+                    zeroPoints = ZeroPoints(dequantize, -128);
+                    break;
+                default:
+                    throw new ConversionException(
+                        $"DequantizeLinear '{dequantize.Name}' dequantizes {constant.GetDataType()} data; weights must be int8 or uint8 (int32 only for biases).",
+                        dequantize.Name, dequantize.OpType);
+            }
+
+            return (data, scales.Select(s => (double)s).ToArray(), zeroPoints, axis);
+        }
+
+        private (sbyte[] Data, double[] Scales, int[] ZeroPoints, int Axis) QuantizeFloatConstant(NodeProto quantize, NodeProto dequantize, float[] scales, int axis)
+        {
+            float[] values = RequireConstant(quantize.Input[0], quantize).ToFloats();
+            int[] shape = _graph.GetShape(quantize.Input[0]);
+            float[] quantizeScales = ConstantFloats(quantize.Input[1], quantize);
+            bool isUnsigned = true;
+            int[] rawZeroPoints = new[] { 0 };
+            if (quantize.Input.Count > 2 && quantize.Input[2].Length > 0)
+            {
+                TensorProto zeroPointTensor = RequireConstant(quantize.Input[2], quantize);
+                isUnsigned = zeroPointTensor.GetDataType() == DataType.Uint8;
+                rawZeroPoints = isUnsigned ? zeroPointTensor.ToUInt8().Select(v => (int)v).ToArray() : zeroPointTensor.ToInt8().Select(v => (int)v).ToArray();
+            }
+
+            int quantizeAxis = (int)quantize.GetInt("axis", 1);
+            quantizeAxis = quantizeAxis < 0 ? quantizeAxis + shape.Length : quantizeAxis;
+            int channels = quantizeScales.Length == 1 ? 1 : shape[quantizeAxis];
+            int inner = quantizeScales.Length == 1 ? 1 : shape.Skip(quantizeAxis + 1).Aggregate(1, (a, b) => a * b);
+            int minimum = isUnsigned ? 0 : -128;
+            int maximum = isUnsigned ? 255 : 127;
+            var data = new sbyte[values.Length];
+            for (int i = 0; i < values.Length; i++)
+            {
+                int channel = channels == 1 ? 0 : i / inner % channels;
+                float scaled = MathF.Round(values[i] / quantizeScales[channel], MidpointRounding.ToEven);
+                int zeroPoint = rawZeroPoints[rawZeroPoints.Length == 1 ? 0 : channel];
+                int quantized = (int)Math.Clamp(scaled + zeroPoint, minimum, maximum);
+                data[i] = (sbyte)(isUnsigned ? quantized - 128 : quantized);
+            }
+
+            int[] zeroPoints = rawZeroPoints.Select(z => isUnsigned ? z - 128 : z).ToArray();
+            return (data, scales.Select(s => (double)s).ToArray(), zeroPoints, axis);
+        }
+
+        private int[] ZeroPoints(NodeProto dequantize, int offset)
+        {
+            if (dequantize.Input.Count < 3 || dequantize.Input[2].Length == 0)
+            {
+                return new[] { offset == 0 ? 0 : -128 };
+            }
+
+            TensorProto tensor = RequireConstant(dequantize.Input[2], dequantize);
+            return tensor.GetDataType() == DataType.Uint8
+                ? tensor.ToUInt8().Select(v => v - 128).ToArray()
+                : tensor.ToInt8().Select(v => (int)v).ToArray();
+        }
+
+        /// <summary>The real value of a constant float expression (a float initializer, or DequantizeLinear of a constant).</summary>
+        private float[] ConstantFloatValue(string name, NodeProto reader)
+        {
+            TensorProto? constant = _graph.GetConstant(name);
+            if (constant != null)
+            {
+                return constant.GetDataType() switch
+                {
+                    DataType.Float => constant.ToFloats(),
+                    DataType.Double => constant.ToDoubles().Select(v => (float)v).ToArray(),
+                    _ => throw new ConversionException($"input '{name}' of node '{reader.Name}' ({reader.OpType}) must be a float constant.", reader.Name, reader.OpType),
+                };
+            }
+
+            NodeProto? producer = _graph.GetProducer(name);
+            if (producer != null && producer.OpType == "DequantizeLinear")
+            {
+                _absorbed.Add(producer);
+                float[] scales = ConstantFloats(producer.Input[1], producer);
+                TensorProto? source = _graph.GetConstant(producer.Input[0]);
+                if (source != null && source.GetDataType() == DataType.Int32)
+                {
+                    int[] values = source.ToInt32();
+                    int[] shape = source.GetShape();
+                    int axis = (int)producer.GetInt("axis", 1);
+                    int inner = scales.Length == 1 ? 1 : shape.Skip(axis + 1).Aggregate(1, (a, b) => a * b);
+                    int channels = scales.Length;
+                    // DequantizeLinear of int32 (a bias): zero point 0, as ONNX requires.
+                    return values.Select((v, i) => v * scales[channels == 1 ? 0 : i / inner % channels]).ToArray();
+                }
+
+                (sbyte[] data, double[] dataScales, int[] zeroPoints, int dataAxis) = QuantizedConstantWithAxis(producer);
+                int[] dataShape = _graph.GetShape(producer.Input[0]);
+                int dataInner = dataScales.Length == 1 ? 1 : dataShape.Skip(dataAxis + 1).Aggregate(1, (a, b) => a * b);
+                return data.Select((v, i) =>
+                {
+                    int channel = dataScales.Length == 1 ? 0 : i / dataInner % dataScales.Length;
+                    return (v - zeroPoints[zeroPoints.Length == 1 ? 0 : channel]) * (float)dataScales[channel];
+                }).ToArray();
+            }
+
+            throw new ConversionException($"input '{name}' of node '{reader.Name}' ({reader.OpType}) must be a constant.", reader.Name, reader.OpType);
+        }
+    }
+}
