@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using NanoInt8.Host.Format;
 using NanoInt8.Host.Planning;
@@ -45,7 +46,9 @@ namespace NanoInt8.Host.Conversion
             {
                 string board = options.BoardName == null ? "the target" : $"board {options.BoardName}";
                 throw new ModelTooLargeException(
-                    $"the model needs {deviceBytes:N0} bytes on the device (weights, parameters and a {plan.ArenaBytes:N0}-byte arena) but {board} offers {budget:N0}; choose a board with more memory or a smaller model.",
+                    string.Format(CultureInfo.InvariantCulture,
+                        "the model needs {0:N0} bytes on the device (weights, parameters and a {1:N0}-byte arena) but {2} offers {3:N0}; choose a board with more memory or a smaller model.",
+                        deviceBytes, plan.ArenaBytes, board, budget),
                     deviceBytes, budget);
             }
 
@@ -164,6 +167,22 @@ namespace NanoInt8.Host.Conversion
             foreach (GraphInterface io in lowering.Inputs.Concat(lowering.Outputs))
             {
                 metadata.Quantization.Add(new QuantizationEntry(io.Tensor.TensorIndex, (float)io.Tensor.Scale, io.Tensor.ZeroPoint, io.OriginalType));
+            }
+
+            // Names for tools: every tensor by its builder name, graph I/O by their ONNX names.
+            foreach (ModelTensor tensor in builder.Tensors)
+            {
+                metadata.TensorNames.Add(tensor.Name);
+            }
+
+            foreach (GraphInterface io in lowering.Inputs.Concat(lowering.Outputs))
+            {
+                metadata.TensorNames[io.Tensor.TensorIndex] = io.OnnxName;
+            }
+
+            foreach (IntegerOperator op in lowering.Operators)
+            {
+                metadata.OperatorNames.Add(op.SourceName);
             }
 
             return builder;

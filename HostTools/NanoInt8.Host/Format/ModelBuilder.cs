@@ -50,7 +50,7 @@ namespace NanoInt8.Host.Format
         public int Int32ConstantWords { get; private set; }
 
         /// <summary>Adds an int8 activation tensor that lives in the arena.</summary>
-        /// <param name="name">Name for diagnostics; not written to the blob.</param>
+        /// <param name="name">Name for tools; written to the host metadata (key 5), never read by the device.</param>
         /// <param name="shape">Shape, rank 1 .. 4, each dimension 1 .. 2^24.</param>
         /// <param name="zeroPoint">Zero point, -128 .. 127.</param>
         /// <param name="arenaOffset">Byte offset in the arena, not negative. Whether the tensor fits
@@ -79,7 +79,7 @@ namespace NanoInt8.Host.Format
         }
 
         /// <summary>Adds an int8 constant (weights, lookup table); the data is copied.</summary>
-        /// <param name="name">Name for diagnostics; not written to the blob.</param>
+        /// <param name="name">Name for tools; written to the host metadata (key 5), never read by the device.</param>
         /// <param name="data">The elements in row-major order, as many as the shape holds.</param>
         /// <param name="shape">Shape, rank 1 .. 4, each dimension 1 .. 2^24.</param>
         /// <param name="zeroPoint">Zero point, -128 .. 127 (filters are symmetric: 0).</param>
@@ -112,7 +112,7 @@ namespace NanoInt8.Host.Format
         }
 
         /// <summary>Adds an int32 constant (bias, multipliers, shifts, table); the data is copied.</summary>
-        /// <param name="name">Name for diagnostics; not written to the blob.</param>
+        /// <param name="name">Name for tools; written to the host metadata (key 5), never read by the device.</param>
         /// <param name="data">The elements in row-major order, as many as the shape holds.</param>
         /// <param name="shape">Shape, rank 1 .. 4, each dimension 1 .. 2^24.</param>
         /// <returns>The new tensor's index.</returns>

@@ -12,6 +12,9 @@ namespace NanoInt8.Host.Format
     /// key 3  per graph input, then per graph output, 13 bytes each:
     ///        u32 tensorIndex, f32 scale, i32 zeroPoint, u8 originalType (1 float32, 2 int8, 3 uint8)
     /// key 4  converter version, UTF-8
+    /// key 5  tensor names: u32 count, then per tensor (list index = tensor index) u16 byteLength, UTF-8 bytes
+    /// key 6  operator source names (the ONNX node or nodes each operator came from, e.g. "conv1+relu1"),
+    ///        same encoding, list index = operator index
     /// </code>
     /// Readers skip keys they do not know, so later tools can add entries without a format version
     /// change. This class writes the known keys in ascending order and omits absent ones.
@@ -29,6 +32,12 @@ namespace NanoInt8.Host.Format
 
         /// <summary>Key of the converter version entry.</summary>
         public const ushort ConverterVersionKey = 4;
+
+        /// <summary>Key of the tensor names entry.</summary>
+        public const ushort TensorNamesKey = 5;
+
+        /// <summary>Key of the operator source names entry.</summary>
+        public const ushort OperatorNamesKey = 6;
 
         /// <summary>Bytes of an entry's key and length fields.</summary>
         public const int EntryHeaderSize = 6;
@@ -53,10 +62,25 @@ namespace NanoInt8.Host.Format
         /// <summary>Version of the converter that wrote the model (key 4), or null to omit it.</summary>
         public string? ConverterVersion { get; set; }
 
+        /// <summary>
+        /// Name of each tensor, by tensor index (key 5): for graph inputs and outputs, their ONNX
+        /// names. Omitted when empty; <see cref="ModelWriter"/> then writes the builder's tensor names.
+        /// Each name is at most 65535 UTF-8 bytes.
+        /// </summary>
+        public IList<string> TensorNames { get; } = new List<string>();
+
+        /// <summary>
+        /// The source of each operator, by operator index (key 6): the ONNX node name, or names
+        /// joined with '+' when several nodes were fused (e.g. "conv1+relu1"). Omitted when empty.
+        /// Each name is at most 65535 UTF-8 bytes.
+        /// </summary>
+        public IList<string> OperatorNames { get; } = new List<string>();
+
         /// <summary>The metadata section as it is written into the blob.</summary>
         /// <exception cref="ModelFormatException">An entry cannot be written: a hash that is not
         /// 32 bytes, a negative tensor index, a scale that is not finite and positive, an unknown
-        /// original type, a string with an unpaired surrogate.</exception>
+        /// original type, a string with an unpaired surrogate, a null name or one longer than
+        /// 65535 UTF-8 bytes.</exception>
         public byte[] ToBytes()
         {
             using MemoryStream stream = new MemoryStream();
@@ -97,7 +121,35 @@ namespace NanoInt8.Host.Format
                 WriteEntry(stream, ConverterVersionKey, EncodeUtf8(ConverterVersion, "converter version"));
             }
 
+            if (TensorNames.Count > 0)
+            {
+                WriteEntry(stream, TensorNamesKey, EncodeNames(TensorNames, "tensor"));
+            }
+
+            if (OperatorNames.Count > 0)
+            {
+                WriteEntry(stream, OperatorNamesKey, EncodeNames(OperatorNames, "operator"));
+            }
+
             return stream.ToArray();
+        }
+
+        /// <summary>
+        /// A copy of this metadata whose lists are new lists with the same entries, so that the copy
+        /// can be changed without changing this one.
+        /// </summary>
+        public ModelMetadata Clone()
+        {
+            ModelMetadata copy = new ModelMetadata
+            {
+                ModelName = ModelName,
+                SourceSha256 = SourceSha256?.ToArray(),
+                ConverterVersion = ConverterVersion,
+            };
+            AddAll(copy.Quantization, Quantization);
+            AddAll(copy.TensorNames, TensorNames);
+            AddAll(copy.OperatorNames, OperatorNames);
+            return copy;
         }
 
         /// <summary>
@@ -105,8 +157,9 @@ namespace NanoInt8.Host.Format
         /// empty metadata.
         /// </summary>
         /// <exception cref="ModelFormatException">An entry is truncated, a known entry has the wrong
-        /// length or content (invalid UTF-8, a hash that is not 32 bytes, a bad quantization entry),
-        /// or a known key appears twice.</exception>
+        /// length or content (invalid UTF-8, a hash that is not 32 bytes, a bad quantization entry,
+        /// a names entry whose count and lengths do not add up to its size), or a known key appears
+        /// twice.</exception>
         public static ModelMetadata Read(ReadOnlySpan<byte> section)
         {
             ModelMetadata metadata = new ModelMetadata();
@@ -131,7 +184,7 @@ namespace NanoInt8.Host.Format
 
                 ReadOnlySpan<byte> value = section.Slice(position, (int)length);
                 position += (int)length;
-                if (key < ModelNameKey || key > ConverterVersionKey)
+                if (key < ModelNameKey || key > OperatorNamesKey)
                 {
                     continue;
                 }
@@ -157,8 +210,14 @@ namespace NanoInt8.Host.Format
                     case QuantizationKey:
                         ReadQuantization(value, metadata.Quantization);
                         break;
-                    default:
+                    case ConverterVersionKey:
                         metadata.ConverterVersion = DecodeUtf8(value, "converter version");
+                        break;
+                    case TensorNamesKey:
+                        ReadNames(value, metadata.TensorNames, "tensor");
+                        break;
+                    default:
+                        ReadNames(value, metadata.OperatorNames, "operator");
                         break;
                 }
             }
@@ -190,6 +249,81 @@ namespace NanoInt8.Host.Format
                     (OriginalElementType)source[12]);
                 CheckQuantizationEntry(entry, index);
                 entries.Add(entry);
+            }
+        }
+
+        private static byte[] EncodeNames(IList<string> names, string what)
+        {
+            // u32 count, then per name u16 byteLength and the UTF-8 bytes.
+            using MemoryStream stream = new MemoryStream();
+            Span<byte> field = stackalloc byte[4];
+            BinaryPrimitives.WriteUInt32LittleEndian(field, (uint)names.Count);
+            stream.Write(field);
+            for (int index = 0; index < names.Count; index++)
+            {
+                string name = names[index] ?? throw new ModelFormatException($"Metadata: {what} name {index} is null.");
+                byte[] bytes = EncodeUtf8(name, $"{what} name {index}");
+                if (bytes.Length > ushort.MaxValue)
+                {
+                    throw new ModelFormatException(
+                        $"Metadata: {what} name {index} has {bytes.Length} UTF-8 bytes; the u16 length field holds at most {ushort.MaxValue}.");
+                }
+
+                BinaryPrimitives.WriteUInt16LittleEndian(field, (ushort)bytes.Length);
+                stream.Write(field.Slice(0, 2));
+                stream.Write(bytes);
+            }
+
+            return stream.ToArray();
+        }
+
+        private static void ReadNames(ReadOnlySpan<byte> value, IList<string> names, string what)
+        {
+            if (value.Length < 4)
+            {
+                throw new ModelFormatException($"Metadata: the {what} names entry has {value.Length} bytes, too few for its u32 count.");
+            }
+
+            uint count = BinaryPrimitives.ReadUInt32LittleEndian(value);
+            int position = 4;
+            // Every name takes at least its 2-byte length, which bounds a corrupt count before any loop.
+            if (count > (uint)(value.Length - position) / 2)
+            {
+                throw new ModelFormatException(
+                    $"Metadata: the {what} names entry claims {count} names but has only {value.Length - position} bytes for them.");
+            }
+
+            for (int index = 0; index < (int)count; index++)
+            {
+                if (value.Length - position < 2)
+                {
+                    throw new ModelFormatException($"Metadata: the {what} names entry ends before the length of name {index}.");
+                }
+
+                int length = BinaryPrimitives.ReadUInt16LittleEndian(value.Slice(position));
+                position += 2;
+                if (length > value.Length - position)
+                {
+                    throw new ModelFormatException(
+                        $"Metadata: {what} name {index} claims {length} bytes but only {value.Length - position} are left.");
+                }
+
+                names.Add(DecodeUtf8(value.Slice(position, length), $"{what} name {index}"));
+                position += length;
+            }
+
+            if (position != value.Length)
+            {
+                throw new ModelFormatException(
+                    $"Metadata: the {what} names entry has {value.Length - position} bytes after its {count} names.");
+            }
+        }
+
+        private static void AddAll<T>(IList<T> destination, IList<T> source)
+        {
+            foreach (T item in source)
+            {
+                destination.Add(item);
             }
         }
 

@@ -29,7 +29,7 @@ namespace NanoInt8.Host.Format
             Int32Data = int32Data;
         }
 
-        /// <summary>Name for diagnostics and tools; not stored in the .ni8 blob.</summary>
+        /// <summary>Name for diagnostics and tools; stored in the host metadata (key 5) of the .ni8 blob.</summary>
         public string Name { get; }
 
         /// <summary>Element type: arena tensors are always int8.</summary>

@@ -13,6 +13,8 @@ namespace NanoInt8.Host.Format
     /// negative graph I/O index (the field is u32), sizes whose u32 fields would overflow, bad
     /// metadata. It does not check operator semantics, operand indices or the memory plan; the
     /// device reader validates those, and tests write deliberately invalid models through here.
+    /// Every written model carries its tensor names (metadata key 5): when the builder's metadata
+    /// has none, the builder's own tensor names are written, without changing the builder.
     /// </remarks>
     public static class ModelWriter
     {
@@ -38,7 +40,7 @@ namespace NanoInt8.Host.Format
                 parameterWords += modelOperator.WordCount;
             }
 
-            byte[] metadata = model.Metadata.ToBytes();
+            byte[] metadata = MetadataToWrite(model).ToBytes();
             ModelHeader header = new ModelHeader
             {
                 ArenaBytes = (uint)model.ArenaBytes,
@@ -77,6 +79,22 @@ namespace NanoInt8.Host.Format
             uint headerCrc = Crc32.Compute(blob, 0, ModelHeader.HeaderCrcOffset);
             BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(ModelHeader.HeaderCrcOffset), headerCrc);
             return blob;
+        }
+
+        private static ModelMetadata MetadataToWrite(ModelBuilder model)
+        {
+            if (model.Metadata.TensorNames.Count > 0)
+            {
+                return model.Metadata;
+            }
+
+            ModelMetadata metadata = model.Metadata.Clone();
+            foreach (ModelTensor tensor in model.Tensors)
+            {
+                metadata.TensorNames.Add(tensor.Name);
+            }
+
+            return metadata;
         }
 
         private static void WriteTensors(byte[] blob, ModelBuilder model, ModelLayout layout)

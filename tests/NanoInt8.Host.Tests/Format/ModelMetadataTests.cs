@@ -20,7 +20,28 @@ namespace NanoInt8.Host.Tests.Format
             metadata.Quantization.Add(new QuantizationEntry(0, 0.007843138f, -1, OriginalElementType.Float32));
             metadata.Quantization.Add(new QuantizationEntry(17, 0.00390625f, -128, OriginalElementType.UInt8));
             metadata.Quantization.Add(new QuantizationEntry(65534, 1e-20f, 127, OriginalElementType.Int8));
+            metadata.TensorNames.Add("input");
+            metadata.TensorNames.Add(string.Empty);
+            metadata.TensorNames.Add("conv/wëight");
+            metadata.OperatorNames.Add("conv1+relu1");
             return metadata;
+        }
+
+        private static byte[] NamesValue(params string[] names)
+        {
+            List<byte> value = new List<byte>();
+            byte[] count = new byte[4];
+            BinaryPrimitives.WriteUInt32LittleEndian(count, (uint)names.Length);
+            value.AddRange(count);
+            foreach (string name in names)
+            {
+                byte[] bytes = Encoding.UTF8.GetBytes(name);
+                value.Add((byte)(bytes.Length & 0xFF));
+                value.Add((byte)(bytes.Length >> 8));
+                value.AddRange(bytes);
+            }
+
+            return value.ToArray();
         }
 
         private static byte[] Entry(ushort key, byte[] value)
@@ -56,6 +77,8 @@ namespace NanoInt8.Host.Tests.Format
                     .Concat(QuantizationValue(65534, 1e-20f, 127, 2))
                     .ToArray()))
                 .Concat(Entry(4, Encoding.UTF8.GetBytes("0.1.0+abc")))
+                .Concat(Entry(5, NamesValue("input", string.Empty, "conv/wëight")))
+                .Concat(Entry(6, NamesValue("conv1+relu1")))
                 .ToArray();
             CollectionAssert.AreEqual(expected, bytes);
         }
@@ -71,6 +94,8 @@ namespace NanoInt8.Host.Tests.Format
             CollectionAssert.AreEqual(metadata.SourceSha256, read.SourceSha256);
             CollectionAssert.AreEqual(metadata.Quantization.ToArray(), read.Quantization.ToArray());
             Assert.AreEqual(metadata.ConverterVersion, read.ConverterVersion);
+            CollectionAssert.AreEqual(metadata.TensorNames.ToArray(), read.TensorNames.ToArray());
+            CollectionAssert.AreEqual(metadata.OperatorNames.ToArray(), read.OperatorNames.ToArray());
         }
 
         [TestMethod]
@@ -88,6 +113,8 @@ namespace NanoInt8.Host.Tests.Format
             Assert.IsNull(read.SourceSha256);
             Assert.IsEmpty(read.Quantization);
             Assert.IsNull(read.ConverterVersion);
+            Assert.IsEmpty(read.TensorNames);
+            Assert.IsEmpty(read.OperatorNames);
         }
 
         [TestMethod]
@@ -103,7 +130,7 @@ namespace NanoInt8.Host.Tests.Format
         {
             byte[] section = Entry(0, new byte[] { 1, 2, 3 })
                 .Concat(Entry(1, Encoding.UTF8.GetBytes("name")))
-                .Concat(Entry(5, new byte[100]))
+                .Concat(Entry(7, new byte[100]))
                 .Concat(Entry(0xFFFF, Array.Empty<byte>()))
                 .Concat(Entry(4, Encoding.UTF8.GetBytes("v2")))
                 .Concat(Entry(1000, new byte[] { 0xFF, 0xFE }))
@@ -222,6 +249,109 @@ namespace NanoInt8.Host.Tests.Format
             byte[] section = Entry(9, new byte[1]).Concat(Entry(9, new byte[2])).ToArray();
 
             Assert.IsNull(ModelMetadata.Read(section).ModelName);
+        }
+
+        [TestMethod]
+        public void ToBytes_NamesOnly_LengthPrefixedUtf8()
+        {
+            ModelMetadata metadata = new ModelMetadata();
+            metadata.TensorNames.Add("x");
+            metadata.TensorNames.Add("ÿ");
+
+            byte[] bytes = metadata.ToBytes();
+
+            // key 5, length 11: count 2, then 1 "x", then 2 bytes of "ÿ" (C3 BF).
+            byte[] expected = { 5, 0, 11, 0, 0, 0, 2, 0, 0, 0, 1, 0, (byte)'x', 2, 0, 0xC3, 0xBF };
+            CollectionAssert.AreEqual(expected, bytes);
+        }
+
+        [TestMethod]
+        public void Read_NamesWithZeroCount_GivesEmptyList()
+        {
+            ModelMetadata read = ModelMetadata.Read(Entry(6, NamesValue()));
+
+            Assert.IsEmpty(read.OperatorNames);
+        }
+
+        [TestMethod]
+        [DataRow(5)]
+        [DataRow(6)]
+        public void Read_NamesEntryShorterThanCount_Throws(int key)
+        {
+            ModelFormatException exception = Assert.ThrowsExactly<ModelFormatException>(() => ModelMetadata.Read(Entry((ushort)key, new byte[3])));
+            StringAssert.Contains(exception.Message, "u32 count");
+        }
+
+        [TestMethod]
+        public void Read_NamesCountBeyondEntry_Throws()
+        {
+            byte[] value = NamesValue("a");
+            BinaryPrimitives.WriteUInt32LittleEndian(value, uint.MaxValue);
+
+            ModelFormatException exception = Assert.ThrowsExactly<ModelFormatException>(() => ModelMetadata.Read(Entry(5, value)));
+            StringAssert.Contains(exception.Message, "claims 4294967295 names");
+        }
+
+        [TestMethod]
+        public void Read_NameLengthBeyondEntry_Throws()
+        {
+            byte[] value = NamesValue("ab", "cd");
+            value[^4] = 3;
+
+            ModelFormatException exception = Assert.ThrowsExactly<ModelFormatException>(() => ModelMetadata.Read(Entry(5, value)));
+            StringAssert.Contains(exception.Message, "tensor name 1 claims 3 bytes");
+        }
+
+        [TestMethod]
+        public void Read_NamesEntryWithTrailingBytes_Throws()
+        {
+            byte[] value = NamesValue("a").Concat(new byte[] { 0, 0 }).ToArray();
+
+            ModelFormatException exception = Assert.ThrowsExactly<ModelFormatException>(() => ModelMetadata.Read(Entry(6, value)));
+            StringAssert.Contains(exception.Message, "2 bytes after its 1 names");
+        }
+
+        [TestMethod]
+        public void Read_NameNotUtf8_Throws()
+        {
+            byte[] value = { 1, 0, 0, 0, 1, 0, 0xC3 };
+
+            ModelFormatException exception = Assert.ThrowsExactly<ModelFormatException>(() => ModelMetadata.Read(Entry(6, value)));
+            StringAssert.Contains(exception.Message, "operator name 0 is not valid UTF-8");
+        }
+
+        [TestMethod]
+        public void ToBytes_NameOver65535Bytes_Throws()
+        {
+            ModelMetadata metadata = new ModelMetadata();
+            metadata.OperatorNames.Add(new string('n', 65536));
+
+            ModelFormatException exception = Assert.ThrowsExactly<ModelFormatException>(() => metadata.ToBytes());
+            StringAssert.Contains(exception.Message, "operator name 0 has 65536 UTF-8 bytes");
+        }
+
+        [TestMethod]
+        public void ToBytes_Name65535Bytes_RoundTrips()
+        {
+            ModelMetadata metadata = new ModelMetadata();
+            metadata.TensorNames.Add(new string('n', 65535));
+
+            Assert.AreEqual(65535, ModelMetadata.Read(metadata.ToBytes()).TensorNames[0].Length);
+        }
+
+        [TestMethod]
+        public void Clone_ChangingTheCopy_LeavesTheOriginal()
+        {
+            ModelMetadata original = FullMetadata();
+
+            ModelMetadata copy = original.Clone();
+            copy.TensorNames.Add("extra");
+            copy.Quantization.Clear();
+            copy.SourceSha256![0] ^= 0xFF;
+
+            CollectionAssert.AreEqual(original.ToBytes(), FullMetadata().ToBytes());
+            Assert.AreEqual(original.ModelName, copy.ModelName);
+            Assert.HasCount(4, copy.TensorNames);
         }
 
         [TestMethod]

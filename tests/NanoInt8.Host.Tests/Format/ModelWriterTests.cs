@@ -133,10 +133,47 @@ namespace NanoInt8.Host.Tests.Format
         public void Write_SmallModel_MetadataSectionIsLast()
         {
             ModelBuilder builder = SmallModel.Build();
+            ModelMetadata expected = builder.Metadata.Clone();
+            foreach (string name in new[] { "input", "weights", "bias", "multiplier", "shift", "hidden", "table", "output" })
+            {
+                expected.TensorNames.Add(name);
+            }
 
             byte[] blob = ModelWriter.Write(builder);
 
-            CollectionAssert.AreEqual(builder.Metadata.ToBytes(), blob[SmallModel.MetadataOffset..]);
+            CollectionAssert.AreEqual(expected.ToBytes(), blob[SmallModel.MetadataOffset..]);
+        }
+
+        [TestMethod]
+        public void Write_NoTensorNamesInMetadata_BuilderUnchanged()
+        {
+            ModelBuilder builder = SmallModel.Build();
+
+            ModelWriter.Write(builder);
+
+            Assert.IsEmpty(builder.Metadata.TensorNames);
+        }
+
+        [TestMethod]
+        public void Write_TensorNamesGiven_WrittenInsteadOfBuilderNames()
+        {
+            ModelBuilder builder = SmallModel.BuildMinimal();
+            builder.Metadata.TensorNames.Add("onnx_input");
+            builder.Metadata.TensorNames.Add("onnx_output");
+
+            ModelFile file = ModelFile.Read(ModelWriter.Write(builder));
+
+            CollectionAssert.AreEqual(new[] { "onnx_input", "onnx_output" }, file.Metadata.TensorNames.ToArray());
+        }
+
+        [TestMethod]
+        public void Write_TensorNameOver65535Bytes_Throws()
+        {
+            ModelBuilder builder = SmallModel.BuildMinimal();
+            builder.AddConstantInt8(new string('w', 70000), new sbyte[] { 1 }, new[] { 1 });
+
+            ModelFormatException exception = Assert.ThrowsExactly<ModelFormatException>(() => ModelWriter.Write(builder));
+            StringAssert.Contains(exception.Message, "tensor name 2");
         }
 
         [TestMethod]
@@ -159,19 +196,24 @@ namespace NanoInt8.Host.Tests.Format
             int int8Offset = 64 + (3 * 32) + 12 + 8 + (6 * 4);
             int metadataOffset = int8Offset + int8Bytes + expectedPadding;
             Assert.AreEqual((uint)int8Bytes, U32(blob, 48), "int8Bytes is before padding");
-            Assert.HasCount(metadataOffset + 7, blob);
+            // Name "m" (6 + 1), then the tensor names "input", "output", "data" (6 + 4 + 2·3 + 15).
+            Assert.HasCount(metadataOffset + 7 + 31, blob);
             Assert.IsTrue(blob[int8Offset..(int8Offset + int8Bytes)].All(value => value == 0xFF), "int8 data");
             Assert.IsTrue(blob[(int8Offset + int8Bytes)..metadataOffset].All(value => value == 0), "padding is zero");
             Assert.AreEqual((ushort)1, BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(metadataOffset)), "metadata starts after the padding");
         }
 
         [TestMethod]
-        public void Write_NoMetadata_BlobEndsAfterConstants()
+        public void Write_NoMetadata_OnlyTensorNamesAfterConstants()
         {
             byte[] blob = ModelWriter.Write(SmallModel.BuildMinimal());
 
-            Assert.AreEqual(0u, U32(blob, 52), "metadataBytes");
-            Assert.HasCount(64 + (2 * 32) + 12 + 8 + (6 * 4), blob);
+            // Key 5: count 2, then "input" and "output" with their u16 lengths.
+            int metadataOffset = 64 + (2 * 32) + 12 + 8 + (6 * 4);
+            int metadataBytes = 6 + 4 + (2 + 5) + (2 + 6);
+            Assert.AreEqual((uint)metadataBytes, U32(blob, 52), "metadataBytes");
+            Assert.HasCount(metadataOffset + metadataBytes, blob);
+            Assert.AreEqual((ushort)5, BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(metadataOffset)), "key");
         }
 
         [TestMethod]

@@ -16,7 +16,9 @@ namespace NanoInt8.Host.Tests.Format
         public const int Int32Words = 6;           // bias 2, multiplier 2, shift 2
         public const int Int8Bytes = 9;            // weights 6, table 3
         public const int Int8Padding = 3;          // 9 -> 12
-        public const int MetadataBytes = 24;       // (6 + 4 "tiny") + (6 + 8 "test 1.0")
+        // (6 + 4 "tiny") + (6 + 8 "test 1.0") + tensor names the writer adds: 6 + 4 (count)
+        // + 2 per name + 48 bytes of "input", "weights", "bias", "multiplier", "shift", "hidden", "table", "output".
+        public const int MetadataBytes = 24 + 74;
         public const int ArenaBytes = 12;
 
         // Section offsets: 64-byte header, 32-byte tensor records, 12-byte operator records, 4-byte words.
@@ -28,7 +30,7 @@ namespace NanoInt8.Host.Tests.Format
         public const int Int32Offset = ParametersOffset + (4 * ParameterWords);         // 408
         public const int Int8Offset = Int32Offset + (4 * Int32Words);                   // 432
         public const int MetadataOffset = Int8Offset + Int8Bytes + Int8Padding;        // 444
-        public const int TotalLength = MetadataOffset + MetadataBytes;                  // 468
+        public const int TotalLength = MetadataOffset + MetadataBytes;                  // 542
 
         // arena + int8Bytes + 4·int32Words + 4·parameterWords + 48·tensors + 16·operators + 4·(inputs + outputs)
         public const int DeviceBytes = 12 + 9 + 24 + 56 + 384 + 32 + 8;                 // 525

@@ -1,0 +1,72 @@
+using NanoInt8.Host.Format;
+using NanoInt8.Onnx;
+
+namespace NanoInt8.Host.Execution
+{
+    /// <summary>
+    /// A graph input or output as the source ONNX model saw it: name, shape, element type, and the
+    /// quantization that maps it onto the device's int8 tensor (real = scale · (q - zeroPoint)).
+    /// </summary>
+    public sealed class GraphTensor
+    {
+        /// <summary>Creates a description.</summary>
+        public GraphTensor(string name, int tensorIndex, IReadOnlyList<int> shape, OriginalElementType originalType, float scale, int zeroPoint)
+        {
+            ArgumentNullException.ThrowIfNull(name);
+            ArgumentNullException.ThrowIfNull(shape);
+            Name = name;
+            TensorIndex = tensorIndex;
+            Shape = shape;
+            OriginalType = originalType;
+            Scale = scale;
+            ZeroPoint = zeroPoint;
+        }
+
+        /// <summary>The ONNX name (metadata key 5), or "input0", "output1" ... when the model has none.</summary>
+        public string Name { get; }
+
+        /// <summary>Index of the device tensor in the model's tensor table.</summary>
+        public int TensorIndex { get; }
+
+        /// <summary>The shape, outermost dimension first.</summary>
+        public IReadOnlyList<int> Shape { get; }
+
+        /// <summary>The element type in the source model: what callers pass in and get back.</summary>
+        public OriginalElementType OriginalType { get; }
+
+        /// <summary>Quantization scale (1 when the model has no quantization entry for the tensor).</summary>
+        public float Scale { get; }
+
+        /// <summary>
+        /// Zero point of the device's int8 tensor. For a uint8 tensor this is the ONNX zero point
+        /// minus 128, as the converter stores it.
+        /// </summary>
+        public int ZeroPoint { get; }
+
+        /// <summary>The .npy element type that carries this tensor's values.</summary>
+        public NpyType NpyType => ToNpyType(OriginalType);
+
+        /// <summary>The number of elements: the product of the shape.</summary>
+        public int ElementCount => Shape.Aggregate(1, (count, dimension) => count * dimension);
+
+        /// <summary>The element type's lower-case name as ONNX and NumPy spell it: float32, int8, uint8.</summary>
+        public static string TypeName(OriginalElementType type) => type switch
+        {
+            OriginalElementType.Float32 => "float32",
+            OriginalElementType.Int8 => "int8",
+            OriginalElementType.UInt8 => "uint8",
+            _ => type.ToString(),
+        };
+
+        /// <summary>Describes the tensor, e.g. "x: float32[1, 3, 8, 8]".</summary>
+        public override string ToString() => $"{Name}: {TypeName(OriginalType)}[{string.Join(", ", Shape)}]";
+
+        internal static NpyType ToNpyType(OriginalElementType type) => type switch
+        {
+            OriginalElementType.Float32 => NpyType.Float32,
+            OriginalElementType.Int8 => NpyType.Int8,
+            OriginalElementType.UInt8 => NpyType.UInt8,
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown original element type."),
+        };
+    }
+}

@@ -1,0 +1,253 @@
+using System.Collections.Immutable;
+using NanoInt8.Host.Format;
+using NanoInt8.Host.Quantization;
+using NanoInt8.Runtime;
+
+namespace NanoInt8.Host.Execution
+{
+    /// <summary>
+    /// What an .ni8 model holds and costs, computed from its bytes alone (so that a freshly
+    /// converted model and the same model read back from disk summarize identically): per operator
+    /// its shapes, multiply-accumulates, weights, arena placement and requantization multipliers,
+    /// and totals for the whole model.
+    /// </summary>
+    public sealed class ModelSummary
+    {
+        private static readonly string[] s_kindNames =
+        {
+            "Unknown", "Conv2D", "FullyConnected", "Add", "Mul", "MaxPool", "AveragePool", "GlobalAveragePool",
+            "Concat", "Pad", "Reshape", "Lookup", "Softmax", "Transpose", "Requantize",
+        };
+
+        private ModelSummary(ValidatedModel model, IReadOnlyList<OperatorSummary> operators, int modelBytes)
+        {
+            ModelFile file = model.File;
+            ModelName = file.Metadata.ModelName;
+            ConverterVersion = file.Metadata.ConverterVersion;
+            Inputs = model.Inputs;
+            Outputs = model.Outputs;
+            Operators = operators;
+            TensorCount = file.Tensors.Length;
+            ParameterCount = file.Tensors
+                .Where(tensor => tensor.Storage == TensorStorage.Constant)
+                .Sum(tensor => (long)ElementCount(tensor));
+            WeightBytes = file.Header.Int8Bytes + (4L * file.Header.Int32Words);
+            ArenaBytes = (int)file.Header.ArenaBytes;
+            DeviceBytes = (int)file.Header.DeviceBytes;
+            ModelBytes = modelBytes;
+            MultiplyAccumulates = operators.Sum(summary => summary.MultiplyAccumulates);
+            OperatorCounts = operators
+                .GroupBy(summary => summary.Kind)
+                .Select(group => new KeyValuePair<string, int>(group.Key, group.Count()))
+                .ToArray();
+        }
+
+        /// <summary>The model name from the metadata, or null.</summary>
+        public string? ModelName { get; }
+
+        /// <summary>The converter version from the metadata, or null.</summary>
+        public string? ConverterVersion { get; }
+
+        /// <summary>The graph inputs, in graph order.</summary>
+        public IReadOnlyList<GraphTensor> Inputs { get; }
+
+        /// <summary>The graph outputs, in graph order.</summary>
+        public IReadOnlyList<GraphTensor> Outputs { get; }
+
+        /// <summary>One line per operator, in execution order.</summary>
+        public IReadOnlyList<OperatorSummary> Operators { get; }
+
+        /// <summary>How many operators of each kind, in order of first appearance.</summary>
+        public IReadOnlyList<KeyValuePair<string, int>> OperatorCounts { get; }
+
+        /// <summary>Number of tensors.</summary>
+        public int TensorCount { get; }
+
+        /// <summary>Elements of all constant tensors (weights, biases, multipliers, shifts, tables).</summary>
+        public long ParameterCount { get; }
+
+        /// <summary>Bytes of constant data: int8 constants plus 4 per int32 constant.</summary>
+        public long WeightBytes { get; }
+
+        /// <summary>Size of the activation arena.</summary>
+        public int ArenaBytes { get; }
+
+        /// <summary>Bytes the device allocates for the model (the header's deviceBytes).</summary>
+        public int DeviceBytes { get; }
+
+        /// <summary>Size of the .ni8 file.</summary>
+        public int ModelBytes { get; }
+
+        /// <summary>Multiply-accumulates of one inference, all operators together.</summary>
+        public long MultiplyAccumulates { get; }
+
+        /// <summary>Summarizes an .ni8 blob.</summary>
+        /// <exception cref="ModelLoadException">The device reader refuses the blob.</exception>
+        /// <exception cref="ModelFormatException">The host metadata is malformed.</exception>
+        public static ModelSummary FromBlob(byte[] blob)
+        {
+            // Validation first: everything below indexes tensors and parameters without checks.
+            ValidatedModel model = ValidatedModel.Load(blob);
+            ModelFile file = model.File;
+            IList<string> sourceNames = file.Metadata.OperatorNames;
+            OperatorSummary[] operators = new OperatorSummary[file.Operators.Length];
+            for (int index = 0; index < operators.Length; index++)
+            {
+                string? sourceName = index < sourceNames.Count && sourceNames[index].Length > 0 ? sourceNames[index] : null;
+                operators[index] = Summarize(file, index, sourceName);
+            }
+
+            return new ModelSummary(model, operators, blob.Length);
+        }
+
+        /// <summary>The name of an operator code: Conv2D, FullyConnected, ... ("Unknown" for other codes).</summary>
+        public static string KindName(int opCode)
+        {
+            return opCode > 0 && opCode < s_kindNames.Length ? s_kindNames[opCode] : "Unknown";
+        }
+
+        private static OperatorSummary Summarize(ModelFile file, int index, string? sourceName)
+        {
+            ModelOperator modelOperator = file.Operators[index];
+            TensorRecord output = file.Tensors[modelOperator.Outputs[0]];
+            long outputElements = ElementCount(output);
+            List<IReadOnlyList<int>> inputShapes = new List<IReadOnlyList<int>>();
+            long weightBytes = 0;
+            foreach (int input in modelOperator.Inputs.Distinct())
+            {
+                TensorRecord tensor = file.Tensors[input];
+                if (tensor.Storage == TensorStorage.Arena)
+                {
+                    inputShapes.Add(tensor.Shape.ToArray());
+                }
+                else
+                {
+                    weightBytes += ElementCount(tensor) * (tensor.ElementType == TensorElementType.Int32 ? 4L : 1L);
+                }
+            }
+
+            return new OperatorSummary(
+                index,
+                modelOperator.OpCode,
+                sourceName,
+                inputShapes,
+                output.Shape.ToArray(),
+                CountMultiplyAccumulates(file, modelOperator, outputElements),
+                outputElements,
+                weightBytes,
+                output.Offset,
+                (int)outputElements,
+                FindMultiplierRange(file, modelOperator));
+        }
+
+        private static long CountMultiplyAccumulates(ModelFile file, ModelOperator modelOperator, long outputElements)
+        {
+            switch (modelOperator.OpCode)
+            {
+                case OpCode.Conv2D:
+                {
+                    // Every output element [n, o, oh, ow] takes (C/groups)·KH·KW taps: the filter's
+                    // elements per output channel. So N·O·OH·OW·(C/groups)·KH·KW.
+                    int[] filter = Dims4(file.Tensors[modelOperator.Inputs[1]]);
+                    return outputElements * filter[1] * filter[2] * filter[3];
+                }
+
+                case OpCode.FullyConnected:
+                {
+                    // rows·O outputs of K taps each, filter [O, K].
+                    int[] filter = Dims4(file.Tensors[modelOperator.Inputs[1]]);
+                    return outputElements * filter[3];
+                }
+
+                default:
+                    return 0;
+            }
+        }
+
+        private static RealRange? FindMultiplierRange(ModelFile file, ModelOperator modelOperator)
+        {
+            ImmutableArray<int> parameters = modelOperator.Parameters;
+            List<double> reals = new List<double>();
+            switch (modelOperator.OpCode)
+            {
+                case OpCode.Conv2D:
+                case OpCode.FullyConnected:
+                    AddPerElement(file, modelOperator.Inputs[3], modelOperator.Inputs[4], reals);
+                    break;
+
+                case OpCode.AveragePool:
+                    AddPerElement(file, modelOperator.Inputs[1], modelOperator.Inputs[2], reals);
+                    break;
+
+                case OpCode.Add:
+                {
+                    // The ratio each input reaches the output with: 2^leftShift · input multiplier · output multiplier.
+                    double output = QuantizedMultiplier.ToReal(parameters[5], parameters[6]);
+                    double scaleUp = Math.ScaleB(1.0, parameters[0]);
+                    reals.Add(scaleUp * QuantizedMultiplier.ToReal(parameters[1], parameters[2]) * output);
+                    reals.Add(scaleUp * QuantizedMultiplier.ToReal(parameters[3], parameters[4]) * output);
+                    break;
+                }
+
+                case OpCode.Mul:
+                case OpCode.GlobalAveragePool:
+                case OpCode.Softmax:
+                case OpCode.Requantize:
+                    reals.Add(QuantizedMultiplier.ToReal(parameters[0], parameters[1]));
+                    break;
+
+                case OpCode.Concat:
+                    for (int input = 0; input < modelOperator.Inputs.Length; input++)
+                    {
+                        int multiplier = parameters[1 + (2 * input)];
+                        // Multiplier 0 marks an input copied unchanged: a ratio of exactly 1.
+                        reals.Add(multiplier == 0 ? 1.0 : QuantizedMultiplier.ToReal(multiplier, parameters[2 + (2 * input)]));
+                    }
+
+                    break;
+
+                default:
+                    return null;
+            }
+
+            return new RealRange(reals.Min(), reals.Max());
+        }
+
+        private static void AddPerElement(ModelFile file, int multiplierTensor, int shiftTensor, List<double> reals)
+        {
+            TensorRecord multipliers = file.Tensors[multiplierTensor];
+            TensorRecord shifts = file.Tensors[shiftTensor];
+            int count = ElementCount(multipliers);
+            for (int element = 0; element < count; element++)
+            {
+                reals.Add(QuantizedMultiplier.ToReal(
+                    file.Int32Constants[multipliers.Offset + element],
+                    file.Int32Constants[shifts.Offset + element]));
+            }
+        }
+
+        private static int ElementCount(TensorRecord tensor)
+        {
+            int count = 1;
+            foreach (int dimension in tensor.Shape)
+            {
+                count *= dimension;
+            }
+
+            return count;
+        }
+
+        /// <summary>The shape right-aligned in four dims, with leading 1s, as the operators see it.</summary>
+        private static int[] Dims4(TensorRecord tensor)
+        {
+            int[] dims = { 1, 1, 1, 1 };
+            int rank = tensor.Shape.Length;
+            for (int axis = 0; axis < rank; axis++)
+            {
+                dims[4 - rank + axis] = tensor.Shape[axis];
+            }
+
+            return dims;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System.CommandLine;
+using NanoInt8.Host.Execution;
+
+namespace NanoInt8.HostTool.Commands
+{
+    /// <summary><c>hosttool inspect MODEL.onnx|MODEL.ni8</c>.</summary>
+    internal static class InspectCommand
+    {
+        public static Command Create(Terminal terminal)
+        {
+            Argument<string> model = new Argument<string>("model") { Description = "An .ni8 model, or a quantized .onnx model to convert in memory." };
+            Command command = new Command("inspect", "Show a model's operators, their cost and memory, and totals.")
+            {
+                model,
+            };
+            command.SetAction(parseResult => Run(terminal, parseResult.GetValue(model)!));
+            return command;
+        }
+
+        private static int Run(Terminal terminal, string modelPath)
+        {
+            LoadedModel loaded = ModelSources.Load(modelPath);
+            ModelSummary summary = ModelSummary.FromBlob(loaded.Blob);
+            SummaryView.WriteInspection(terminal, modelPath, summary, loaded.Conversion);
+            return (int)ExitCode.Ok;
+        }
+    }
+}

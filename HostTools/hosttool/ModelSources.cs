@@ -1,0 +1,88 @@
+using System.Security.Cryptography;
+using NanoInt8.Host.Boards;
+using NanoInt8.Host.Conversion;
+using NanoInt8.Onnx;
+
+namespace NanoInt8.HostTool
+{
+    /// <summary>A model ready to summarize or run: its .ni8 bytes and, when it was converted here, the conversion.</summary>
+    /// <param name="Blob">The .ni8 bytes.</param>
+    /// <param name="Conversion">The conversion that produced them, or null for an .ni8 file.</param>
+    internal sealed record LoadedModel(byte[] Blob, ConversionResult? Conversion);
+
+    /// <summary>Reads model and data files, converting .onnx models in memory.</summary>
+    internal static class ModelSources
+    {
+        private static readonly byte[] s_ni8Magic = "NI8M"u8.ToArray();
+
+        /// <summary>
+        /// Loads an .ni8 file as it is, or converts an .onnx file in memory. A file is taken as .ni8
+        /// when it is named so or starts with the .ni8 magic; anything else is read as ONNX.
+        /// </summary>
+        public static LoadedModel Load(string path)
+        {
+            byte[] bytes = ReadInputFile(path, "model");
+            bool isNi8 = Path.GetExtension(path).Equals(".ni8", StringComparison.OrdinalIgnoreCase)
+                || bytes.AsSpan().StartsWith(s_ni8Magic);
+            if (isNi8)
+            {
+                return new LoadedModel(bytes, null);
+            }
+
+            ConversionResult conversion = Convert(path, bytes, board: null);
+            return new LoadedModel(conversion.Blob, conversion);
+        }
+
+        /// <summary>Converts an .onnx file; with a board, the model must fit its budget.</summary>
+        public static ConversionResult ConvertOnnx(string path, BoardDefinition? board)
+        {
+            return Convert(path, ReadInputFile(path, "model"), board);
+        }
+
+        /// <summary>The bytes of an input file, with a clear message when it is missing.</summary>
+        public static byte[] ReadInputFile(string path, string what)
+        {
+            if (Directory.Exists(path))
+            {
+                throw new UsageException($"The {what} '{path}' is a folder, not a file.");
+            }
+
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException($"The {what} file '{path}' does not exist.", path);
+            }
+
+            return File.ReadAllBytes(path);
+        }
+
+        private static ConversionResult Convert(string path, byte[] bytes, BoardDefinition? board)
+        {
+            OnnxModel model = LoadOnnx(path, bytes);
+            ConversionOptions options = new ConversionOptions
+            {
+                ModelName = Path.GetFileNameWithoutExtension(path),
+                SourceSha256 = SHA256.HashData(bytes),
+                BoardName = board?.Name,
+                DeviceBudget = board?.ModelBudgetBytes,
+            };
+            return OnnxConverter.Convert(model, options);
+        }
+
+        private static OnnxModel LoadOnnx(string path, byte[] bytes)
+        {
+            try
+            {
+                return OnnxModel.Load(bytes);
+            }
+            catch (OnnxFormatException exception)
+            {
+                // OnnxModel.Load(byte[]) calls the file "The model"; name it instead.
+                const string Anonymous = "The model ";
+                string message = exception.Message.StartsWith(Anonymous, StringComparison.Ordinal)
+                    ? $"'{path}' {exception.Message[Anonymous.Length..]}"
+                    : $"{path}: {exception.Message}";
+                throw new OnnxFormatException(message, exception);
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using System.Globalization;
+using NanoInt8.Host.Boards;
+using NanoInt8.Host.Conversion;
+using NanoInt8.Host.Execution;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace NanoInt8.HostTool
+{
+    /// <summary>Prints a <see cref="ModelSummary"/>: the short form after convert, the operator table for inspect.</summary>
+    internal static class SummaryView
+    {
+        private static readonly CultureInfo s_invariant = CultureInfo.InvariantCulture;
+
+        /// <summary>The one-screen report after a conversion.</summary>
+        public static void WriteConversion(Terminal terminal, string source, string destination, ModelSummary summary, ConversionResult conversion, BoardDefinition? board)
+        {
+            TextWriter writer = terminal.Writer;
+            writer.WriteLine($"Converted {source} -> {destination}");
+            WriteTotals(writer, summary, conversion, board);
+            WriteNotes(writer, conversion);
+        }
+
+        /// <summary>The full report of inspect: graph I/O, one table row per operator, totals.</summary>
+        public static void WriteInspection(Terminal terminal, string source, ModelSummary summary, ConversionResult? conversion)
+        {
+            TextWriter writer = terminal.Writer;
+            string name = summary.ModelName is null ? string.Empty : $" (model '{summary.ModelName}'";
+            if (summary.ModelName is not null)
+            {
+                name += summary.ConverterVersion is null ? ")" : $", converter {summary.ConverterVersion})";
+            }
+
+            writer.WriteLine($"{source}{name}");
+            foreach (GraphTensor input in summary.Inputs)
+            {
+                writer.WriteLine($"  input   {Describe(input)}");
+            }
+
+            foreach (GraphTensor output in summary.Outputs)
+            {
+                writer.WriteLine($"  output  {Describe(output)}");
+            }
+
+            Table table = new Table();
+            foreach (string header in new[] { "#", "kind", "source", "input shapes", "output shape", "MACs", "elements", "weight bytes", "arena offset", "arena bytes", "multiplier" })
+            {
+                TableColumn column = new TableColumn(header);
+                if (header is "#" or "MACs" or "elements" or "weight bytes" or "arena offset" or "arena bytes")
+                {
+                    column.RightAligned();
+                }
+
+                table.AddColumn(column);
+            }
+
+            foreach (OperatorSummary line in summary.Operators)
+            {
+                table.AddRow(new IRenderable[]
+                {
+                    new Text(line.Index.ToString(s_invariant)),
+                    new Text(line.Kind),
+                    new Text(line.SourceName ?? "-"),
+                    new Text(line.InputShapes.Count == 0 ? "-" : string.Join(" ", line.InputShapes.Select(FormatShape))),
+                    new Text(FormatShape(line.OutputShape)),
+                    new Text(line.MultiplyAccumulates == 0 ? "-" : Count(line.MultiplyAccumulates)),
+                    new Text(Count(line.OutputElements)),
+                    new Text(line.WeightBytes == 0 ? "-" : Count(line.WeightBytes)),
+                    new Text(line.ArenaOffset.ToString(s_invariant)),
+                    new Text(Count(line.ArenaBytes)),
+                    new Text(FormatRange(line.MultiplierRange)),
+                });
+            }
+
+            terminal.Console.Write(table);
+            WriteTotals(writer, summary, conversion, board: null);
+            if (conversion is not null)
+            {
+                WriteNotes(writer, conversion);
+            }
+        }
+
+        /// <summary>A shape as "[1, 3, 8, 8]".</summary>
+        public static string FormatShape(IReadOnlyList<int> shape) => "[" + string.Join(", ", shape) + "]";
+
+        private static void WriteTotals(TextWriter writer, ModelSummary summary, ConversionResult? conversion, BoardDefinition? board)
+        {
+            string kinds = string.Join(", ", summary.OperatorCounts.Select(pair => $"{pair.Key} {pair.Value}"));
+            writer.WriteLine($"  operators     {Count(summary.Operators.Count)} ({kinds})");
+            writer.WriteLine($"  MACs          {Count(summary.MultiplyAccumulates)}");
+            writer.WriteLine($"  parameters    {Count(summary.ParameterCount)}");
+            writer.WriteLine($"  weight bytes  {Count(summary.WeightBytes)}");
+            string lowerBound = conversion is null ? string.Empty : $" (lower bound {Count(conversion.ArenaLowerBound)})";
+            writer.WriteLine($"  arena bytes   {Count(summary.ArenaBytes)}{lowerBound}");
+            string budget = board is null
+                ? string.Empty
+                : string.Create(s_invariant, $" (board {board.Name}: budget {Count(board.ModelBudgetBytes)}, {100.0 * summary.DeviceBytes / board.ModelBudgetBytes:F1} % used)");
+            writer.WriteLine($"  device bytes  {Count(summary.DeviceBytes)}{budget}");
+            writer.WriteLine($"  model file    {Count(summary.ModelBytes)} bytes");
+        }
+
+        private static void WriteNotes(TextWriter writer, ConversionResult conversion)
+        {
+            if (conversion.Notes.Count == 0)
+            {
+                return;
+            }
+
+            writer.WriteLine("notes:");
+            foreach (string note in conversion.Notes)
+            {
+                writer.WriteLine($"  - {note}");
+            }
+        }
+
+        private static string Describe(GraphTensor tensor)
+        {
+            return string.Create(s_invariant, $"{tensor} (scale {tensor.Scale:G6}, zero point {tensor.ZeroPoint})");
+        }
+
+        private static string FormatRange(RealRange? range)
+        {
+            if (range is not RealRange value)
+            {
+                return "-";
+            }
+
+            return value.Minimum == value.Maximum
+                ? value.Minimum.ToString("G4", s_invariant)
+                : string.Create(s_invariant, $"{value.Minimum:G4} .. {value.Maximum:G4}");
+        }
+
+        private static string Count(long value) => value.ToString("N0", s_invariant);
+    }
+}

@@ -1,0 +1,153 @@
+using NanoInt8.Host.Format;
+using NanoInt8.Onnx;
+using NanoInt8.Runtime;
+using DataType = NanoInt8.Onnx.Protobuf.TensorProto.Types.DataType;
+
+namespace NanoInt8.HostTool.Tests
+{
+    /// <summary>What one in-process hosttool run printed and returned.</summary>
+    internal sealed record CliResult(int ExitCode, string Output, string Error)
+    {
+        public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>Runs hosttool in-process and builds the models and files the CLI tests feed it.</summary>
+    internal static class Cli
+    {
+        public static CliResult Run(params string[] args)
+        {
+            using StringWriter output = new StringWriter();
+            using StringWriter error = new StringWriter();
+            int exitCode = Program.RunAsync(args, output, error).GetAwaiter().GetResult();
+            return new CliResult(exitCode, output.ToString(), error.ToString());
+        }
+
+        /// <summary>
+        /// float32 x [1, 4] → Requantize ×2 → float32 y [1, 4]; input scale 0.5, zero point 1; output
+        /// scale 0.25, zero point -3. Real output = real input until it saturates.
+        /// </summary>
+        public static ModelBuilder FloatRequantizeModel()
+        {
+            ModelBuilder builder = new ModelBuilder();
+            int input = builder.AddArenaTensor("x", new[] { 1, 4 }, 1, 0);
+            int output = builder.AddArenaTensor("y", new[] { 1, 4 }, -3, 4);
+            // MBQM(v, 2^30, 2) = 2v exactly.
+            builder.AddOperator(OpCode.Requantize, new[] { input }, new[] { output }, new[] { 1 << 30, 2, -128, 127 });
+            builder.Inputs.Add(input);
+            builder.Outputs.Add(output);
+            builder.ArenaBytes = 8;
+            builder.Metadata.ModelName = "requantize";
+            builder.Metadata.Quantization.Add(new QuantizationEntry(input, 0.5f, 1, OriginalElementType.Float32));
+            builder.Metadata.Quantization.Add(new QuantizationEntry(output, 0.25f, -3, OriginalElementType.Float32));
+            builder.Metadata.OperatorNames.Add("requant_node");
+            return builder;
+        }
+
+        /// <summary>int8 a [3] → two Requantize (×1 into "same", ×2 into "double"), no quantization metadata.</summary>
+        public static ModelBuilder TwoOutputModel()
+        {
+            ModelBuilder builder = new ModelBuilder();
+            int input = builder.AddArenaTensor("a", new[] { 3 }, 0, 0);
+            int same = builder.AddArenaTensor("same", new[] { 3 }, 0, 4);
+            int twice = builder.AddArenaTensor("double", new[] { 3 }, 0, 8);
+            builder.AddOperator(OpCode.Requantize, new[] { input }, new[] { same }, new[] { 1 << 30, 1, -128, 127 });
+            builder.AddOperator(OpCode.Requantize, new[] { input }, new[] { twice }, new[] { 1 << 30, 2, -128, 127 });
+            builder.Inputs.Add(input);
+            builder.Outputs.Add(same);
+            builder.Outputs.Add(twice);
+            builder.ArenaBytes = 12;
+            return builder;
+        }
+
+        /// <summary>Conv2D [1, 2, 4, 4] → [1, 3, 2, 2] (3x3, no padding) then MaxPool 2x2 → [1, 3, 1, 1].</summary>
+        public static ModelBuilder ConvPoolModel()
+        {
+            ModelBuilder builder = new ModelBuilder();
+            int input = builder.AddArenaTensor("image", new[] { 1, 2, 4, 4 }, 0, 0);
+            int filter = builder.AddConstantInt8("conv.weight", Enumerable.Range(0, 54).Select(i => (sbyte)((i % 7) - 3)).ToArray(), new[] { 3, 2, 3, 3 });
+            int bias = builder.AddConstantInt32("conv.bias", new[] { 1, 2, 3 }, new[] { 3 });
+            int multiplier = builder.AddConstantInt32("conv.multiplier", new[] { 1 << 30, 1 << 30, 1 << 30 }, new[] { 3 });
+            int shift = builder.AddConstantInt32("conv.shift", new[] { -1, -2, -3 }, new[] { 3 });
+            int convOut = builder.AddArenaTensor("conv.out", new[] { 1, 3, 2, 2 }, 0, 32);
+            int pooled = builder.AddArenaTensor("pool.out", new[] { 1, 3, 1, 1 }, 0, 0);
+            builder.AddOperator(OpCode.Conv2D, new[] { input, filter, bias, multiplier, shift }, new[] { convOut },
+                new[] { 1, 1, 1, 1, 0, 0, 0, 0, 1, -128, 127 });
+            builder.AddOperator(OpCode.MaxPool, new[] { convOut }, new[] { pooled },
+                new[] { 2, 2, 2, 2, 1, 1, 0, 0, 0, 0, -128, 127 });
+            builder.Inputs.Add(input);
+            builder.Outputs.Add(pooled);
+            builder.ArenaBytes = 44;
+            builder.Metadata.ModelName = "convpool";
+            builder.Metadata.OperatorNames.Add("conv1");
+            builder.Metadata.OperatorNames.Add("pool1");
+            return builder;
+        }
+
+        /// <summary>
+        /// A QDQ model as ONNX Runtime's static quantization writes it: float images [1, 2, 5, 5] →
+        /// QuantizeLinear/DequantizeLinear → Conv 3x3 pad 1 (int8 per-channel weights, int32 bias) →
+        /// Relu → QuantizeLinear/DequantizeLinear → float features [1, 3, 5, 5].
+        /// </summary>
+        public static byte[] QdqConvOnnx()
+        {
+            const float InputScale = 0.05f;
+            float[] weightScales = { 0.01f, 0.02f, 0.015f };
+            OnnxGraphBuilder builder = new OnnxGraphBuilder("qdq_conv");
+            builder.AddInput("images", DataType.Float, 1, 2, 5, 5);
+            builder.AddInitializer("images_scale", [InputScale], []);
+            builder.AddInitializer("images_zero_point", [(sbyte)-3], []);
+            builder.AddInitializer("w", Enumerable.Range(0, 54).Select(i => (sbyte)(((i * 37) % 61) - 30)).ToArray(), [3, 2, 3, 3]);
+            builder.AddInitializer("w_scale", weightScales, [3]);
+            builder.AddInitializer("w_zero_point", new sbyte[3], [3]);
+            builder.AddInitializer("b", [150, -300, 40], [3]);
+            builder.AddInitializer("b_scale", weightScales.Select(scale => scale * InputScale).ToArray(), [3]);
+            builder.AddInitializer("b_zero_point", new int[3], [3]);
+            builder.AddInitializer("features_scale", [0.1f], []);
+            builder.AddInitializer("features_zero_point", [(sbyte)-128], []);
+            builder.AddNode("QuantizeLinear", ["images", "images_scale", "images_zero_point"], ["images_q"]).WithName("images_quantize");
+            builder.AddNode("DequantizeLinear", ["images_q", "images_scale", "images_zero_point"], ["images_dq"]).WithName("images_dequantize");
+            builder.AddNode("DequantizeLinear", ["w", "w_scale", "w_zero_point"], ["w_dq"]).WithName("w_dequantize").WithInt("axis", 0);
+            builder.AddNode("DequantizeLinear", ["b", "b_scale", "b_zero_point"], ["b_dq"]).WithName("b_dequantize").WithInt("axis", 0);
+            builder.AddNode("Conv", ["images_dq", "w_dq", "b_dq"], ["conv_out"]).WithName("conv1")
+                .WithInts("kernel_shape", 3, 3)
+                .WithInts("pads", 1, 1, 1, 1);
+            builder.AddNode("Relu", ["conv_out"], ["relu_out"]).WithName("relu1");
+            builder.AddNode("QuantizeLinear", ["relu_out", "features_scale", "features_zero_point"], ["features_q"]).WithName("features_quantize");
+            builder.AddNode("DequantizeLinear", ["features_q", "features_scale", "features_zero_point"], ["features"]).WithName("features_dequantize");
+            builder.AddOutput("features", DataType.Float, 1, 3, 5, 5);
+            return builder.ToBytes();
+        }
+
+        /// <summary>Deterministic float input for <see cref="QdqConvOnnx"/>, within the input's range.</summary>
+        public static NpyArray QdqConvInput()
+        {
+            Random random = new Random(1234);
+            float[] values = Enumerable.Range(0, 50).Select(_ => (float)((random.NextDouble() * 12) - 6)).ToArray();
+            return new NpyArray(values, 1, 2, 5, 5);
+        }
+    }
+
+    /// <summary>A temporary folder for one test, deleted afterwards.</summary>
+    internal sealed class TempFolder : IDisposable
+    {
+        public TempFolder()
+        {
+            Path = Directory.CreateTempSubdirectory("hosttool-tests-").FullName;
+        }
+
+        public string Path { get; }
+
+        public string File(string name) => System.IO.Path.Combine(Path, name);
+
+        public string Write(string name, byte[] bytes)
+        {
+            string path = File(name);
+            System.IO.File.WriteAllBytes(path, bytes);
+            return path;
+        }
+
+        public string WriteNpy(string name, NpyArray array) => Write(name, NpyFile.ToBytes(array));
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
+}

@@ -1,0 +1,183 @@
+using NanoInt8.Host.Boards;
+using NanoInt8.Host.Execution;
+using NanoInt8.Onnx;
+
+namespace NanoInt8.HostTool.Tests
+{
+    /// <summary>
+    /// The commands that convert an .onnx model: they need OnnxConverter to convert a QDQ
+    /// Conv + Relu model (category NeedsConverter, so they can be left out while it is unfinished).
+    /// </summary>
+    [TestClass]
+    [TestCategory("NeedsConverter")]
+    public sealed class ConverterCommandTests
+    {
+        [TestMethod]
+        public void Convert_QdqModel_WritesNi8AndSummary()
+        {
+            using TempFolder folder = new TempFolder();
+            string source = folder.Write("qdq_conv.onnx", Cli.QdqConvOnnx());
+            string destination = folder.File("out.ni8");
+
+            CliResult result = Cli.Run("convert", source, "-o", destination);
+
+            Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
+            Assert.AreEqual(string.Empty, result.Error);
+            ModelSummary summary = ModelSummary.FromBlob(File.ReadAllBytes(destination));
+            Assert.IsTrue(summary.Operators.Any(line => line.Kind == "Conv2D"), "a Conv2D operator");
+            StringAssert.Contains(result.Output, $"Converted {source} -> {destination}");
+            StringAssert.Contains(result.Output, "Conv2D 1");
+            StringAssert.Contains(result.Output, "lower bound");
+            StringAssert.Contains(result.Output, "device bytes");
+        }
+
+        [TestMethod]
+        public void Convert_NoOutputOption_Ni8NextToInput()
+        {
+            using TempFolder folder = new TempFolder();
+            string source = folder.Write("qdq_conv.onnx", Cli.QdqConvOnnx());
+
+            CliResult result = Cli.Run("convert", source);
+
+            Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
+            Assert.IsTrue(File.Exists(folder.File("qdq_conv.ni8")));
+        }
+
+        [TestMethod]
+        public void Convert_Ni8_KeepsOnnxTypesAndShapes()
+        {
+            using TempFolder folder = new TempFolder();
+            string source = folder.Write("qdq_conv.onnx", Cli.QdqConvOnnx());
+
+            CliResult result = Cli.Run("convert", source);
+
+            Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
+            HostModelRunner runner = new HostModelRunner(File.ReadAllBytes(folder.File("qdq_conv.ni8")));
+            GraphTensor input = runner.Inputs.Single();
+            GraphTensor output = runner.Outputs.Single();
+            Assert.AreEqual(Host.Format.OriginalElementType.Float32, input.OriginalType);
+            CollectionAssert.AreEqual(new[] { 1, 2, 5, 5 }, input.Shape.ToArray());
+            Assert.AreEqual(0.05f, input.Scale);
+            Assert.AreEqual(-3, input.ZeroPoint);
+            Assert.AreEqual(Host.Format.OriginalElementType.Float32, output.OriginalType);
+            CollectionAssert.AreEqual(new[] { 1, 3, 5, 5 }, output.Shape.ToArray());
+        }
+
+        [TestMethod]
+        public void Convert_Ni8_GraphIoCarryOnnxNames()
+        {
+            using TempFolder folder = new TempFolder();
+            string source = folder.Write("qdq_conv.onnx", Cli.QdqConvOnnx());
+
+            CliResult result = Cli.Run("convert", source);
+
+            // Metadata key 5: the converter names graph inputs and outputs as the ONNX graph does,
+            // so that `run --input images=...` and the output file names match the ONNX model.
+            Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
+            HostModelRunner runner = new HostModelRunner(File.ReadAllBytes(folder.File("qdq_conv.ni8")));
+            Assert.AreEqual("images", runner.Inputs.Single().Name);
+            Assert.AreEqual("features", runner.Outputs.Single().Name);
+        }
+
+        [TestMethod]
+        public void Inspect_Onnx_SameTableAsTheConvertedNi8()
+        {
+            using TempFolder folder = new TempFolder();
+            string source = folder.Write("qdq_conv.onnx", Cli.QdqConvOnnx());
+            string converted = folder.File("qdq_conv.ni8");
+            Assert.AreEqual((int)ExitCode.Ok, Cli.Run("convert", source).ExitCode);
+
+            CliResult fromOnnx = Cli.Run("inspect", source);
+            CliResult fromNi8 = Cli.Run("inspect", converted);
+
+            Assert.AreEqual((int)ExitCode.Ok, fromOnnx.ExitCode, fromOnnx.Error);
+            StringAssert.Contains(fromOnnx.Output, "Conv2D");
+            // The first line names the file; the table and totals agree (the .onnx adds the arena lower bound and notes).
+            string Table(string output) => string.Join('\n', output.Split('\n').Skip(1).TakeWhile(line => !line.Contains("arena bytes")));
+            Assert.AreEqual(Table(fromNi8.Output), Table(fromOnnx.Output));
+        }
+
+        [TestMethod]
+        public void Inspect_Onnx_ShowsSourceNodeNames()
+        {
+            using TempFolder folder = new TempFolder();
+            string source = folder.Write("qdq_conv.onnx", Cli.QdqConvOnnx());
+
+            CliResult result = Cli.Run("inspect", source);
+
+            // Metadata key 6: the Conv2D row names the ONNX node(s) it came from (conv1, fused with relu1).
+            Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
+            string convRow = result.Output.Split('\n').Single(line => line.Contains("Conv2D") && !line.Contains("operators"));
+            StringAssert.Contains(convRow, "conv1");
+        }
+
+        [TestMethod]
+        public void Run_Onnx_WithinOneOutputStepOfOnnxRuntime()
+        {
+            using TempFolder folder = new TempFolder();
+            byte[] onnx = Cli.QdqConvOnnx();
+            string source = folder.Write("qdq_conv.onnx", onnx);
+            NpyArray input = Cli.QdqConvInput();
+            string inputPath = folder.WriteNpy("images.npy", input);
+            string outputPath = folder.File("features.npy");
+
+            CliResult result = Cli.Run("run", source, "--input", inputPath, "--output", outputPath);
+
+            Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
+            float[] ours = NpyFile.Read(outputPath).AsFloats();
+            float[] reference = new OnnxRuntimeRunner().Run(onnx, new Dictionary<string, NpyArray> { ["images"] = input })[0].AsFloats();
+            // ONNX Runtime requantizes in float, the device in fixed point: they may differ by one
+            // step of the output scale (0.1) on a few elements, never more.
+            Assert.HasCount(reference.Length, ours);
+            for (int index = 0; index < ours.Length; index++)
+            {
+                Assert.IsLessThanOrEqualTo(0.1f + 1e-5f, Math.Abs(ours[index] - reference[index]), $"element {index}: {ours[index]} vs {reference[index]}");
+            }
+        }
+
+        [TestMethod]
+        public void Convert_BoardBudgetTooSmall_ModelTooLarge()
+        {
+            using TempFolder folder = new TempFolder();
+            string source = folder.Write("qdq_conv.onnx", Cli.QdqConvOnnx());
+            string boards = Directory.CreateDirectory(folder.File("boards")).FullName;
+            File.WriteAllText(Path.Combine(boards, "tiny.json"), "{ \"modelBudgetBytes\": 100 }");
+
+            CliResult result = WithBoardsFolder(boards, () => Cli.Run("convert", source, "--board", "tiny"));
+
+            Assert.AreEqual((int)ExitCode.ModelTooLarge, result.ExitCode, result.Error);
+            Assert.HasCount(1, result.ErrorLines);
+            StringAssert.Contains(result.Error, "board tiny offers 100");
+            Assert.IsFalse(File.Exists(folder.File("qdq_conv.ni8")), "nothing written");
+        }
+
+        [TestMethod]
+        public void Convert_BoardBudgetLargeEnough_ShowsUse()
+        {
+            using TempFolder folder = new TempFolder();
+            string source = folder.Write("qdq_conv.onnx", Cli.QdqConvOnnx());
+            string boards = Directory.CreateDirectory(folder.File("boards")).FullName;
+            File.WriteAllText(Path.Combine(boards, "roomy.json"), "{ \"modelBudgetBytes\": 10000000 }");
+
+            CliResult result = WithBoardsFolder(boards, () => Cli.Run("convert", source, "--board", "roomy"));
+
+            Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
+            StringAssert.Contains(result.Output, "board roomy: budget 10,000,000");
+        }
+
+        private static CliResult WithBoardsFolder(string boards, Func<CliResult> action)
+        {
+            // MSTest runs this assembly's tests one at a time, so the variable is not seen by another test.
+            string? previous = Environment.GetEnvironmentVariable(BoardCatalog.DirectoryVariable);
+            Environment.SetEnvironmentVariable(BoardCatalog.DirectoryVariable, boards);
+            try
+            {
+                return action();
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable(BoardCatalog.DirectoryVariable, previous);
+            }
+        }
+    }
+}
