@@ -72,6 +72,24 @@ namespace NanoInt8.Runtime.Tests
             return numerator.Sign < 0 ? -magnitude : magnitude;
         }
 
+        /// <summary>numerator / denominator (denominator > 0) to the nearest integer, ties to even.</summary>
+        private static BigInteger RoundHalfToEven(BigInteger numerator, BigInteger denominator)
+        {
+            BigInteger floor = BigInteger.Divide(numerator, denominator);
+            if (numerator.Sign < 0 && floor * denominator != numerator)
+            {
+                floor -= 1;
+            }
+
+            BigInteger twiceRemainder = 2 * (numerator - floor * denominator);
+            if (twiceRemainder > denominator || (twiceRemainder == denominator && !floor.IsEven))
+            {
+                floor += 1;
+            }
+
+            return floor;
+        }
+
         private static int WrapToInt32(BigInteger value)
         {
             BigInteger reduced = ((value % s_twoTo32) + s_twoTo32) % s_twoTo32;
@@ -178,18 +196,59 @@ namespace NanoInt8.Runtime.Tests
         }
 
         [TestMethod]
-        public void MultiplyByQuantizedMultiplier_AnyValue_MatchesComposedReference()
+        public void MultiplyByQuantizedMultiplier_AnyValue_IsTheExactProductRoundedHalfToEven()
         {
             Gen.Select(Gen.Int, s_multipliers, s_shifts).Sample(
                 (x, multiplier, shift) => Assert.AreEqual(
-                    ReferenceMultiplyByQuantizedMultiplier(x, multiplier, shift),
+                    WrapToInt32(RoundHalfToEven((BigInteger)x * multiplier, BigInteger.One << (31 - shift))),
                     FixedPoint.MultiplyByQuantizedMultiplier(x, multiplier, shift),
                     $"x = {x}, multiplier = {multiplier}, shift = {shift}"),
                 iter: Iterations);
         }
 
         [TestMethod]
-        public void MultiplyByQuantizedMultiplier_EdgeValuesAllShifts_MatchComposedReference()
+        public void MultiplyByQuantizedMultiplier_ExactTies_RoundToEven()
+        {
+            // multiplier 2^30 with shift 0 is exactly 0.5: odd x lands on a tie.
+            for (int x = -1001; x <= 1001; x += 2)
+            {
+                int expected = (int)RoundHalfToEven(x, 2);
+                Assert.AreEqual(expected, FixedPoint.MultiplyByQuantizedMultiplier(x, 1 << 30, 0), $"x = {x}");
+                Assert.AreEqual(0, expected % 2, $"x = {x}");
+            }
+        }
+
+        [TestMethod]
+        public void MultiplyByQuantizedMultiplier_EdgeValuesAllShifts_AreTheExactProductRoundedHalfToEven()
+        {
+            foreach (int x in s_edgeValues)
+            {
+                foreach (int multiplier in s_edgeMultipliers)
+                {
+                    for (int shift = FixedPoint.MinShift; shift <= FixedPoint.MaxShift; shift++)
+                    {
+                        Assert.AreEqual(
+                            WrapToInt32(RoundHalfToEven((BigInteger)x * multiplier, BigInteger.One << (31 - shift))),
+                            FixedPoint.MultiplyByQuantizedMultiplier(x, multiplier, shift),
+                            $"x = {x}, multiplier = {multiplier}, shift = {shift}");
+                    }
+                }
+            }
+        }
+
+        [TestMethod]
+        public void MultiplyByQuantizedMultiplierDoubleRounding_AnyValue_MatchesComposedReference()
+        {
+            Gen.Select(Gen.Int, s_multipliers, s_shifts).Sample(
+                (x, multiplier, shift) => Assert.AreEqual(
+                    ReferenceMultiplyByQuantizedMultiplier(x, multiplier, shift),
+                    FixedPoint.MultiplyByQuantizedMultiplierDoubleRounding(x, multiplier, shift),
+                    $"x = {x}, multiplier = {multiplier}, shift = {shift}"),
+                iter: Iterations);
+        }
+
+        [TestMethod]
+        public void MultiplyByQuantizedMultiplierDoubleRounding_EdgeValuesAllShifts_MatchComposedReference()
         {
             foreach (int x in s_edgeValues)
             {
@@ -199,7 +258,7 @@ namespace NanoInt8.Runtime.Tests
                     {
                         Assert.AreEqual(
                             ReferenceMultiplyByQuantizedMultiplier(x, multiplier, shift),
-                            FixedPoint.MultiplyByQuantizedMultiplier(x, multiplier, shift),
+                            FixedPoint.MultiplyByQuantizedMultiplierDoubleRounding(x, multiplier, shift),
                             $"x = {x}, multiplier = {multiplier}, shift = {shift}");
                     }
                 }
@@ -207,7 +266,7 @@ namespace NanoInt8.Runtime.Tests
         }
 
         [TestMethod]
-        public void MultiplyByQuantizedMultiplier_NoOverflow_WithinOneOfExactRoundedProduct()
+        public void MultiplyByQuantizedMultiplierDoubleRounding_NoOverflow_WithinOneOfExactRoundedProduct()
         {
             // With x · 2^max(shift, 0) inside int32, the two roundings (high multiply, then right
             // shift) together stay within 1 of the exactly rounded x · multiplier · 2^(shift - 31).
@@ -221,14 +280,14 @@ namespace NanoInt8.Runtime.Tests
                     (x, multiplier, shift) =>
                     {
                         BigInteger exact = RoundHalfAwayFromZero((BigInteger)x * multiplier, BigInteger.One << (31 - shift));
-                        BigInteger actual = FixedPoint.MultiplyByQuantizedMultiplier(x, multiplier, shift);
+                        BigInteger actual = FixedPoint.MultiplyByQuantizedMultiplierDoubleRounding(x, multiplier, shift);
                         Assert.IsLessThanOrEqualTo(BigInteger.One, BigInteger.Abs(actual - exact), $"x = {x}, multiplier = {multiplier}, shift = {shift}: {actual} vs {exact}");
                     },
                     iter: Iterations);
         }
 
         [TestMethod]
-        public void MultiplyByQuantizedMultiplier_NoOverflowEdges_WithinOneOfExactRoundedProduct()
+        public void MultiplyByQuantizedMultiplierDoubleRounding_NoOverflowEdges_WithinOneOfExactRoundedProduct()
         {
             foreach (int multiplier in s_edgeMultipliers)
             {
@@ -239,7 +298,7 @@ namespace NanoInt8.Runtime.Tests
                     foreach (int x in values)
                     {
                         BigInteger exact = RoundHalfAwayFromZero((BigInteger)x * multiplier, BigInteger.One << (31 - shift));
-                        BigInteger actual = FixedPoint.MultiplyByQuantizedMultiplier(x, multiplier, shift);
+                        BigInteger actual = FixedPoint.MultiplyByQuantizedMultiplierDoubleRounding(x, multiplier, shift);
                         Assert.IsLessThanOrEqualTo(BigInteger.One, BigInteger.Abs(actual - exact), $"x = {x}, multiplier = {multiplier}, shift = {shift}: {actual} vs {exact}");
                     }
                 }

@@ -32,11 +32,21 @@ namespace NanoInt8.Runtime.Tests
         [TestMethod]
         public void MultiplyByQuantizedMultiplier_Half_HalvesWithRounding()
         {
-            // multiplier 2^30 with shift 0 is 0.5. gemmlowp's doubling high multiply rounds a tie up
-            // for positive products and toward zero for negative ones: 50.5 -> 51, -50.5 -> -50.
+            // multiplier 2^30 with shift 0 is 0.5; ties round to even, as ONNX QuantizeLinear does.
             Assert.AreEqual(50, FixedPoint.MultiplyByQuantizedMultiplier(100, 1 << 30, 0));
-            Assert.AreEqual(51, FixedPoint.MultiplyByQuantizedMultiplier(101, 1 << 30, 0));
+            Assert.AreEqual(50, FixedPoint.MultiplyByQuantizedMultiplier(101, 1 << 30, 0));
+            Assert.AreEqual(52, FixedPoint.MultiplyByQuantizedMultiplier(103, 1 << 30, 0));
             Assert.AreEqual(-50, FixedPoint.MultiplyByQuantizedMultiplier(-101, 1 << 30, 0));
+            Assert.AreEqual(-52, FixedPoint.MultiplyByQuantizedMultiplier(-103, 1 << 30, 0));
+        }
+
+        [TestMethod]
+        public void MultiplyByQuantizedMultiplierDoubleRounding_Half_RoundsAsGemmlowp()
+        {
+            // gemmlowp's doubling high multiply rounds a tie up for positive products and toward
+            // zero for negative ones: 50.5 -> 51, -50.5 -> -50.
+            Assert.AreEqual(51, FixedPoint.MultiplyByQuantizedMultiplierDoubleRounding(101, 1 << 30, 0));
+            Assert.AreEqual(-50, FixedPoint.MultiplyByQuantizedMultiplierDoubleRounding(-101, 1 << 30, 0));
         }
 
         [TestMethod]

@@ -14,7 +14,7 @@ namespace NanoInt8.Runtime.Tests
         {
             // Input [1, 2, 1, 2]: channel 0 = {1, 2}, channel 1 = {3, 4}; filter [1, 2, 1, 1] = {2, 3};
             // bias 10; multiplier 0.5; zo 1.
-            // Position 0: 10 + 1·2 + 3·3 = 21 -> 10.5 rounds to 11 -> 12.
+            // Position 0: 10 + 1·2 + 3·3 = 21 -> 10.5 rounds to even, 10 -> 11.
             // Position 1: 10 + 2·2 + 4·3 = 26 -> 13 -> 14.
             sbyte[] input = new sbyte[] { 1, 2, 3, 4 };
             sbyte[] filter = new sbyte[] { 2, 3 };
@@ -26,7 +26,7 @@ namespace NanoInt8.Runtime.Tests
                 1, 1, 1, 1, 0, 0, 1,
                 -128, 127);
 
-            Assert.AreEqual((sbyte)12, output[0]);
+            Assert.AreEqual((sbyte)11, output[0]);
             Assert.AreEqual((sbyte)14, output[1]);
         }
 

@@ -130,13 +130,14 @@ namespace NanoInt8.Runtime.Tests
         }
 
         [TestMethod]
-        public void GlobalAveragePoolEval_KnownNumbers_RoundsHalfAway()
+        public void GlobalAveragePoolEval_KnownNumbers_RoundsHalfToEven()
         {
-            // (1 + 2 + 3 + 4) / 4 = 2.5 rounds to 3.
-            sbyte[] output = new sbyte[1];
-            GlobalAveragePoolKernel.Eval(new sbyte[] { 1, 2, 3, 4 }, 0, 1, 1, 4, 0, output, 0, 0, 1 << 30, -1, -128, 127);
+            // (1 + 2 + 3 + 4) / 4 = 2.5 rounds to 2; (2 + 3 + 4 + 5) / 4 = 3.5 rounds to 4.
+            sbyte[] output = new sbyte[2];
+            GlobalAveragePoolKernel.Eval(new sbyte[] { 1, 2, 3, 4, 2, 3, 4, 5 }, 0, 1, 2, 4, 0, output, 0, 0, 1 << 30, -1, -128, 127);
 
-            Assert.AreEqual((sbyte)3, output[0]);
+            Assert.AreEqual((sbyte)2, output[0]);
+            Assert.AreEqual((sbyte)4, output[1]);
         }
 
         [TestMethod]

@@ -62,13 +62,12 @@ namespace NanoInt8.Runtime.Tests
         }
 
         [TestMethod]
-        public void Eval_ProbabilityOnRoundingBoundary_UsesExactReciprocal()
+        public void Eval_ProbabilityNearRoundingBoundary_RoundsOnce()
         {
             // Entries 2^20 and 677632: S = 1726208, R = floor(2^47 / S) = 81529855,
-            // p1 = (677632·R + 2^30) >> 31 = 25727. MBQM(25727, 0.5 · 2^-7) rounds twice, as TFLite
-            // does: 12863.5 -> 12864, then 12864 / 128 = 100.5 -> 101, so the output is -27.
-            // With R one smaller p1 would be 25726 and the output -28.
-            // p0 = 39809 -> 19904.5 -> 19905 -> 155.5 -> 156, output 28.
+            // p1 = (677632·R + 2^30) >> 31 = 25727; MBQM(25727, 2^-8) = 100.496 rounds once to 100,
+            // output -28 (rounding twice, as TensorFlow Lite's default build does, would give
+            // 12863.5 -> 12864 -> 100.5 -> 101). p0 = 39809 -> 155.504 -> 156, output 28.
             int[] table = new int[256];
             table[0] = 1 << 20;
             for (int distance = 1; distance < 256; distance++)
@@ -79,7 +78,7 @@ namespace NanoInt8.Runtime.Tests
             sbyte[] output = new sbyte[2];
             SoftmaxKernel.Eval(new sbyte[] { 3, 2 }, 0, 1, 2, table, 0, output, 0, OutputZeroPoint, OutputMultiplier, OutputShift);
 
-            KernelTestSupport.AssertEqual(new sbyte[] { 28, -27 }, output);
+            KernelTestSupport.AssertEqual(new sbyte[] { 28, -28 }, output);
         }
 
         [TestMethod]
