@@ -22,6 +22,7 @@ namespace NanoInt8.Host.Conversion
             "Conv", "Gemm", "MatMul", "Add", "Sub", "Mul", "MaxPool", "AveragePool", "GlobalAveragePool", "Concat",
             "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Transpose", "Pad", "Relu", "Clip", "LeakyRelu",
             "HardSigmoid", "HardSwish", "Sigmoid", "Tanh", "Softmax", "Identity", "DequantizeLinear",
+            "MatMulInteger", "ConvInteger", "Cast",
         };
 
         private readonly OnnxGraph _graph;
@@ -53,6 +54,13 @@ namespace NanoInt8.Host.Conversion
 
             foreach (NodeProto node in _graph.Nodes)
             {
+                if (!_absorbed.Contains(node) && node.OpType is "MatMulInteger" or "ConvInteger")
+                {
+                    throw new ConversionException(
+                        $"node '{node.Name}' ({node.OpType}) produces int32 that is not rescaled and quantized the supported way (Cast to float → Mul by the scale constant → optional Add of a float bias → QuantizeLinear).",
+                        node.Name, node.OpType);
+                }
+
                 if (!_absorbed.Contains(node) && node.OpType != "QuantizeLinear" && node.OpType != "DequantizeLinear")
                 {
                     throw new ConversionException(
@@ -135,11 +143,6 @@ namespace NanoInt8.Host.Conversion
                 case "QLinearSoftmax":
                     LowerQLinearSoftmax(node);
                     return;
-                case "MatMulInteger":
-                case "ConvInteger":
-                    throw new ConversionException(
-                        $"node '{node.Name}' ({node.OpType}) produces int32 that the graph rescales in floating point; this pattern is not supported yet (TODO(#3)). Export with QLinearMatMul/QLinearConv or QDQ instead.",
-                        node.Name, node.OpType);
             }
 
             if (!s_absorbedLater.Contains(node.OpType))
@@ -248,7 +251,11 @@ namespace NanoInt8.Host.Conversion
                 case "Add":
                 case "Sub":
                 case "Mul":
-                    LowerBinary(node, node.OpType, ResolveActivation(node.Input[0]), ResolveActivation(node.Input[1]), output, low, high, source);
+                    if (!TryLowerIntegerProduct(node, output, low, high, source))
+                    {
+                        LowerBinary(node, node.OpType, ResolveActivation(node.Input[0]), ResolveActivation(node.Input[1]), output, low, high, source);
+                    }
+
                     break;
                 case "MaxPool":
                     LowerMaxPool(node, ResolveActivation(node.Input[0]), output, low, high, source);

@@ -26,6 +26,7 @@ namespace NanoInt8.Host.Conversion
                 case "Tanh":
                 case "Softmax":
                 case "Identity":
+                case "Cast":
                 case "QLinearSigmoid":
                 case "QLinearLeakyRelu":
                 case "QLinearSoftmax":
