@@ -1,0 +1,193 @@
+using System;
+
+namespace NanoInt8.Device
+{
+    /// <summary>
+    /// What a device says about itself in INFO, and the memory it can give a model: either fixed
+    /// numbers (the emulated board, tests) or free heap minus a reserve, read from an
+    /// <see cref="IMemoryMonitor"/> each time it is asked (the real board).
+    /// </summary>
+    /// <remarks>
+    /// Two budgets (docs/serial-protocol.md, "Model transfer"):
+    /// <list type="bullet">
+    /// <item>the model budget limits a model's deviceBytes (INFO maxModelBytes); it is what the host
+    /// compares with a board's modelBudgetBytes;</item>
+    /// <item>the transfer budget limits deviceBytes + totalLength, because during COMMIT the device
+    /// holds the received blob and the newly decoded model at the same time (INFO transferBytes).</item>
+    /// </list>
+    /// With a memory monitor both are the free heap minus the reserve; the reserve covers the input
+    /// and output staging arrays, the frame buffers and whatever the board layer allocates.
+    /// </remarks>
+    public sealed class DeviceInfo
+    {
+        /// <summary>A reserve that suits the smallest boards (about 50 KB of managed heap).</summary>
+        public const int DefaultReserveBytes = 8 * 1024;
+
+        private readonly string _boardName;
+        private readonly byte[] _boardNameBytes;
+        private readonly int _firmwareMajor;
+        private readonly int _firmwareMinor;
+        private readonly int _firmwarePatch;
+        private readonly int _serialReadBufferBytes;
+        private readonly IMemoryMonitor _memory;
+        private readonly int _reserveBytes;
+        private readonly int _modelBudgetBytes;
+        private readonly int _transferBudgetBytes;
+
+        /// <summary>A device with fixed memory budgets.</summary>
+        /// <param name="boardName">Board name, ASCII; longer than 64 characters is cut.</param>
+        /// <param name="firmwareMajor">Firmware major version, 0 .. 255.</param>
+        /// <param name="firmwareMinor">Firmware minor version, 0 .. 255.</param>
+        /// <param name="firmwarePatch">Firmware patch version, 0 .. 255.</param>
+        /// <param name="serialReadBufferBytes">Size of the serial driver's receive buffer; sets the transfer window.</param>
+        /// <param name="modelBudgetBytes">Largest deviceBytes a model may declare.</param>
+        /// <param name="transferBudgetBytes">Largest deviceBytes + totalLength of a model transfer.</param>
+        public DeviceInfo(string boardName, int firmwareMajor, int firmwareMinor, int firmwarePatch,
+            int serialReadBufferBytes, int modelBudgetBytes, int transferBudgetBytes)
+            : this(boardName, firmwareMajor, firmwareMinor, firmwarePatch, serialReadBufferBytes, null, 0, modelBudgetBytes, transferBudgetBytes)
+        {
+        }
+
+        /// <summary>A device whose budgets are its free managed heap minus a reserve.</summary>
+        /// <param name="boardName">Board name, ASCII; longer than 64 characters is cut.</param>
+        /// <param name="firmwareMajor">Firmware major version, 0 .. 255.</param>
+        /// <param name="firmwareMinor">Firmware minor version, 0 .. 255.</param>
+        /// <param name="firmwarePatch">Firmware patch version, 0 .. 255.</param>
+        /// <param name="serialReadBufferBytes">Size of the serial driver's receive buffer; sets the transfer window.</param>
+        /// <param name="memory">Reports the free managed heap.</param>
+        /// <param name="reserveBytes">Heap kept free for everything but the model (see <see cref="DefaultReserveBytes"/>).</param>
+        public DeviceInfo(string boardName, int firmwareMajor, int firmwareMinor, int firmwarePatch,
+            int serialReadBufferBytes, IMemoryMonitor memory, int reserveBytes)
+            : this(boardName, firmwareMajor, firmwareMinor, firmwarePatch, serialReadBufferBytes, memory, reserveBytes, 0, 0)
+        {
+            if (memory == null)
+            {
+                throw new ArgumentNullException();
+            }
+        }
+
+        private DeviceInfo(string boardName, int firmwareMajor, int firmwareMinor, int firmwarePatch,
+            int serialReadBufferBytes, IMemoryMonitor memory, int reserveBytes, int modelBudgetBytes, int transferBudgetBytes)
+        {
+            if (boardName == null)
+            {
+                throw new ArgumentNullException();
+            }
+
+            if (!IsByte(firmwareMajor) || !IsByte(firmwareMinor) || !IsByte(firmwarePatch) || serialReadBufferBytes < 1
+                || reserveBytes < 0 || modelBudgetBytes < 0 || transferBudgetBytes < 0)
+            {
+                throw new ArgumentOutOfRangeException();
+            }
+
+            _boardName = boardName;
+            _boardNameBytes = ToAscii(boardName);
+            _firmwareMajor = firmwareMajor;
+            _firmwareMinor = firmwareMinor;
+            _firmwarePatch = firmwarePatch;
+            _serialReadBufferBytes = serialReadBufferBytes;
+            _memory = memory;
+            _reserveBytes = reserveBytes;
+            _modelBudgetBytes = modelBudgetBytes;
+            _transferBudgetBytes = transferBudgetBytes;
+        }
+
+        /// <summary>The board name as given.</summary>
+        public string BoardName
+        {
+            get { return _boardName; }
+        }
+
+        /// <summary>Firmware major version.</summary>
+        public int FirmwareMajor
+        {
+            get { return _firmwareMajor; }
+        }
+
+        /// <summary>Firmware minor version.</summary>
+        public int FirmwareMinor
+        {
+            get { return _firmwareMinor; }
+        }
+
+        /// <summary>Firmware patch version.</summary>
+        public int FirmwarePatch
+        {
+            get { return _firmwarePatch; }
+        }
+
+        /// <summary>Size of the serial driver's receive buffer in bytes.</summary>
+        public int SerialReadBufferBytes
+        {
+            get { return _serialReadBufferBytes; }
+        }
+
+        /// <summary>
+        /// CHUNK frames a host may send without waiting (LOAD_ACK window): as many full frames as fit
+        /// in half the serial receive buffer, 1 .. <see cref="Protocol.MaxWindow"/>. Half, so that a
+        /// window in flight never fills the driver's buffer while the device is busy with a chunk.
+        /// </summary>
+        public int TransferWindow
+        {
+            get
+            {
+                int window = _serialReadBufferBytes / 2 / FrameCodec.MaxWireLength;
+                return window < 1 ? 1 : window > Protocol.MaxWindow ? Protocol.MaxWindow : window;
+            }
+        }
+
+        /// <summary>The board name as INFO sends it: ASCII, at most 64 bytes, other characters as '?'.</summary>
+        internal byte[] BoardNameBytes
+        {
+            get { return _boardNameBytes; }
+        }
+
+        /// <summary>Free managed heap now, or 0 when the device has no memory monitor.</summary>
+        public int GetFreeMemory()
+        {
+            if (_memory == null)
+            {
+                return 0;
+            }
+
+            int free = _memory.FreeBytes;
+            return free < 0 ? 0 : free;
+        }
+
+        /// <summary>The largest deviceBytes a model may declare now (INFO maxModelBytes).</summary>
+        public int GetModelBudget()
+        {
+            return _memory == null ? _modelBudgetBytes : AvailableBytes();
+        }
+
+        /// <summary>The largest deviceBytes + totalLength a LOAD may declare now (INFO transferBytes).</summary>
+        public int GetTransferBudget()
+        {
+            return _memory == null ? _transferBudgetBytes : AvailableBytes();
+        }
+
+        private int AvailableBytes()
+        {
+            int available = _memory.FreeBytes - _reserveBytes;
+            return available < 0 ? 0 : available;
+        }
+
+        private static bool IsByte(int value)
+        {
+            return value >= 0 && value <= 255;
+        }
+
+        private static byte[] ToAscii(string text)
+        {
+            int length = text.Length < Protocol.MaxBoardNameLength ? text.Length : Protocol.MaxBoardNameLength;
+            byte[] bytes = new byte[length];
+            for (int i = 0; i < length; i++)
+            {
+                char character = text[i];
+                bytes[i] = character >= ' ' && character <= '~' ? (byte)character : (byte)'?';
+            }
+
+            return bytes;
+        }
+    }
+}

@@ -1,0 +1,555 @@
+using NanoInt8.Device.Tests.Support;
+using NanoInt8.Runtime;
+
+namespace NanoInt8.Device.Tests;
+
+/// <summary>LOAD, CHUNK, COMMIT, READ, RESET and Boot against a real model.</summary>
+[TestClass]
+public class TransferTests
+{
+    private const int Elements = 16;
+
+    [TestMethod]
+    public void Deploy_SmallModel_CommittedStoredAndRunning()
+    {
+        TestDevice device = new();
+        byte[] blob = TestModels.AddOffset(Elements, 1);
+
+        device.Deploy(blob);
+
+        InfoReply info = device.Client.Info();
+        Assert.IsTrue(info.ModelLoaded);
+        Assert.AreEqual((uint)blob.Length, info.ModelLength);
+        Assert.AreEqual((uint)TestModels.DeviceBytes(blob), info.ModelDeviceBytes);
+        Assert.AreEqual((uint)Elements, info.InputBytes);
+        Assert.AreEqual((uint)Elements, info.OutputBytes);
+        CollectionAssert.AreEqual(blob, device.Store.Committed);
+        Assert.IsFalse(device.Server.TransferInProgress);
+        device.AssertAnswersAddOffset(Elements, 1);
+    }
+
+    [TestMethod]
+    public void Deploy_ModelOfManyChunks_NeedsNoRetransmission()
+    {
+        TestDevice device = new();
+        byte[] blob = TestModels.AddOffset(Elements, 3, new string('m', 5000));
+        Assert.IsGreaterThan(9 * Protocol.MaxChunkData, blob.Length);
+
+        device.Deploy(blob);
+
+        Assert.AreEqual(0, device.Client.Retransmissions);
+        Assert.AreEqual(0, device.Server.FramesDropped);
+        device.AssertAnswersAddOffset(Elements, 3);
+    }
+
+    [TestMethod]
+    public void Load_FreshTransfer_ResumesAfterHeaderWithFullChunksAndWindow()
+    {
+        TestDevice device = new();
+
+        LoadReply reply = device.Client.Load(TestModels.AddOffset(Elements, 1));
+
+        Assert.AreEqual(64u, reply.ResumeOffset);
+        Assert.AreEqual(508, reply.MaxChunk);
+        Assert.AreEqual(3, reply.Window, "4096-byte serial buffer: 3 full frames fit in half of it");
+        Assert.IsTrue(device.Server.TransferInProgress);
+    }
+
+    [TestMethod]
+    public void Chunk_WindowSentAtOnce_CumulativeAckForEach()
+    {
+        TestDevice device = new();
+        byte[] blob = TestModels.AddOffset(Elements, 1, new string('w', 3000));
+        LoadReply reply = device.Client.Load(blob);
+        uint offset = reply.ResumeOffset;
+        List<uint> expected = new();
+        for (int i = 0; i < reply.Window; i++)
+        {
+            device.Client.Send(MessageType.Chunk, 100 + i, TestClient.ChunkPayload(offset, blob.AsSpan((int)offset, reply.MaxChunk)));
+            offset += (uint)reply.MaxChunk;
+            expected.Add(offset);
+        }
+
+        List<ReceivedFrame> answers = device.Client.Pump();
+
+        CollectionAssert.AreEqual(Enumerable.Range(100, reply.Window).ToArray(), answers.Select(frame => frame.Sequence).ToArray());
+        CollectionAssert.AreEqual(expected, answers.Select(frame => TestClient.Expect(frame, MessageType.ChunkAck).UInt32At(0)).ToList());
+    }
+
+    [TestMethod]
+    public void Chunk_EarlyChunk_IgnoredAndAckedWithReceivedUpTo()
+    {
+        TestDevice device = new();
+        byte[] blob = TestModels.AddOffset(Elements, 1, new string('e', 2000));
+        device.Client.Load(blob);
+
+        uint ack = device.Client.Chunk(64 + 100, blob.AsSpan(164, 100));
+
+        Assert.AreEqual(64u, ack);
+        Assert.AreEqual(64, device.Server.TransferReceived);
+    }
+
+    [TestMethod]
+    public void Chunk_DuplicateWithDifferentBytes_ChangesNothing()
+    {
+        TestDevice device = new();
+        byte[] blob = TestModels.AddOffset(Elements, 2, new string('d', 2000));
+        LoadReply reply = device.Client.Load(blob);
+        Assert.AreEqual(164u, device.Client.Chunk(64, blob.AsSpan(64, 100)));
+        byte[] garbage = Enumerable.Repeat((byte)0xEE, 100).ToArray();
+
+        uint ack = device.Client.Chunk(64, garbage);
+        device.Client.Transfer(blob, reply with { ResumeOffset = ack });
+
+        Assert.AreEqual(164u, ack);
+        Assert.AreEqual(TestModels.PayloadCrc(blob), device.Client.Commit());
+        device.AssertAnswersAddOffset(Elements, 2);
+    }
+
+    [TestMethod]
+    public void Chunk_OutOfOrderWindow_GoBackNCompletesTransfer()
+    {
+        TestDevice device = new();
+        byte[] blob = TestModels.AddOffset(Elements, 2, new string('o', 1500));
+        LoadReply reply = device.Client.Load(blob);
+        // Second chunk first: it is early, then the first is taken, then the second again.
+        uint first = 64;
+        uint second = first + 500;
+        device.Client.Send(MessageType.Chunk, 1, TestClient.ChunkPayload(second, blob.AsSpan((int)second, 500)));
+        device.Client.Send(MessageType.Chunk, 2, TestClient.ChunkPayload(first, blob.AsSpan((int)first, 500)));
+        device.Client.Send(MessageType.Chunk, 3, TestClient.ChunkPayload(second, blob.AsSpan((int)second, 500)));
+
+        uint[] acks = device.Client.Pump().Select(frame => frame.UInt32At(0)).ToArray();
+
+        CollectionAssert.AreEqual(new[] { first, second, second + 500 }, acks);
+        device.Client.Transfer(blob, reply with { ResumeOffset = second + 500 });
+        Assert.AreEqual(TestModels.PayloadCrc(blob), device.Client.Commit());
+    }
+
+    [TestMethod]
+    public void Chunk_BeyondTotalLength_BadChunkWithExpectedOffset()
+    {
+        TestDevice device = new();
+        byte[] blob = TestModels.AddOffset(Elements, 1);
+        device.Client.Load(blob);
+
+        ReceivedFrame answer = device.Client.Request(MessageType.Chunk, TestClient.ChunkPayload((uint)blob.Length - 10, new byte[11]));
+
+        AssertError(answer, ProtocolError.BadChunk, MessageType.Chunk, 64);
+    }
+
+    [TestMethod]
+    public void Chunk_OffsetNearUInt32Max_BadChunk()
+    {
+        TestDevice device = new();
+        device.Client.Load(TestModels.AddOffset(Elements, 1));
+
+        ReceivedFrame answer = device.Client.Request(MessageType.Chunk, TestClient.ChunkPayload(uint.MaxValue - 2, new byte[10]));
+
+        AssertError(answer, ProtocolError.BadChunk, MessageType.Chunk, 64);
+    }
+
+    [TestMethod]
+    public void Chunk_WithoutLoad_NoTransfer()
+    {
+        TestDevice device = new();
+
+        AssertError(device.Client.Request(MessageType.Chunk, TestClient.ChunkPayload(64, new byte[4])), ProtocolError.NoTransfer, MessageType.Chunk, 0);
+    }
+
+    [TestMethod]
+    public void Commit_WithoutLoad_NoTransfer()
+    {
+        TestDevice device = new();
+
+        AssertError(device.Client.Request(MessageType.Commit, default), ProtocolError.NoTransfer, MessageType.Commit, 0);
+    }
+
+    [TestMethod]
+    public void Commit_BeforeLastByte_IncompleteWithBytesReceived()
+    {
+        TestDevice device = new();
+        byte[] blob = TestModels.AddOffset(Elements, 1);
+        device.Client.Load(blob);
+        device.Client.Chunk(64, blob.AsSpan(64, 10));
+
+        AssertError(device.Client.Request(MessageType.Commit, default), ProtocolError.Incomplete, MessageType.Commit, 74);
+    }
+
+    [TestMethod]
+    public void Resume_AfterDisconnectMidChunk_ContinuesWhereItStopped()
+    {
+        TestDevice device = new();
+        byte[] blob = TestModels.AddOffset(Elements, 5, new string('r', 4000));
+        LoadReply reply = device.Client.Load(blob);
+        device.Client.Transfer(blob, reply, stopAfterChunks: 4);
+        uint received = (uint)device.Server.TransferReceived;
+        Assert.AreEqual(64u + 4 * 508, received);
+        // The cable is pulled halfway through the next chunk's frame.
+        byte[] next = device.Client.Encode(MessageType.Chunk, 77, TestClient.ChunkPayload(received, blob.AsSpan((int)received, 508)));
+        device.Client.SendRaw(next.Take(next.Length / 2).ToArray());
+        device.Server.Poll();
+        device.Link.Disconnect();
+        TestClient newSession = new(device.Link.Host, device.Server);
+
+        LoadReply resumed = newSession.Load(blob);
+        newSession.Transfer(blob, resumed);
+        uint crc = newSession.Commit();
+
+        Assert.AreEqual(received, resumed.ResumeOffset);
+        Assert.AreEqual(TestModels.PayloadCrc(blob), crc);
+        Assert.AreEqual(1, newSession.Retransmissions, "the first LOAD is glued to the half frame and lost");
+        new TestDevice(store: device.Store).AssertAnswersAddOffset(Elements, 5);
+    }
+
+    [TestMethod]
+    public void Load_DifferentModelDuringTransfer_StartsOver()
+    {
+        TestDevice device = new();
+        byte[] first = TestModels.AddOffset(Elements, 1, new string('a', 1000));
+        byte[] second = TestModels.AddOffset(Elements, 2, new string('b', 1000));
+        device.Client.Load(first);
+        device.Client.Chunk(64, first.AsSpan(64, 300));
+
+        LoadReply reply = device.Client.Load(second);
+        LoadReply again = device.Client.Load(first);
+
+        Assert.AreEqual(64u, reply.ResumeOffset);
+        Assert.AreEqual(64u, again.ResumeOffset);
+    }
+
+    [TestMethod]
+    public void Load_SameModelAgain_ResumesAtReceivedUpTo()
+    {
+        TestDevice device = new();
+        byte[] blob = TestModels.AddOffset(Elements, 1, new string('s', 1000));
+        device.Client.Load(blob);
+        device.Client.Chunk(64, blob.AsSpan(64, 300));
+
+        Assert.AreEqual(364u, device.Client.Load(blob).ResumeOffset);
+    }
+
+    [TestMethod]
+    public void Commit_CorruptedByte_CrcMismatchAndOldModelKeepsAnswering()
+    {
+        TestDevice device = new();
+        device.Deploy(TestModels.AddOffset(Elements, 1));
+        byte[] blob = TestModels.AddOffset(Elements, -7);
+        byte[] corrupted = (byte[])blob.Clone();
+        corrupted[blob.Length - 3] ^= 0x40;
+
+        LoadReply reply = device.Client.Load(corrupted);
+        device.Client.Transfer(corrupted, reply);
+        ReceivedFrame answer = device.Client.Request(MessageType.Commit, default);
+
+        uint receivedCrc = System.IO.Hashing.Crc32.HashToUInt32(corrupted.AsSpan(64));
+        AssertError(answer, ProtocolError.CrcMismatch, MessageType.Commit, receivedCrc);
+        Assert.AreEqual(64, device.Server.TransferReceived, "the host sends the bytes after the header again");
+        Assert.AreEqual(TestModels.PayloadCrc(TestModels.AddOffset(Elements, 1)), device.Client.Info().ModelCrc);
+        Assert.AreEqual(1, device.Store.CommitCount);
+        device.AssertAnswersAddOffset(Elements, 1);
+    }
+
+    [TestMethod]
+    public void Commit_AfterCrcMismatchAndResend_Succeeds()
+    {
+        TestDevice device = new();
+        byte[] blob = TestModels.AddOffset(Elements, -7);
+        byte[] corrupted = (byte[])blob.Clone();
+        corrupted[100] ^= 0x01;
+        device.Client.Transfer(corrupted, device.Client.Load(corrupted));
+        Assert.AreEqual(ProtocolError.CrcMismatch, device.Client.Request(MessageType.Commit, default).ErrorCode);
+
+        device.Client.Transfer(blob, device.Client.Load(blob));
+
+        Assert.AreEqual(TestModels.PayloadCrc(blob), device.Client.Commit());
+        device.AssertAnswersAddOffset(Elements, -7);
+    }
+
+    [TestMethod]
+    public void Commit_StructurallyInvalidModel_RefusedWithModelErrorAndOldModelKeepsAnswering()
+    {
+        TestDevice device = new();
+        byte[] good = TestModels.AddOffset(Elements, 4);
+        device.Deploy(good);
+        byte[] invalid = TestModels.InvalidContent();
+        Assert.AreEqual(ModelError.None, ModelReader.CheckHeader(invalid, 0, invalid.Length, int.MaxValue));
+
+        device.Client.Transfer(invalid, device.Client.Load(invalid));
+        ReceivedFrame answer = device.Client.Request(MessageType.Commit, default);
+
+        AssertError(answer, ProtocolError.ModelRefused, MessageType.Commit, (uint)ModelError.BadParameter);
+        Assert.AreEqual(TestModels.PayloadCrc(good), device.Client.Info().ModelCrc);
+        CollectionAssert.AreEqual(good, device.Store.Committed);
+        device.AssertAnswersAddOffset(Elements, 4);
+    }
+
+    [TestMethod]
+    public void Commit_StorageFails_StorageFailedOldModelStaysAndRepeatedCommitRetries()
+    {
+        TestDevice device = new();
+        byte[] old = TestModels.AddOffset(Elements, 1);
+        device.Deploy(old);
+        byte[] blob = TestModels.AddOffset(Elements, 9);
+        device.Client.Transfer(blob, device.Client.Load(blob));
+        device.Store.FailCommits = true;
+
+        ReceivedFrame failed = device.Client.Request(MessageType.Commit, default);
+        uint crcWhileFailed = device.Client.Info().ModelCrc;
+        device.Store.FailCommits = false;
+        uint crc = device.Client.Commit();
+
+        AssertError(failed, ProtocolError.StorageFailed, MessageType.Commit, 0);
+        Assert.AreEqual(TestModels.PayloadCrc(old), crcWhileFailed);
+        Assert.AreEqual(TestModels.PayloadCrc(blob), crc);
+        device.AssertAnswersAddOffset(Elements, 9);
+    }
+
+    [TestMethod]
+    public void Commit_RepeatedWithSameSequence_SameAck()
+    {
+        TestDevice device = new();
+        byte[] blob = TestModels.AddOffset(Elements, 1);
+        device.Client.Transfer(blob, device.Client.Load(blob));
+        int sequence = device.Client.NextSequence();
+        device.Client.Send(MessageType.Commit, sequence, default);
+        ReceivedFrame first = device.Client.WaitFor(sequence)!;
+
+        device.Client.Send(MessageType.Commit, sequence, default);
+        ReceivedFrame repeated = device.Client.WaitFor(sequence)!;
+        ReceivedFrame newCommit = device.Client.Request(MessageType.Commit, default);
+
+        Assert.AreEqual(MessageType.CommitAck, first.Type);
+        Assert.AreEqual(MessageType.CommitAck, repeated.Type, repeated.ToString());
+        Assert.AreEqual(first.UInt32At(0), repeated.UInt32At(0));
+        AssertError(newCommit, ProtocolError.NoTransfer, MessageType.Commit, 0);
+        Assert.AreEqual(1, device.Store.CommitCount);
+    }
+
+    [TestMethod]
+    public void Load_DeviceBytesOverModelBudget_RefusedBeforeAllocation()
+    {
+        byte[] blob = TestModels.AddOffset(Elements, 1);
+        int deviceBytes = TestModels.DeviceBytes(blob);
+        TestDevice device = new(new DeviceInfo("Tiny", 1, 0, 0, 4096, deviceBytes - 1, 1 << 20));
+
+        ReceivedFrame answer = device.Client.Request(MessageType.Load, blob.AsSpan(0, 64));
+
+        AssertError(answer, ProtocolError.ModelRefused, MessageType.Load, (uint)ModelError.TooLarge);
+        Assert.IsFalse(device.Server.TransferInProgress);
+        Assert.AreEqual((uint)(deviceBytes - 1), device.Client.Info().MaxModelBytes);
+    }
+
+    [TestMethod]
+    public void Load_BlobAndModelOverTransferBudget_Refused()
+    {
+        byte[] blob = TestModels.AddOffset(Elements, 1);
+        int needed = TestModels.DeviceBytes(blob) + blob.Length;
+        TestDevice refusing = new(new DeviceInfo("Tiny", 1, 0, 0, 4096, 1 << 20, needed - 1));
+        TestDevice accepting = new(new DeviceInfo("Tiny", 1, 0, 0, 4096, 1 << 20, needed));
+
+        AssertError(refusing.Client.Request(MessageType.Load, blob.AsSpan(0, 64)), ProtocolError.ModelRefused, MessageType.Load, (uint)ModelError.TooLarge);
+        Assert.AreEqual(64u, accepting.Client.Load(blob).ResumeOffset);
+    }
+
+    [TestMethod]
+    public void Load_HugeMetadataInHeader_RefusedBeforeAllocation()
+    {
+        // A header may declare 256 MB of host metadata without touching deviceBytes: only the
+        // transfer budget stops it.
+        TestDevice device = new();
+        byte[] header = Headers.WithMetadataBytes(TestModels.AddOffset(Elements, 1), 1 << 28);
+        Assert.AreEqual(ModelError.None, ModelReader.CheckHeader(header, 0, 64, int.MaxValue));
+
+        AssertError(device.Client.Request(MessageType.Load, header), ProtocolError.ModelRefused, MessageType.Load, (uint)ModelError.TooLarge);
+        Assert.IsFalse(device.Server.TransferInProgress);
+    }
+
+    [TestMethod]
+    public void Load_MemoryMonitor_BudgetsAreFreeHeapMinusReserve()
+    {
+        byte[] blob = TestModels.AddOffset(Elements, 1);
+        int needed = TestModels.DeviceBytes(blob) + blob.Length;
+        FixedMemoryMonitor memory = new(needed + 1000 - 1);
+        TestDevice device = new(new DeviceInfo("Monitored", 1, 0, 0, 4096, memory, 1000));
+
+        InfoReply info = device.Client.Info();
+        ReceivedFrame refused = device.Client.Request(MessageType.Load, blob.AsSpan(0, 64));
+        memory.FreeBytes++;
+        LoadReply accepted = device.Client.Load(blob);
+
+        Assert.AreEqual((uint)(needed + 999), info.FreeMemory);
+        Assert.AreEqual((uint)(needed - 1), info.MaxModelBytes);
+        Assert.AreEqual((uint)(needed - 1), info.TransferBytes);
+        AssertError(refused, ProtocolError.ModelRefused, MessageType.Load, (uint)ModelError.TooLarge);
+        Assert.AreEqual(64u, accepted.ResumeOffset);
+    }
+
+    [TestMethod]
+    public void Load_BadHeaders_RefusedWithTheReadersError()
+    {
+        TestDevice device = new();
+        byte[] blob = TestModels.AddOffset(Elements, 1);
+        byte[] badMagic = blob.Take(64).ToArray();
+        badMagic[0] = (byte)'X';
+        byte[] badCrc = blob.Take(64).ToArray();
+        badCrc[20] ^= 1;
+
+        AssertError(device.Client.Request(MessageType.Load, badMagic), ProtocolError.ModelRefused, MessageType.Load, (uint)ModelError.BadMagic);
+        AssertError(device.Client.Request(MessageType.Load, badCrc), ProtocolError.ModelRefused, MessageType.Load, (uint)ModelError.HeaderCrcMismatch);
+        AssertError(device.Client.Request(MessageType.Load, blob.AsSpan(0, 63)), ProtocolError.BadPayload, MessageType.Load, 0);
+    }
+
+    [TestMethod]
+    public void Reset_DuringTransfer_AbortsIt()
+    {
+        TestDevice device = new();
+        byte[] blob = TestModels.AddOffset(Elements, 1, new string('x', 1000));
+        device.Client.Load(blob);
+        device.Client.Chunk(64, blob.AsSpan(64, 200));
+
+        device.Client.Reset();
+
+        Assert.IsFalse(device.Server.TransferInProgress);
+        AssertError(device.Client.Request(MessageType.Chunk, TestClient.ChunkPayload(264, blob.AsSpan(264, 10))), ProtocolError.NoTransfer, MessageType.Chunk, 0);
+        Assert.AreEqual(64u, device.Client.Load(blob).ResumeOffset);
+    }
+
+    [TestMethod]
+    public void Reset_KeepsRunningModel()
+    {
+        TestDevice device = new();
+        device.Deploy(TestModels.AddOffset(Elements, 6));
+
+        device.Client.Reset();
+
+        device.AssertAnswersAddOffset(Elements, 6);
+    }
+
+    [TestMethod]
+    public void Read_StoredModel_ReturnsItsBytes()
+    {
+        TestDevice device = new();
+        byte[] blob = TestModels.AddOffset(Elements, 1, new string('q', 1700));
+        device.Deploy(blob);
+        int readsBefore = device.Store.ReadCount;
+
+        byte[] read = device.Client.ReadStored(blob.Length);
+
+        CollectionAssert.AreEqual(blob, read);
+        Assert.AreEqual(readsBefore + 1, device.Store.ReadCount, "one store read serves consecutive READs");
+    }
+
+    [TestMethod]
+    public void Read_OutsideTheModel_BadRange()
+    {
+        TestDevice device = new();
+        byte[] blob = TestModels.AddOffset(Elements, 1);
+        device.Deploy(blob);
+
+        AssertError(device.Client.Request(MessageType.Read, TestClient.RangePayload((uint)blob.Length - 4, 5)), ProtocolError.BadRange, MessageType.Read, 0);
+        AssertError(device.Client.Request(MessageType.Read, TestClient.RangePayload(uint.MaxValue, 1)), ProtocolError.BadRange, MessageType.Read, 0);
+    }
+
+    [TestMethod]
+    public void Read_LengthZeroOrOver500_BadPayload()
+    {
+        TestDevice device = new();
+        device.Deploy(TestModels.AddOffset(Elements, 1));
+
+        AssertError(device.Client.Request(MessageType.Read, TestClient.RangePayload(0, 0)), ProtocolError.BadPayload, MessageType.Read, 0);
+        AssertError(device.Client.Request(MessageType.Read, TestClient.RangePayload(0, 501)), ProtocolError.BadPayload, MessageType.Read, 0);
+    }
+
+    [TestMethod]
+    public void Read_NothingStored_NoModel()
+    {
+        TestDevice device = new();
+
+        AssertError(device.Client.Request(MessageType.Read, TestClient.RangePayload(0, 10)), ProtocolError.NoModel, MessageType.Read, 0);
+    }
+
+    [TestMethod]
+    public void Boot_CommittedModel_ReloadedAndAnswering()
+    {
+        TestDevice device = new();
+        byte[] blob = TestModels.AddOffset(Elements, -2);
+        device.Deploy(blob);
+
+        TestDevice rebooted = device.Reboot();
+
+        Assert.IsTrue(rebooted.Server.HasModel);
+        Assert.AreEqual(TestModels.PayloadCrc(blob), rebooted.Server.ModelCrc);
+        Assert.AreEqual(TestModels.PayloadCrc(blob), rebooted.Client.Info().ModelCrc);
+        rebooted.AssertAnswersAddOffset(Elements, -2);
+    }
+
+    [TestMethod]
+    public void Boot_CorruptStoredModel_IgnoredDeviceStartsWithoutModel()
+    {
+        byte[] blob = TestModels.AddOffset(Elements, 1);
+        blob[blob.Length - 1] ^= 0xFF;
+        TestDevice device = new(store: new InMemoryStore { Committed = blob });
+
+        InfoReply info = device.Client.Info();
+
+        Assert.IsFalse(device.Server.HasModel);
+        Assert.AreEqual(ModelError.PayloadCrcMismatch, device.Server.BootError);
+        Assert.IsFalse(info.ModelLoaded);
+        Assert.AreEqual(0u, info.ModelCrc);
+        AssertError(device.Client.Request(MessageType.Infer, new byte[Elements]), ProtocolError.NoModel, MessageType.Infer, 0);
+        device.Deploy(TestModels.AddOffset(Elements, 1));
+        device.AssertAnswersAddOffset(Elements, 1);
+    }
+
+    [TestMethod]
+    public void Boot_StoredModelTooLargeForBudget_Ignored()
+    {
+        byte[] blob = TestModels.AddOffset(Elements, 1);
+        TestDevice device = new(new DeviceInfo("Tiny", 1, 0, 0, 4096, TestModels.DeviceBytes(blob) - 1, 1 << 20), store: new InMemoryStore { Committed = blob });
+
+        Assert.IsFalse(device.Server.HasModel);
+        Assert.AreEqual(ModelError.TooLarge, device.Server.BootError);
+    }
+
+    [TestMethod]
+    public void Boot_StoreThrows_NoModelAndNoException()
+    {
+        TestDevice device = new(store: new InMemoryStore { Committed = TestModels.AddOffset(Elements, 1), FailReads = true });
+
+        Assert.IsFalse(device.Server.HasModel);
+        Assert.IsFalse(device.Client.Info().ModelLoaded);
+    }
+
+    [TestMethod]
+    public void Boot_EmptyStore_NoModel()
+    {
+        TestDevice device = new();
+
+        Assert.IsFalse(device.Server.HasModel);
+        Assert.AreEqual(ModelError.None, device.Server.BootError);
+    }
+
+    internal static void AssertError(ReceivedFrame frame, int code, int requestType, uint detail)
+    {
+        Assert.IsTrue(frame.IsError, $"expected ERROR {code}, got {frame}");
+        Assert.AreEqual(code, frame.ErrorCode, frame.ToString());
+        Assert.AreEqual(requestType, frame.ErrorRequestType, frame.ToString());
+        Assert.AreEqual(detail, frame.ErrorDetail, frame.ToString());
+    }
+}
+
+/// <summary>Headers edited by hand, with their header CRC recomputed.</summary>
+internal static class Headers
+{
+    public static byte[] WithMetadataBytes(byte[] blob, int metadataBytes)
+    {
+        byte[] header = blob.Take(64).ToArray();
+        int oldMetadata = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(52));
+        int totalLength = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(8));
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(52), metadataBytes);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(8), totalLength - oldMetadata + metadataBytes);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(60), System.IO.Hashing.Crc32.HashToUInt32(header.AsSpan(0, 60)));
+        return header;
+    }
+}
