@@ -238,6 +238,12 @@ namespace NanoInt8.Host.Conversion
                 throw new ConversionException($"node '{node.Name}' ({node.OpType}) has two constant operands; fold it before quantizing.", node.Name, node.OpType);
             }
 
+            if ((a.Constant != null && a.ElementCount == 1) || (b.Constant != null && b.ElementCount == 1))
+            {
+                LowerScalarBinary(operation, a, b, output, low, high, source);
+                return;
+            }
+
             int[] shape = output.Shape;
             if (shape.Length > 4)
             {
@@ -270,6 +276,41 @@ namespace NanoInt8.Host.Conversion
             parameters.AddRange(aStrides);
             parameters.AddRange(bStrides);
             Emit(operation == "Mul" ? OpCode.Mul : OpCode.Add, new object[] { a, b }, output, parameters.ToArray(), source);
+        }
+
+        /// <summary>
+        /// Add, Sub or Mul with a scalar constant is a function of one int8 value: a 256-entry table
+        /// computed as ONNX Runtime computes the float graph (both operands dequantized in float32,
+        /// the operation, QuantizeLinear), bit-identical to it.
+        /// </summary>
+        private void LowerScalarBinary(string operation, QuantTensor a, QuantTensor b, QuantTensor output, int low, int high, string source)
+        {
+            bool constantFirst = a.Constant != null && a.ElementCount == 1 && b.Constant == null;
+            QuantTensor variable = constantFirst ? b : a;
+            QuantTensor constant = constantFirst ? a : b;
+            float value = (constant.Constant![0] - constant.ZeroPoint) * (float)constant.Scale;
+            var table = new sbyte[256];
+            float inputScale = (float)variable.Scale;
+            float outputScale = (float)output.Scale;
+            for (int code = -128; code <= 127; code++)
+            {
+                float x = (code - variable.ZeroPoint) * inputScale;
+                float y = operation switch
+                {
+                    "Mul" => constantFirst ? value * x : x * value,
+                    "Sub" => constantFirst ? value - x : x - value,
+                    _ => constantFirst ? value + x : x + value,
+                };
+                float quantized = MathF.Round(y / outputScale, MidpointRounding.ToEven) + output.ZeroPoint;
+                table[code + 128] = (sbyte)Math.Clamp(quantized, low, high);
+            }
+
+            if (!variable.Shape.SequenceEqual(output.Shape) && variable.ElementCount != output.ElementCount)
+            {
+                throw new ConversionException($"'{source}' broadcasts its non-constant operand; only a scalar constant can be folded into a table.", source, operation);
+            }
+
+            Emit(OpCode.Lookup, new object[] { variable, new ConstantOperand(source + ".table", table, new[] { 256 }) }, output, Array.Empty<int>(), source);
         }
 
         /// <summary>Element strides of an operand for each of the 4 right-aligned output axes (0 where broadcast).</summary>
@@ -416,21 +457,25 @@ namespace NanoInt8.Host.Conversion
             axis = axis < 0 ? axis + rank : axis;
             bool clamps = low > -128 || high < 127;
             QuantTensor target = clamps ? Temporary(output.Name, output.Shape, output.Scale, output.ZeroPoint) : output;
+            // An input of another scale is requantized first by a table computed as ONNX Runtime
+            // does it in float32 (bit-identical), then all inputs are copied.
             var parameters = new List<int> { axis + 4 - rank };
-            foreach (QuantTensor input in inputs)
+            var operands = new object[inputs.Length];
+            for (int i = 0; i < inputs.Length; i++)
             {
-                if (SameQuantization(input.Scale, input.ZeroPoint, target.Scale, target.ZeroPoint))
+                QuantTensor input = inputs[i];
+                if (!SameQuantization(input.Scale, input.ZeroPoint, target.Scale, target.ZeroPoint))
                 {
-                    parameters.AddRange(new[] { 0, 0 });
+                    QuantTensor requantized = Temporary(input.Name, input.Shape, target.Scale, target.ZeroPoint);
+                    EmitRequantize(input, requantized, -128, 127, source);
+                    input = requantized;
                 }
-                else
-                {
-                    (int multiplier, int shift) = Multiplier(input.Scale / target.Scale);
-                    parameters.AddRange(new[] { multiplier, shift });
-                }
+
+                operands[i] = input;
+                parameters.AddRange(new[] { 0, 0 });
             }
 
-            Emit(OpCode.Concat, inputs.Cast<object>().ToArray(), target, parameters.ToArray(), source);
+            Emit(OpCode.Concat, operands, target, parameters.ToArray(), source);
             if (clamps)
             {
                 EmitRequantize(target, output, low, high, source);
@@ -449,10 +494,15 @@ namespace NanoInt8.Host.Conversion
             }
         }
 
+        /// <summary>
+        /// A change of scale and zero point (DequantizeLinear → QuantizeLinear, with a fused Relu or
+        /// Clip as the clamp): a 256-entry table computed the way ONNX Runtime computes it in
+        /// float32, so the result is bit-identical to it, and on the device one table read per
+        /// element is cheaper than a fixed-point multiply. A constant input is requantized here.
+        /// </summary>
         private void EmitRequantize(QuantTensor input, QuantTensor output, int low, int high, string source)
         {
-            (int multiplier, int shift) = Multiplier(input.Scale / output.Scale);
-            Emit(OpCode.Requantize, new object[] { input }, output, new[] { multiplier, shift, low, high }, source);
+            LowerLookup("Identity", null, input, output, low, high, source);
         }
 
         private void LowerTranspose(NodeProto node, QuantTensor input, QuantTensor output, int low, int high, string source)
@@ -548,6 +598,7 @@ namespace NanoInt8.Host.Conversion
                 float x = (code - input.ZeroPoint) * inputScale;
                 float y = function switch
                 {
+                    "Identity" => x,
                     "Sigmoid" => 1f / (1f + MathF.Exp(-x)),
                     "Tanh" => MathF.Tanh(x),
                     "LeakyRelu" => x >= 0 ? x : alpha * x,

@@ -514,11 +514,12 @@ namespace NanoInt8.Host.Conversion
                 && (_graph.IsConstant(producer.Input[0]) || IsConstantExpression(producer.Input[0]));
         }
 
-        /// <summary>Clamps int8 integer y to [low, high] after quantizing v with the tensor's parameters.</summary>
+        /// <summary>A real value quantized with the tensor's parameters, saturated to int8.</summary>
         private static int QuantizeScalar(float value, QuantTensor tensor)
         {
-            double quantized = Math.Round(value / tensor.Scale, MidpointRounding.ToEven) + tensor.ZeroPoint;
-            return (int)Math.Clamp(quantized, -128, 127);
+            // float32, as QuantizeLinear computes it.
+            float quantized = MathF.Round(value / (float)tensor.Scale, MidpointRounding.ToEven) + tensor.ZeroPoint;
+            return (int)Math.Clamp(quantized, -128f, 127f);
         }
 
         private (float Minimum, float Maximum) ClipBounds(NodeProto clip)

@@ -1,0 +1,123 @@
+using Google.Protobuf;
+using NanoInt8.Conversion.Tests.Generators;
+using NanoInt8.Host.Conversion;
+using NanoInt8.Host.Execution;
+using NanoInt8.Onnx;
+using NanoInt8.Onnx.Protobuf;
+
+namespace NanoInt8.Conversion.Tests;
+
+/// <summary>
+/// Converts a generated model, runs it with <see cref="HostModelRunner"/> (the device interpreter
+/// on the host) and with ONNX Runtime (graph optimizations off, so QDQ nodes keep their ONNX
+/// meaning: float arithmetic, QuantizeLinear rounding half to even) on the same random inputs,
+/// and counts agreement in quantization steps.
+/// </summary>
+public static class OrtComparison
+{
+    /// <summary>Output elements a single-operator comparison aims for (so that 99.5% is a meaningful share).</summary>
+    public const int TargetComparedOutputs = 2000;
+
+    /// <summary>The most input sets a single-operator comparison runs.</summary>
+    public const int MaximumSamples = 500;
+
+    /// <summary>
+    /// Input sets for a single-operator model: enough for about <see cref="TargetComparedOutputs"/>
+    /// compared elements, at least 4 and at most <see cref="MaximumSamples"/>.
+    /// </summary>
+    public static int SamplesFor(GeneratedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        int perSample = model.Outputs.Sum(output => output.ElementCount);
+        return Math.Clamp((TargetComparedOutputs + perSample - 1) / Math.Max(perSample, 1), 4, MaximumSamples);
+    }
+
+    /// <summary>Converts and compares.</summary>
+    /// <param name="model">The generated model.</param>
+    /// <param name="samples">Random input sets to run.</param>
+    /// <param name="seed">Seed of the input draws.</param>
+    /// <returns>The figures.</returns>
+    /// <exception cref="ConversionException">The converter refuses the model.</exception>
+    /// <exception cref="ModelLoadException">The device reader refuses the converted blob.</exception>
+    public static ComparisonReport Compare(GeneratedModel model, int samples, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ConversionResult conversion = OnnxConverter.Convert(OnnxModel.Load(model.Bytes), new ConversionOptions { ModelName = model.Family });
+        var runner = new HostModelRunner(conversion.Blob);
+        // The tie analysis needs the float value right before the output's QuantizeLinear; in a
+        // multi-layer model that value already carries upstream differences, so it is done for
+        // single operators only.
+        (byte[] probed, int[] probeIndex) = model.RequantizationDepth == 1
+            ? WithValuesBeforeQuantization(model)
+            : (model.Bytes, Enumerable.Repeat(-1, model.Outputs.Count).ToArray());
+        using OnnxRuntimeSession session = new OnnxRuntimeRunner().CreateSession(probed);
+        var random = new Random(seed);
+        var report = new ComparisonReport(model);
+        for (int sample = 0; sample < samples; sample++)
+        {
+            Dictionary<string, NpyArray> inputs = model.CreateInputs(random);
+            IReadOnlyList<NpyArray> all = session.Run(inputs);
+            IReadOnlyList<NpyArray> actual = runner.Run(model.Inputs.Select(input => inputs[input.Name]).ToList());
+            report.Add(all.Take(model.Outputs.Count).ToList(), actual, probeIndex.Select(index => index < 0 ? null : all[index]).ToList());
+        }
+
+        return report;
+    }
+
+    /// <summary>
+    /// The model with, as extra graph outputs after its own, the float input of each output's final
+    /// QuantizeLinear (output ← DequantizeLinear ← QuantizeLinear ← value, or output ←
+    /// QuantizeLinear ← value), so a mismatch can be told apart from a rounding tie. Outputs made
+    /// inside one operator (QLinear*) have no such value; their index is -1.
+    /// </summary>
+    private static (byte[] Bytes, int[] Index) WithValuesBeforeQuantization(GeneratedModel model)
+    {
+        OnnxModel onnx = OnnxModel.Load(model.Bytes);
+        var producers = new Dictionary<string, NodeProto>(StringComparer.Ordinal);
+        foreach (NodeProto node in onnx.Nodes)
+        {
+            foreach (string output in node.Output)
+            {
+                producers[output] = node;
+            }
+        }
+
+        ModelProto proto = onnx.Proto.Clone();
+        var index = new int[model.Outputs.Count];
+        var added = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int output = 0; output < model.Outputs.Count; output++)
+        {
+            index[output] = -1;
+            if (!producers.TryGetValue(model.Outputs[output].Name, out NodeProto? node))
+            {
+                continue;
+            }
+
+            if (node.OpType == "DequantizeLinear" && !producers.TryGetValue(node.Input[0], out node))
+            {
+                continue;
+            }
+
+            if (node.OpType != "QuantizeLinear")
+            {
+                continue;
+            }
+
+            string value = node.Input[0];
+            if (!added.TryGetValue(value, out int position))
+            {
+                position = proto.Graph.Output.Count;
+                added[value] = position;
+                proto.Graph.Output.Add(new ValueInfoProto
+                {
+                    Name = value,
+                    Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float } },
+                });
+            }
+
+            index[output] = position;
+        }
+
+        return (proto.ToByteArray(), index);
+    }
+}
