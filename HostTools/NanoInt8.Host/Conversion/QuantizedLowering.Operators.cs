@@ -233,6 +233,7 @@ namespace NanoInt8.Host.Conversion
 
         private void LowerBinary(NodeProto node, string operation, QuantTensor a, QuantTensor b, QuantTensor output, int low, int high, string source)
         {
+            bool operatorFormat = node.OpType.StartsWith("QLinear", StringComparison.Ordinal);
             if (a.Constant != null && b.Constant != null)
             {
                 throw new ConversionException($"node '{node.Name}' ({node.OpType}) has two constant operands; fold it before quantizing.", node.Name, node.OpType);
@@ -240,7 +241,7 @@ namespace NanoInt8.Host.Conversion
 
             if ((a.Constant != null && a.ElementCount == 1) || (b.Constant != null && b.ElementCount == 1))
             {
-                LowerScalarBinary(operation, a, b, output, low, high, source);
+                LowerScalarBinary(operation, operatorFormat, a, b, output, low, high, source);
                 return;
             }
 
@@ -255,7 +256,12 @@ namespace NanoInt8.Host.Conversion
             var parameters = new List<int>();
             if (operation == "Mul")
             {
-                (int multiplier, int shift) = Multiplier(a.Scale * b.Scale / output.Scale);
+                // QLinearMul as ONNX Runtime implements it multiplies the integer product by the
+                // float32 ratio fl(fl(sa·sb)/sc); its 24-bit mantissa fits the 31-bit multiplier
+                // exactly, so the device applies the very same ratio.
+                (int multiplier, int shift) = Multiplier(operatorFormat
+                    ? (float)((float)a.Scale * (float)b.Scale) / (float)output.Scale
+                    : a.Scale * b.Scale / output.Scale);
                 parameters.AddRange(new[] { multiplier, shift, low, high });
             }
             else
@@ -280,10 +286,12 @@ namespace NanoInt8.Host.Conversion
 
         /// <summary>
         /// Add, Sub or Mul with a scalar constant is a function of one int8 value: a 256-entry table
-        /// computed as ONNX Runtime computes the float graph (both operands dequantized in float32,
-        /// the operation, QuantizeLinear), bit-identical to it.
+        /// computed as ONNX Runtime computes it in float32, bit-identical to it: for the QDQ
+        /// format both operands dequantized, the operation, QuantizeLinear; for QLinearMul the
+        /// integer product times fl(fl(sa·sb)/sc) plus the zero point, rounded half to even (MLAS's
+        /// vector kernel).
         /// </summary>
-        private void LowerScalarBinary(string operation, QuantTensor a, QuantTensor b, QuantTensor output, int low, int high, string source)
+        private void LowerScalarBinary(string operation, bool operatorFormat, QuantTensor a, QuantTensor b, QuantTensor output, int low, int high, string source)
         {
             bool constantFirst = a.Constant != null && a.ElementCount == 1 && b.Constant == null;
             QuantTensor variable = constantFirst ? b : a;
@@ -292,8 +300,17 @@ namespace NanoInt8.Host.Conversion
             var table = new sbyte[256];
             float inputScale = (float)variable.Scale;
             float outputScale = (float)output.Scale;
+            float ratio = (float)((float)variable.Scale * (float)constant.Scale) / outputScale;
             for (int code = -128; code <= 127; code++)
             {
+                if (operatorFormat && operation == "Mul")
+                {
+                    float product = (float)((code - variable.ZeroPoint) * (constant.Constant![0] - constant.ZeroPoint));
+                    float rounded = MathF.Round(product * ratio + output.ZeroPoint, MidpointRounding.ToEven);
+                    table[code + 128] = (sbyte)Math.Clamp(rounded, low, high);
+                    continue;
+                }
+
                 float x = (code - variable.ZeroPoint) * inputScale;
                 float y = operation switch
                 {
