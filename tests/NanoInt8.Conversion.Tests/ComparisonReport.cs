@@ -20,6 +20,7 @@ public sealed class ComparisonReport
     private long _ortClipped;
     private long _clearMismatches;
     private long _analysedMismatches;
+    private double _largestTieDistance;
     private string _worst = string.Empty;
 
     /// <summary>Starts an empty report for <paramref name="model"/>.</summary>
@@ -55,17 +56,43 @@ public sealed class ComparisonReport
     /// rounded result is unambiguous and ORT's float error cannot explain the disagreement, so the
     /// converted model is off. The rest sit at (near-)ties, where ORT rounds half to even in float
     /// and the device rounds in fixed point: either answer is defensible. Only counted for outputs
-    /// whose QuantizeLinear input could be read (see <see cref="AnalysedMismatches"/>).
+    /// whose value before quantization is known (see <see cref="AnalysedMismatches"/>): read from
+    /// the model itself (QDQ models, *Integer → Cast → Mul → QuantizeLinear chains), or, for an
+    /// operator-format kernel that requantizes internally (QLinear*, QGemm), from its QDQ
+    /// equivalent run by ONNX Runtime on the same quantized inputs.
     /// </summary>
     public long ClearMismatches => _clearMismatches;
 
     /// <summary>Mismatches for which the value before the output QuantizeLinear was available.</summary>
     public long AnalysedMismatches => _analysedMismatches;
 
+    /// <summary>Output elements that differ (by any number of steps).</summary>
+    public long Mismatches => Compared - Identical;
+
+    /// <summary>
+    /// Analysed mismatches whose exact value lies within <see cref="ClearMargin"/> of a step from
+    /// x.5: rounding ties, where ONNX Runtime's choice is decided by its own float32 noise.
+    /// </summary>
+    public long TieMismatches => _analysedMismatches - _clearMismatches;
+
+    /// <summary>The largest distance from x.5, in steps, of a <see cref="TieMismatches">tie mismatch</see> (0 when there is none).</summary>
+    public double LargestTieDistance => _largestTieDistance;
+
+    /// <summary>Mismatches whose value before the output QuantizeLinear was not available: neither tie nor clear is known.</summary>
+    public long UnanalysedMismatches => Mismatches - _analysedMismatches;
+
+    /// <summary>
+    /// The share of output elements that are identical or mismatch at an analysed rounding tie
+    /// (<see cref="TieMismatches"/>), 0..1. Unanalysed mismatches count as disagreeing.
+    /// </summary>
+    public double IdenticalOrTieShare => Compared == 0 ? 0 : (Identical + TieMismatches) / (double)Compared;
+
     /// <summary>
     /// Distance from x.5, in steps, beyond which a mismatch is not a rounding tie: above ORT's own
     /// float32 error on the value (about 2^-24 relative per operation, so ~1e-5..5e-4 of a step for
-    /// values up to 256 steps summed over up to ~1000 products).
+    /// values up to 256 steps summed over up to ~1000 products). The same bound covers the QDQ
+    /// equivalent of an operator-format kernel: both compute the same exact real value, each with
+    /// its own float32 error of that size.
     /// </summary>
     public const double ClearMargin = 0.001;
 
@@ -121,9 +148,14 @@ public sealed class ComparisonReport
                 {
                     _analysedMismatches++;
                     double steps = real[index] / (double)info.Quantization.Scale;
-                    if (Math.Abs(steps - Math.Floor(steps) - 0.5) >= ClearMargin)
+                    double distance = Math.Abs(steps - Math.Floor(steps) - 0.5);
+                    if (distance >= ClearMargin)
                     {
                         _clearMismatches++;
+                    }
+                    else
+                    {
+                        _largestTieDistance = Math.Max(_largestTieDistance, distance);
                     }
                 }
 
@@ -159,22 +191,26 @@ public sealed class ComparisonReport
         }
     }
 
-    /// <summary>One line of figures: identical share, largest difference, difference counts, top-1, ORT clipping.</summary>
+    /// <summary>
+    /// One line of figures: raw identical share, share identical or at a tie, largest difference,
+    /// difference counts, mismatches split into ties, clear and unanalysed, top-1, ORT clipping.
+    /// </summary>
     public string Figures
     {
         get
         {
             var text = new StringBuilder();
-            text.Append(CultureInfo.InvariantCulture, $"identical {IdenticalShare:P2} ({Identical}/{Compared}), max |diff| {LargestDifference} step{(LargestDifference == 1 ? string.Empty : "s")}");
+            text.Append(CultureInfo.InvariantCulture, $"identical {IdenticalShare:P2} ({Identical}/{Compared}), identical or at a tie {IdenticalOrTieShare:P2}, max |diff| {LargestDifference} step{(LargestDifference == 1 ? string.Empty : "s")}");
             text.Append(CultureInfo.InvariantCulture, $", |diff|=1: {_oneStep}, =2: {_twoSteps}, >2: {_moreSteps}");
             if (LargestDifference > 1)
             {
                 text.Append(CultureInfo.InvariantCulture, $", within 1 step {WithinOneStepShare:P2}");
             }
 
-            if (_analysedMismatches > 0)
+            text.Append(CultureInfo.InvariantCulture, $", mismatches: {TieMismatches} at a tie, {_clearMismatches} clear, {UnanalysedMismatches} unanalysed");
+            if (TieMismatches > 0)
             {
-                text.Append(CultureInfo.InvariantCulture, $", {_clearMismatches} of {_analysedMismatches} mismatches away from a rounding tie");
+                text.Append(CultureInfo.InvariantCulture, $" (ties within {_largestTieDistance:G2} step of x.5)");
             }
 
             if (Top1Agreement is { } top1)

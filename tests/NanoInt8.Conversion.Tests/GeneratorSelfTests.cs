@@ -82,6 +82,88 @@ public sealed class GeneratorSelfTests
         Assert.IsEmpty(failures, $"{failures.Count} {family} models are unusable:\n" + string.Join("\n", failures));
     }
 
+    /// <summary>The operator-format families, for DynamicData.</summary>
+    public static IEnumerable<object[]> OperatorFamilies => QuantizedModelGenerator.OperatorFamilies.Select(family => new object[] { family });
+
+    /// <summary>
+    /// Semantics checked: the QDQ equivalent the tie analysis of operator-format models relies on
+    /// (<see cref="QdqEquivalentProbe"/>). Its graph inputs correspond 1:1 to the model's (names,
+    /// order, shapes, quantization) and its outputs in shape and quantization; every quantized input
+    /// value q of every input, dequantized to float32 (q - zp) · scale, comes back as exactly q from
+    /// the equivalent's input QuantizeLinear; every output has a value before quantization; and
+    /// that value, quantized half to even, is within one step of ONNX Runtime's own output of the
+    /// operator-format model (the same real quantity, up to float32 noise at ties).
+    /// </summary>
+    [TestMethod]
+    [DynamicData(nameof(OperatorFamilies))]
+    public void QdqEquivalent_OperatorFamily_RecoversInputsAndMatchesTheModel(string family)
+    {
+        var generator = new QuantizedModelGenerator();
+        var runner = new OnnxRuntimeRunner();
+        var failures = new List<string>();
+        long compared = 0;
+        long identical = 0;
+        for (int seed = 0; seed < TestSeeds.ModelsOf(family); seed++)
+        {
+            GeneratedModel model = generator.Generate(family, seed);
+            if (QdqEquivalentProbe.Correspondence(model) is { } problem)
+            {
+                failures.Add($"{model}: {problem}");
+                continue;
+            }
+
+            using QdqEquivalentProbe probe = QdqEquivalentProbe.Create(model)!;
+            using OnnxRuntimeSession session = runner.CreateSession(model.Bytes);
+            int sweeps = model.Inputs.Max(input => (256 + input.ElementCount - 1) / input.ElementCount);
+            for (int sweep = 0; sweep < sweeps; sweep++)
+            {
+                Dictionary<string, NpyArray> inputs = EveryQuantizedValue(model, sweep);
+                (IReadOnlyList<NpyArray?> values, string? recovery) = probe.Run(inputs);
+                if (recovery is not null)
+                {
+                    failures.Add($"{model}: {recovery}");
+                    break;
+                }
+
+                IReadOnlyList<NpyArray> outputs = session.Run(inputs);
+                string? mismatch = null;
+                for (int output = 0; output < model.Outputs.Count && mismatch is null; output++)
+                {
+                    Quantization quantization = model.Outputs[output].Quantization;
+                    if (values[output]?.AsFloats() is not { } reals)
+                    {
+                        mismatch = $"output {output} has no value before quantization in the QDQ equivalent";
+                        break;
+                    }
+
+                    int[] ort = outputs[output].ElementType == NpyType.Int8
+                        ? outputs[output].AsInt8().Select(value => (int)value).ToArray()
+                        : outputs[output].AsUInt8().Select(value => (int)value).ToArray();
+                    for (int index = 0; index < ort.Length; index++)
+                    {
+                        int expected = quantization.Quantize(reals[index]);
+                        compared++;
+                        identical += expected == ort[index] ? 1 : 0;
+                        if (Math.Abs(expected - ort[index]) > 1)
+                        {
+                            mismatch = $"output {output} element {index}: the QDQ equivalent's value {reals[index]} quantizes to {expected}, ONNX Runtime's operator gives {ort[index]}";
+                            break;
+                        }
+                    }
+                }
+
+                if (mismatch is not null)
+                {
+                    failures.Add($"{model}: {mismatch}");
+                    break;
+                }
+            }
+        }
+
+        TestContext.WriteLine(FormattableString.Invariant($"{family}: QDQ equivalent quantized half to even = ONNX Runtime's operator output for {identical}/{compared} values"));
+        Assert.IsEmpty(failures, string.Join("\n", failures));
+    }
+
     /// <summary>A family name and seed determine the model: two generators give the same bytes.</summary>
     [TestMethod]
     public void Generate_SameFamilyAndSeed_GivesTheSameBytes()
@@ -107,6 +189,22 @@ public sealed class GeneratorSelfTests
         }
 
         CollectionAssert.IsSubsetOf(new long[] { 13, 21 }, opsets.ToList());
+    }
+
+    /// <summary>Quantized inputs in which element i of sweep s holds the type's minimum + (s · count + i) mod 256, so over the sweeps every input takes all 256 values.</summary>
+    private static Dictionary<string, NpyArray> EveryQuantizedValue(GeneratedModel model, int sweep)
+    {
+        var inputs = new Dictionary<string, NpyArray>(StringComparer.Ordinal);
+        foreach (GeneratedTensor input in model.Inputs)
+        {
+            int count = input.ElementCount;
+            int[] values = Enumerable.Range(0, count).Select(index => input.Quantization.Min + (((sweep * count) + index) % 256)).ToArray();
+            inputs[input.Name] = input.Quantization.Type == QuantizedType.Int8
+                ? new NpyArray(values.Select(value => (sbyte)value).ToArray(), input.Shape)
+                : new NpyArray(values.Select(value => (byte)value).ToArray(), input.Shape);
+        }
+
+        return inputs;
     }
 
     /// <summary>

@@ -39,6 +39,7 @@ public static class OrtComparison
     /// <returns>The figures.</returns>
     /// <exception cref="ConversionException">The converter refuses the model.</exception>
     /// <exception cref="ModelLoadException">The device reader refuses the converted blob.</exception>
+    /// <exception cref="InvalidOperationException">The model's QDQ equivalent does not correspond to it, or does not give back its quantized inputs (a generator error).</exception>
     public static ComparisonReport Compare(GeneratedModel model, int samples, int seed)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -46,11 +47,14 @@ public static class OrtComparison
         var runner = new HostModelRunner(conversion.Blob);
         // The tie analysis needs the float value right before the output's QuantizeLinear; in a
         // multi-layer model that value already carries upstream differences, so it is done for
-        // single operators only.
-        (byte[] probed, int[] probeIndex) = model.RequantizationDepth == 1
-            ? WithValuesBeforeQuantization(model)
+        // single operators only. An operator-format kernel (QLinear*, QGemm) requantizes
+        // internally, so its value is read from its QDQ equivalent instead (see QdqEquivalentProbe).
+        bool singleOperator = model.RequantizationDepth == 1;
+        (byte[] probed, int[] probeIndex) = singleOperator
+            ? WithValuesBeforeQuantization(model.Bytes, model.Outputs)
             : (model.Bytes, Enumerable.Repeat(-1, model.Outputs.Count).ToArray());
         using OnnxRuntimeSession session = new OnnxRuntimeRunner().CreateSession(probed);
+        using QdqEquivalentProbe? equivalent = singleOperator && probeIndex.Any(index => index < 0) ? QdqEquivalentProbe.Create(model) : null;
         var random = new Random(seed);
         var report = new ComparisonReport(model);
         for (int sample = 0; sample < samples; sample++)
@@ -58,7 +62,9 @@ public static class OrtComparison
             Dictionary<string, NpyArray> inputs = model.CreateInputs(random);
             IReadOnlyList<NpyArray> all = session.Run(inputs);
             IReadOnlyList<NpyArray> actual = runner.Run(model.Inputs.Select(input => inputs[input.Name]).ToList());
-            report.Add(all.Take(model.Outputs.Count).ToList(), actual, probeIndex.Select(index => index < 0 ? null : all[index]).ToList());
+            IReadOnlyList<NpyArray?>? fromEquivalent = equivalent?.ValuesBeforeQuantization(inputs);
+            List<NpyArray?> beforeQuantization = probeIndex.Select((index, output) => index >= 0 ? all[index] : fromEquivalent?[output]).ToList();
+            report.Add(all.Take(model.Outputs.Count).ToList(), actual, beforeQuantization);
         }
 
         return report;
@@ -70,9 +76,12 @@ public static class OrtComparison
     /// QuantizeLinear ← value), so a mismatch can be told apart from a rounding tie. Outputs made
     /// inside one operator (QLinear*) have no such value; their index is -1.
     /// </summary>
-    private static (byte[] Bytes, int[] Index) WithValuesBeforeQuantization(GeneratedModel model)
+    /// <param name="bytes">The .onnx bytes.</param>
+    /// <param name="outputs">The model's graph outputs, in order.</param>
+    /// <returns>The extended model and, per output, the index of its probe among the graph outputs, or -1.</returns>
+    internal static (byte[] Bytes, int[] Index) WithValuesBeforeQuantization(byte[] bytes, IReadOnlyList<GeneratedTensor> outputs)
     {
-        OnnxModel onnx = OnnxModel.Load(model.Bytes);
+        OnnxModel onnx = OnnxModel.Load(bytes);
         var producers = new Dictionary<string, NodeProto>(StringComparer.Ordinal);
         foreach (NodeProto node in onnx.Nodes)
         {
@@ -83,12 +92,12 @@ public static class OrtComparison
         }
 
         ModelProto proto = onnx.Proto.Clone();
-        var index = new int[model.Outputs.Count];
+        var index = new int[outputs.Count];
         var added = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int output = 0; output < model.Outputs.Count; output++)
+        for (int output = 0; output < outputs.Count; output++)
         {
             index[output] = -1;
-            if (!producers.TryGetValue(model.Outputs[output].Name, out NodeProto? node))
+            if (!producers.TryGetValue(outputs[output].Name, out NodeProto? node))
             {
                 continue;
             }

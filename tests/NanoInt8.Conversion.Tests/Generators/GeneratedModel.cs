@@ -26,6 +26,19 @@ public sealed record GeneratedTensor(string Name, int[] Shape, bool IsFloat, Qua
 }
 
 /// <summary>
+/// The QDQ equivalent of an operator-format model: the float-interface graph the generator wrote
+/// to calibrate it (float input → QuantizeLinear → DequantizeLinear → float operator →
+/// QuantizeLinear → DequantizeLinear → float output), with the same operator, weights, bias and
+/// quantization parameters. Its graph inputs correspond 1:1, by name and order, to the
+/// operator-format model's; its value before the output QuantizeLinear is the float result that
+/// the operator-format kernel computes internally and never exposes.
+/// </summary>
+/// <param name="Bytes">The .onnx bytes of the QDQ graph.</param>
+/// <param name="Inputs">Its graph inputs in order (float, each followed by QuantizeLinear/DequantizeLinear).</param>
+/// <param name="Outputs">Its graph outputs in order (float, each behind QuantizeLinear/DequantizeLinear).</param>
+public sealed record QdqEquivalentModel(byte[] Bytes, IReadOnlyList<GeneratedTensor> Inputs, IReadOnlyList<GeneratedTensor> Outputs);
+
+/// <summary>
 /// One generated ONNX model: its bytes, its interface, and the description of the random
 /// configuration it came from (every failure message names it).
 /// </summary>
@@ -40,7 +53,8 @@ public sealed class GeneratedModel
         IReadOnlyList<GeneratedTensor> inputs,
         IReadOnlyList<GeneratedTensor> outputs,
         int requantizationDepth,
-        bool isClassifier)
+        bool isClassifier,
+        QdqEquivalentModel? qdqEquivalent = null)
     {
         Family = family;
         Seed = seed;
@@ -50,6 +64,7 @@ public sealed class GeneratedModel
         Outputs = outputs;
         RequantizationDepth = requantizationDepth;
         IsClassifier = isClassifier;
+        QdqEquivalent = qdqEquivalent;
     }
 
     /// <summary>The generator family, e.g. "QdqConv2d".</summary>
@@ -78,6 +93,15 @@ public sealed class GeneratedModel
 
     /// <summary>True when the last dimension of the first output holds class scores.</summary>
     public bool IsClassifier { get; }
+
+    /// <summary>
+    /// For an operator-format single operator, the QDQ graph it was calibrated on (see
+    /// <see cref="QdqEquivalentModel"/>); null for QDQ models and networks.
+    /// </summary>
+    public QdqEquivalentModel? QdqEquivalent { get; }
+
+    /// <summary>The .onnx bytes of <see cref="QdqEquivalent"/>, or null when there is none.</summary>
+    public byte[]? QdqEquivalentBytes => QdqEquivalent?.Bytes;
 
     /// <summary>
     /// Draws one random input set. Quantized inputs are uniform over the type's range; float inputs

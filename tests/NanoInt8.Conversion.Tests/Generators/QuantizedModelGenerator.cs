@@ -130,7 +130,8 @@ public sealed partial class QuantizedModelGenerator
     /// <summary>
     /// Writes an operator-format model whose output quantization is calibrated on the equivalent
     /// QDQ graph (<paramref name="qdqEquivalent"/>): <paramref name="emit"/> receives the quantization
-    /// chosen for each of that graph's activations, in order.
+    /// chosen for each of that graph's activations, in order. The QDQ equivalent's final graph is
+    /// kept in <see cref="GeneratedModel.QdqEquivalent"/>.
     /// </summary>
     private GeneratedModel BuildOperator(
         string family,
@@ -145,7 +146,10 @@ public sealed partial class QuantizedModelGenerator
         qdqEquivalent(qdq);
         var graph = new QuantizedGraph(opset);
         emit(graph, qdq.Chosen);
-        return new GeneratedModel(family, seed, configuration, graph.Graph.ToBytes(), graph.Inputs, graph.Outputs, 1, isClassifier: false);
+        // The QDQ graph is kept: the comparison runs it to read the float value the operator-format
+        // kernel requantizes internally, for the rounding-tie analysis (OrtComparison).
+        var equivalent = new QdqEquivalentModel(qdq.Graph.ToBytes(), qdq.Inputs, qdq.Outputs);
+        return new GeneratedModel(family, seed, configuration, graph.Graph.ToBytes(), graph.Inputs, graph.Outputs, 1, isClassifier: false, equivalent);
     }
 
     /// <summary>Runs the calibration passes and returns the min/max of every probe over the calibration inputs.</summary>
