@@ -154,22 +154,8 @@ namespace NanoInt8.Host.Conversion
                 zeroPoint = zeroPoints[0];
             }
 
-            var result = new sbyte[values.Length];
-            for (int i = 0; i < values.Length; i++)
-            {
-                int value = values[i] - zeroPoint;
-                if (value < -128 || value > 127)
-                {
-                    throw new ConversionException(
-                        $"the weights of node '{product.Name}' ({product.OpType}) have zero point {zeroPoint}; with it removed a weight no longer fits int8. Quantize weights symmetrically.",
-                        product.Name, product.OpType);
-                }
-
-                result[i] = (sbyte)value;
-            }
-
             int[] shape = data.GetShape();
-            return new QuantizedWeights(result, shape, Enumerable.Repeat(1.0, shape[channelAxis]).ToArray());
+            return CenterWeights(product, values, shape, channelAxis, new[] { zeroPoint }, Enumerable.Repeat(1.0, shape[channelAxis]).ToArray());
         }
     }
 }

@@ -719,30 +719,8 @@ namespace NanoInt8.Host.Conversion
                     op.Name, op.OpType);
             }
 
-            var channelScales = new double[channels];
-            int inner = shape.Skip(channelAxis + 1).Aggregate(1, (a, b) => a * b);
-            var result = new sbyte[data.Length];
-            for (int i = 0; i < data.Length; i++)
-            {
-                int channel = i / inner % channels;
-                int zeroPoint = zeroPoints[zeroPoints.Length == 1 ? 0 : channel];
-                int value = data[i] - zeroPoint;
-                if (value < -128 || value > 127)
-                {
-                    throw new ConversionException(
-                        $"the weights of node '{op.Name}' ({op.OpType}) have zero point {zeroPoint}; with it removed a weight no longer fits int8. Quantize weights symmetrically (zero point 0).",
-                        op.Name, op.OpType);
-                }
-
-                result[i] = (sbyte)value;
-            }
-
-            for (int c = 0; c < channels; c++)
-            {
-                channelScales[c] = scales[scales.Length == 1 ? 0 : c];
-            }
-
-            return new QuantizedWeights(result, shape, channelScales);
+            double[] channelScales = Enumerable.Range(0, channels).Select(c => scales[scales.Length == 1 ? 0 : c]).ToArray();
+            return CenterWeights(op, data, shape, channelAxis, zeroPoints, channelScales);
         }
 
         private (sbyte[] Data, double[] Scales, int[] ZeroPoints) QuantizedConstant(NodeProto dequantize)

@@ -83,24 +83,8 @@ namespace NanoInt8.Host.Conversion
                 throw new ConversionException($"node '{node.Name}' ({node.OpType}) has {scales.Length} weight scales for {channels} output channels.", node.Name, node.OpType);
             }
 
-            int inner = shape.Skip(channelAxis + 1).Aggregate(1, (a, b) => a * b);
-            var result = new sbyte[values.Length];
-            for (int i = 0; i < values.Length; i++)
-            {
-                int channel = i / inner % channels;
-                int value = values[i] - zeroPoints[zeroPoints.Length == 1 ? 0 : channel];
-                if (value < -128 || value > 127)
-                {
-                    throw new ConversionException(
-                        $"the weights of node '{node.Name}' ({node.OpType}) have a non-zero zero point; with it removed a weight no longer fits int8. Quantize weights symmetrically.",
-                        node.Name, node.OpType);
-                }
-
-                result[i] = (sbyte)value;
-            }
-
             double[] channelScales = Enumerable.Range(0, channels).Select(c => (double)scales[scales.Length == 1 ? 0 : c]).ToArray();
-            return new QuantizedWeights(result, shape, channelScales);
+            return CenterWeights(node, values, shape, channelAxis, zeroPoints, channelScales);
         }
 
         private BiasSource QLinearBias(NodeProto node, int index)
