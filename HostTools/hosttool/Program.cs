@@ -30,12 +30,13 @@ namespace NanoInt8.HostTool
                 Recursive = true,
             };
             Terminal terminal = new Terminal(output);
-            RootCommand root = new RootCommand("NanoInt8 host tool: convert quantized ONNX models to .ni8, inspect and run them.")
+            RootCommand root = new RootCommand("NanoInt8 host tool: quantize float ONNX models, convert quantized ones to .ni8, inspect and run them.")
             {
                 verbose,
                 ConvertCommand.Create(terminal),
                 InspectCommand.Create(terminal),
                 RunCommand.Create(terminal),
+                QuantizeCommand.Create(terminal),
             };
 
             ParseResult parseResult = root.Parse(args);
