@@ -677,7 +677,15 @@ namespace NanoInt8.Host.Conversion
                 throw new ConversionException($"node '{source}' reads rank {tensor.Shape.Length}; NCL and NCHW activations are supported.", source);
             }
 
-            var view = new QuantTensor(tensor.Name + "#4d", new[] { tensor.Shape[0], tensor.Shape[1], 1, tensor.Shape[2] }, tensor.Scale, tensor.ZeroPoint);
+            int[] shape = { tensor.Shape[0], tensor.Shape[1], 1, tensor.Shape[2] };
+            if (_reshapeSources.TryGetValue(tensor, out QuantTensor? source4D) && source4D.Shape.SequenceEqual(shape)
+                && SameQuantization(source4D.Scale, source4D.ZeroPoint, tensor.Scale, tensor.ZeroPoint))
+            {
+                // The tensor is itself a reshape of the 4-D view wanted: read that directly.
+                return source4D;
+            }
+
+            var view = new QuantTensor(tensor.Name + "#4d", shape, tensor.Scale, tensor.ZeroPoint);
             Emit(OpCode.Reshape, new object[] { tensor }, view, Array.Empty<int>(), source);
             return view;
         }

@@ -31,6 +31,8 @@ namespace NanoInt8.Host.Conversion
         private readonly List<IntegerOperator> _operators = new();
         private readonly List<GraphInterface> _inputs = new();
         private readonly List<GraphInterface> _outputs = new();
+        // The input of each Reshape output, so a 4-D view can be reused instead of reshaped again.
+        private readonly Dictionary<QuantTensor, QuantTensor> _reshapeSources = new();
         private int _temporaryCount;
 
         public QuantizedLowering(OnnxGraph graph)
@@ -73,6 +75,8 @@ namespace NanoInt8.Host.Conversion
             {
                 _outputs.Add(ResolveGraphOutput(output.Name));
             }
+
+            RemoveUnusedOperators();
 
             if (_inputs.Count == 0)
             {
@@ -549,7 +553,36 @@ namespace NanoInt8.Host.Conversion
 
         private void Emit(int opCode, object[] inputs, QuantTensor output, int[] parameters, string source)
         {
+            if (opCode == OpCode.Reshape && inputs[0] is QuantTensor input && _reshapeSources.TryGetValue(input, out QuantTensor? original))
+            {
+                // A reshape of a reshape reads the original: the middle one may then go unused.
+                inputs = new object[] { original };
+            }
+
             _operators.Add(new IntegerOperator(opCode, inputs, output, parameters, source));
+            if (opCode == OpCode.Reshape && inputs[0] is QuantTensor reshaped)
+            {
+                _reshapeSources[output] = reshaped;
+            }
+        }
+
+        /// <summary>
+        /// Drops operators whose result nothing reads (every operator is a pure function of its
+        /// inputs): the reshapes a 4-D view made redundant, mostly.
+        /// </summary>
+        private void RemoveUnusedOperators()
+        {
+            bool removed = true;
+            while (removed)
+            {
+                var used = new HashSet<QuantTensor>(_outputs.Select(o => o.Tensor));
+                foreach (IntegerOperator op in _operators)
+                {
+                    used.UnionWith(op.Inputs.OfType<QuantTensor>());
+                }
+
+                removed = _operators.RemoveAll(op => !used.Contains(op.Output)) > 0;
+            }
         }
 
         private QuantTensor Temporary(string baseName, int[] shape, double scale, int zeroPoint)
