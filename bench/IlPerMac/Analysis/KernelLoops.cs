@@ -1,0 +1,125 @@
+using NanoInt8.Bench.IlPerMac.Il;
+
+namespace NanoInt8.Bench.IlPerMac.Analysis;
+
+/// <summary>One innermost loop of a kernel with its static cost.</summary>
+/// <param name="Loop">The loop.</param>
+/// <param name="Macs">What the MAC counter found, or null for kernels that carry no MACs.</param>
+/// <param name="Path">The kernel path the loop implements (Conv2D "interior KxK", "interior 1x1",
+/// "border"; FullyConnected "unrolled x4", "remainder"), or null.</param>
+public sealed record KernelLoop(IlLoop Loop, MacCount? Macs, string? Path)
+{
+    /// <summary>Static IL per MAC: instructions per iteration over MACs per iteration, or null without MACs.</summary>
+    public double? IlPerMac => Macs is { Macs: > 0 } count ? (double)Loop.InstructionCount / count.Macs : null;
+}
+
+/// <summary>
+/// The static part: every innermost loop of every kernel method, and for the MAC-carrying kernels
+/// (Conv2DKernel, FullyConnectedKernel and whatever they call) the MACs per iteration and the path.
+/// </summary>
+public static class KernelLoops
+{
+    /// <summary>The namespace whose methods are reported.</summary>
+    public const string KernelNamespace = "NanoInt8.Runtime.Kernels";
+
+    /// <summary>The MAC-carrying kernel entry points.</summary>
+    public static readonly (string Type, string Method)[] MacKernels =
+    {
+        ("Conv2DKernel", "Eval"),
+        ("FullyConnectedKernel", "Eval"),
+    };
+
+    /// <summary>Path names, shared with the geometry split (<see cref="KernelPaths"/>).</summary>
+    public const string ConvInterior = "interior KxK";
+
+    /// <summary>The 1x1 interior path.</summary>
+    public const string ConvPointwise = "interior 1x1";
+
+    /// <summary>The clipped border path.</summary>
+    public const string ConvBorder = "border";
+
+    /// <summary>FullyConnected's remainder loop.</summary>
+    public const string FullyConnectedRemainder = "remainder";
+
+    /// <summary>The unrolled FullyConnected loop's name for <paramref name="macs"/> MACs per iteration.</summary>
+    public static string FullyConnectedUnrolled(int macs) => $"unrolled x{macs}";
+
+    /// <summary>Innermost loops of the kernels in <paramref name="assembly"/>, by type, method and position.</summary>
+    public static IReadOnlyList<KernelLoop> Analyse(DeviceAssembly assembly)
+    {
+        HashSet<IlMethod> macMethods = new();
+        foreach (var (type, name) in MacKernels)
+        {
+            AddWithCallees(assembly.Find(type, name), macMethods);
+        }
+
+        List<KernelLoop> rows = new();
+        IEnumerable<IlMethod> methods = assembly.Methods
+            .Where(method => method.Namespace == KernelNamespace || macMethods.Contains(method))
+            .OrderBy(method => macMethods.Contains(method) ? 0 : 1)
+            .ThenBy(method => method.TypeName, StringComparer.Ordinal)
+            .ThenBy(method => method.Name, StringComparer.Ordinal);
+        foreach (IlMethod method in methods)
+        {
+            List<KernelLoop> methodRows = LoopFinder.Find(method)
+                .Where(loop => loop.IsInnermost)
+                .Select(loop => new KernelLoop(loop, macMethods.Contains(method) ? MacCounter.Count(loop) : null, null))
+                .ToList();
+            rows.AddRange(LabelPaths(method, methodRows));
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Names the MAC loops of the two kernels. Conv2DKernel.Eval: the loop whose multiply reads
+    /// x - zi is the border; of the others the shallower (inside the output-position loops only)
+    /// is the 1x1 loop, the deeper (inside the channel and filter-row loops too) the KxK loop.
+    /// FullyConnectedKernel.Eval: by MACs per iteration. The model measurement checks each name
+    /// by comparing the loop's counted MACs with the geometry's split.
+    /// </summary>
+    private static IEnumerable<KernelLoop> LabelPaths(IlMethod method, List<KernelLoop> rows)
+    {
+        List<KernelLoop> macLoops = rows.Where(row => row.Macs is { Macs: > 0 }).ToList();
+        Dictionary<KernelLoop, string> names = new();
+        if (method.TypeName == "Conv2DKernel" && method.Name == "Eval")
+        {
+            foreach (KernelLoop row in macLoops.Where(row => row.Macs!.ZeroPointSubtracted))
+            {
+                names[row] = ConvBorder;
+            }
+
+            List<KernelLoop> interior = macLoops.Where(row => !row.Macs!.ZeroPointSubtracted).OrderBy(row => row.Loop.Depth).ToList();
+            if (interior.Count == 2 && interior[0].Loop.Depth < interior[1].Loop.Depth)
+            {
+                names[interior[0]] = ConvPointwise;
+                names[interior[1]] = ConvInterior;
+            }
+        }
+        else if (method.TypeName == "FullyConnectedKernel" && method.Name == "Eval")
+        {
+            foreach (KernelLoop row in macLoops)
+            {
+                names[row] = row.Macs!.Macs == 1 ? FullyConnectedRemainder : FullyConnectedUnrolled(row.Macs.Macs);
+            }
+        }
+
+        return rows.Select(row => names.TryGetValue(row, out string? path) ? row with { Path = path } : row);
+    }
+
+    private static void AddWithCallees(IlMethod method, HashSet<IlMethod> methods)
+    {
+        if (!methods.Add(method))
+        {
+            return;
+        }
+
+        foreach (IlInstruction instruction in method.Instructions.Where(instruction => instruction.Mnemonic is "call" or "callvirt"))
+        {
+            if (method.Assembly.ResolveCall((int)instruction.Operand) is IlMethod callee)
+            {
+                AddWithCallees(callee, methods);
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+namespace NanoInt8.Bench.IlPerMac.Analysis;
+
+/// <summary>The MACs one kernel path does for one operator.</summary>
+/// <param name="Nominal">MACs as ModelSummary counts them: every tap of every window, padding included.</param>
+/// <param name="Executed">Multiplies the path's inner loop executes (the border path skips padded taps).</param>
+public readonly record struct PathMacs(long Nominal, long Executed);
+
+/// <summary>Conv2D's geometry, as the interpreter passes it to Conv2DKernel.Eval.</summary>
+public sealed record ConvGeometry(
+    int Batches, int InputChannels, int InputHeight, int InputWidth,
+    int OutputChannels, int FilterHeight, int FilterWidth, int OutputHeight, int OutputWidth,
+    int StrideHeight, int StrideWidth, int DilationHeight, int DilationWidth, int PadTop, int PadLeft, int Groups)
+{
+    /// <summary>Taps per output element: (C / groups)·KH·KW.</summary>
+    public long FilterSize => (long)(InputChannels / Groups) * FilterHeight * FilterWidth;
+
+    /// <summary>Nominal MACs: N·O·OH·OW·(C / groups)·KH·KW, as ModelSummary counts them.</summary>
+    public long Macs => (long)Batches * OutputChannels * OutputHeight * OutputWidth * FilterSize;
+
+    /// <inheritdoc />
+    public override string ToString()
+    {
+        string kind = Groups == 1 ? string.Empty : Groups == InputChannels && Groups == OutputChannels ? "dw " : $"g{Groups} ";
+        string stride = StrideHeight == StrideWidth ? $"s{StrideHeight}" : $"s{StrideHeight}x{StrideWidth}";
+        string dilation = DilationHeight == 1 && DilationWidth == 1 ? string.Empty : $" d{DilationHeight}x{DilationWidth}";
+        return $"{kind}{FilterHeight}x{FilterWidth} {stride} p{PadTop},{PadLeft}{dilation} {InputChannels}->{OutputChannels} {InputHeight}x{InputWidth}->{OutputHeight}x{OutputWidth}";
+    }
+}
+
+/// <summary>FullyConnected's geometry: rows × depth input, outputDepth × depth filter.</summary>
+public sealed record FullyConnectedGeometry(int Rows, int Depth, int OutputDepth)
+{
+    /// <summary>Nominal MACs: rows·O·K.</summary>
+    public long Macs => (long)Rows * OutputDepth * Depth;
+
+    /// <inheritdoc />
+    public override string ToString() => Rows == 1 ? $"{Depth}->{OutputDepth}" : $"{Rows}x {Depth}->{OutputDepth}";
+}
+
+/// <summary>
+/// How an operator's MACs split between the kernel paths, from the geometry alone, deciding
+/// interior and border exactly as Conv2DKernel.Eval does (its interiorTop/Bottom/Left/Right and
+/// WindowBounds, replicated here because WindowBounds is internal to the runtime).
+/// </summary>
+public static class KernelPaths
+{
+    /// <summary>Conv2D: interior KxK or 1x1 for positions whose whole window is inside the input, border for the rest.</summary>
+    public static IReadOnlyDictionary<string, PathMacs> Split(ConvGeometry g)
+    {
+        int interiorTop = (g.PadTop + g.StrideHeight - 1) / g.StrideHeight;
+        int interiorBottom = InteriorEnd(g.InputHeight, g.PadTop, g.FilterHeight, g.DilationHeight, g.StrideHeight, g.OutputHeight);
+        int interiorLeft = (g.PadLeft + g.StrideWidth - 1) / g.StrideWidth;
+        int interiorRight = InteriorEnd(g.InputWidth, g.PadLeft, g.FilterWidth, g.DilationWidth, g.StrideWidth, g.OutputWidth);
+        long interiorRows = Math.Max(0, interiorBottom - interiorTop);
+        long interiorColumns = Math.Max(0, interiorRight - interiorLeft);
+        long interiorPositions = interiorRows * interiorColumns;
+        long channelOutputs = (long)g.Batches * g.OutputChannels;
+        long interiorMacs = channelOutputs * interiorPositions * g.FilterSize;
+
+        // The border path multiplies only the taps inside the input: per position
+        // (rows inside)·(columns inside)·(C / groups), summed over the positions outside the interior.
+        long[] rowsInside = TapsInside(g.OutputHeight, g.StrideHeight, g.PadTop, g.InputHeight, g.FilterHeight, g.DilationHeight);
+        long[] columnsInside = TapsInside(g.OutputWidth, g.StrideWidth, g.PadLeft, g.InputWidth, g.FilterWidth, g.DilationWidth);
+        long allTaps = rowsInside.Sum() * columnsInside.Sum();
+        long interiorTaps = Sum(rowsInside, interiorTop, interiorBottom) * Sum(columnsInside, interiorLeft, interiorRight);
+        long borderExecuted = channelOutputs * (g.InputChannels / g.Groups) * (allTaps - interiorTaps);
+        long borderNominal = g.Macs - interiorMacs;
+
+        bool pointwise = g.FilterHeight * g.FilterWidth == 1;
+        return new Dictionary<string, PathMacs>
+        {
+            [KernelLoops.ConvInterior] = pointwise ? default : new PathMacs(interiorMacs, interiorMacs),
+            [KernelLoops.ConvPointwise] = pointwise ? new PathMacs(interiorMacs, interiorMacs) : default,
+            [KernelLoops.ConvBorder] = new PathMacs(borderNominal, borderExecuted),
+        };
+    }
+
+    /// <summary>FullyConnected: the unrolled loop takes depth rounded down to a multiple of <paramref name="unroll"/>, the remainder the rest.</summary>
+    public static IReadOnlyDictionary<string, PathMacs> Split(FullyConnectedGeometry g, int unroll)
+    {
+        long unrolled = (long)g.Rows * g.OutputDepth * (g.Depth / unroll * unroll);
+        long remainder = g.Macs - unrolled;
+        return new Dictionary<string, PathMacs>
+        {
+            [KernelLoops.FullyConnectedUnrolled(unroll)] = new PathMacs(unrolled, unrolled),
+            [KernelLoops.FullyConnectedRemainder] = new PathMacs(remainder, remainder),
+        };
+    }
+
+    private static long[] TapsInside(int outputSize, int stride, int padBefore, int inputSize, int filterSize, int dilation)
+    {
+        long[] taps = new long[outputSize];
+        for (int position = 0; position < outputSize; position++)
+        {
+            int origin = (position * stride) - padBefore;
+            taps[position] = Math.Max(0, EndInside(origin, inputSize, filterSize, dilation) - FirstInside(origin, dilation));
+        }
+
+        return taps;
+    }
+
+    private static long Sum(long[] values, int start, int end)
+    {
+        long sum = 0;
+        for (int index = start; index < end; index++)
+        {
+            sum += values[index];
+        }
+
+        return sum;
+    }
+
+    // WindowBounds.FirstInside, EndInside and InteriorEnd (Firmware/Runtime/Kernels/WindowBounds.cs).
+    private static int FirstInside(int origin, int dilation) => origin >= 0 ? 0 : (dilation - 1 - origin) / dilation;
+
+    private static int EndInside(int origin, int inputSize, int filterSize, int dilation)
+    {
+        int span = inputSize - 1 - origin;
+        if (span < 0)
+        {
+            return 0;
+        }
+
+        int end = (span / dilation) + 1;
+        return end < filterSize ? end : filterSize;
+    }
+
+    private static int InteriorEnd(int inputSize, int padBefore, int filterSize, int dilation, int stride, int outputSize)
+    {
+        int lastOrigin = inputSize - 1 + padBefore - ((filterSize - 1) * dilation);
+        if (lastOrigin < 0)
+        {
+            return 0;
+        }
+
+        int end = (lastOrigin / stride) + 1;
+        return end < outputSize ? end : outputSize;
+    }
+}

@@ -1,0 +1,225 @@
+using NanoInt8.Bench.IlPerMac.Il;
+using NanoInt8.Host.Format;
+using NanoInt8.Runtime;
+using NanoInt8.Runtime.Kernels;
+
+namespace NanoInt8.Bench.IlPerMac.Analysis;
+
+/// <summary>One MAC path of one operator: the geometry's split and what the interpreter counted.</summary>
+/// <param name="Loop">The kernel's innermost loop for the path.</param>
+/// <param name="Split">MACs from the geometry.</param>
+/// <param name="Iterations">Iterations the interpreter counted.</param>
+/// <param name="Entries">Times the loop was entered (its entry br executed).</param>
+/// <param name="RangeInstructions">IL instructions the interpreter counted inside the loop's range:
+/// the iterations and, once per entry, the last (failing) test.</param>
+public sealed record PathMeasurement(KernelLoop Loop, PathMacs Split, long Iterations, long Entries, long RangeInstructions)
+{
+    /// <summary>IL of the iterations proper: iterations × the loop's IL per iteration. The entry
+    /// cost (br and failing test) is outer-loop overhead.</summary>
+    public long Instructions => Iterations * Loop.Loop.InstructionCount;
+
+    /// <summary>Multiplies the loop executed: iterations × MACs per iteration.</summary>
+    public long CountedMacs => Iterations * Loop.Macs!.Macs;
+
+    /// <summary>IL the loop costs by the static figure: executed multiplies × static IL/MAC.</summary>
+    public double StaticInstructions => Split.Executed * Loop.IlPerMac!.Value;
+}
+
+/// <summary>What one Conv2D or FullyConnected operator costs.</summary>
+/// <param name="Index">Operator index in the model.</param>
+/// <param name="Kind">Conv2D or FullyConnected.</param>
+/// <param name="Geometry">Shapes and parameters, for the reader.</param>
+/// <param name="Macs">Nominal MACs (ModelSummary's count).</param>
+/// <param name="Paths">Per path: split, counted iterations and instructions.</param>
+/// <param name="KernelInstructions">All IL the interpreter executed for the operator: the kernel
+/// method and its callees (FixedPoint, WindowBounds).</param>
+/// <param name="CalleeInstructions">The callees' part of <paramref name="KernelInstructions"/>.</param>
+/// <param name="Problems">Disagreements between the geometry and the counts, or between the interpreted
+/// and the net10.0 kernel's output; empty when all agree.</param>
+public sealed record OperatorMeasurement(
+    int Index, string Kind, string Geometry, long Macs, IReadOnlyList<PathMeasurement> Paths,
+    long KernelInstructions, long CalleeInstructions, IReadOnlyList<string> Problems)
+{
+    /// <summary>IL in the MAC loops' ranges, counted.</summary>
+    public long InnerLoopInstructions => Paths.Sum(path => path.Instructions);
+}
+
+/// <summary>
+/// The dynamic part: each Conv2D and FullyConnected operator of a model is run, with its own
+/// geometry and constants and random int8 input, through the device assembly's IL by
+/// <see cref="CountingInterpreter"/>, which counts every instruction executed. The same call is
+/// made to the net10.0 build of the kernel and the outputs compared, so the counts are those of a
+/// correct execution. The geometry's MAC split per path (<see cref="KernelPaths"/>) is checked
+/// against the iterations counted in each path's loop.
+/// </summary>
+public static class ModelMeasurement
+{
+    /// <summary>Measures every MAC-carrying operator of an .ni8 blob.</summary>
+    public static IReadOnlyList<OperatorMeasurement> Measure(byte[] blob, DeviceAssembly assembly, IReadOnlyList<KernelLoop> loops)
+    {
+        ModelFile file = ModelFile.Read(blob);
+        sbyte[] int8Constants = file.Int8Constants.ToArray();
+        int[] int32Constants = file.Int32Constants.ToArray();
+        List<OperatorMeasurement> results = new();
+        for (int index = 0; index < file.Operators.Length; index++)
+        {
+            ModelOperator modelOperator = file.Operators[index];
+            if (modelOperator.OpCode is not (OpCode.Conv2D or OpCode.FullyConnected))
+            {
+                continue;
+            }
+
+            results.Add(MeasureOperator(index, modelOperator, file, int8Constants, int32Constants, assembly, loops));
+        }
+
+        return results;
+    }
+
+    private static OperatorMeasurement MeasureOperator(int index, ModelOperator modelOperator, ModelFile file,
+        sbyte[] int8Constants, int[] int32Constants, DeviceAssembly assembly, IReadOnlyList<KernelLoop> loops)
+    {
+        TensorRecord input = file.Tensors[modelOperator.Inputs[0]];
+        TensorRecord filter = file.Tensors[modelOperator.Inputs[1]];
+        TensorRecord output = file.Tensors[modelOperator.Outputs[0]];
+        int[] inputDims = Dims4(input);
+        int[] filterDims = Dims4(filter);
+        int[] outputDims = Dims4(output);
+        int[] p = modelOperator.Parameters.ToArray();
+        int inputElements = inputDims.Aggregate(1, (product, dimension) => product * dimension);
+        int outputElements = outputDims.Aggregate(1, (product, dimension) => product * dimension);
+        Random random = new Random(20261128 + index);
+        sbyte[] inputData = new sbyte[inputElements];
+        for (int element = 0; element < inputData.Length; element++)
+        {
+            inputData[element] = (sbyte)random.Next(-128, 128);
+        }
+
+        int biasOffset = file.Tensors[modelOperator.Inputs[2]].Offset;
+        int multiplierOffset = file.Tensors[modelOperator.Inputs[3]].Offset;
+        int shiftOffset = file.Tensors[modelOperator.Inputs[4]].Offset;
+
+        string kernelType;
+        string geometryText;
+        long macs;
+        IReadOnlyDictionary<string, PathMacs> split;
+        Func<sbyte[], object[]> arguments;
+        if (modelOperator.OpCode == OpCode.Conv2D)
+        {
+            // The argument list of Interpreter.Invoke's Conv2D case.
+            ConvGeometry geometry = new ConvGeometry(
+                inputDims[0], inputDims[1], inputDims[2], inputDims[3], filterDims[0], filterDims[2], filterDims[3],
+                outputDims[2], outputDims[3], p[0], p[1], p[2], p[3], p[4], p[5], p[8]);
+            kernelType = nameof(Conv2DKernel);
+            geometryText = geometry.ToString();
+            macs = geometry.Macs;
+            split = KernelPaths.Split(geometry);
+            arguments = destination => new object[]
+            {
+                inputData, 0, inputDims[0], inputDims[1], inputDims[2], inputDims[3], input.ZeroPoint,
+                int8Constants, filter.Offset, filterDims[0], filterDims[2], filterDims[3],
+                int32Constants, biasOffset, int32Constants, multiplierOffset, int32Constants, shiftOffset,
+                destination, 0, outputDims[2], outputDims[3], output.ZeroPoint,
+                p[0], p[1], p[2], p[3], p[4], p[5], p[8], p[9], p[10],
+            };
+        }
+        else
+        {
+            // The argument list of Interpreter.Invoke's FullyConnected case.
+            int depth = filterDims[3];
+            FullyConnectedGeometry geometry = new FullyConnectedGeometry(inputElements / depth, depth, filterDims[2]);
+            kernelType = nameof(FullyConnectedKernel);
+            geometryText = geometry.ToString();
+            macs = geometry.Macs;
+            int unroll = loops.Where(loop => loop.Loop.Method.TypeName == kernelType && loop.Macs is { Macs: > 1 })
+                .Select(loop => loop.Macs!.Macs).DefaultIfEmpty(1).Max();
+            split = KernelPaths.Split(geometry, unroll);
+            arguments = destination => new object[]
+            {
+                inputData, 0, geometry.Rows, depth, int8Constants, filter.Offset, geometry.OutputDepth,
+                int32Constants, biasOffset, int32Constants, multiplierOffset, int32Constants, shiftOffset,
+                destination, 0, output.ZeroPoint, p[0], p[1],
+            };
+        }
+
+        List<string> problems = new();
+        IlMethod eval = assembly.Find(kernelType, "Eval");
+        sbyte[] interpretedOutput = new sbyte[outputElements];
+        CountingInterpreter interpreter = new CountingInterpreter();
+        interpreter.Run(eval, arguments(interpretedOutput).Select(ToValue).ToArray());
+
+        sbyte[] net10Output = new sbyte[outputElements];
+        object[] net10Arguments = arguments(net10Output);
+        if (kernelType == nameof(Conv2DKernel))
+        {
+            typeof(Conv2DKernel).GetMethod(nameof(Conv2DKernel.Eval))!.Invoke(null, net10Arguments);
+        }
+        else
+        {
+            typeof(FullyConnectedKernel).GetMethod(nameof(FullyConnectedKernel.Eval))!.Invoke(null, net10Arguments);
+        }
+
+        if (!interpretedOutput.AsSpan().SequenceEqual(net10Output))
+        {
+            problems.Add($"operator {index}: the interpreted device IL and the net10.0 kernel give different outputs");
+        }
+
+        long[] counts = interpreter.Counts[eval];
+        List<PathMeasurement> paths = new();
+        foreach (KernelLoop loop in loops.Where(loop => loop.Loop.Method == eval && loop.Macs is { Macs: > 0 }))
+        {
+            long iterations = counts[loop.Loop.Start];
+            long entries = loop.Loop.ConditionStart >= 0 ? counts[loop.Loop.Start - 1] : 0;
+            long rangeInstructions = 0;
+            for (int instruction = loop.Loop.Start; instruction <= loop.Loop.End; instruction++)
+            {
+                rangeInstructions += counts[instruction];
+            }
+
+            PathMacs pathMacs = loop.Path is string path && split.TryGetValue(path, out PathMacs found) ? found : default;
+            PathMeasurement measurement = new PathMeasurement(loop, pathMacs, iterations, entries, rangeInstructions);
+            if (loop.Path is null)
+            {
+                problems.Add($"operator {index}: the MAC loop at {loop.Loop.Range} of {kernelType} matches no path");
+            }
+            else if (measurement.CountedMacs != pathMacs.Executed)
+            {
+                problems.Add($"operator {index}: path {loop.Path} counted {measurement.CountedMacs} MACs, the geometry says {pathMacs.Executed}");
+            }
+
+            // A straight-line body runs the whole range each iteration; a loop entered by br to its
+            // test also runs the test [COND, End] once more at each exit.
+            long exitTest = loop.Loop.ConditionStart >= 0 ? loop.Loop.End - loop.Loop.ConditionStart + 1 : 0;
+            if (rangeInstructions != measurement.Instructions + (entries * exitTest))
+            {
+                problems.Add($"operator {index}: loop {loop.Loop.Range} ran {rangeInstructions} IL in {iterations} iterations and {entries} entries, not {loop.Loop.InstructionCount} per iteration and {exitTest} per exit");
+            }
+
+            paths.Add(measurement);
+        }
+
+        long total = interpreter.TotalInstructions;
+        long callees = total - counts.Sum();
+        return new OperatorMeasurement(index, ModelSummaryKind(modelOperator.OpCode), geometryText, macs, paths, total, callees, problems);
+    }
+
+    private static string ModelSummaryKind(int opCode) => NanoInt8.Host.Execution.ModelSummary.KindName(opCode);
+
+    private static IlValue ToValue(object argument) => argument switch
+    {
+        int number => IlValue.Int32(number),
+        _ => IlValue.Of(argument),
+    };
+
+    /// <summary>The shape right-aligned in four dims, with leading 1s, as the device sees it.</summary>
+    private static int[] Dims4(TensorRecord tensor)
+    {
+        int[] dims = { 1, 1, 1, 1 };
+        int rank = tensor.Shape.Length;
+        for (int axis = 0; axis < rank; axis++)
+        {
+            dims[4 - rank + axis] = tensor.Shape[axis];
+        }
+
+        return dims;
+    }
+}

@@ -1,0 +1,131 @@
+using System.Reflection;
+using NanoInt8.Bench.IlPerMac;
+using NanoInt8.Bench.IlPerMac.Analysis;
+using NanoInt8.Bench.IlPerMac.Il;
+using NanoInt8.Host.Conversion;
+using NanoInt8.Host.Execution;
+using NanoInt8.Host.Format;
+using NanoInt8.Onnx;
+
+// IL instructions per multiply-accumulate of the device kernels (issue 7, "Measuring"); see README.md.
+// This file parses the command line and wires things together; Report writes the tables.
+const string Usage = """
+    usage: dotnet run --project bench/IlPerMac -- [--assembly PATH] [--model MODEL.ni8|MODEL.onnx ...] [--listing] [--write-sample PATH]
+      --assembly PATH      device assembly to read (default: the Release build of Firmware/Runtime.CompileCheck,
+                           NanoInt8.Runtime.Nano.dll, built with this tool)
+      --model PATH         model to measure, repeatable; default: the built-in sample CNN (SampleModel.cs)
+      --listing            also print the IL of every MAC loop, instruction by instruction
+      --write-sample PATH  also write the built-in sample model to PATH as .ni8
+    exit code: 0 every check agrees, 1 a check disagrees, 2 usage or input error
+    """;
+
+string? assemblyPath = null;
+List<string> modelPaths = new();
+bool listing = false;
+string? samplePath = null;
+for (int index = 0; index < args.Length; index++)
+{
+    string argument = args[index];
+    bool hasValue = index + 1 < args.Length;
+    switch (argument)
+    {
+        case "--assembly" when hasValue:
+            assemblyPath = args[++index];
+            break;
+        case "--model" when hasValue:
+            modelPaths.Add(args[++index]);
+            break;
+        case "--write-sample" when hasValue:
+            samplePath = args[++index];
+            break;
+        case "--listing":
+            listing = true;
+            break;
+        case "--help" or "-h":
+            Console.WriteLine(Usage);
+            return 0;
+        default:
+            Console.Error.WriteLine(argument is "--assembly" or "--model" or "--write-sample"
+                ? $"{argument} needs a value."
+                : $"Unknown argument '{argument}'.");
+            Console.Error.WriteLine(Usage);
+            return 2;
+    }
+}
+
+// The build writes the Release compile check's path into this assembly (IlPerMac.csproj).
+assemblyPath ??= typeof(SampleModel).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+    .FirstOrDefault(attribute => attribute.Key == "DeviceAssembly")?.Value;
+if (assemblyPath is null || !File.Exists(assemblyPath))
+{
+    Console.Error.WriteLine($"The device assembly '{assemblyPath}' does not exist: build the tool (dotnet build bench/IlPerMac) or pass --assembly.");
+    return 2;
+}
+
+List<(string Name, byte[] Blob)> models = new();
+try
+{
+    if (modelPaths.Count == 0 || samplePath is not null)
+    {
+        byte[] sample = ModelWriter.Write(SampleModel.Build());
+        if (samplePath is not null)
+        {
+            File.WriteAllBytes(samplePath, sample);
+        }
+
+        if (modelPaths.Count == 0)
+        {
+            models.Add((SampleModel.Name, sample));
+        }
+    }
+
+    foreach (string path in modelPaths)
+    {
+        models.Add((path, LoadModel(path)));
+    }
+}
+catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or OnnxFormatException
+    or ConversionException or ModelFormatException)
+{
+    Console.Error.WriteLine(exception.Message);
+    return 2;
+}
+
+using DeviceAssembly device = DeviceAssembly.Open(assemblyPath);
+using DeviceAssembly self = DeviceAssembly.Open(typeof(SampleModel).Assembly.Location);
+IReadOnlyList<KernelLoop> loops = KernelLoops.Analyse(device);
+Report report = new Report(Console.Out);
+report.WriteHeader(device);
+IReadOnlyList<KernelLoop> references = report.WriteStaticLoops(loops, self);
+if (listing)
+{
+    report.WriteListings(loops.Where(loop => loop.Macs is { Macs: > 0 }).Concat(references));
+}
+
+foreach (var (name, blob) in models)
+{
+    ModelSummary summary;
+    try
+    {
+        summary = ModelSummary.FromBlob(blob);
+    }
+    catch (Exception exception) when (exception is ModelLoadException or ModelFormatException)
+    {
+        Console.Error.WriteLine($"{name}: {exception.Message}");
+        return 2;
+    }
+
+    report.WriteModel(name, summary, ModelMeasurement.Measure(blob, device, loops), loops);
+}
+
+return report.WriteChecks() ? 0 : 1;
+
+// An .ni8 file as it is, anything else read as ONNX and converted in memory, as hosttool does.
+static byte[] LoadModel(string path)
+{
+    byte[] bytes = File.ReadAllBytes(path);
+    bool isNi8 = Path.GetExtension(path).Equals(".ni8", StringComparison.OrdinalIgnoreCase) || bytes.AsSpan().StartsWith("NI8M"u8);
+    return isNi8
+        ? bytes
+        : OnnxConverter.Convert(OnnxModel.Load(bytes), new ConversionOptions { ModelName = Path.GetFileNameWithoutExtension(path) }).Blob;
+}

@@ -1,0 +1,94 @@
+using NanoInt8.Host.Format;
+using NanoInt8.Runtime;
+
+namespace NanoInt8.Bench.IlPerMac;
+
+/// <summary>
+/// The model measured when no --model is given: a small NCHW CNN of the four MAC shapes that
+/// matter on a sensor, built with the host writer (random weights; the IL count does not depend
+/// on their values beyond the clamp and rounding branches).
+/// <code>
+/// input  [1,8,32,32]
+/// conv   3x3, 8 -> 16, stride 1, pad 1   -> [1,16,32,32]   1,179,648 MACs
+/// dw     3x3 depthwise, stride 2, pad 1  -> [1,16,16,16]      36,864 MACs
+/// pw     1x1, 16 -> 32                   -> [1,32,16,16]     131,072 MACs
+/// flat   reshape in place                -> [1,8192]
+/// fc     8192 -> 10                      -> [1,10]            81,920 MACs
+/// </code>
+/// Arena plan (bytes): input [0, 8192), conv [8192, 24576), dw [0, 4096), pw and flat [4096, 12288), fc [0, 10).
+/// </summary>
+public static class SampleModel
+{
+    /// <summary>The model's name in its metadata and in the printed tables.</summary>
+    public const string Name = "sample-cnn (built in)";
+
+    /// <summary>Builds the model.</summary>
+    public static ModelBuilder Build()
+    {
+        ModelBuilder builder = new ModelBuilder();
+        Random random = new Random(7);
+        int input = builder.AddArenaTensor("input", new[] { 1, 8, 32, 32 }, -3, 0);
+
+        int conv = builder.AddArenaTensor("conv.out", new[] { 1, 16, 32, 32 }, -128, 8192);
+        AddConv(builder, random, "conv", input, conv, outputChannels: 16, channelsPerGroup: 8, kernel: 3, stride: 1, pad: 1, groups: 1);
+
+        int depthwise = builder.AddArenaTensor("dw.out", new[] { 1, 16, 16, 16 }, -128, 0);
+        AddConv(builder, random, "dw", conv, depthwise, outputChannels: 16, channelsPerGroup: 1, kernel: 3, stride: 2, pad: 1, groups: 16);
+
+        int pointwise = builder.AddArenaTensor("pw.out", new[] { 1, 32, 16, 16 }, -128, 4096);
+        AddConv(builder, random, "pw", depthwise, pointwise, outputChannels: 32, channelsPerGroup: 16, kernel: 1, stride: 1, pad: 0, groups: 1);
+
+        int flat = builder.AddArenaTensor("flat", new[] { 1, 8192 }, -128, 4096);
+        builder.AddOperator(OpCode.Reshape, new[] { pointwise }, new[] { flat }, Array.Empty<int>());
+
+        int fcFilter = builder.AddConstantInt8("fc.weight", RandomWeights(random, 10 * 8192), new[] { 10, 8192 });
+        var (fcBias, fcMultiplier, fcShift) = AddRequantization(builder, random, "fc", 10);
+        int logits = builder.AddArenaTensor("logits", new[] { 1, 10 }, 0, 0);
+        builder.AddOperator(OpCode.FullyConnected, new[] { flat, fcFilter, fcBias, fcMultiplier, fcShift }, new[] { logits }, new[] { -128, 127 });
+
+        builder.Inputs.Add(input);
+        builder.Outputs.Add(logits);
+        builder.ArenaBytes = 24576;
+        builder.Metadata.ModelName = Name;
+        return builder;
+    }
+
+    private static void AddConv(ModelBuilder builder, Random random, string name, int input, int output,
+        int outputChannels, int channelsPerGroup, int kernel, int stride, int pad, int groups)
+    {
+        int filter = builder.AddConstantInt8(name + ".weight", RandomWeights(random, outputChannels * channelsPerGroup * kernel * kernel),
+            new[] { outputChannels, channelsPerGroup, kernel, kernel });
+        var (bias, multiplier, shift) = AddRequantization(builder, random, name, outputChannels);
+        // strideH, strideW, dilationH, dilationW, padTop, padLeft, padBottom, padRight, groups, activationMin, activationMax (ReLU).
+        builder.AddOperator(OpCode.Conv2D, new[] { input, filter, bias, multiplier, shift }, new[] { output },
+            new[] { stride, stride, 1, 1, pad, pad, pad, pad, groups, -128, 127 });
+    }
+
+    private static (int Bias, int Multiplier, int Shift) AddRequantization(ModelBuilder builder, Random random, string name, int channels)
+    {
+        int[] bias = new int[channels];
+        int[] multiplier = new int[channels];
+        int[] shift = new int[channels];
+        for (int channel = 0; channel < channels; channel++)
+        {
+            bias[channel] = random.Next(-5000, 5000);
+            multiplier[channel] = random.Next(1 << 30, int.MaxValue);
+            shift[channel] = -random.Next(8, 12);
+        }
+
+        return (builder.AddConstantInt32(name + ".bias", bias, new[] { channels }),
+            builder.AddConstantInt32(name + ".multiplier", multiplier, new[] { channels }),
+            builder.AddConstantInt32(name + ".shift", shift, new[] { channels }));
+    }
+
+    private static sbyte[] RandomWeights(Random random, int count)
+    {
+        sbyte[] weights = new sbyte[count];
+        for (int index = 0; index < count; index++)
+        {
+            weights[index] = (sbyte)random.Next(-127, 128);
+        }
+
+        return weights;
+    }
+}
