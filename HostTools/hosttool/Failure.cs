@@ -1,8 +1,10 @@
 using NanoInt8.Host.Boards;
 using NanoInt8.Host.Conversion;
+using NanoInt8.Host.Device;
 using NanoInt8.Host.Execution;
 using NanoInt8.Host.Format;
 using NanoInt8.Onnx;
+using NanoInt8.Runtime;
 
 namespace NanoInt8.HostTool
 {
@@ -18,7 +20,17 @@ namespace NanoInt8.HostTool
             UsageException or InputMismatchException or BoardNotFoundException or BoardFormatException => ExitCode.UsageError,
             // A ConversionException too, so it comes first.
             ModelTooLargeException => ExitCode.ModelTooLarge,
-            OnnxFormatException or ConversionException or ModelLoadException or ModelFormatException or NpyFormatException => ExitCode.InvalidModel,
+            ModelRefusedException { Error: ModelError.TooLarge } => ExitCode.ModelTooLarge,
+            OnnxFormatException or ConversionException or ModelLoadException or ModelFormatException or NpyFormatException or OnnxRuntimeRunException => ExitCode.InvalidModel,
+            SerialPortUnavailableException or SerialLinkClosedException => ExitCode.PortUnavailable,
+            DeviceTimeoutException => ExitCode.DeviceNotAnswering,
+            DeviceProtocolException => ExitCode.ProtocolMismatch,
+            ModelRefusedException => ExitCode.ModelRefused,
+            TransferFailedException => ExitCode.TransferFailed,
+            DeviceModelMismatchException => ExitCode.NoModelOnDevice,
+            DeviceErrorException => ExitCode.DeviceError,
+            VerificationFailedException => ExitCode.VerificationFailed,
+            OperationCanceledException => ExitCode.Cancelled,
             // FileNotFoundException and DirectoryNotFoundException are IOExceptions.
             IOException or UnauthorizedAccessException => ExitCode.FileError,
             _ => ExitCode.InternalError,
@@ -29,7 +41,11 @@ namespace NanoInt8.HostTool
         {
             ExitCode code = Classify(exception);
             string message = OneLine(exception.Message);
-            if (code == ExitCode.InternalError)
+            if (code == ExitCode.Cancelled)
+            {
+                message = "Cancelled; a deploy that was cut short resumes when it is run again.";
+            }
+            else if (code == ExitCode.InternalError)
             {
                 message = $"internal error ({exception.GetType().Name}): {message}";
                 if (!verbose)

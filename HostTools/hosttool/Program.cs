@@ -18,7 +18,16 @@ namespace NanoInt8.HostTool
         /// <paramref name="output"/> and <paramref name="error"/>, and returns the exit code
         /// (<see cref="ExitCode"/>).
         /// </summary>
-        public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+        public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+        {
+            return RunAsync(args, output, error, CancellationToken.None);
+        }
+
+        /// <summary>
+        /// Runs hosttool in-process until it finishes or <paramref name="cancellationToken"/> is
+        /// cancelled (as Ctrl+C does for the process): how tests run <c>emulate</c> beside other commands.
+        /// </summary>
+        public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(args);
             ArgumentNullException.ThrowIfNull(output);
@@ -30,13 +39,20 @@ namespace NanoInt8.HostTool
                 Recursive = true,
             };
             Terminal terminal = new Terminal(output);
-            RootCommand root = new RootCommand("NanoInt8 host tool: quantize float ONNX models, convert quantized ones to .ni8, inspect and run them.")
+            RootCommand root = new RootCommand("NanoInt8 host tool: quantize float ONNX models, convert quantized ones to .ni8, inspect and run them, deploy them to a board and run them there.")
             {
                 verbose,
                 ConvertCommand.Create(terminal),
                 InspectCommand.Create(terminal),
                 RunCommand.Create(terminal),
                 QuantizeCommand.Create(terminal),
+                PortsCommand.Create(terminal),
+                InfoCommand.Create(terminal),
+                DeployCommand.Create(terminal),
+                InferCommand.Create(terminal),
+                VerifyCommand.Create(terminal),
+                BenchCommand.Create(terminal),
+                EmulateCommand.Create(terminal),
             };
 
             ParseResult parseResult = root.Parse(args);
@@ -53,7 +69,7 @@ namespace NanoInt8.HostTool
                     Output = output,
                     Error = error,
                     EnableDefaultExceptionHandler = false,
-                });
+                }, cancellationToken);
             }
             catch (Exception exception)
             {

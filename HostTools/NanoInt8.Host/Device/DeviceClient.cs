@@ -1,0 +1,348 @@
+using System.Diagnostics;
+using System.Globalization;
+using NanoInt8.Device;
+using NanoInt8.Host.Execution;
+using NanoInt8.Runtime;
+
+namespace NanoInt8.Host.Device
+{
+    /// <summary>
+    /// The host side of the serial protocol (docs/serial-protocol.md): HELLO/INFO, model deployment
+    /// with a sliding window and resume, inference, bench, READ of the stored model, RESET and
+    /// field-sensor mode, over any <see cref="ISerialLink"/>. Frames are built and parsed with the
+    /// device's own codec (NanoInt8.Device).
+    /// </summary>
+    /// <remarks>
+    /// Every request gets a fresh sequence number and is sent again, with the same number, when its
+    /// answer does not come within the timeout (<see cref="DeviceClientOptions"/>); answers to
+    /// other sequence numbers are ignored, unsolicited SENSOR_RESULTs are kept for
+    /// <see cref="WaitForSensorResult"/>. After <see cref="DeviceClientOptions.Attempts"/> silent
+    /// tries a request fails with <see cref="DeviceTimeoutException"/>. The client does not own the
+    /// link and is not safe for use by several threads at once.
+    /// </remarks>
+    public sealed partial class DeviceClient
+    {
+        private const int MaxQueuedSensorResults = 256;
+
+        private readonly DeviceClientOptions _options;
+        private readonly FrameChannel _channel;
+        private readonly Queue<SensorResult> _sensorResults = new Queue<SensorResult>();
+        private int _sequence;
+        private bool _started;
+
+        /// <summary>Creates a client on <paramref name="link"/>; nothing is sent until the first request.</summary>
+        /// <param name="link">The line to the device; the caller keeps ownership.</param>
+        /// <param name="options">Timeouts and retries; <see cref="DeviceClientOptions.Default"/> when null.</param>
+        public DeviceClient(ISerialLink link, DeviceClientOptions? options = null)
+        {
+            ArgumentNullException.ThrowIfNull(link);
+            _options = options ?? DeviceClientOptions.Default;
+            ArgumentOutOfRangeException.ThrowIfLessThan(_options.Attempts, 1, nameof(options));
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.Baud, nameof(options));
+            _channel = new FrameChannel(link);
+        }
+
+        /// <summary>The line to the device.</summary>
+        public ISerialLink Link => _channel.Link;
+
+        /// <summary>The options in use.</summary>
+        public DeviceClientOptions Options => _options;
+
+        /// <summary>The device's last INFO (from <see cref="Hello"/>, <see cref="GetInfo"/> or a deployment), or null.</summary>
+        public DeviceInformation? LastInformation { get; private set; }
+
+        /// <summary>
+        /// Says HELLO with this host's protocol version and returns the device's INFO.
+        /// </summary>
+        /// <exception cref="DeviceProtocolException">The device speaks another protocol version.</exception>
+        /// <exception cref="DeviceTimeoutException">The device does not answer.</exception>
+        public DeviceInformation Hello(CancellationToken cancellationToken = default)
+        {
+            byte[] payload = new byte[2];
+            LittleEndian.WriteUInt16(payload, 0, Protocol.Version);
+            Frame reply = Request(MessageType.Hello, payload, ShortTimeout, cancellationToken);
+            if (reply.Type == MessageType.Error && ParseError(reply).Code == ProtocolError.VersionMismatch)
+            {
+                throw DeviceProtocolException.VersionMismatch((int)ParseError(reply).Detail);
+            }
+
+            return StoreInformation(Expect(reply, MessageType.Hello, MessageType.InfoReply));
+        }
+
+        /// <summary>Asks for INFO.</summary>
+        /// <exception cref="DeviceTimeoutException">The device does not answer.</exception>
+        public DeviceInformation GetInfo(CancellationToken cancellationToken = default)
+        {
+            Frame reply = Request(MessageType.Info, ReadOnlySpan<byte>.Empty, ShortTimeout, cancellationToken);
+            return StoreInformation(Expect(reply, MessageType.Info, MessageType.InfoReply));
+        }
+
+        /// <summary>RESET: abandons a transfer under way, forgets staged inputs, stops sensor mode. The running model stays.</summary>
+        public void Reset(CancellationToken cancellationToken = default)
+        {
+            Frame reply = Request(MessageType.Reset, ReadOnlySpan<byte>.Empty, ShortTimeout, cancellationToken);
+            Expect(reply, MessageType.Reset, MessageType.ResetAck, 0);
+        }
+
+        /// <summary>Starts or stops field-sensor mode; results then arrive for <see cref="WaitForSensorResult"/>.</summary>
+        /// <param name="enable">True to start, false to stop.</param>
+        /// <param name="periodMilliseconds">Time between runs.</param>
+        /// <param name="cancellationToken">Cancels the wait.</param>
+        /// <returns>What the device acknowledged: not enabled on a board without an input source.</returns>
+        public SensorState SetSensor(bool enable, long periodMilliseconds, CancellationToken cancellationToken = default)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(periodMilliseconds);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(periodMilliseconds, uint.MaxValue);
+            byte[] payload = new byte[5];
+            payload[0] = (byte)(enable ? 1 : 0);
+            LittleEndian.WriteUInt32(payload, 1, (uint)periodMilliseconds);
+            Frame reply = Request(MessageType.Sensor, payload, ShortTimeout, cancellationToken);
+            byte[] ack = Expect(reply, MessageType.Sensor, MessageType.SensorAck, 5);
+            if (!enable)
+            {
+                _sensorResults.Clear();
+            }
+
+            return new SensorState(ack[0] != 0, LittleEndian.ReadUInt32(ack, 1));
+        }
+
+        /// <summary>The next SENSOR_RESULT, or null when none arrives within <paramref name="timeoutMilliseconds"/>.</summary>
+        public SensorResult? WaitForSensorResult(int timeoutMilliseconds, CancellationToken cancellationToken = default)
+        {
+            if (_sensorResults.Count > 0)
+            {
+                return _sensorResults.Dequeue();
+            }
+
+            long deadline = Deadline(timeoutMilliseconds);
+            while (_channel.Receive(deadline, cancellationToken) is Frame frame)
+            {
+                if (frame.Type == MessageType.SensorResult && TryParseSensorResult(frame) is SensorResult result)
+                {
+                    return result;
+                }
+            }
+
+            return null;
+        }
+
+        private int ShortTimeout => Timeout(_options.RequestTimeoutMilliseconds, 2 * FrameCodec.MaxWireLength);
+
+        /// <summary>Sends a request until its answer (of any type) arrives; returns that answer.</summary>
+        private Frame Request(int type, ReadOnlySpan<byte> payload, int timeoutMilliseconds, CancellationToken cancellationToken)
+        {
+            Start();
+            int sequence = NextSequence();
+            for (int attempt = 0; attempt < _options.Attempts; attempt++)
+            {
+                _channel.Send(type, sequence, payload);
+                long deadline = Deadline(timeoutMilliseconds);
+                while (Receive(deadline, cancellationToken) is Frame frame)
+                {
+                    if (frame.Sequence == sequence && IsAnswerTo(frame, type))
+                    {
+                        return frame;
+                    }
+                }
+            }
+
+            throw new DeviceTimeoutException(Link.Name, timeoutMilliseconds * _options.Attempts);
+        }
+
+        /// <summary>
+        /// True when <paramref name="frame"/> can answer a request of <paramref name="requestType"/>:
+        /// its response type, or an ERROR naming that request. With the sequence number this keeps
+        /// an old answer still on the line (left by an earlier session on the same port) from being
+        /// taken for the new one.
+        /// </summary>
+        private static bool IsAnswerTo(Frame frame, int requestType)
+        {
+            if (frame.Type == MessageType.Error)
+            {
+                return frame.Payload.Length == 7 && frame.Payload[2] == requestType;
+            }
+
+            int responseType = requestType is MessageType.Hello or MessageType.Info ? MessageType.InfoReply : requestType | MessageType.ResponseFlag;
+            return frame.Type == responseType;
+        }
+
+        /// <summary>The next frame that is not an unsolicited SENSOR_RESULT (those are queued), or null at the deadline.</summary>
+        private Frame? Receive(long deadline, CancellationToken cancellationToken)
+        {
+            while (_channel.Receive(deadline, cancellationToken) is Frame frame)
+            {
+                if (frame.Type != MessageType.SensorResult)
+                {
+                    return frame;
+                }
+
+                if (TryParseSensorResult(frame) is SensorResult result && _sensorResults.Count < MaxQueuedSensorResults)
+                {
+                    _sensorResults.Enqueue(result);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Before the first request (and after reopening the link): one 0x00 ends any half frame the device holds.</summary>
+        private void Start()
+        {
+            if (!_started)
+            {
+                _channel.SendIdle();
+                _started = true;
+            }
+        }
+
+        private int NextSequence()
+        {
+            // 1 .. 255: the device uses 0 for its unsolicited messages.
+            _sequence = (_sequence % 255) + 1;
+            return _sequence;
+        }
+
+        /// <summary>A base timeout plus the time <paramref name="wireBytes"/> take on the line at the configured baud.</summary>
+        private int Timeout(int baseMilliseconds, long wireBytes)
+        {
+            double lineMilliseconds = wireBytes * ThrottledLink.BitsPerByte * 1000.0 / _options.Baud;
+            return (int)Math.Min(int.MaxValue, baseMilliseconds + Math.Ceiling(lineMilliseconds));
+        }
+
+        private static long Deadline(int timeoutMilliseconds)
+        {
+            return Stopwatch.GetTimestamp() + (long)(timeoutMilliseconds / 1000.0 * Stopwatch.Frequency);
+        }
+
+        private DeviceInformation StoreInformation(byte[] payload)
+        {
+            DeviceInformation information = DeviceInformation.Parse(payload);
+            if (information.ProtocolVersion != Protocol.Version)
+            {
+                throw DeviceProtocolException.VersionMismatch(information.ProtocolVersion);
+            }
+
+            LastInformation = information;
+            return information;
+        }
+
+        private static SensorResult? TryParseSensorResult(Frame frame)
+        {
+            if (frame.Payload.Length < 12)
+            {
+                return null;
+            }
+
+            sbyte[] outputs = new sbyte[frame.Payload.Length - 12];
+            Buffer.BlockCopy(frame.Payload, 12, outputs, 0, outputs.Length);
+            return new SensorResult(LittleEndian.ReadUInt32(frame.Payload, 0), LittleEndian.ReadInt64(frame.Payload, 4), outputs);
+        }
+
+        /// <summary>
+        /// The payload of <paramref name="reply"/> when it has the expected type (and length, when
+        /// given); an ERROR becomes the matching exception, anything else a protocol exception.
+        /// </summary>
+        private static byte[] Expect(Frame reply, int requestType, int responseType, int exactLength = -1)
+        {
+            if (reply.Type == MessageType.Error)
+            {
+                throw ToException(ParseError(reply));
+            }
+
+            if (reply.Type != responseType)
+            {
+                throw new DeviceProtocolException(
+                    $"The device answered {RequestName(requestType)} with message type 0x{reply.Type:X2} instead of 0x{responseType:X2}.");
+            }
+
+            if (exactLength >= 0 && reply.Payload.Length != exactLength)
+            {
+                throw Malformed(requestType, reply);
+            }
+
+            return reply.Payload;
+        }
+
+        private static DeviceProtocolException Malformed(int requestType, Frame reply)
+        {
+            return new DeviceProtocolException(
+                $"The device answered {RequestName(requestType)} with a malformed 0x{reply.Type:X2} message ({reply.Payload.Length} payload bytes).");
+        }
+
+        /// <summary>An ERROR frame's fields.</summary>
+        private readonly record struct DeviceError(int Code, int RequestType, uint Detail);
+
+        private static DeviceError ParseError(Frame reply)
+        {
+            if (reply.Payload.Length != 7)
+            {
+                throw new DeviceProtocolException($"The device sent a malformed ERROR message ({reply.Payload.Length} payload bytes instead of 7).");
+            }
+
+            return new DeviceError(LittleEndian.ReadUInt16(reply.Payload, 0), reply.Payload[2], LittleEndian.ReadUInt32(reply.Payload, 3));
+        }
+
+        /// <summary>The exception a device ERROR stands for when the caller has no way around it.</summary>
+        private static DeviceException ToException(DeviceError error)
+        {
+            string request = RequestName(error.RequestType);
+            string detail = error.Detail.ToString(CultureInfo.InvariantCulture);
+            switch (error.Code)
+            {
+                case ProtocolError.VersionMismatch:
+                    return DeviceProtocolException.VersionMismatch((int)error.Detail);
+                case ProtocolError.ModelRefused:
+                    return Refused((ModelError)error.Detail, error.RequestType == MessageType.Commit ? "at COMMIT" : "at LOAD");
+                case ProtocolError.NoModel:
+                    return DeviceModelMismatchException.NoModel();
+                case ProtocolError.InputSize:
+                    return new DeviceErrorException(error.Code, error.RequestType, error.Detail,
+                        $"The model on the device takes {detail} input bytes, a different number than sent; is it the model you meant?");
+                default:
+                    return new DeviceErrorException(error.Code, error.RequestType, error.Detail,
+                        $"The device answered {request} with error {error.Code} ({ErrorName(error.Code)}, detail {detail}).");
+            }
+        }
+
+        private static ModelRefusedException Refused(ModelError error, string when)
+        {
+            return new ModelRefusedException(error,
+                $"The device refused the model {when}: error {(int)error} ({error}): {ModelLoadException.Describe(error)}.", refusedByHost: false);
+        }
+
+        private static string RequestName(int type) => type switch
+        {
+            MessageType.Hello => "HELLO",
+            MessageType.Info => "INFO",
+            MessageType.Load => "LOAD",
+            MessageType.Chunk => "CHUNK",
+            MessageType.Commit => "COMMIT",
+            MessageType.Infer => "INFER",
+            MessageType.Bench => "BENCH",
+            MessageType.Read => "READ",
+            MessageType.Reset => "RESET",
+            MessageType.Input => "INPUT",
+            MessageType.Output => "OUTPUT",
+            MessageType.Sensor => "SENSOR",
+            _ => $"request 0x{type:X2}",
+        };
+
+        private static string ErrorName(int code) => code switch
+        {
+            ProtocolError.UnknownType => "UnknownType",
+            ProtocolError.BadPayload => "BadPayload",
+            ProtocolError.VersionMismatch => "VersionMismatch",
+            ProtocolError.ModelRefused => "ModelRefused",
+            ProtocolError.NoTransfer => "NoTransfer",
+            ProtocolError.BadChunk => "BadChunk",
+            ProtocolError.Incomplete => "Incomplete",
+            ProtocolError.CrcMismatch => "CrcMismatch",
+            ProtocolError.NoModel => "NoModel",
+            ProtocolError.InputSize => "InputSize",
+            ProtocolError.StorageFailed => "StorageFailed",
+            ProtocolError.BadRange => "BadRange",
+            ProtocolError.DeviceFault => "DeviceFault",
+            _ => "unknown error",
+        };
+    }
+}

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Globalization;
+using NanoInt8.Host.Boards;
+using NanoInt8.Host.Conversion;
+using NanoInt8.Host.Device;
+using NanoInt8.Host.Execution;
+
+namespace NanoInt8.HostTool.Commands
+{
+    /// <summary><c>hosttool deploy MODEL.onnx|MODEL.ni8 [--port P] [--board B] [--baud N]</c>.</summary>
+    internal static class DeployCommand
+    {
+        public static Command Create(Terminal terminal)
+        {
+            Argument<string> model = new Argument<string>("model") { Description = "A quantized .onnx model (converted for the board first) or an .ni8 model." };
+            DeviceOptions device = new DeviceOptions();
+            Command command = new Command("deploy", "Send a model to the device, make it the running model, and confirm it. Without --port, the built-in emulated board receives it.")
+            {
+                model,
+            };
+            device.AddTo(command);
+            command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(terminal, device, parseResult, parseResult.GetValue(model)!, cancellationToken)));
+            return command;
+        }
+
+        private static int Run(Terminal terminal, DeviceOptions device, ParseResult parseResult, string modelPath, CancellationToken cancellationToken)
+        {
+            TextWriter writer = terminal.Writer;
+            string? boardName = parseResult.GetValue(device.Board);
+            bool emulated = parseResult.GetValue(device.Port) is null;
+            // The board's budget is checked before anything is opened or sent.
+            BoardDefinition? board = boardName is null && !emulated ? null : BoardCatalog.Locate().Get(boardName ?? EmulatedBoard.DefaultBoardId);
+            (byte[] blob, ModelSummary summary) = LoadModel(modelPath, board);
+            string name = summary.ModelName ?? Path.GetFileNameWithoutExtension(modelPath);
+
+            using DeviceSession session = device.Open(parseResult, terminal, cancellationToken);
+            DeviceView.WriteDevice(writer, session);
+            writer.WriteLine($"model: {name}, {DeviceView.Count(blob.Length)} bytes, {DeviceView.Count(summary.DeviceBytes)} device bytes");
+            DeviceInformation before = session.Information;
+            writer.WriteLine(
+                $"fits: {DeviceView.Count(summary.DeviceBytes)} of {DeviceView.Count(before.MaxModelBytes)} device bytes; the transfer needs {DeviceView.Count(summary.DeviceBytes + (long)blob.Length)} of {DeviceView.Count(before.TransferBytes)}");
+            DeployResult result = DeviceView.WithProgress(terminal, $"sending {name}", blob.Length,
+                progress => session.Client.Deploy(blob, progress, cancellationToken));
+
+            double seconds = Math.Max(result.Elapsed.TotalSeconds, 1e-6);
+            double efficiency = blob.Length / ThrottledLink.BytesPerSecond(session.Baud) / seconds;
+            writer.WriteLine(
+                $"deployed {name} to {result.Device.BoardName} in {seconds.ToString("0.00", CultureInfo.InvariantCulture)} s: {DeviceView.Count(blob.Length)} bytes at {DeviceView.Rate(blob.Length / seconds)} ({(100 * efficiency).ToString("0", CultureInfo.InvariantCulture)} % of a {session.Baud.ToString(CultureInfo.InvariantCulture)}-baud line)");
+            if (result.ResumeOffsets[0] > Runtime.ModelFormat.HeaderSize)
+            {
+                writer.WriteLine($"resumed an interrupted transfer after byte {DeviceView.Count(result.ResumeOffsets[0])}");
+            }
+
+            if (result.Retransmissions > 0 || result.Reconnections > 0)
+            {
+                writer.WriteLine($"line trouble: {result.Retransmissions} retransmissions, {DeviceView.Count(result.BytesResent)} bytes sent again, {result.Reconnections} reconnections");
+            }
+
+            writer.WriteLine($"the device runs it: CRC {DeviceView.Crc(result.Device.ModelCrc)} (confirmed by INFO), inputs {DeviceView.Count(result.Device.InputBytes)} bytes, outputs {DeviceView.Count(result.Device.OutputBytes)} bytes");
+            return (int)ExitCode.Ok;
+        }
+
+        /// <summary>
+        /// The .ni8 bytes and their summary: an .onnx file converted for the board (the converter
+        /// checks its budget), an .ni8 file as it is, validated by the device's reader and checked
+        /// against the board's budget.
+        /// </summary>
+        private static (byte[] Blob, ModelSummary Summary) LoadModel(string modelPath, BoardDefinition? board)
+        {
+            byte[] bytes = ModelSources.ReadInputFile(modelPath, "model");
+            bool isNi8 = Path.GetExtension(modelPath).Equals(".ni8", StringComparison.OrdinalIgnoreCase) || bytes.AsSpan().StartsWith("NI8M"u8);
+            if (!isNi8)
+            {
+                byte[] converted = ModelSources.ConvertOnnx(modelPath, board).Blob;
+                return (converted, ModelSummary.FromBlob(converted));
+            }
+
+            ModelSummary summary = ModelSummary.FromBlob(bytes);
+            if (board is not null && summary.DeviceBytes > board.ModelBudgetBytes)
+            {
+                throw new ModelTooLargeException(
+                    $"{modelPath} needs {DeviceView.Count(summary.DeviceBytes)} device bytes but board {board.Name} gives a model at most {DeviceView.Count(board.ModelBudgetBytes)} (modelBudgetBytes in {board.FilePath}); nothing was sent.",
+                    summary.DeviceBytes, board.ModelBudgetBytes);
+            }
+
+            return (bytes, summary);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using NanoInt8.Host.Device;
+using NanoInt8.Onnx;
+
+namespace NanoInt8.HostTool.Commands
+{
+    /// <summary><c>hosttool infer [--port P] --input X.npy|X.csv [--input name=Y.npy ...] [--output OUT]</c>.</summary>
+    internal static class InferCommand
+    {
+        public static Command Create(Terminal terminal)
+        {
+            DeviceOptions device = new DeviceOptions();
+            Option<string[]> inputs = new Option<string[]>("--input", "-i")
+            {
+                Description = "An input file, .npy (the ONNX model's type and shape, or N samples of it) or .csv (one row per sample, or one flat list); by position (X.npy) or by graph input name (name=X.npy); repeat for several inputs.",
+                Required = true,
+            };
+            Option<string?> output = new Option<string?>("--output", "-o")
+            {
+                Description = "Where to write the outputs: the .npy file for a single output, a folder (one NAME.npy per output) for several. Without it the outputs are printed.",
+            };
+            Command command = new Command("infer", "Run the device's model on inputs; their scales and names come from the model read back from the device.")
+            {
+                inputs,
+                output,
+            };
+            device.AddTo(command);
+            command.SetAction((parseResult, cancellationToken) => Task.FromResult(
+                Run(terminal, device, parseResult, parseResult.GetValue(inputs) ?? Array.Empty<string>(), parseResult.GetValue(output), cancellationToken)));
+            return command;
+        }
+
+        private static int Run(Terminal terminal, DeviceOptions device, ParseResult parseResult, string[] inputSpecs, string? outputPath, CancellationToken cancellationToken)
+        {
+            using DeviceSession session = device.Open(parseResult, terminal, cancellationToken);
+            DeviceModel model = session.ReadRunningModel(cancellationToken);
+            IReadOnlyList<IReadOnlyList<NpyArray>> samples = TensorFiles.ReadSamples(model.Inputs, inputSpecs);
+            List<NpyArray>[] outputs = model.Outputs.Select(_ => new List<NpyArray>()).ToArray();
+            long ticks = 0;
+            foreach (IReadOnlyList<NpyArray> sample in samples)
+            {
+                InferenceResult result = session.Client.Infer(model.ToDevice(sample), cancellationToken);
+                ticks += result.ElapsedTicks;
+                IReadOnlyList<NpyArray> arrays = model.FromDevice(result.Outputs);
+                for (int position = 0; position < arrays.Count; position++)
+                {
+                    outputs[position].Add(arrays[position]);
+                }
+            }
+
+            NpyArray[] stacked = outputs.Select((list, position) => TensorSamples.Stack(model.Outputs[position], list)).ToArray();
+            TensorFiles.WriteOrPrint(terminal.Writer, model.Outputs, stacked, outputPath);
+            double perInference = ticks / (double)samples.Count / TimeSpan.TicksPerMillisecond;
+            string what = model.Name is null ? $"model CRC {DeviceView.Crc(model.Crc)}" : $"'{model.Name}'";
+            terminal.Writer.WriteLine(
+                $"ran {what} on {session.Information.BoardName} for {samples.Count} sample(s): {DeviceView.Milliseconds(perInference)} ms per inference (device clock)");
+            return (int)ExitCode.Ok;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using NanoInt8.Host.Device;
+using Spectre.Console;
+
+namespace NanoInt8.HostTool.Commands
+{
+    /// <summary><c>hosttool info [--port P] [--board B] [--baud N]</c>.</summary>
+    internal static class InfoCommand
+    {
+        public static Command Create(Terminal terminal)
+        {
+            DeviceOptions device = new DeviceOptions();
+            Command command = new Command("info", "Show what the device reports about itself (INFO): board, firmware, memory, the running model.");
+            device.AddTo(command);
+            command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(terminal, device, parseResult, cancellationToken)));
+            return command;
+        }
+
+        private static int Run(Terminal terminal, DeviceOptions device, ParseResult parseResult, CancellationToken cancellationToken)
+        {
+            using DeviceSession session = device.Open(parseResult, terminal, cancellationToken);
+            DeviceInformation information = session.Information;
+            Grid grid = new Grid().AddColumn().AddColumn();
+            void Row(string name, string value) => grid.AddRow(new Text(name), new Text(value));
+            Row("port", session.Description);
+            Row("board", information.BoardName);
+            Row("firmware", information.FirmwareVersion.ToString());
+            Row("protocol", information.ProtocolVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Row("free memory", information.FreeMemory == 0 ? "not reported" : $"{DeviceView.Count(information.FreeMemory)} bytes");
+            Row("model budget", $"{DeviceView.Count(information.MaxModelBytes)} bytes (maxModelBytes)");
+            Row("transfer budget", $"{DeviceView.Count(information.TransferBytes)} bytes (transferBytes)");
+            if (information.ModelLoaded)
+            {
+                Row("model", $"CRC {DeviceView.Crc(information.ModelCrc)}, {DeviceView.Count(information.ModelLength)} bytes, {DeviceView.Count(information.ModelDeviceBytes)} device bytes");
+                Row("inputs", $"{DeviceView.Count(information.InputBytes)} bytes");
+                Row("outputs", $"{DeviceView.Count(information.OutputBytes)} bytes");
+            }
+            else
+            {
+                Row("model", "none");
+            }
+
+            terminal.Console.Write(grid);
+            return (int)ExitCode.Ok;
+        }
+    }
+}

@@ -1,0 +1,262 @@
+using System.Diagnostics;
+using System.Text;
+using NanoInt8.HostTool;
+using NanoInt8.Onnx;
+using DataType = NanoInt8.Onnx.Protobuf.TensorProto.Types.DataType;
+
+namespace NanoInt8.EndToEnd.Tests
+{
+    /// <summary>What one in-process hosttool run printed and returned.</summary>
+    internal sealed record CliResult(int ExitCode, string Output, string Error)
+    {
+        public override string ToString() => $"exit {ExitCode}\n{Output}\n{Error}";
+    }
+
+    /// <summary>Runs hosttool in-process, as the CLI tests do.</summary>
+    internal static class Cli
+    {
+        public static CliResult Run(params string[] args)
+        {
+            using StringWriter output = new StringWriter();
+            using StringWriter error = new StringWriter();
+            int exitCode = Program.RunAsync(args, output, error).GetAwaiter().GetResult();
+            return new CliResult(exitCode, output.ToString(), error.ToString());
+        }
+    }
+
+    /// <summary>
+    /// Two connected pseudo-terminals made by socat, named /tmp/ni8-e2e-UNIQUE-a and -b. The test
+    /// fails (not skips) when socat is missing: .ci/run installs it.
+    /// </summary>
+    internal sealed class SocatPair : IDisposable
+    {
+        private readonly Process _process;
+
+        public SocatPair()
+        {
+            string? socat = FindOnPath("socat");
+            if (socat is null)
+            {
+                Assert.Fail("socat is not installed, and the end-to-end tests need it for a virtual serial pair: apt-get install socat (.ci/run does this).");
+            }
+
+            string stem = Path.Combine("/tmp", $"ni8-e2e-{Guid.NewGuid():N}");
+            PortA = stem + "-a";
+            PortB = stem + "-b";
+            ProcessStartInfo start = new ProcessStartInfo(socat!)
+            {
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            };
+            foreach (string argument in new[] { "-d", "-d", $"pty,raw,echo=0,link={PortA}", $"pty,raw,echo=0,link={PortB}" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            _process = Process.Start(start)!;
+            // socat -d -d logs to stderr; drain it so it never blocks on a full pipe.
+            _process.ErrorDataReceived += (_, _) => { };
+            _process.OutputDataReceived += (_, _) => { };
+            _process.BeginErrorReadLine();
+            _process.BeginOutputReadLine();
+            Stopwatch waited = Stopwatch.StartNew();
+            while (!(File.Exists(PortA) && File.Exists(PortB)))
+            {
+                if (_process.HasExited || waited.Elapsed > TimeSpan.FromSeconds(10))
+                {
+                    Dispose();
+                    Assert.Fail($"socat did not create {PortA} and {PortB}.");
+                }
+
+                Thread.Sleep(20);
+            }
+        }
+
+        /// <summary>The end the emulator serves.</summary>
+        public string PortA { get; }
+
+        /// <summary>The end the host commands use.</summary>
+        public string PortB { get; }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit();
+            }
+
+            _process.Dispose();
+            File.Delete(PortA);
+            File.Delete(PortB);
+        }
+
+        private static string? FindOnPath(string program)
+        {
+            foreach (string folder in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+            {
+                string candidate = Path.Combine(folder, program);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary><c>hosttool emulate --port P</c> run in-process on a background task until disposed.</summary>
+    internal sealed class RunningEmulator : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly LockedWriter _output = new LockedWriter();
+        private readonly Task<int> _run;
+
+        public RunningEmulator(string port, string board = "esp32-devkitc")
+        {
+            _run = Task.Run(() => Program.RunAsync(new[] { "emulate", "--port", port, "--board", board }, _output, _output, _stop.Token));
+            Stopwatch waited = Stopwatch.StartNew();
+            while (!_output.ToString().Contains("emulating", StringComparison.Ordinal))
+            {
+                if (_run.IsCompleted || waited.Elapsed > TimeSpan.FromSeconds(20))
+                {
+                    _stop.Cancel();
+                    Assert.Fail($"hosttool emulate did not start: {_output}");
+                }
+
+                Thread.Sleep(20);
+            }
+        }
+
+        public string Output => _output.ToString();
+
+        /// <summary>Stops the emulator as Ctrl+C would and returns its exit code.</summary>
+        public int Stop()
+        {
+            _stop.Cancel();
+            return _run.GetAwaiter().GetResult();
+        }
+
+        public void Dispose()
+        {
+            if (!_run.IsCompleted)
+            {
+                _stop.Cancel();
+                _run.Wait(TimeSpan.FromSeconds(20));
+            }
+
+            _stop.Dispose();
+        }
+
+        /// <summary>A StringWriter safe to write from the emulator's thread and read from the test's.</summary>
+        private sealed class LockedWriter : TextWriter
+        {
+            private readonly StringBuilder _text = new StringBuilder();
+
+            public override Encoding Encoding => Encoding.UTF8;
+
+            public override void Write(char value)
+            {
+                lock (_text)
+                {
+                    _text.Append(value);
+                }
+            }
+
+            public override void Write(string? value)
+            {
+                lock (_text)
+                {
+                    _text.Append(value);
+                }
+            }
+
+            public override string ToString()
+            {
+                lock (_text)
+                {
+                    return _text.ToString();
+                }
+            }
+        }
+    }
+
+    /// <summary>A temporary folder, also used as the emulator's home (NANOINT8_EMULATOR_HOME) while it exists.</summary>
+    internal sealed class TempHome : IDisposable
+    {
+        private readonly string? _previousHome;
+
+        public TempHome()
+        {
+            Path = Directory.CreateTempSubdirectory("hosttool-e2e-").FullName;
+            _previousHome = Environment.GetEnvironmentVariable("NANOINT8_EMULATOR_HOME");
+            Environment.SetEnvironmentVariable("NANOINT8_EMULATOR_HOME", System.IO.Path.Combine(Path, "emulator"));
+        }
+
+        public string Path { get; }
+
+        public string File(string name) => System.IO.Path.Combine(Path, name);
+
+        public string Write(string name, byte[] bytes)
+        {
+            string path = File(name);
+            System.IO.File.WriteAllBytes(path, bytes);
+            return path;
+        }
+
+        public void Dispose()
+        {
+            Environment.SetEnvironmentVariable("NANOINT8_EMULATOR_HOME", _previousHome);
+            Directory.Delete(Path, recursive: true);
+        }
+    }
+
+    /// <summary>The model the tests deploy: a QDQ Conv as ONNX Runtime's static quantization writes it.</summary>
+    internal static class Models
+    {
+        /// <summary>
+        /// float images [1, 2, 5, 5] → QuantizeLinear/DequantizeLinear → Conv 3x3 pad 1 (int8
+        /// per-channel weights, int32 bias) → Relu → QuantizeLinear/DequantizeLinear → float
+        /// features [1, 3, 5, 5].
+        /// </summary>
+        public static byte[] QdqConvOnnx()
+        {
+            const float InputScale = 0.05f;
+            float[] weightScales = { 0.01f, 0.02f, 0.015f };
+            OnnxGraphBuilder builder = new OnnxGraphBuilder("qdq_conv");
+            builder.AddInput("images", DataType.Float, 1, 2, 5, 5);
+            builder.AddInitializer("images_scale", [InputScale], []);
+            builder.AddInitializer("images_zero_point", [(sbyte)-3], []);
+            builder.AddInitializer("w", Enumerable.Range(0, 54).Select(i => (sbyte)(((i * 37) % 61) - 30)).ToArray(), [3, 2, 3, 3]);
+            builder.AddInitializer("w_scale", weightScales, [3]);
+            builder.AddInitializer("w_zero_point", new sbyte[3], [3]);
+            builder.AddInitializer("b", [150, -300, 40], [3]);
+            builder.AddInitializer("b_scale", weightScales.Select(scale => scale * InputScale).ToArray(), [3]);
+            builder.AddInitializer("b_zero_point", new int[3], [3]);
+            builder.AddInitializer("features_scale", [0.1f], []);
+            builder.AddInitializer("features_zero_point", [(sbyte)-128], []);
+            builder.AddNode("QuantizeLinear", ["images", "images_scale", "images_zero_point"], ["images_q"]).WithName("images_quantize");
+            builder.AddNode("DequantizeLinear", ["images_q", "images_scale", "images_zero_point"], ["images_dq"]).WithName("images_dequantize");
+            builder.AddNode("DequantizeLinear", ["w", "w_scale", "w_zero_point"], ["w_dq"]).WithName("w_dequantize").WithInt("axis", 0);
+            builder.AddNode("DequantizeLinear", ["b", "b_scale", "b_zero_point"], ["b_dq"]).WithName("b_dequantize").WithInt("axis", 0);
+            builder.AddNode("Conv", ["images_dq", "w_dq", "b_dq"], ["conv_out"]).WithName("conv1")
+                .WithInts("kernel_shape", 3, 3)
+                .WithInts("pads", 1, 1, 1, 1);
+            builder.AddNode("Relu", ["conv_out"], ["relu_out"]).WithName("relu1");
+            builder.AddNode("QuantizeLinear", ["relu_out", "features_scale", "features_zero_point"], ["features_q"]).WithName("features_quantize");
+            builder.AddNode("DequantizeLinear", ["features_q", "features_scale", "features_zero_point"], ["features"]).WithName("features_dequantize");
+            builder.AddOutput("features", DataType.Float, 1, 3, 5, 5);
+            return builder.ToBytes();
+        }
+
+        /// <summary>Deterministic float input for <see cref="QdqConvOnnx"/>.</summary>
+        public static NpyArray QdqConvInput(int seed = 1234)
+        {
+            Random random = new Random(seed);
+            float[] values = Enumerable.Range(0, 50).Select(_ => (float)((random.NextDouble() * 12) - 6)).ToArray();
+            return new NpyArray(values, 1, 2, 5, 5);
+        }
+    }
+}
