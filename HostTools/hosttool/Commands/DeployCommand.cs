@@ -7,23 +7,29 @@ using NanoInt8.Host.Execution;
 
 namespace NanoInt8.HostTool.Commands
 {
-    /// <summary><c>hosttool deploy MODEL.onnx|MODEL.ni8 [--port P] [--board B] [--baud N]</c>.</summary>
+    /// <summary><c>hosttool deploy MODEL.onnx|MODEL.ni8 [--input X.npy ...] [--port P] [--board B] [--baud N]</c>.</summary>
     internal static class DeployCommand
     {
         public static Command Create(Terminal terminal)
         {
             Argument<string> model = new Argument<string>("model") { Description = "A quantized .onnx model (converted for the board first) or an .ni8 model." };
             DeviceOptions device = new DeviceOptions();
+            Option<string[]> inputs = new Option<string[]>("--input", "-i")
+            {
+                Description = "After deploying, run the model on the device on these inputs (as for 'hosttool infer': .npy or .csv, by position or name=path) and print the outputs.",
+            };
             Command command = new Command("deploy", "Send a model to the device, make it the running model, and confirm it. Without --port, the built-in emulated board receives it.")
             {
                 model,
+                inputs,
             };
             device.AddTo(command);
-            command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(terminal, device, parseResult, parseResult.GetValue(model)!, cancellationToken)));
+            command.SetAction((parseResult, cancellationToken) => Task.FromResult(
+                Run(terminal, device, parseResult, parseResult.GetValue(model)!, parseResult.GetValue(inputs) ?? Array.Empty<string>(), cancellationToken)));
             return command;
         }
 
-        private static int Run(Terminal terminal, DeviceOptions device, ParseResult parseResult, string modelPath, CancellationToken cancellationToken)
+        private static int Run(Terminal terminal, DeviceOptions device, ParseResult parseResult, string modelPath, string[] inputSpecs, CancellationToken cancellationToken)
         {
             TextWriter writer = terminal.Writer;
             string? boardName = parseResult.GetValue(device.Board);
@@ -57,6 +63,11 @@ namespace NanoInt8.HostTool.Commands
             }
 
             writer.WriteLine($"the device runs it: CRC {DeviceView.Crc(result.Device.ModelCrc)} (confirmed by INFO), inputs {DeviceView.Count(result.Device.InputBytes)} bytes, outputs {DeviceView.Count(result.Device.OutputBytes)} bytes");
+            if (inputSpecs.Length > 0)
+            {
+                InferCommand.RunSamples(terminal, session, DeviceModel.FromBlob(blob), inputSpecs, outputPath: null, cancellationToken);
+            }
+
             return (int)ExitCode.Ok;
         }
 

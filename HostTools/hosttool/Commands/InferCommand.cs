@@ -33,7 +33,13 @@ namespace NanoInt8.HostTool.Commands
         private static int Run(Terminal terminal, DeviceOptions device, ParseResult parseResult, string[] inputSpecs, string? outputPath, CancellationToken cancellationToken)
         {
             using DeviceSession session = device.Open(parseResult, terminal, cancellationToken);
-            DeviceModel model = session.ReadRunningModel(cancellationToken);
+            RunSamples(terminal, session, session.ReadRunningModel(cancellationToken), inputSpecs, outputPath, cancellationToken);
+            return (int)ExitCode.Ok;
+        }
+
+        /// <summary>Runs the device's model on every sample of the input files and writes or prints the outputs.</summary>
+        internal static void RunSamples(Terminal terminal, DeviceSession session, DeviceModel model, string[] inputSpecs, string? outputPath, CancellationToken cancellationToken)
+        {
             IReadOnlyList<IReadOnlyList<NpyArray>> samples = TensorFiles.ReadSamples(model.Inputs, inputSpecs);
             List<NpyArray>[] outputs = model.Outputs.Select(_ => new List<NpyArray>()).ToArray();
             long ticks = 0;
@@ -54,7 +60,6 @@ namespace NanoInt8.HostTool.Commands
             string what = model.Name is null ? $"model CRC {DeviceView.Crc(model.Crc)}" : $"'{model.Name}'";
             terminal.Writer.WriteLine(
                 $"ran {what} on {session.Information.BoardName} for {samples.Count} sample(s): {DeviceView.Milliseconds(perInference)} ms per inference (device clock)");
-            return (int)ExitCode.Ok;
         }
     }
 }
