@@ -66,6 +66,23 @@ namespace NanoInt8.HostTool.Tests
         }
 
         [TestMethod]
+        public void Deploy_WithInput_RunsTheModelOnTheDeviceAfterDeploying()
+        {
+            string model = _folder.Write("conv.onnx", Cli.QdqConvOnnx());
+            string input = _folder.WriteNpy("x.npy", Cli.QdqConvInput());
+            CliResult run = Cli.Run("run", model, "--input", input, "--output", _folder.File("host.npy"));
+
+            CliResult deploy = Cli.Run("deploy", model, "--input", input);
+
+            Assert.AreEqual((int)ExitCode.Ok, deploy.ExitCode, deploy.Error);
+            Assert.AreEqual((int)ExitCode.Ok, run.ExitCode, run.Error);
+            StringAssert.Contains(deploy.Output, "(confirmed by INFO)");
+            StringAssert.Contains(deploy.Output, "for 1 sample(s)");
+            float first = NpyFile.Read(_folder.File("host.npy")).AsFloats()[0];
+            StringAssert.Contains(deploy.Output, first.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        [TestMethod]
         public void Infer_CsvFlatList_SameAsNpy()
         {
             string model = _folder.Write("conv.onnx", Cli.QdqConvOnnx());
