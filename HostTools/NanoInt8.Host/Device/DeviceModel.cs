@@ -90,7 +90,7 @@ namespace NanoInt8.Host.Device
                         $"Input '{input.Name}' must have shape [{string.Join(", ", input.Shape)}], not [{string.Join(", ", array.Shape)}].", input.Name);
                 }
 
-                Quantize(input, array, bytes.AsSpan(offset, input.ElementCount));
+                input.ToDevice(array, bytes.AsSpan(offset, input.ElementCount));
                 offset += input.ElementCount;
             }
 
@@ -112,69 +112,11 @@ namespace NanoInt8.Host.Device
             for (int position = 0; position < arrays.Length; position++)
             {
                 GraphTensor output = Outputs[position];
-                arrays[position] = Dequantize(output, outputs.AsSpan(offset, output.ElementCount));
+                arrays[position] = output.FromDevice(outputs.AsSpan(offset, output.ElementCount));
                 offset += output.ElementCount;
             }
 
             return arrays;
-        }
-
-        /// <summary>The int8 device values of <paramref name="array"/> (of the tensor's ONNX type) into <paramref name="destination"/>.</summary>
-        public static void Quantize(GraphTensor tensor, NpyArray array, Span<sbyte> destination)
-        {
-            ArgumentNullException.ThrowIfNull(tensor);
-            ArgumentNullException.ThrowIfNull(array);
-            switch (tensor.OriginalType)
-            {
-                case OriginalElementType.Float32:
-                    float[] values = array.AsFloats();
-                    for (int index = 0; index < values.Length; index++)
-                    {
-                        destination[index] = HostModelRunner.QuantizeLinear(values[index], tensor.Scale, tensor.ZeroPoint);
-                    }
-
-                    break;
-                case OriginalElementType.UInt8:
-                    // The converter shifted the zero point by -128 too, so the real values are unchanged.
-                    byte[] unsigned = array.AsUInt8();
-                    for (int index = 0; index < unsigned.Length; index++)
-                    {
-                        destination[index] = (sbyte)(unsigned[index] - 128);
-                    }
-
-                    break;
-                default:
-                    array.AsInt8().CopyTo(destination);
-                    break;
-            }
-        }
-
-        /// <summary>An array of the tensor's ONNX type and shape from its int8 device values.</summary>
-        public static NpyArray Dequantize(GraphTensor tensor, ReadOnlySpan<sbyte> source)
-        {
-            ArgumentNullException.ThrowIfNull(tensor);
-            int[] shape = tensor.Shape.ToArray();
-            switch (tensor.OriginalType)
-            {
-                case OriginalElementType.Float32:
-                    float[] values = new float[source.Length];
-                    for (int index = 0; index < values.Length; index++)
-                    {
-                        values[index] = HostModelRunner.DequantizeLinear(source[index], tensor.Scale, tensor.ZeroPoint);
-                    }
-
-                    return new NpyArray(NpyType.Float32, shape, values);
-                case OriginalElementType.UInt8:
-                    byte[] unsigned = new byte[source.Length];
-                    for (int index = 0; index < unsigned.Length; index++)
-                    {
-                        unsigned[index] = (byte)(source[index] + 128);
-                    }
-
-                    return new NpyArray(NpyType.UInt8, shape, unsigned);
-                default:
-                    return new NpyArray(NpyType.Int8, shape, source.ToArray());
-            }
         }
     }
 }

@@ -172,7 +172,7 @@ namespace NanoInt8.Host.Device
                     quantized[index] = (sbyte)random.Next(sbyte.MinValue, sbyte.MaxValue + 1);
                 }
 
-                samples[sample] = DeviceModel.Dequantize(tensor, quantized);
+                samples[sample] = tensor.FromDevice(quantized);
             }
 
             return samples;

@@ -58,6 +58,65 @@ namespace NanoInt8.Host.Execution
             _ => type.ToString(),
         };
 
+        /// <summary>
+        /// Writes the device's int8 values of <paramref name="array"/> (of this tensor's ONNX type)
+        /// into <paramref name="destination"/>: float32 quantized as ONNX QuantizeLinear does,
+        /// uint8 moved by -128 (the converter moved the zero point the same way), int8 as it is.
+        /// </summary>
+        public void ToDevice(NpyArray array, Span<sbyte> destination)
+        {
+            ArgumentNullException.ThrowIfNull(array);
+            switch (OriginalType)
+            {
+                case OriginalElementType.Float32:
+                    float[] values = array.AsFloats();
+                    for (int index = 0; index < values.Length; index++)
+                    {
+                        destination[index] = HostModelRunner.QuantizeLinear(values[index], Scale, ZeroPoint);
+                    }
+
+                    break;
+                case OriginalElementType.UInt8:
+                    byte[] unsigned = array.AsUInt8();
+                    for (int index = 0; index < unsigned.Length; index++)
+                    {
+                        destination[index] = (sbyte)(unsigned[index] - 128);
+                    }
+
+                    break;
+                default:
+                    array.AsInt8().CopyTo(destination);
+                    break;
+            }
+        }
+
+        /// <summary>An array of this tensor's ONNX type and shape from its int8 device values (the inverse of <see cref="ToDevice"/>).</summary>
+        public NpyArray FromDevice(ReadOnlySpan<sbyte> source)
+        {
+            int[] shape = Shape.ToArray();
+            switch (OriginalType)
+            {
+                case OriginalElementType.Float32:
+                    float[] values = new float[source.Length];
+                    for (int index = 0; index < values.Length; index++)
+                    {
+                        values[index] = HostModelRunner.DequantizeLinear(source[index], Scale, ZeroPoint);
+                    }
+
+                    return new NpyArray(NpyType.Float32, shape, values);
+                case OriginalElementType.UInt8:
+                    byte[] unsigned = new byte[source.Length];
+                    for (int index = 0; index < unsigned.Length; index++)
+                    {
+                        unsigned[index] = (byte)(source[index] + 128);
+                    }
+
+                    return new NpyArray(NpyType.UInt8, shape, unsigned);
+                default:
+                    return new NpyArray(NpyType.Int8, shape, source.ToArray());
+            }
+        }
+
         /// <summary>Describes the tensor, e.g. "x: float32[1, 3, 8, 8]".</summary>
         public override string ToString() => $"{Name}: {TypeName(OriginalType)}[{string.Join(", ", Shape)}]";
 

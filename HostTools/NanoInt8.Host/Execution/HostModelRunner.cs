@@ -66,7 +66,7 @@ namespace NanoInt8.Host.Execution
                 GraphTensor input = Inputs[position];
                 NpyArray array = inputs[position] ?? throw new ArgumentNullException(nameof(inputs), $"Input '{input.Name}' is null.");
                 Check(input, array);
-                ToDevice(input, array, _inputBuffers[position]);
+                input.ToDevice(array, _inputBuffers[position]);
                 _interpreter.SetInput(position, _inputBuffers[position], 0);
             }
 
@@ -76,7 +76,7 @@ namespace NanoInt8.Host.Execution
             for (int position = 0; position < outputs.Length; position++)
             {
                 _interpreter.GetOutput(position, _outputBuffers[position], 0);
-                outputs[position] = FromDevice(Outputs[position], _outputBuffers[position]);
+                outputs[position] = Outputs[position].FromDevice(_outputBuffers[position]);
             }
 
             return outputs;
@@ -148,71 +148,6 @@ namespace NanoInt8.Host.Execution
                 throw new InputMismatchException(
                     $"Input '{input.Name}' must have shape [{string.Join(", ", input.Shape)}], not [{string.Join(", ", array.Shape)}].",
                     input.Name);
-            }
-        }
-
-        private static void ToDevice(GraphTensor input, NpyArray array, sbyte[] destination)
-        {
-            switch (input.OriginalType)
-            {
-                case OriginalElementType.Float32:
-                {
-                    float[] values = array.AsFloats();
-                    for (int index = 0; index < values.Length; index++)
-                    {
-                        destination[index] = QuantizeLinear(values[index], input.Scale, input.ZeroPoint);
-                    }
-
-                    break;
-                }
-
-                case OriginalElementType.UInt8:
-                {
-                    // The converter shifted the tensor's zero point by -128 too, so the real values are unchanged.
-                    byte[] values = array.AsUInt8();
-                    for (int index = 0; index < values.Length; index++)
-                    {
-                        destination[index] = (sbyte)(values[index] - 128);
-                    }
-
-                    break;
-                }
-
-                default:
-                    array.AsInt8().CopyTo(destination, 0);
-                    break;
-            }
-        }
-
-        private static NpyArray FromDevice(GraphTensor output, sbyte[] source)
-        {
-            int[] shape = output.Shape.ToArray();
-            switch (output.OriginalType)
-            {
-                case OriginalElementType.Float32:
-                {
-                    float[] values = new float[source.Length];
-                    for (int index = 0; index < values.Length; index++)
-                    {
-                        values[index] = DequantizeLinear(source[index], output.Scale, output.ZeroPoint);
-                    }
-
-                    return new NpyArray(NpyType.Float32, shape, values);
-                }
-
-                case OriginalElementType.UInt8:
-                {
-                    byte[] values = new byte[source.Length];
-                    for (int index = 0; index < values.Length; index++)
-                    {
-                        values[index] = (byte)(source[index] + 128);
-                    }
-
-                    return new NpyArray(NpyType.UInt8, shape, values);
-                }
-
-                default:
-                    return new NpyArray(NpyType.Int8, shape, (sbyte[])source.Clone());
             }
         }
 
