@@ -23,6 +23,15 @@ namespace NanoInt8.Device
         /// <summary>A reserve that suits the smallest boards (about 50 KB of managed heap).</summary>
         public const int DefaultReserveBytes = 8 * 1024;
 
+        /// <summary>
+        /// The largest array nanoCLR can allocate: 65535 heap blocks of 12 bytes, less the array
+        /// header (HB_MaxSize in nf-interpreter's nanoCLR_Runtime__HeapBlock.h). A model's largest
+        /// array (the receive buffer, the arena or the constants) is at most its deviceBytes or its
+        /// totalLength, so capping both budgets here keeps every allocation possible even where
+        /// PSRAM gives megabytes of free heap.
+        /// </summary>
+        public const int MaxArrayBytes = 786400;
+
         private readonly string _boardName;
         private readonly byte[] _boardNameBytes;
         private readonly int _firmwareMajor;
@@ -169,6 +178,11 @@ namespace NanoInt8.Device
         private int AvailableBytes()
         {
             int available = _memory.FreeBytes - _reserveBytes;
+            if (available > MaxArrayBytes)
+            {
+                return MaxArrayBytes;
+            }
+
             return available < 0 ? 0 : available;
         }
 

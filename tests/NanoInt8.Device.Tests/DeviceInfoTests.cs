@@ -42,6 +42,17 @@ public class DeviceInfoTests
     }
 
     [TestMethod]
+    public void Budgets_MegabytesOfPsram_CappedAtTheLargestArray()
+    {
+        FixedMemoryMonitor memory = new(3_800_000);
+        DeviceInfo info = new("Board", 1, 0, 0, 4096, memory, 64 * 1024);
+
+        Assert.AreEqual(DeviceInfo.MaxArrayBytes, info.GetModelBudget());
+        Assert.AreEqual(DeviceInfo.MaxArrayBytes, info.GetTransferBudget());
+        Assert.AreEqual(3_800_000, info.GetFreeMemory());
+    }
+
+    [TestMethod]
     public void Constructor_BadArguments_Throw()
     {
         Assert.ThrowsExactly<ArgumentNullException>(() => new DeviceInfo(null!, 1, 0, 0, 4096, 1, 1));
