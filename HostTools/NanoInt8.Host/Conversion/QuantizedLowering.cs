@@ -48,6 +48,16 @@ namespace NanoInt8.Host.Conversion
 
         public void Run()
         {
+            if (!_graph.Nodes.Any(node => node.OpType is "QuantizeLinear" or "DequantizeLinear" or "DynamicQuantizeLinear" or "MatMulInteger" or "ConvInteger"
+                || node.OpType.StartsWith("QLinear", StringComparison.Ordinal) || node.OpType == "QGemm"))
+            {
+                NodeProto? first = _graph.Nodes.FirstOrDefault();
+                string where = first == null ? string.Empty : $" node '{first.Name}' ({first.OpType}) and every other node compute in floating point;";
+                throw new ConversionException(
+                    $"the model is not quantized (no QuantizeLinear/DequantizeLinear or QLinear operators):{where} quantize it first, with 'hosttool quantize FLOAT.onnx --calibration DATA.npy' or your framework's static quantization.",
+                    first?.Name, first?.OpType);
+            }
+
             RegisterQuantizedGraphInputs();
             foreach (NodeProto node in _graph.Nodes)
             {
