@@ -96,7 +96,7 @@ namespace NanoInt8.Runtime
                         constants, Offset(p[first + 2]), constants, Offset(p[first + 3]), constants, Offset(p[first + 4]),
                         _arena, Offset(output), tensors[outputDims + 2], tensors[outputDims + 3], ZeroPoint(output),
                         p[at], p[at + 1], p[at + 2], p[at + 3], p[at + 4], p[at + 5], p[at + 8],
-                        p[at + 9], p[at + 10]);
+                        p[at + 9], p[at + 10], _model.RequantizationMode);
                     break;
                 }
 
@@ -108,7 +108,7 @@ namespace NanoInt8.Runtime
                         Buffer(input), Offset(input), tensors[inputRecord + Model.TensorElementCount] / depth, depth,
                         _model.Int8Constants, tensors[filterRecord + Model.TensorOffset], tensors[filterRecord + Model.TensorDims + 2],
                         constants, Offset(p[first + 2]), constants, Offset(p[first + 3]), constants, Offset(p[first + 4]),
-                        _arena, Offset(output), ZeroPoint(output), p[at], p[at + 1]);
+                        _arena, Offset(output), ZeroPoint(output), p[at], p[at + 1], _model.RequantizationMode);
                     break;
                 }
 
@@ -120,7 +120,7 @@ namespace NanoInt8.Runtime
                         _arena, Offset(output), ZeroPoint(output),
                         tensors, outputDims, p, at + 10, p, at + 14,
                         p[at], p[at + 1], p[at + 2], p[at + 3], p[at + 4], p[at + 5], p[at + 6],
-                        p[at + 7], p[at + 8], p[at + 9] != 0);
+                        p[at + 7], p[at + 8], p[at + 9] != 0, _model.RequantizationMode);
                     break;
                 }
 
@@ -131,7 +131,7 @@ namespace NanoInt8.Runtime
                         Buffer(input), Offset(input), ZeroPoint(input), Buffer(b), Offset(b), ZeroPoint(b),
                         _arena, Offset(output), ZeroPoint(output),
                         tensors, outputDims, p, at + 4, p, at + 8,
-                        p[at], p[at + 1], p[at + 2], p[at + 3]);
+                        p[at], p[at + 1], p[at + 2], p[at + 3], _model.RequantizationMode);
                     break;
                 }
 
@@ -148,13 +148,13 @@ namespace NanoInt8.Runtime
                         Buffer(input), Offset(input), tensors[inputDims], tensors[inputDims + 1], tensors[inputDims + 2], tensors[inputDims + 3], ZeroPoint(input),
                         _arena, Offset(output), tensors[outputDims + 2], tensors[outputDims + 3], ZeroPoint(output),
                         p[at], p[at + 1], p[at + 2], p[at + 3], p[at + 4], p[at + 5], p[at + 6], p[at + 7],
-                        p[at + 8] != 0, constants, Offset(p[first + 1]), constants, Offset(p[first + 2]), p[at + 9], p[at + 10]);
+                        p[at + 8] != 0, constants, Offset(p[first + 1]), constants, Offset(p[first + 2]), p[at + 9], p[at + 10], _model.RequantizationMode);
                     break;
 
                 case OpCode.GlobalAveragePool:
                     GlobalAveragePoolKernel.Eval(
                         Buffer(input), Offset(input), tensors[inputDims], tensors[inputDims + 1], tensors[inputDims + 2] * tensors[inputDims + 3], ZeroPoint(input),
-                        _arena, Offset(output), ZeroPoint(output), p[at], p[at + 1], p[at + 2], p[at + 3]);
+                        _arena, Offset(output), ZeroPoint(output), p[at], p[at + 1], p[at + 2], p[at + 3], _model.RequantizationMode);
                     break;
 
                 case OpCode.Concat:
@@ -182,7 +182,7 @@ namespace NanoInt8.Runtime
                 {
                     int depth = tensors[inputDims + 3];
                     SoftmaxKernel.Eval(Buffer(input), Offset(input), tensors[inputRecord + Model.TensorElementCount] / depth, depth,
-                        constants, Offset(p[first + 1]), _arena, Offset(output), ZeroPoint(output), p[at], p[at + 1]);
+                        constants, Offset(p[first + 1]), _arena, Offset(output), ZeroPoint(output), p[at], p[at + 1], _model.RequantizationMode);
                     break;
                 }
 
@@ -192,7 +192,7 @@ namespace NanoInt8.Runtime
 
                 case OpCode.Requantize:
                     RequantizeKernel.Eval(Buffer(input), Offset(input), ZeroPoint(input), tensors[outputRecord + Model.TensorElementCount],
-                        _arena, Offset(output), ZeroPoint(output), p[at], p[at + 1], p[at + 2], p[at + 3]);
+                        _arena, Offset(output), ZeroPoint(output), p[at], p[at + 1], p[at + 2], p[at + 3], _model.RequantizationMode);
                     break;
             }
         }
@@ -221,7 +221,7 @@ namespace NanoInt8.Runtime
                 int input = p[first + i];
                 int inputInnerSize = tensors[input * Model.TensorFields + Model.TensorDims + axis] * innerSize;
                 ConcatKernel.CopyInput(Buffer(input), Offset(input), ZeroPoint(input), outerCount, inputInnerSize,
-                    _arena, outputOffset, outputInnerSize, ZeroPoint(output), p[at + 1 + 2 * i], p[at + 2 + 2 * i]);
+                    _arena, outputOffset, outputInnerSize, ZeroPoint(output), p[at + 1 + 2 * i], p[at + 2 + 2 * i], _model.RequantizationMode);
                 outputOffset += inputInnerSize;
             }
         }

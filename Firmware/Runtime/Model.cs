@@ -39,8 +39,10 @@ namespace NanoInt8.Runtime
         internal readonly int[] GraphIo;
 
         internal Model(int tensorCount, int operatorCount, int inputCount, int outputCount,
-            int parameterWords, int int32Words, int int8Bytes, int arenaBytes, int deviceBytes)
+            int parameterWords, int int32Words, int int8Bytes, int arenaBytes, int deviceBytes, int flags)
         {
+            RequantizationMode = flags & Requantization.ModeMask;
+            PerTensorWeights = (flags & Requantization.PerTensorFlag) != 0;
             TensorCount = tensorCount;
             OperatorCount = operatorCount;
             InputCount = inputCount;
@@ -54,6 +56,12 @@ namespace NanoInt8.Runtime
             Int8Constants = new sbyte[int8Bytes];
             GraphIo = new int[inputCount + outputCount];
         }
+
+        /// <summary>How every kernel applies its scale ratios (<see cref="Requantization"/>, header flags).</summary>
+        public int RequantizationMode { get; }
+
+        /// <summary>True when every Conv2D and FullyConnected has one multiplier and shift for all channels.</summary>
+        public bool PerTensorWeights { get; }
 
         /// <summary>Number of tensors.</summary>
         public int TensorCount { get; }

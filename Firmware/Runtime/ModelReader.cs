@@ -58,7 +58,7 @@ namespace NanoInt8.Runtime
                 return ModelError.UnsupportedVersion;
             }
 
-            if (ReadUInt16(data, offset + ModelFormat.HeaderFlags) != 0 || ReadInt32(data, offset + ModelFormat.HeaderReserved) != 0)
+            if ((ReadUInt16(data, offset + ModelFormat.HeaderFlags) & ~Requantization.KnownFlags) != 0 || ReadInt32(data, offset + ModelFormat.HeaderReserved) != 0)
             {
                 return ModelError.BadFlags;
             }
@@ -192,7 +192,7 @@ namespace NanoInt8.Runtime
 
             // The header proved the total fits deviceBudget: these allocations are within it.
             Model decoded = new Model(tensorCount, operatorCount, inputCount, outputCount, parameterWords,
-                int32Words, int8Bytes, arenaBytes, GetDeviceBytes(blob, 0));
+                int32Words, int8Bytes, arenaBytes, GetDeviceBytes(blob, 0), ReadUInt16(blob, ModelFormat.HeaderFlags));
             for (int i = 0; i < parameterWords; i++)
             {
                 decoded.Parameters[i] = ReadInt32(blob, parameterSection + 4 * i);

@@ -221,11 +221,12 @@ namespace NanoInt8.Runtime
                 }
             }
 
-            return ValidateMultipliers(model, multiplier, shift);
+            return ValidateMultipliers(model, multiplier, shift, model.PerTensorWeights);
         }
 
-        // Every (multiplier, shift) pair of two equally long int32 constant tensors is valid.
-        private static ModelError ValidateMultipliers(Model model, int multiplier, int shift)
+        // Every (multiplier, shift) pair of two equally long int32 constant tensors is valid; with
+        // oneForAll, all pairs are the same (a per-tensor model's weights).
+        private static ModelError ValidateMultipliers(Model model, int multiplier, int shift, bool oneForAll)
         {
             int[] constants = model.Int32Constants;
             int multiplierOffset = Offset(model, multiplier);
@@ -233,13 +234,25 @@ namespace NanoInt8.Runtime
             int count = ElementCount(model, multiplier);
             for (int i = 0; i < count; i++)
             {
-                if (!FixedPoint.IsValidMultiplier(constants[multiplierOffset + i], constants[shiftOffset + i]))
+                if (!Requantization.IsValid(constants[multiplierOffset + i], constants[shiftOffset + i], model.RequantizationMode))
+                {
+                    return ModelError.BadParameter;
+                }
+
+                if (oneForAll && i > 0
+                    && (constants[multiplierOffset + i] != constants[multiplierOffset] || constants[shiftOffset + i] != constants[shiftOffset]))
                 {
                     return ModelError.BadParameter;
                 }
             }
 
             return ModelError.None;
+        }
+
+        // A (multiplier, shift) pair the model's requantization mode accepts.
+        private static bool IsValidPair(Model model, int multiplier, int shift)
+        {
+            return Requantization.IsValid(multiplier, shift, model.RequantizationMode);
         }
 
         private static ModelError ValidateBinary(Model model, int[] p, int first, int output, int at, bool isAdd)
@@ -256,9 +269,9 @@ namespace NanoInt8.Runtime
             {
                 int leftShift = p[at];
                 if (leftShift < 0 || leftShift > ModelReader.MaxAddLeftShift
-                    || !FixedPoint.IsValidMultiplier(p[at + 1], p[at + 2]) || p[at + 2] > 0
-                    || !FixedPoint.IsValidMultiplier(p[at + 3], p[at + 4]) || p[at + 4] > 0
-                    || !FixedPoint.IsValidMultiplier(p[at + 5], p[at + 6])
+                    || !IsValidPair(model, p[at + 1], p[at + 2]) || p[at + 2] > 0
+                    || !IsValidPair(model, p[at + 3], p[at + 4]) || p[at + 4] > 0
+                    || !IsValidPair(model, p[at + 5], p[at + 6])
                     || !IsActivationRange(p[at + 7], p[at + 8]) || p[at + 9] < 0 || p[at + 9] > 1)
                 {
                     return ModelError.BadParameter;
@@ -268,7 +281,7 @@ namespace NanoInt8.Runtime
             }
             else
             {
-                if (!FixedPoint.IsValidMultiplier(p[at], p[at + 1]) || !IsActivationRange(p[at + 2], p[at + 3]))
+                if (!IsValidPair(model, p[at], p[at + 1]) || !IsActivationRange(p[at + 2], p[at + 3]))
                 {
                     return ModelError.BadParameter;
                 }
@@ -379,7 +392,7 @@ namespace NanoInt8.Runtime
                 return ModelError.ShapeMismatch;
             }
 
-            return ValidateMultipliers(model, multiplier, shift);
+            return ValidateMultipliers(model, multiplier, shift, false);
         }
 
         private static ModelError ValidateGlobalAveragePool(Model model, int[] p, int first, int output, int at)
@@ -390,7 +403,7 @@ namespace NanoInt8.Runtime
                 return ModelError.BadOperand;
             }
 
-            if (!FixedPoint.IsValidMultiplier(p[at], p[at + 1]) || !IsActivationRange(p[at + 2], p[at + 3]))
+            if (!IsValidPair(model, p[at], p[at + 1]) || !IsActivationRange(p[at + 2], p[at + 3]))
             {
                 return ModelError.BadParameter;
             }
@@ -422,7 +435,7 @@ namespace NanoInt8.Runtime
                 }
 
                 int multiplier = p[at + 1 + 2 * i];
-                if (!FixedPoint.IsValidMultiplier(multiplier, p[at + 2 + 2 * i])
+                if (!IsValidPair(model, multiplier, p[at + 2 + 2 * i])
                     || multiplier == 0 && ZeroPoint(model, input) != ZeroPoint(model, output))
                 {
                     return ModelError.BadParameter;
@@ -518,7 +531,7 @@ namespace NanoInt8.Runtime
                 return ModelError.ShapeMismatch;
             }
 
-            if (!FixedPoint.IsValidMultiplier(p[at], p[at + 1]))
+            if (!IsValidPair(model, p[at], p[at + 1]))
             {
                 return ModelError.BadParameter;
             }
@@ -562,7 +575,7 @@ namespace NanoInt8.Runtime
                 return ModelError.BadOperand;
             }
 
-            if (!FixedPoint.IsValidMultiplier(p[at], p[at + 1]) || !IsActivationRange(p[at + 2], p[at + 3]))
+            if (!IsValidPair(model, p[at], p[at + 1]) || !IsActivationRange(p[at + 2], p[at + 3]))
             {
                 return ModelError.BadParameter;
             }

@@ -85,15 +85,15 @@ namespace NanoInt8.Runtime.Tests
                 Int8("conv.weight"), 0, 3, 3, 3,
                 Int32("conv.bias"), 0, Int32("conv.multiplier"), 0, Int32("conv.shift"), 0,
                 convOut, 0, 4, 4, -128,
-                1, 1, 1, 1, 1, 1, 1, -128, 127);
+                1, 1, 1, 1, 1, 1, 1, -128, 127, Requantization.Q31);
             var pooled = new sbyte[12];
             MaxPoolKernel.Eval(convOut, 0, 1, 3, 4, 4, pooled, 0, 2, 2, 2, 2, 2, 2, 1, 1, 0, 0, -128, 127);
             var logits = new sbyte[4];
             FullyConnectedKernel.Eval(pooled, 0, 1, 12, Int8("fc.weight"), 0, 4,
                 Int32("fc.bias"), 0, Int32("fc.multiplier"), 0, Int32("fc.shift"), 0,
-                logits, 0, 5, -128, 127);
+                logits, 0, 5, -128, 127, Requantization.Q31);
             var probabilities = new sbyte[4];
-            SoftmaxKernel.Eval(logits, 0, 1, 4, Int32("softmax.exp"), 0, probabilities, 0, -128, 1 << 30, -7);
+            SoftmaxKernel.Eval(logits, 0, 1, 4, Int32("softmax.exp"), 0, probabilities, 0, -128, 1 << 30, -7, Requantization.Q31);
             return probabilities;
         }
 

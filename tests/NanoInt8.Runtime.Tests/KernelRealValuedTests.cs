@@ -278,7 +278,7 @@ namespace NanoInt8.Runtime.Tests
                 biasFolded, 0, multiplier, 0, shift, 0,
                 output, 0, outputHeight, outputWidth, outputZeroPoint,
                 strideHeight, strideWidth, dilationHeight, dilationWidth, padTop, padLeft, groups,
-                activationMin, 127);
+                activationMin, 127, Requantization.Q31);
 
             AssertWithinOneStep(outputReal, outputScale, outputZeroPoint, activationMin, 127, output);
         }
@@ -342,7 +342,7 @@ namespace NanoInt8.Runtime.Tests
 
             sbyte[] output = new sbyte[outputReal.Length];
             FullyConnectedKernel.Eval(input, 0, rows, depth, filter, 0, outputDepth, biasFolded, 0, multiplier, 0, shift, 0,
-                output, 0, outputZeroPoint, activationMin, 127);
+                output, 0, outputZeroPoint, activationMin, 127, Requantization.Q31);
 
             AssertWithinOneStep(outputReal, outputScale, outputZeroPoint, activationMin, 127, output);
         }
@@ -394,7 +394,7 @@ namespace NanoInt8.Runtime.Tests
             AddKernel.Eval(a, 0, aZeroPoint, b, 0, bZeroPoint, output, 0, outputZeroPoint,
                 outputShape, 0, aStrides, 0, bStrides, 0,
                 leftShift, aMultiplier, aShift, bMultiplier, bShift, outputMultiplier, outputShift,
-                activationMin, 127, subtract);
+                activationMin, 127, subtract, Requantization.Q31);
 
             AssertWithinOneStep(outputReal, outputScale, outputZeroPoint, activationMin, 127, output);
         }
@@ -469,7 +469,7 @@ namespace NanoInt8.Runtime.Tests
             AveragePoolKernel.Eval(input, 0, batches, channels, inputHeight, inputWidth, inputZeroPoint,
                 output, 0, outputHeight, outputWidth, outputZeroPoint,
                 kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padLeft, padBottom, padRight,
-                countIncludePad, multiplier, 0, shift, 0, -128, 127);
+                countIncludePad, multiplier, 0, shift, 0, -128, 127, Requantization.Q31);
 
             AssertWithinOneStep(outputReal, outputScale, outputZeroPoint, -128, 127, output);
         }
@@ -518,7 +518,7 @@ namespace NanoInt8.Runtime.Tests
             QuantizeMultiplier(1.0 / 65536.0 / outputScale, out int outputMultiplier, out int outputShift);
 
             sbyte[] output = new sbyte[input.Length];
-            SoftmaxKernel.Eval(input, 0, rows, depth, expTable, 0, output, 0, outputZeroPoint, outputMultiplier, outputShift);
+            SoftmaxKernel.Eval(input, 0, rows, depth, expTable, 0, output, 0, outputZeroPoint, outputMultiplier, outputShift, Requantization.Q31);
 
             AssertWithinOneStep(outputReal, outputScale, outputZeroPoint, -128, 127, output);
         }

@@ -38,11 +38,12 @@ namespace NanoInt8.Runtime.Kernels
         /// <param name="activationMin">Lower clamp bound.</param>
         /// <param name="activationMax">Upper clamp bound.</param>
         /// <param name="subtract">True for a - b, false for a + b.</param>
+        /// <param name="mode">Requantization mode of the model (<see cref="Requantization"/>).</param>
         public static void Eval(sbyte[] a, int aOffset, int aZeroPoint, sbyte[] b, int bOffset, int bZeroPoint,
             sbyte[] output, int outputOffset, int outputZeroPoint,
             int[] outputShape, int outputShapeOffset, int[] aStrides, int aStridesOffset, int[] bStrides, int bStridesOffset,
             int leftShift, int aMultiplier, int aShift, int bMultiplier, int bShift, int outputMultiplier, int outputShift,
-            int activationMin, int activationMax, bool subtract)
+            int activationMin, int activationMax, bool subtract, int mode)
         {
             int size0 = outputShape[outputShapeOffset];
             int size1 = outputShape[outputShapeOffset + 1];
@@ -81,30 +82,30 @@ namespace NanoInt8.Runtime.Kernels
                         int bScaled = 0;
                         if (aRowConstant)
                         {
-                            aScaled = FixedPoint.MultiplyByQuantizedMultiplier((a[aIndex] - aZeroPoint) << leftShift, aMultiplier, aShift);
+                            aScaled = Requantization.Apply((a[aIndex] - aZeroPoint) << leftShift, aMultiplier, aShift, mode);
                         }
 
                         if (bRowConstant)
                         {
-                            bScaled = FixedPoint.MultiplyByQuantizedMultiplier((b[bIndex] - bZeroPoint) << leftShift, bMultiplier, bShift);
+                            bScaled = Requantization.Apply((b[bIndex] - bZeroPoint) << leftShift, bMultiplier, bShift, mode);
                         }
 
                         for (int index3 = 0; index3 < size3; index3++)
                         {
                             if (!aRowConstant)
                             {
-                                aScaled = FixedPoint.MultiplyByQuantizedMultiplier((a[aIndex] - aZeroPoint) << leftShift, aMultiplier, aShift);
+                                aScaled = Requantization.Apply((a[aIndex] - aZeroPoint) << leftShift, aMultiplier, aShift, mode);
                                 aIndex += aStride3;
                             }
 
                             if (!bRowConstant)
                             {
-                                bScaled = FixedPoint.MultiplyByQuantizedMultiplier((b[bIndex] - bZeroPoint) << leftShift, bMultiplier, bShift);
+                                bScaled = Requantization.Apply((b[bIndex] - bZeroPoint) << leftShift, bMultiplier, bShift, mode);
                                 bIndex += bStride3;
                             }
 
                             int sum = subtract ? aScaled - bScaled : aScaled + bScaled;
-                            int value = outputZeroPoint + FixedPoint.MultiplyByQuantizedMultiplier(sum, outputMultiplier, outputShift);
+                            int value = outputZeroPoint + Requantization.Apply(sum, outputMultiplier, outputShift, mode);
                             if (value < activationMin)
                             {
                                 value = activationMin;

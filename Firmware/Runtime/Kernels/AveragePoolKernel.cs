@@ -42,10 +42,11 @@ namespace NanoInt8.Runtime.Kernels
         /// <param name="shiftOffset">Index of shift[0].</param>
         /// <param name="activationMin">Lower clamp bound.</param>
         /// <param name="activationMax">Upper clamp bound.</param>
+        /// <param name="mode">Requantization mode of the model (<see cref="Requantization"/>).</param>
         public static void Eval(sbyte[] input, int inputOffset, int batches, int channels, int inputHeight, int inputWidth, int inputZeroPoint,
             sbyte[] output, int outputOffset, int outputHeight, int outputWidth, int outputZeroPoint,
             int kernelHeight, int kernelWidth, int strideHeight, int strideWidth, int padTop, int padLeft, int padBottom, int padRight,
-            bool countIncludePad, int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset, int activationMin, int activationMax)
+            bool countIncludePad, int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset, int activationMin, int activationMax, int mode)
         {
             int inputPlaneSize = inputHeight * inputWidth;
             int planes = batches * channels;
@@ -90,8 +91,8 @@ namespace NanoInt8.Runtime.Kernels
                             ? paddedRows * PaddedExtent(inputXOrigin, kernelWidth, -padLeft, paddedRight)
                             : insideCount;
                         int accumulator = sum - insideCount * inputZeroPoint;
-                        int value = outputZeroPoint + FixedPoint.MultiplyByQuantizedMultiplier(
-                            accumulator, multiplier[multiplierOffset + count - 1], shift[shiftOffset + count - 1]);
+                        int value = outputZeroPoint + Requantization.Apply(
+                            accumulator, multiplier[multiplierOffset + count - 1], shift[shiftOffset + count - 1], mode);
                         if (value < activationMin)
                         {
                             value = activationMin;

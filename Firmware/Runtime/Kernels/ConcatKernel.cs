@@ -25,8 +25,9 @@ namespace NanoInt8.Runtime.Kernels
         /// <param name="outputZeroPoint">Output zero point zo.</param>
         /// <param name="multiplier">0 for a plain copy, else the multiplier for inputScale / outputScale.</param>
         /// <param name="shift">Shift for inputScale / outputScale.</param>
+        /// <param name="mode">Requantization mode of the model (<see cref="Requantization"/>).</param>
         public static void CopyInput(sbyte[] input, int inputOffset, int inputZeroPoint, int outerCount, int inputInnerSize,
-            sbyte[] output, int outputOffset, int outputInnerSize, int outputZeroPoint, int multiplier, int shift)
+            sbyte[] output, int outputOffset, int outputInnerSize, int outputZeroPoint, int multiplier, int shift, int mode)
         {
             if (multiplier == 0)
             {
@@ -46,7 +47,7 @@ namespace NanoInt8.Runtime.Kernels
                 int blockEnd = inputIndex + inputInnerSize;
                 while (inputIndex < blockEnd)
                 {
-                    int value = outputZeroPoint + FixedPoint.MultiplyByQuantizedMultiplier(input[inputIndex] - inputZeroPoint, multiplier, shift);
+                    int value = outputZeroPoint + Requantization.Apply(input[inputIndex] - inputZeroPoint, multiplier, shift, mode);
                     if (value < -128)
                     {
                         value = -128;

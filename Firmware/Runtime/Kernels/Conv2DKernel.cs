@@ -58,12 +58,13 @@ namespace NanoInt8.Runtime.Kernels
         /// <param name="groups">Group count (inputChannels for depthwise).</param>
         /// <param name="activationMin">Lower clamp bound.</param>
         /// <param name="activationMax">Upper clamp bound.</param>
+        /// <param name="mode">Requantization mode of the model (<see cref="Requantization"/>).</param>
         public static void Eval(sbyte[] input, int inputOffset, int batches, int inputChannels, int inputHeight, int inputWidth, int inputZeroPoint,
             sbyte[] filter, int filterOffset, int outputChannels, int filterHeight, int filterWidth,
             int[] bias, int biasOffset, int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset,
             sbyte[] output, int outputOffset, int outputHeight, int outputWidth, int outputZeroPoint,
             int strideHeight, int strideWidth, int dilationHeight, int dilationWidth, int padTop, int padLeft, int groups,
-            int activationMin, int activationMax)
+            int activationMin, int activationMax, int mode)
         {
             int inputPlaneSize = inputHeight * inputWidth;
             int inputBatchSize = inputChannels * inputPlaneSize;
@@ -119,6 +120,9 @@ namespace NanoInt8.Runtime.Kernels
                             if (interiorRow && outputX >= interiorLeft && outputX < interiorRight)
                             {
                                 accumulator = channelBias;
+#if NANOINT8_COUNTERS
+                                RuntimeCounters.AddMultiplyAccumulates(filterSize);
+#endif
                                 int windowStart = inputGroupStart + inputYOrigin * inputWidth + inputXOrigin;
                                 if (pointwise)
                                 {
@@ -163,6 +167,9 @@ namespace NanoInt8.Runtime.Kernels
                                 if (filterXStart < filterXEnd && filterYStart < filterYEnd)
                                 {
                                     int clippedWidth = filterXEnd - filterXStart;
+#if NANOINT8_COUNTERS
+                                    RuntimeCounters.AddMultiplyAccumulates(clippedWidth * (filterYEnd - filterYStart) * inputChannelsPerGroup);
+#endif
                                     int firstInputRow = inputGroupStart + (inputYOrigin + filterYStart * dilationHeight) * inputWidth
                                         + inputXOrigin + filterXStart * dilationWidth;
                                     int firstFilterRow = filterStart + filterYStart * filterWidth + filterXStart;
@@ -189,7 +196,7 @@ namespace NanoInt8.Runtime.Kernels
                                 }
                             }
 
-                            int value = outputZeroPoint + FixedPoint.MultiplyByQuantizedMultiplier(accumulator, channelMultiplier, channelShift);
+                            int value = outputZeroPoint + Requantization.Apply(accumulator, channelMultiplier, channelShift, mode);
                             if (value < activationMin)
                             {
                                 value = activationMin;

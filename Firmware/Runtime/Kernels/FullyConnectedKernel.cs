@@ -29,10 +29,11 @@ namespace NanoInt8.Runtime.Kernels
         /// <param name="outputZeroPoint">Output zero point zo.</param>
         /// <param name="activationMin">Lower clamp bound.</param>
         /// <param name="activationMax">Upper clamp bound.</param>
+        /// <param name="mode">Requantization mode of the model (<see cref="Requantization"/>).</param>
         public static void Eval(sbyte[] input, int inputOffset, int rows, int depth,
             sbyte[] filter, int filterOffset, int outputDepth,
             int[] bias, int biasOffset, int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset,
-            sbyte[] output, int outputOffset, int outputZeroPoint, int activationMin, int activationMax)
+            sbyte[] output, int outputOffset, int outputZeroPoint, int activationMin, int activationMax, int mode)
         {
             // Unrolled by 4 (about 14 instead of 17 interpreted IL instructions per
             // multiply-accumulate on nanoCLR); the remainder is done one by one.
@@ -49,6 +50,9 @@ namespace NanoInt8.Runtime.Kernels
                     // int32 accumulator as in TFLM: the reader limits depth to 65535 and the bias to
                     // ±2^30, and each product is at most 2^14 in magnitude, so it cannot overflow.
                     int accumulator = bias[biasOffset + outputChannel];
+#if NANOINT8_COUNTERS
+                    RuntimeCounters.AddMultiplyAccumulates(depth);
+#endif
                     int inputIndex = inputRowStart;
                     while (inputIndex < inputUnrolledEnd)
                     {
@@ -67,8 +71,8 @@ namespace NanoInt8.Runtime.Kernels
                         filterIndex++;
                     }
 
-                    int value = outputZeroPoint + FixedPoint.MultiplyByQuantizedMultiplier(
-                        accumulator, multiplier[multiplierOffset + outputChannel], shift[shiftOffset + outputChannel]);
+                    int value = outputZeroPoint + Requantization.Apply(
+                        accumulator, multiplier[multiplierOffset + outputChannel], shift[shiftOffset + outputChannel], mode);
                     if (value < activationMin)
                     {
                         value = activationMin;

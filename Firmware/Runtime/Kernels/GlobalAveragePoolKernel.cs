@@ -23,8 +23,9 @@ namespace NanoInt8.Runtime.Kernels
         /// <param name="shift">Shift for the same ratio.</param>
         /// <param name="activationMin">Lower clamp bound.</param>
         /// <param name="activationMax">Upper clamp bound.</param>
+        /// <param name="mode">Requantization mode of the model (<see cref="Requantization"/>).</param>
         public static void Eval(sbyte[] input, int inputOffset, int batches, int channels, int spatialSize, int inputZeroPoint,
-            sbyte[] output, int outputOffset, int outputZeroPoint, int multiplier, int shift, int activationMin, int activationMax)
+            sbyte[] output, int outputOffset, int outputZeroPoint, int multiplier, int shift, int activationMin, int activationMax, int mode)
         {
             int planes = batches * channels;
             int zeroPointTerm = spatialSize * inputZeroPoint;
@@ -42,7 +43,7 @@ namespace NanoInt8.Runtime.Kernels
                     inputIndex++;
                 }
 
-                int value = outputZeroPoint + FixedPoint.MultiplyByQuantizedMultiplier(sum - zeroPointTerm, multiplier, shift);
+                int value = outputZeroPoint + Requantization.Apply(sum - zeroPointTerm, multiplier, shift, mode);
                 if (value < activationMin)
                 {
                     value = activationMin;

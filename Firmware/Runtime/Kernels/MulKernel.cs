@@ -30,10 +30,11 @@ namespace NanoInt8.Runtime.Kernels
         /// <param name="outputShift">Shift for aScale·bScale / outputScale.</param>
         /// <param name="activationMin">Lower clamp bound.</param>
         /// <param name="activationMax">Upper clamp bound.</param>
+        /// <param name="mode">Requantization mode of the model (<see cref="Requantization"/>).</param>
         public static void Eval(sbyte[] a, int aOffset, int aZeroPoint, sbyte[] b, int bOffset, int bZeroPoint,
             sbyte[] output, int outputOffset, int outputZeroPoint,
             int[] outputShape, int outputShapeOffset, int[] aStrides, int aStridesOffset, int[] bStrides, int bStridesOffset,
-            int outputMultiplier, int outputShift, int activationMin, int activationMax)
+            int outputMultiplier, int outputShift, int activationMin, int activationMax, int mode)
         {
             int size0 = outputShape[outputShapeOffset];
             int size1 = outputShape[outputShapeOffset + 1];
@@ -66,7 +67,7 @@ namespace NanoInt8.Runtime.Kernels
                         while (outputIndex < outputRowEnd)
                         {
                             int product = (a[aIndex] - aZeroPoint) * (b[bIndex] - bZeroPoint);
-                            int value = outputZeroPoint + FixedPoint.MultiplyByQuantizedMultiplier(product, outputMultiplier, outputShift);
+                            int value = outputZeroPoint + Requantization.Apply(product, outputMultiplier, outputShift, mode);
                             if (value < activationMin)
                             {
                                 value = activationMin;

@@ -22,15 +22,16 @@ namespace NanoInt8.Runtime.Kernels
         /// <param name="shift">Shift for inputScale / outputScale.</param>
         /// <param name="activationMin">Lower clamp bound.</param>
         /// <param name="activationMax">Upper clamp bound.</param>
+        /// <param name="mode">Requantization mode of the model (<see cref="Requantization"/>).</param>
         public static void Eval(sbyte[] input, int inputOffset, int inputZeroPoint, int count,
-            sbyte[] output, int outputOffset, int outputZeroPoint, int multiplier, int shift, int activationMin, int activationMax)
+            sbyte[] output, int outputOffset, int outputZeroPoint, int multiplier, int shift, int activationMin, int activationMax, int mode)
         {
             int inputIndex = inputOffset;
             int inputEnd = inputOffset + count;
             int outputIndex = outputOffset;
             while (inputIndex < inputEnd)
             {
-                int value = outputZeroPoint + FixedPoint.MultiplyByQuantizedMultiplier(input[inputIndex] - inputZeroPoint, multiplier, shift);
+                int value = outputZeroPoint + Requantization.Apply(input[inputIndex] - inputZeroPoint, multiplier, shift, mode);
                 if (value < activationMin)
                 {
                     value = activationMin;

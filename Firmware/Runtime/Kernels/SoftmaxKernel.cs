@@ -24,8 +24,9 @@ namespace NanoInt8.Runtime.Kernels
         /// <param name="outputZeroPoint">Output zero point zo.</param>
         /// <param name="outputMultiplier">Multiplier for 2^-16 / outputScale.</param>
         /// <param name="outputShift">Shift for 2^-16 / outputScale.</param>
+        /// <param name="mode">Requantization mode of the model (<see cref="Requantization"/>).</param>
         public static void Eval(sbyte[] input, int inputOffset, int rows, int depth, int[] expTable, int expTableOffset,
-            sbyte[] output, int outputOffset, int outputZeroPoint, int outputMultiplier, int outputShift)
+            sbyte[] output, int outputOffset, int outputZeroPoint, int outputMultiplier, int outputShift, int mode)
         {
             for (int row = 0; row < rows; row++)
             {
@@ -58,7 +59,7 @@ namespace NanoInt8.Runtime.Kernels
                 for (int inputIndex = rowStart; inputIndex < rowEnd; inputIndex++)
                 {
                     int probability = (int)((expTable[tableBase - input[inputIndex]] * reciprocal + (1L << 30)) >> 31);
-                    int value = outputZeroPoint + FixedPoint.MultiplyByQuantizedMultiplier(probability, outputMultiplier, outputShift);
+                    int value = outputZeroPoint + Requantization.Apply(probability, outputMultiplier, outputShift, mode);
                     if (value < -128)
                     {
                         value = -128;

@@ -1,3 +1,5 @@
+using NanoInt8.Host.Quantization;
+
 namespace NanoInt8.Host.Conversion
 {
     /// <summary>Settings of one ONNX to .ni8 conversion.</summary>
@@ -14,6 +16,9 @@ namespace NanoInt8.Host.Conversion
 
         /// <summary>Model name recorded in the metadata; defaults to the graph or file name.</summary>
         public string? ModelName { get; init; }
+
+        /// <summary>How the device requantizes (header flags, multiplier encoding); q31 by default.</summary>
+        public RequantizationMode Requantization { get; init; } = RequantizationMode.Q31;
 
         /// <summary>SHA-256 of the source file, recorded in the metadata when given.</summary>
         public byte[]? SourceSha256 { get; init; }

@@ -20,7 +20,7 @@ namespace NanoInt8.Runtime.Tests
             sbyte[] output = new sbyte[1];
             AddKernel.Eval(new sbyte[] { 10 }, 0, 0, new sbyte[] { 20 }, 0, 0, output, 0, 3,
                 new int[] { 1, 1, 1, 1 }, 0, new int[] { 0, 0, 0, 0 }, 0, new int[] { 0, 0, 0, 0 }, 0,
-                LeftShift, 1 << 30, 0, 1 << 30, 0, 1 << 30, -19, -128, 127, false);
+                LeftShift, 1 << 30, 0, 1 << 30, 0, 1 << 30, -19, -128, 127, false, Requantization.Q31);
 
             Assert.AreEqual((sbyte)18, output[0]);
         }
@@ -33,7 +33,7 @@ namespace NanoInt8.Runtime.Tests
             sbyte[] output = new sbyte[1];
             AddKernel.Eval(new sbyte[] { 14 }, 0, 4, new sbyte[] { 14 }, 0, -6, output, 0, 3,
                 new int[] { 1, 1, 1, 1 }, 0, new int[] { 0, 0, 0, 0 }, 0, new int[] { 0, 0, 0, 0 }, 0,
-                LeftShift, 1 << 30, 0, 1 << 30, 0, 1 << 30, -19, -128, 127, true);
+                LeftShift, 1 << 30, 0, 1 << 30, 0, 1 << 30, -19, -128, 127, true, Requantization.Q31);
 
             Assert.AreEqual((sbyte)-2, output[0]);
         }
@@ -114,7 +114,7 @@ namespace NanoInt8.Runtime.Tests
             sbyte[] output = new sbyte[1];
             MulKernel.Eval(new sbyte[] { 6 }, 0, 2, new sbyte[] { -3 }, 0, -5, output, 0, -1,
                 new int[] { 1, 1, 1, 1 }, 0, new int[] { 0, 0, 0, 0 }, 0, new int[] { 0, 0, 0, 0 }, 0,
-                1 << 30, 0, -128, 127);
+                1 << 30, 0, -128, 127, Requantization.Q31);
 
             Assert.AreEqual((sbyte)3, output[0]);
         }
@@ -211,7 +211,7 @@ namespace NanoInt8.Runtime.Tests
                 KernelTestSupport.EmbedInts(outputShape, 1), 1, KernelTestSupport.EmbedInts(KernelTestSupport.BroadcastStrides(aShape), 2), 2,
                 KernelTestSupport.EmbedInts(KernelTestSupport.BroadcastStrides(bShape), 3), 3,
                 LeftShift, aMultiplier, aShift, bMultiplier, bShift, outputMultiplier, outputShift,
-                activationMin, activationMax, subtract);
+                activationMin, activationMax, subtract, Requantization.Q31);
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, 3);
             return expected;
@@ -260,7 +260,7 @@ namespace NanoInt8.Runtime.Tests
                 outputBuffer, 2, outputZeroPoint,
                 KernelTestSupport.EmbedInts(outputShape, 2), 2, KernelTestSupport.EmbedInts(KernelTestSupport.BroadcastStrides(aShape), 1), 1,
                 KernelTestSupport.EmbedInts(KernelTestSupport.BroadcastStrides(bShape), 3), 3,
-                outputMultiplier, outputShift, activationMin, activationMax);
+                outputMultiplier, outputShift, activationMin, activationMax, Requantization.Q31);
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, 2);
             return expected;

@@ -24,7 +24,7 @@ namespace NanoInt8.Runtime.Tests
                 new int[] { 10 }, 0, new int[] { 1 << 30 }, 0, new int[] { 0 }, 0,
                 output, 0, 1, 2, 1,
                 1, 1, 1, 1, 0, 0, 1,
-                -128, 127);
+                -128, 127, Requantization.Q31);
 
             Assert.AreEqual((sbyte)11, output[0]);
             Assert.AreEqual((sbyte)14, output[1]);
@@ -43,7 +43,7 @@ namespace NanoInt8.Runtime.Tests
                 new int[] { -45 }, 0, new int[] { 1 << 30 }, 0, new int[] { 1 }, 0,
                 output, 0, 1, 1, -3,
                 1, 1, 1, 1, 1, 1, 1,
-                -128, 127);
+                -128, 127, Requantization.Q31);
 
             Assert.AreEqual((sbyte)-1, output[0]);
         }
@@ -62,7 +62,7 @@ namespace NanoInt8.Runtime.Tests
                 new int[] { 0, 0 }, 0, new int[] { 1 << 30, 1 << 30 }, 0, new int[] { 1, 1 }, 0,
                 output, 0, 1, 2, 0,
                 1, 1, 1, 1, 0, 0, 2,
-                -128, 127);
+                -128, 127, Requantization.Q31);
 
             KernelTestSupport.AssertEqual(new sbyte[] { -1, -1, 40, 70 }, output);
         }
@@ -79,7 +79,7 @@ namespace NanoInt8.Runtime.Tests
                 new int[] { 0 }, 0, new int[] { 1 << 30 }, 0, new int[] { 8 }, 0,
                 output, 0, 1, 2, 0,
                 1, 1, 1, 1, 0, 0, 1,
-                -128, 127);
+                -128, 127, Requantization.Q31);
 
             KernelTestSupport.AssertEqual(new sbyte[] { 127, -128 }, output);
         }
@@ -298,7 +298,7 @@ namespace NanoInt8.Runtime.Tests
                 KernelTestSupport.EmbedInts(bias, 1), 1, KernelTestSupport.EmbedInts(multiplier, 2), 2, KernelTestSupport.EmbedInts(shift, 4), 4,
                 outputBuffer, 7, outputHeight, outputWidth, outputZeroPoint,
                 strideHeight, strideWidth, dilationHeight, dilationWidth, padTop, padLeft, groups,
-                activationMin, activationMax);
+                activationMin, activationMax, Requantization.Q31);
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, 7);
             return expected;

@@ -15,8 +15,8 @@ namespace NanoInt8.Runtime.Tests
             // Output [2, 3] along the last axis from A [2, 2] = {1, 2, 3, 4}, copied, and
             // B [2, 1] = {10, 20} with zi 2, ratio 1/2, zo -1: (10 - 2) / 2 - 1 = 3, (20 - 2) / 2 - 1 = 8.
             sbyte[] output = new sbyte[6];
-            ConcatKernel.CopyInput(new sbyte[] { 1, 2, 3, 4 }, 0, 0, 2, 2, output, 0, 3, 0, 0, 0);
-            ConcatKernel.CopyInput(new sbyte[] { 10, 20 }, 0, 2, 2, 1, output, 2, 3, -1, 1 << 30, 0);
+            ConcatKernel.CopyInput(new sbyte[] { 1, 2, 3, 4 }, 0, 0, 2, 2, output, 0, 3, 0, 0, 0, Requantization.Q31);
+            ConcatKernel.CopyInput(new sbyte[] { 10, 20 }, 0, 2, 2, 1, output, 2, 3, -1, 1 << 30, 0, Requantization.Q31);
 
             KernelTestSupport.AssertEqual(new sbyte[] { 1, 2, 3, 3, 4, 8 }, output);
         }
@@ -26,7 +26,7 @@ namespace NanoInt8.Runtime.Tests
         {
             // Ratio 1 with zero points -128 -> 0: 127 + 128 = 255 saturates; -128 maps to 0.
             sbyte[] output = new sbyte[2];
-            ConcatKernel.CopyInput(new sbyte[] { 127, -128 }, 0, -128, 1, 2, output, 0, 2, 0, 1 << 30, 1);
+            ConcatKernel.CopyInput(new sbyte[] { 127, -128 }, 0, -128, 1, 2, output, 0, 2, 0, 1 << 30, 1, Requantization.Q31);
 
             KernelTestSupport.AssertEqual(new sbyte[] { 127, 0 }, output);
         }
@@ -185,7 +185,7 @@ namespace NanoInt8.Runtime.Tests
             {
                 int inputInnerSize = KernelTestSupport.ElementCount(shapes[input]) / outerCount;
                 ConcatKernel.CopyInput(KernelTestSupport.Embed(inputs[input], input + 1, 2), input + 1, zeroPoints[input], outerCount, inputInnerSize,
-                    outputBuffer, outputOffset, outputInnerSize, outputZeroPoint, multipliers[input], shifts[input]);
+                    outputBuffer, outputOffset, outputInnerSize, outputZeroPoint, multipliers[input], shifts[input], Requantization.Q31);
                 outputOffset += inputInnerSize;
             }
 

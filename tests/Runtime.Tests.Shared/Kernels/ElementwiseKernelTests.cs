@@ -12,7 +12,7 @@ namespace NanoInt8.Runtime.Tests
             // Ratio 1/2, zi 2, zo 5: (10 - 2) / 2 + 5 = 9; (-7 - 2) / 2 = -4.5, which TFLite's
             // rounding takes to -4, + 5 = 1.
             sbyte[] output = new sbyte[2];
-            RequantizeKernel.Eval(new sbyte[] { 10, -7 }, 0, 2, 2, output, 0, 5, 1 << 30, 0, -128, 127);
+            RequantizeKernel.Eval(new sbyte[] { 10, -7 }, 0, 2, 2, output, 0, 5, 1 << 30, 0, -128, 127, Requantization.Q31);
 
             KernelTestSupport.AssertEqual(new sbyte[] { 9, 1 }, output);
         }
@@ -103,7 +103,7 @@ namespace NanoInt8.Runtime.Tests
             sbyte[] outputBuffer = inPlace ? inputBuffer : KernelTestSupport.NewBuffer(count + 3);
             int outputOffset = inPlace ? 5 : 1;
             RequantizeKernel.Eval(inputBuffer, 5, inputZeroPoint, count, outputBuffer, outputOffset, outputZeroPoint, multiplier, shift,
-                activationMin, activationMax);
+                activationMin, activationMax, Requantization.Q31);
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, outputOffset);
             return expected;

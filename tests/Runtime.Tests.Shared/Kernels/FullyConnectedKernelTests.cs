@@ -17,7 +17,7 @@ namespace NanoInt8.Runtime.Tests
             sbyte[] output = new sbyte[2];
             FullyConnectedKernel.Eval(input, 0, 1, 5, filter, 0, 2,
                 new int[] { 1, 0 }, 0, new int[] { 1 << 30, 1 << 30 }, 0, new int[] { 1, 1 }, 0,
-                output, 0, -10, -128, 127);
+                output, 0, -10, -128, 127, Requantization.Q31);
 
             KernelTestSupport.AssertEqual(new sbyte[] { 6, -1 }, output);
         }
@@ -137,7 +137,7 @@ namespace NanoInt8.Runtime.Tests
             FullyConnectedKernel.Eval(KernelTestSupport.Embed(input, 4, 1), 4, rows, depth,
                 KernelTestSupport.Embed(filter, 1, 2), 1, outputDepth,
                 KernelTestSupport.EmbedInts(bias, 3), 3, KernelTestSupport.EmbedInts(multiplier, 1), 1, KernelTestSupport.EmbedInts(shift, 2), 2,
-                outputBuffer, 2, outputZeroPoint, activationMin, activationMax);
+                outputBuffer, 2, outputZeroPoint, activationMin, activationMax, Requantization.Q31);
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, 2);
             return expected;

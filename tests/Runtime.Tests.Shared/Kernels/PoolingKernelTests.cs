@@ -76,9 +76,9 @@ namespace NanoInt8.Runtime.Tests
             sbyte[] excluded = new sbyte[4];
             sbyte[] included = new sbyte[4];
             AveragePoolKernel.Eval(input, 0, 1, 1, 2, 2, 0, excluded, 0, 2, 2, 0, 3, 3, 1, 1, 1, 1, 1, 1,
-                false, multiplier, 0, shift, 0, -128, 127);
+                false, multiplier, 0, shift, 0, -128, 127, Requantization.Q31);
             AveragePoolKernel.Eval(input, 0, 1, 1, 2, 2, 0, included, 0, 2, 2, 0, 3, 3, 1, 1, 1, 1, 1, 1,
-                true, multiplier, 0, shift, 0, -128, 127);
+                true, multiplier, 0, shift, 0, -128, 127, Requantization.Q31);
 
             KernelTestSupport.AssertEqual(new sbyte[] { 8, 8, 8, 8 }, excluded);
             KernelTestSupport.AssertEqual(new sbyte[] { 4, 4, 4, 4 }, included);
@@ -134,7 +134,7 @@ namespace NanoInt8.Runtime.Tests
         {
             // (1 + 2 + 3 + 4) / 4 = 2.5 rounds to 2; (2 + 3 + 4 + 5) / 4 = 3.5 rounds to 4.
             sbyte[] output = new sbyte[2];
-            GlobalAveragePoolKernel.Eval(new sbyte[] { 1, 2, 3, 4, 2, 3, 4, 5 }, 0, 1, 2, 4, 0, output, 0, 0, 1 << 30, -1, -128, 127);
+            GlobalAveragePoolKernel.Eval(new sbyte[] { 1, 2, 3, 4, 2, 3, 4, 5 }, 0, 1, 2, 4, 0, output, 0, 0, 1 << 30, -1, -128, 127, Requantization.Q31);
 
             Assert.AreEqual((sbyte)2, output[0]);
             Assert.AreEqual((sbyte)4, output[1]);
@@ -292,7 +292,7 @@ namespace NanoInt8.Runtime.Tests
             AveragePoolKernel.Eval(KernelTestSupport.Embed(input, 2, 3), 2, batches, channels, inputHeight, inputWidth, inputZeroPoint,
                 outputBuffer, 3, outputHeight, outputWidth, outputZeroPoint,
                 kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padLeft, padBottom, padRight,
-                countIncludePad, KernelTestSupport.EmbedInts(multiplier, 5), 5, KernelTestSupport.EmbedInts(shift, 1), 1, activationMin, activationMax);
+                countIncludePad, KernelTestSupport.EmbedInts(multiplier, 5), 5, KernelTestSupport.EmbedInts(shift, 1), 1, activationMin, activationMax, Requantization.Q31);
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, 3);
             return expected;
@@ -320,7 +320,7 @@ namespace NanoInt8.Runtime.Tests
 
             sbyte[] outputBuffer = KernelTestSupport.NewBuffer(expected.Length + 3);
             GlobalAveragePoolKernel.Eval(KernelTestSupport.Embed(input, 1, 1), 1, batches, channels, spatialSize, inputZeroPoint,
-                outputBuffer, 2, outputZeroPoint, multiplier, shift, activationMin, activationMax);
+                outputBuffer, 2, outputZeroPoint, multiplier, shift, activationMin, activationMax, Requantization.Q31);
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, 2);
         }

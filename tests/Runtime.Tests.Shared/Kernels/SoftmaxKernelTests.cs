@@ -23,7 +23,7 @@ namespace NanoInt8.Runtime.Tests
             // so every output is -128 + 64 = -64.
             sbyte[] output = new sbyte[4];
             SoftmaxKernel.Eval(new sbyte[] { 17, 17, 17, 17 }, 0, 1, 4, BuildExpTable(15, 16), 0,
-                output, 0, OutputZeroPoint, OutputMultiplier, OutputShift);
+                output, 0, OutputZeroPoint, OutputMultiplier, OutputShift, Requantization.Q31);
 
             KernelTestSupport.AssertEqual(new sbyte[] { -64, -64, -64, -64 }, output);
         }
@@ -37,7 +37,7 @@ namespace NanoInt8.Runtime.Tests
             Assert.AreEqual(1, table[255]);
             sbyte[] output = new sbyte[4];
             SoftmaxKernel.Eval(new sbyte[] { -128, 127, -128, -128 }, 0, 1, 4, table, 0,
-                output, 0, OutputZeroPoint, OutputMultiplier, OutputShift);
+                output, 0, OutputZeroPoint, OutputMultiplier, OutputShift, Requantization.Q31);
 
             KernelTestSupport.AssertEqual(new sbyte[] { -128, 127, -128, -128 }, output);
         }
@@ -56,7 +56,7 @@ namespace NanoInt8.Runtime.Tests
             }
 
             sbyte[] output = new sbyte[2];
-            SoftmaxKernel.Eval(new sbyte[] { 0, -1 }, 0, 1, 2, table, 0, output, 0, OutputZeroPoint, OutputMultiplier, OutputShift);
+            SoftmaxKernel.Eval(new sbyte[] { 0, -1 }, 0, 1, 2, table, 0, output, 0, OutputZeroPoint, OutputMultiplier, OutputShift, Requantization.Q31);
 
             KernelTestSupport.AssertEqual(new sbyte[] { 43, -43 }, output);
         }
@@ -76,7 +76,7 @@ namespace NanoInt8.Runtime.Tests
             }
 
             sbyte[] output = new sbyte[2];
-            SoftmaxKernel.Eval(new sbyte[] { 3, 2 }, 0, 1, 2, table, 0, output, 0, OutputZeroPoint, OutputMultiplier, OutputShift);
+            SoftmaxKernel.Eval(new sbyte[] { 3, 2 }, 0, 1, 2, table, 0, output, 0, OutputZeroPoint, OutputMultiplier, OutputShift, Requantization.Q31);
 
             KernelTestSupport.AssertEqual(new sbyte[] { 28, -28 }, output);
         }
@@ -103,7 +103,7 @@ namespace NanoInt8.Runtime.Tests
             int depth = 10;
             sbyte[] input = KernelTestSupport.RandomBytes(random, rows * depth, -20, 20);
             sbyte[] output = new sbyte[rows * depth];
-            SoftmaxKernel.Eval(input, 0, rows, depth, BuildExpTable(15, 16), 0, output, 0, OutputZeroPoint, OutputMultiplier, OutputShift);
+            SoftmaxKernel.Eval(input, 0, rows, depth, BuildExpTable(15, 16), 0, output, 0, OutputZeroPoint, OutputMultiplier, OutputShift, Requantization.Q31);
 
             for (int row = 0; row < rows; row++)
             {
@@ -175,7 +175,7 @@ namespace NanoInt8.Runtime.Tests
             sbyte[] outputBuffer = inPlace ? inputBuffer : KernelTestSupport.NewBuffer(expected.Length + 4);
             int outputOffset = inPlace ? 3 : 1;
             SoftmaxKernel.Eval(inputBuffer, 3, rows, depth, KernelTestSupport.EmbedInts(table, 2), 2,
-                outputBuffer, outputOffset, outputZeroPoint, outputMultiplier, outputShift);
+                outputBuffer, outputOffset, outputZeroPoint, outputMultiplier, outputShift, Requantization.Q31);
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, outputOffset);
         }

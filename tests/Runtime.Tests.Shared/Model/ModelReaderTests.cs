@@ -164,8 +164,25 @@ namespace NanoInt8.Runtime.Tests
         {
             Assert.AreEqual((int)ModelError.BadMagic, (int)ReadEdited(0, 0x12345678));
             Assert.AreEqual((int)ModelError.UnsupportedVersion, (int)ReadEdited(4, 2));
-            Assert.AreEqual((int)ModelError.BadFlags, (int)ReadEdited(4, 1 | 1 << 16));
+            Assert.AreEqual((int)ModelError.BadFlags, (int)ReadEdited(4, 1 | 8 << 16));
+            Assert.AreEqual((int)ModelError.BadFlags, (int)ReadEdited(4, 1 | 0x8000 << 16));
             Assert.AreEqual((int)ModelError.BadFlags, (int)ReadEdited(56, 1));
+        }
+
+        [TestMethod]
+        public void TryRead_MultipliersOfAnotherRequantizationMode_AreRefused()
+        {
+            // TinyCnn holds Q31 pairs (multipliers of 2^30 and more): no other mode accepts them.
+            Assert.AreEqual((int)ModelError.BadParameter, (int)ReadEdited(4, 1 | Requantization.Q15 << 16));
+            Assert.AreEqual((int)ModelError.BadParameter, (int)ReadEdited(4, 1 | Requantization.PowerOfTwo << 16));
+            Assert.AreEqual((int)ModelError.BadParameter, (int)ReadEdited(4, 1 | Requantization.Float32 << 16));
+        }
+
+        [TestMethod]
+        public void TryRead_PerTensorFlagWithPerChannelPairs_IsRefused()
+        {
+            // TinyCnn's convolution has a different multiplier per output channel.
+            Assert.AreEqual((int)ModelError.BadParameter, (int)ReadEdited(4, 1 | Requantization.PerTensorFlag << 16));
         }
 
         [TestMethod]
