@@ -197,7 +197,7 @@ public sealed class Report
 
         _output.WriteLine("Per operator, counted by interpreting the device IL (random int8 input; outputs checked against the net10.0 kernels).");
         _output.WriteLine("all IL = the kernel method and its callees; outside = outer loops, inner-loop entries, per-output requantization and clamp;");
-        _output.WriteLine("callees = FixedPoint.MultiplyByQuantizedMultiplier (and WindowBounds), part of outside.");
+        _output.WriteLine("callees = Requantization.Apply and the arithmetic it calls (and WindowBounds), part of outside.");
         _output.WriteLine();
         TextTable operators = new TextTable(">op", "kind", "geometry", ">MACs", ">share", ">iterations", ">inner-loop IL/MAC",
             ">outside IL/MAC", ">callees IL/MAC", ">all IL/MAC");

@@ -97,6 +97,7 @@ public static class ModelMeasurement
         int biasOffset = file.Tensors[modelOperator.Inputs[2]].Offset;
         int multiplierOffset = file.Tensors[modelOperator.Inputs[3]].Offset;
         int shiftOffset = file.Tensors[modelOperator.Inputs[4]].Offset;
+        int requantizationMode = file.Header.Flags & Requantization.ModeMask;
 
         string kernelType;
         string geometryText;
@@ -119,7 +120,7 @@ public static class ModelMeasurement
                 int8Constants, filter.Offset, filterDims[0], filterDims[2], filterDims[3],
                 int32Constants, biasOffset, int32Constants, multiplierOffset, int32Constants, shiftOffset,
                 destination, 0, outputDims[2], outputDims[3], output.ZeroPoint,
-                p[0], p[1], p[2], p[3], p[4], p[5], p[8], p[9], p[10],
+                p[0], p[1], p[2], p[3], p[4], p[5], p[8], p[9], p[10], requantizationMode,
             };
         }
         else
@@ -137,7 +138,7 @@ public static class ModelMeasurement
             {
                 inputData, 0, geometry.Rows, depth, int8Constants, filter.Offset, geometry.OutputDepth,
                 int32Constants, biasOffset, int32Constants, multiplierOffset, int32Constants, shiftOffset,
-                destination, 0, output.ZeroPoint, p[0], p[1],
+                destination, 0, output.ZeroPoint, p[0], p[1], requantizationMode,
             };
         }
 
