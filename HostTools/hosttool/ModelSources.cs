@@ -68,7 +68,8 @@ namespace NanoInt8.HostTool
             return OnnxConverter.Convert(model, options);
         }
 
-        private static OnnxModel LoadOnnx(string path, byte[] bytes)
+        /// <summary>Parses ONNX bytes; a malformed file is named in the message.</summary>
+        public static OnnxModel LoadOnnx(string path, byte[] bytes)
         {
             try
             {

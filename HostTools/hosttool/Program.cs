@@ -43,6 +43,7 @@ namespace NanoInt8.HostTool
             {
                 verbose,
                 ConvertCommand.Create(terminal),
+                AnalyzeCommand.Create(terminal),
                 InspectCommand.Create(terminal),
                 RunCommand.Create(terminal),
                 QuantizeCommand.Create(terminal),

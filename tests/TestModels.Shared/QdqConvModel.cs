@@ -7,13 +7,16 @@ namespace NanoInt8.Tests.Shared
     /// A small QDQ model as ONNX Runtime's static quantization writes it, shared by the CLI and
     /// end-to-end tests (linked into both projects): float images [1, 2, 5, 5] →
     /// QuantizeLinear/DequantizeLinear → Conv 3x3 pad 1 (int8 per-channel weights, int32 bias) →
-    /// Relu → QuantizeLinear/DequantizeLinear → float features [1, 3, 5, 5].
+    /// Relu → QuantizeLinear/DequantizeLinear → float features [1, 3, 5, 5] (padding 0: Conv 3x3
+    /// without padding → features [1, 3, 3, 3]).
     /// </summary>
     internal static class QdqConvModel
     {
         /// <summary>The ONNX bytes.</summary>
-        public static byte[] Onnx()
+        /// <param name="padding">The Conv's padding on every side: 1 (the default) keeps 5x5, 0 gives 3x3.</param>
+        public static byte[] Onnx(int padding = 1)
         {
+            int side = 5 + (2 * padding) - 2;
             const float InputScale = 0.05f;
             float[] weightScales = { 0.01f, 0.02f, 0.015f };
             OnnxGraphBuilder builder = new OnnxGraphBuilder("qdq_conv");
@@ -34,11 +37,11 @@ namespace NanoInt8.Tests.Shared
             builder.AddNode("DequantizeLinear", ["b", "b_scale", "b_zero_point"], ["b_dq"]).WithName("b_dequantize").WithInt("axis", 0);
             builder.AddNode("Conv", ["images_dq", "w_dq", "b_dq"], ["conv_out"]).WithName("conv1")
                 .WithInts("kernel_shape", 3, 3)
-                .WithInts("pads", 1, 1, 1, 1);
+                .WithInts("pads", padding, padding, padding, padding);
             builder.AddNode("Relu", ["conv_out"], ["relu_out"]).WithName("relu1");
             builder.AddNode("QuantizeLinear", ["relu_out", "features_scale", "features_zero_point"], ["features_q"]).WithName("features_quantize");
             builder.AddNode("DequantizeLinear", ["features_q", "features_scale", "features_zero_point"], ["features"]).WithName("features_dequantize");
-            builder.AddOutput("features", DataType.Float, 1, 3, 5, 5);
+            builder.AddOutput("features", DataType.Float, 1, 3, side, side);
             return builder.ToBytes();
         }
 
