@@ -1,6 +1,8 @@
+using System.CommandLine;
 using System.Security.Cryptography;
 using NanoInt8.Host.Boards;
 using NanoInt8.Host.Conversion;
+using NanoInt8.Host.Quantization;
 using NanoInt8.Onnx;
 
 namespace NanoInt8.HostTool
@@ -19,7 +21,7 @@ namespace NanoInt8.HostTool
         /// Loads an .ni8 file as it is, or converts an .onnx file in memory. A file is taken as .ni8
         /// when it is named so or starts with the .ni8 magic; anything else is read as ONNX.
         /// </summary>
-        public static LoadedModel Load(string path)
+        public static LoadedModel Load(string path, RequantizationMode requantization = RequantizationMode.Q31)
         {
             byte[] bytes = ReadInputFile(path, "model");
             bool isNi8 = Path.GetExtension(path).Equals(".ni8", StringComparison.OrdinalIgnoreCase)
@@ -29,14 +31,38 @@ namespace NanoInt8.HostTool
                 return new LoadedModel(bytes, null);
             }
 
-            ConversionResult conversion = Convert(path, bytes, board: null);
+            ConversionResult conversion = Convert(path, bytes, board: null, requantization);
             return new LoadedModel(conversion.Blob, conversion);
         }
 
         /// <summary>Converts an .onnx file; with a board, the model must fit its budget.</summary>
-        public static ConversionResult ConvertOnnx(string path, BoardDefinition? board)
+        public static ConversionResult ConvertOnnx(string path, BoardDefinition? board, RequantizationMode requantization = RequantizationMode.Q31)
         {
-            return Convert(path, ReadInputFile(path, "model"), board);
+            return Convert(path, ReadInputFile(path, "model"), board, requantization);
+        }
+
+        /// <summary>The --requant option of the commands that convert an .onnx model.</summary>
+        public static Option<string?> CreateRequantOption()
+        {
+            return new Option<string?>("--requant")
+            {
+                Description = "How the device requantizes an .onnx model converted here: "
+                    + string.Join(", ", RequantizationModes.All.Select(mode => mode.Name()))
+                    + " (default q31; see docs/conversion.md, \"Requantization modes\").",
+            };
+        }
+
+        /// <summary>The mode a --requant value names; q31 when it is absent.</summary>
+        /// <exception cref="UsageException">The value names no mode.</exception>
+        public static RequantizationMode ParseRequant(string? name)
+        {
+            if (name is null)
+            {
+                return RequantizationMode.Q31;
+            }
+
+            return RequantizationModes.Parse(name) ?? throw new UsageException(
+                $"Unknown requantization mode '{name}'; the modes are {string.Join(", ", RequantizationModes.All.Select(mode => mode.Name()))}.");
         }
 
         /// <summary>The bytes of an input file, with a clear message when it is missing.</summary>
@@ -55,7 +81,7 @@ namespace NanoInt8.HostTool
             return File.ReadAllBytes(path);
         }
 
-        private static ConversionResult Convert(string path, byte[] bytes, BoardDefinition? board)
+        private static ConversionResult Convert(string path, byte[] bytes, BoardDefinition? board, RequantizationMode requantization)
         {
             OnnxModel model = LoadOnnx(path, bytes);
             ConversionOptions options = new ConversionOptions
@@ -64,6 +90,7 @@ namespace NanoInt8.HostTool
                 SourceSha256 = SHA256.HashData(bytes),
                 BoardName = board?.Name,
                 DeviceBudget = board?.ModelBudgetBytes,
+                Requantization = requantization,
             };
             return OnnxConverter.Convert(model, options);
         }

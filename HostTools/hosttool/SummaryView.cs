@@ -88,6 +88,7 @@ namespace NanoInt8.HostTool
             string kinds = string.Join(", ", summary.OperatorCounts.Select(pair => $"{pair.Key} {pair.Value}"));
             writer.WriteLine($"  operators     {Count(summary.Operators.Count)} ({kinds})");
             writer.WriteLine($"  MACs          {Count(summary.MultiplyAccumulates)}");
+            writer.WriteLine($"  requantization {summary.Requantization}");
             writer.WriteLine($"  parameters    {Count(summary.ParameterCount)}");
             writer.WriteLine($"  weight bytes  {Count(summary.WeightBytes)}");
             string lowerBound = conversion is null ? string.Empty : $" (lower bound {Count(conversion.ArenaLowerBound)})";

@@ -1,7 +1,9 @@
 using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
 using NanoInt8.Conversion.Tests.Generators;
 using NanoInt8.Host.Conversion;
 using NanoInt8.Host.Execution;
+using NanoInt8.Host.Quantization;
 using NanoInt8.Onnx;
 using NanoInt8.Onnx.Protobuf;
 
@@ -36,24 +38,33 @@ public static class OrtComparison
     /// <param name="model">The generated model.</param>
     /// <param name="samples">Random input sets to run.</param>
     /// <param name="seed">Seed of the input draws.</param>
+    /// <param name="requantization">The converter's requantization mode (q31 unless given).</param>
+    /// <param name="optimizationLevel">ONNX Runtime's graph optimization level; above
+    /// ORT_DISABLE_ALL no probe outputs are added (a graph output in the middle would stop ONNX
+    /// Runtime from fusing QDQ groups), so mismatches stay unanalysed.</param>
     /// <returns>The figures.</returns>
     /// <exception cref="ConversionException">The converter refuses the model.</exception>
     /// <exception cref="ModelLoadException">The device reader refuses the converted blob.</exception>
     /// <exception cref="InvalidOperationException">The model's QDQ equivalent does not correspond to it, or does not give back its quantized inputs (a generator error).</exception>
-    public static ComparisonReport Compare(GeneratedModel model, int samples, int seed)
+    public static ComparisonReport Compare(
+        GeneratedModel model,
+        int samples,
+        int seed,
+        RequantizationMode requantization = RequantizationMode.Q31,
+        GraphOptimizationLevel optimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ConversionResult conversion = OnnxConverter.Convert(OnnxModel.Load(model.Bytes), new ConversionOptions { ModelName = model.Family });
+        ConversionResult conversion = OnnxConverter.Convert(OnnxModel.Load(model.Bytes), new ConversionOptions { ModelName = model.Family, Requantization = requantization });
         var runner = new HostModelRunner(conversion.Blob);
         // The tie analysis needs the float value right before the output's QuantizeLinear; in a
         // multi-layer model that value already carries upstream differences, so it is done for
         // single operators only. An operator-format kernel (QLinear*, QGemm) requantizes
         // internally, so its value is read from its QDQ equivalent instead (see QdqEquivalentProbe).
-        bool singleOperator = model.RequantizationDepth == 1;
+        bool singleOperator = model.RequantizationDepth == 1 && optimizationLevel == GraphOptimizationLevel.ORT_DISABLE_ALL;
         (byte[] probed, int[] probeIndex) = singleOperator
             ? WithValuesBeforeQuantization(model.Bytes, model.Outputs)
             : (model.Bytes, Enumerable.Repeat(-1, model.Outputs.Count).ToArray());
-        using OnnxRuntimeSession session = new OnnxRuntimeRunner().CreateSession(probed);
+        using OnnxRuntimeSession session = new OnnxRuntimeRunner { OptimizationLevel = optimizationLevel }.CreateSession(probed);
         using QdqEquivalentProbe? equivalent = singleOperator && probeIndex.Any(index => index < 0) ? QdqEquivalentProbe.Create(model) : null;
         var random = new Random(seed);
         var report = new ComparisonReport(model);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using NanoInt8.Host.Format;
 using NanoInt8.Host.Planning;
+using NanoInt8.Host.Quantization;
 using NanoInt8.Onnx;
 
 namespace NanoInt8.Host.Conversion
@@ -21,7 +22,7 @@ namespace NanoInt8.Host.Conversion
             ArgumentNullException.ThrowIfNull(model);
             options ??= new ConversionOptions();
             var graph = new OnnxGraph(model);
-            var lowering = new QuantizedLowering(graph);
+            var lowering = new QuantizedLowering(graph, options.Requantization);
             lowering.Run();
             IReadOnlyList<IntegerOperator> operators = lowering.Operators;
             if (operators.Count == 0)
@@ -122,7 +123,7 @@ namespace NanoInt8.Host.Conversion
 
         private static ModelBuilder Build(QuantizedLowering lowering, ArenaPlan plan, ConversionOptions options, OnnxModel model)
         {
-            var builder = new ModelBuilder { ArenaBytes = plan.ArenaBytes };
+            var builder = new ModelBuilder { ArenaBytes = plan.ArenaBytes, Flags = options.Requantization.HeaderFlags() };
             int TensorIndex(object operand)
             {
                 switch (operand)

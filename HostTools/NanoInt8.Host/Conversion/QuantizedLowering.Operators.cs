@@ -37,29 +37,14 @@ namespace NanoInt8.Host.Conversion
             int filterWidth = kernel[^1];
             int[] window = WindowParameters(geometry, oneDimensional, output.Shape);
 
-            int taps = weights.Data.Length / outputChannels;
-            int[] biasValues = QuantizeBias(bias, input.Scale, weights.Scales, outputChannels, 1.0, node);
-            var multipliers = new int[outputChannels];
-            var shifts = new int[outputChannels];
-            for (int channel = 0; channel < outputChannels; channel++)
-            {
-                long sum = 0;
-                for (int tap = 0; tap < taps; tap++)
-                {
-                    sum += weights.Data[channel * taps + tap];
-                }
-
-                biasValues[channel] = FoldBias(biasValues[channel] - (long)input.ZeroPoint * sum, node);
-                (multipliers[channel], shifts[channel]) = Multiplier(input.Scale * weights.Scales[channel] / output.Scale);
-            }
-
+            (sbyte[] weightData, int[] biasValues, int[] multipliers, int[] shifts) = ProductParameters(node, input, weights, bias, 1f, 1.0, output);
             QuantTensor input4 = As4D(input, node.Name);
             QuantTensor output4 = Output4D(output);
             var filterShape = new[] { outputChannels, weights.Shape[1], filterHeight, filterWidth };
             Emit(OpCode.Conv2D, new object[]
             {
                 input4,
-                new ConstantOperand(source + ".weight", weights.Data, filterShape),
+                new ConstantOperand(source + ".weight", weightData, filterShape),
                 new ConstantOperand(source + ".bias", biasValues, new[] { outputChannels }),
                 new ConstantOperand(source + ".multiplier", multipliers, new[] { outputChannels }),
                 new ConstantOperand(source + ".shift", shifts, new[] { outputChannels }),
@@ -138,25 +123,11 @@ namespace NanoInt8.Host.Conversion
                 throw new ConversionException($"node '{node.Name}' ({node.OpType}): input depth {input.Shape[^1]} does not match the weight's {depth}.", node.Name, node.OpType);
             }
 
-            int[] biasValues = QuantizeBias(bias, input.Scale * alpha, filter.Scales, outputChannels, beta, node);
-            var multipliers = new int[outputChannels];
-            var shifts = new int[outputChannels];
-            for (int channel = 0; channel < outputChannels; channel++)
-            {
-                long sum = 0;
-                for (int k = 0; k < depth; k++)
-                {
-                    sum += filter.Data[channel * depth + k];
-                }
-
-                biasValues[channel] = FoldBias(biasValues[channel] - (long)input.ZeroPoint * sum, node);
-                (multipliers[channel], shifts[channel]) = Multiplier(alpha * input.Scale * filter.Scales[channel] / output.Scale);
-            }
-
+            (sbyte[] weightData, int[] biasValues, int[] multipliers, int[] shifts) = ProductParameters(node, input, filter, bias, alpha, beta, output);
             Emit(OpCode.FullyConnected, new object[]
             {
                 input,
-                new ConstantOperand(source + ".weight", filter.Data, new[] { outputChannels, depth }),
+                new ConstantOperand(source + ".weight", weightData, new[] { outputChannels, depth }),
                 new ConstantOperand(source + ".bias", biasValues, new[] { outputChannels }),
                 new ConstantOperand(source + ".multiplier", multipliers, new[] { outputChannels }),
                 new ConstantOperand(source + ".shift", shifts, new[] { outputChannels }),

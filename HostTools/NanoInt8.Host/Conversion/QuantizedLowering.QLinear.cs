@@ -129,9 +129,11 @@ namespace NanoInt8.Host.Conversion
             QuantizedWeights weights = QLinearWeights(node, 3, 4, 5, transposeB ? 0 : 1);
             QuantTensor output = QLinearOutput(node, 7, 8);
             float alpha = node.GetFloat("alpha", 1f);
-            // QGemm's C is int32 in units of a_scale·b_scale (alpha applies to A·B only).
+            // QGemm's C is int32 in units of a_scale·b_scale (alpha applies to A·B only). ONNX
+            // Runtime adds C to the accumulator before it scales by alpha, so in exact mode, whose
+            // point is to give ONNX Runtime's results bit for bit, C stays in the accumulator as is.
             BiasSource bias = QLinearBias(node, 6);
-            if (bias.Exact != null && alpha != 1f)
+            if (bias.Exact != null && alpha != 1f && _mode != Quantization.RequantizationMode.Exact)
             {
                 bias = new BiasSource(null, bias.Exact.Select((v, c) => v * input.Scale * weights.Scales[Math.Min(c, weights.Scales.Length - 1)]).ToArray());
             }

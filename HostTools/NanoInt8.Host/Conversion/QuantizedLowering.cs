@@ -33,11 +33,13 @@ namespace NanoInt8.Host.Conversion
         private readonly List<GraphInterface> _outputs = new();
         // The input of each Reshape output, so a 4-D view can be reused instead of reshaped again.
         private readonly Dictionary<QuantTensor, QuantTensor> _reshapeSources = new();
+        private readonly RequantizationMode _mode;
         private int _temporaryCount;
 
-        public QuantizedLowering(OnnxGraph graph)
+        public QuantizedLowering(OnnxGraph graph, RequantizationMode mode)
         {
             _graph = graph;
+            _mode = mode;
         }
 
         public IReadOnlyList<IntegerOperator> Operators => _operators;
@@ -600,9 +602,10 @@ namespace NanoInt8.Host.Conversion
             return new QuantTensor($"{baseName}#{++_temporaryCount}", shape, scale, zeroPoint);
         }
 
-        private static (int Multiplier, int Shift) Multiplier(double realMultiplier)
+        /// <summary>The pair of a real ratio in the conversion's requantization arithmetic (Q31 for q31 and per-tensor).</summary>
+        private (int Multiplier, int Shift) Multiplier(double realMultiplier)
         {
-            return QuantizedMultiplier.FromScale(realMultiplier);
+            return RequantizationEncoder.Encode(realMultiplier, _mode);
         }
     }
 }

@@ -24,6 +24,7 @@ namespace NanoInt8.Host.Execution
             ModelFile file = model.File;
             ModelName = file.Metadata.ModelName;
             ConverterVersion = file.Metadata.ConverterVersion;
+            Requantization = RequantizationName(file.Header.Flags);
             Inputs = model.Inputs;
             Outputs = model.Outputs;
             Operators = operators;
@@ -47,6 +48,13 @@ namespace NanoInt8.Host.Execution
 
         /// <summary>The converter version from the metadata, or null.</summary>
         public string? ConverterVersion { get; }
+
+        /// <summary>
+        /// The requantization mode from the header flags, as hosttool convert --requant names it:
+        /// q31, q15, pow2, exact (float32 emulation), or per-tensor (q31 arithmetic with per-tensor
+        /// weights; "q15 per-tensor" etc. for the combinations no converter mode writes).
+        /// </summary>
+        public string Requantization { get; }
 
         /// <summary>The graph inputs, in graph order.</summary>
         public IReadOnlyList<GraphTensor> Inputs { get; }
@@ -98,6 +106,21 @@ namespace NanoInt8.Host.Execution
             }
 
             return new ModelSummary(model, operators, blob.Length);
+        }
+
+        /// <summary>The name of the requantization mode that header <paramref name="flags"/> select (see <see cref="Requantization"/>).</summary>
+        public static string RequantizationName(ushort flags)
+        {
+            int deviceMode = flags & NanoInt8.Runtime.Requantization.ModeMask;
+            bool perTensor = (flags & NanoInt8.Runtime.Requantization.PerTensorFlag) != 0;
+            RequantizationMode mode = deviceMode switch
+            {
+                NanoInt8.Runtime.Requantization.Q15 => RequantizationMode.Q15,
+                NanoInt8.Runtime.Requantization.PowerOfTwo => RequantizationMode.PowerOfTwo,
+                NanoInt8.Runtime.Requantization.Float32 => RequantizationMode.Exact,
+                _ => perTensor ? RequantizationMode.PerTensor : RequantizationMode.Q31,
+            };
+            return perTensor && mode != RequantizationMode.PerTensor ? mode.Name() + " per-tensor" : mode.Name();
         }
 
         /// <summary>The name of an operator code: Conv2D, FullyConnected, ... ("Unknown" for other codes).</summary>
@@ -167,25 +190,27 @@ namespace NanoInt8.Host.Execution
         private static RealRange? FindMultiplierRange(ModelFile file, ModelOperator modelOperator)
         {
             ImmutableArray<int> parameters = modelOperator.Parameters;
+            int deviceMode = file.Header.Flags & NanoInt8.Runtime.Requantization.ModeMask;
+            double ToReal(int multiplier, int shift) => RequantizationEncoder.ToReal(multiplier, shift, deviceMode);
             List<double> reals = new List<double>();
             switch (modelOperator.OpCode)
             {
                 case OpCode.Conv2D:
                 case OpCode.FullyConnected:
-                    AddPerElement(file, modelOperator.Inputs[3], modelOperator.Inputs[4], reals);
+                    AddPerElement(file, modelOperator.Inputs[3], modelOperator.Inputs[4], deviceMode, reals);
                     break;
 
                 case OpCode.AveragePool:
-                    AddPerElement(file, modelOperator.Inputs[1], modelOperator.Inputs[2], reals);
+                    AddPerElement(file, modelOperator.Inputs[1], modelOperator.Inputs[2], deviceMode, reals);
                     break;
 
                 case OpCode.Add:
                 {
                     // The ratio each input reaches the output with: 2^leftShift · input multiplier · output multiplier.
-                    double output = QuantizedMultiplier.ToReal(parameters[5], parameters[6]);
+                    double output = ToReal(parameters[5], parameters[6]);
                     double scaleUp = Math.ScaleB(1.0, parameters[0]);
-                    reals.Add(scaleUp * QuantizedMultiplier.ToReal(parameters[1], parameters[2]) * output);
-                    reals.Add(scaleUp * QuantizedMultiplier.ToReal(parameters[3], parameters[4]) * output);
+                    reals.Add(scaleUp * ToReal(parameters[1], parameters[2]) * output);
+                    reals.Add(scaleUp * ToReal(parameters[3], parameters[4]) * output);
                     break;
                 }
 
@@ -193,7 +218,7 @@ namespace NanoInt8.Host.Execution
                 case OpCode.GlobalAveragePool:
                 case OpCode.Softmax:
                 case OpCode.Requantize:
-                    reals.Add(QuantizedMultiplier.ToReal(parameters[0], parameters[1]));
+                    reals.Add(ToReal(parameters[0], parameters[1]));
                     break;
 
                 case OpCode.Concat:
@@ -201,7 +226,7 @@ namespace NanoInt8.Host.Execution
                     {
                         int multiplier = parameters[1 + (2 * input)];
                         // Multiplier 0 marks an input copied unchanged: a ratio of exactly 1.
-                        reals.Add(multiplier == 0 ? 1.0 : QuantizedMultiplier.ToReal(multiplier, parameters[2 + (2 * input)]));
+                        reals.Add(multiplier == 0 ? 1.0 : ToReal(multiplier, parameters[2 + (2 * input)]));
                     }
 
                     break;
@@ -213,16 +238,17 @@ namespace NanoInt8.Host.Execution
             return new RealRange(reals.Min(), reals.Max());
         }
 
-        private static void AddPerElement(ModelFile file, int multiplierTensor, int shiftTensor, List<double> reals)
+        private static void AddPerElement(ModelFile file, int multiplierTensor, int shiftTensor, int deviceMode, List<double> reals)
         {
             TensorRecord multipliers = file.Tensors[multiplierTensor];
             TensorRecord shifts = file.Tensors[shiftTensor];
             int count = ElementCount(multipliers);
             for (int element = 0; element < count; element++)
             {
-                reals.Add(QuantizedMultiplier.ToReal(
+                reals.Add(RequantizationEncoder.ToReal(
                     file.Int32Constants[multipliers.Offset + element],
-                    file.Int32Constants[shifts.Offset + element]));
+                    file.Int32Constants[shifts.Offset + element],
+                    deviceMode));
             }
         }
 

@@ -36,6 +36,12 @@ namespace NanoInt8.Host.Format
         /// <summary>Size in bytes of the activation arena the memory plan needs.</summary>
         public int ArenaBytes { get; set; }
 
+        /// <summary>
+        /// The header flags: bits 0-1 the device requantization arithmetic, bit 2 per-tensor weights
+        /// (<see cref="Requantization"/>); 0, TensorFlow Lite's Q31 pairs, unless set.
+        /// </summary>
+        public ushort Flags { get; set; }
+
         /// <summary>Host metadata written after the constants (model name, source hash, I/O quantization).</summary>
         public ModelMetadata Metadata
         {

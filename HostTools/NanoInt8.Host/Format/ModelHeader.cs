@@ -26,7 +26,7 @@ namespace NanoInt8.Host.Format
         /// <summary>Format version (1).</summary>
         public ushort Version { get; init; } = ModelFormat.Version;
 
-        /// <summary>Flags (0 in version 1).</summary>
+        /// <summary>Flags: bits 0-1 the requantization arithmetic, bit 2 per-tensor weights (<see cref="Requantization"/>); other bits 0.</summary>
         public ushort Flags { get; init; }
 
         /// <summary>Length of the whole blob in bytes.</summary>

@@ -43,6 +43,7 @@ namespace NanoInt8.Host.Format
             byte[] metadata = MetadataToWrite(model).ToBytes();
             ModelHeader header = new ModelHeader
             {
+                Flags = model.Flags,
                 ArenaBytes = (uint)model.ArenaBytes,
                 TensorCount = (uint)model.Tensors.Count,
                 OperatorCount = (uint)model.Operators.Count,
