@@ -227,6 +227,7 @@ namespace NanoInt8.Host.Conversion
             var parameters = new List<int>();
             if (operation == "Mul")
             {
+                AbsorbRatioInOutputScale(output, a.Scale * b.Scale, low, high);
                 // QLinearMul as ONNX Runtime implements it multiplies the integer product by the
                 // float32 ratio fl(fl(sa·sb)/sc); its 24-bit mantissa fits the 31-bit multiplier
                 // exactly, so the device applies the very same ratio.
@@ -241,6 +242,7 @@ namespace NanoInt8.Host.Conversion
                 // 2·max(scaleA, scaleB) / 2^20 with multipliers below one, then rescaled once.
                 const int LeftShift = 20;
                 double twiceMaximum = 2 * Math.Max(a.Scale, b.Scale);
+                AbsorbRatioInOutputScale(output, twiceMaximum / (1 << LeftShift), low, high);
                 (int aMultiplier, int aShift) = Multiplier(a.Scale / twiceMaximum);
                 (int bMultiplier, int bShift) = Multiplier(b.Scale / twiceMaximum);
                 (int outputMultiplier, int outputShift) = Multiplier(twiceMaximum / ((1 << LeftShift) * output.Scale));
@@ -336,6 +338,7 @@ namespace NanoInt8.Host.Conversion
             AdjustEndPadding(window, geometry, input.Shape, output.Shape, oneDimensional);
 
             // Max pooling keeps the input's quantization; a different output scale is a requantization after it.
+            FollowRaisedScale(input, output);
             bool sameQuantization = SameQuantization(input.Scale, input.ZeroPoint, output.Scale, output.ZeroPoint);
             QuantTensor pooled = sameQuantization ? output : Temporary(output.Name, output.Shape, input.Scale, input.ZeroPoint);
             QuantTensor input4 = As4D(input, node.Name);
@@ -389,6 +392,8 @@ namespace NanoInt8.Host.Conversion
             int kernelHeight = oneDimensional ? 1 : kernel[0];
             int kernelWidth = kernel[^1];
             int area = kernelHeight * kernelWidth;
+            // pow2: whole windows get an exact power of two; border windows of fewer taps round theirs.
+            AbsorbRatioInOutputScale(output, input.Scale / area, low, high);
             var multipliers = new int[area];
             var shifts = new int[area];
             for (int count = 1; count <= area; count++)
@@ -419,6 +424,7 @@ namespace NanoInt8.Host.Conversion
             }
 
             int spatial = input.Shape.Skip(2).Aggregate(1, (a, b) => a * b);
+            AbsorbRatioInOutputScale(output, input.Scale / spatial, low, high);
             (int multiplier, int shift) = Multiplier(input.Scale / (output.Scale * spatial));
             QuantTensor input4 = As4D(input, source);
             QuantTensor output4 = Output4D(output);
@@ -472,6 +478,7 @@ namespace NanoInt8.Host.Conversion
 
         private void EmitReshapeOrRequantize(QuantTensor input, QuantTensor output, int low, int high, string source)
         {
+            FollowRaisedScale(input, output);
             if (SameQuantization(input.Scale, input.ZeroPoint, output.Scale, output.ZeroPoint) && low == -128 && high == 127 && input.Constant == null)
             {
                 Emit(OpCode.Reshape, new object[] { input }, output, Array.Empty<int>(), source);
@@ -516,6 +523,7 @@ namespace NanoInt8.Host.Conversion
                 strides[4 - rank + k] = inputStrides[permutation[k]];
             }
 
+            FollowRaisedScale(input, output);
             bool direct = SameQuantization(input.Scale, input.ZeroPoint, output.Scale, output.ZeroPoint) && low == -128 && high == 127;
             QuantTensor target = direct ? output : Temporary(output.Name, output.Shape, input.Scale, input.ZeroPoint);
             Emit(OpCode.Transpose, new object[] { input }, target, strides, source);
@@ -558,6 +566,7 @@ namespace NanoInt8.Host.Conversion
             }
 
             parameters[8] = QuantizeScalar(padValue, input);
+            FollowRaisedScale(input, output);
             bool direct = SameQuantization(input.Scale, input.ZeroPoint, output.Scale, output.ZeroPoint) && low == -128 && high == 127;
             QuantTensor target = direct ? output : Temporary(output.Name, output.Shape, input.Scale, input.ZeroPoint);
             Emit(OpCode.Pad, new object[] { input }, target, parameters, source);
@@ -621,6 +630,7 @@ namespace NanoInt8.Host.Conversion
             }
 
             // The kernel forms the probability in Q16: p · 2^16; the output is p / outputScale.
+            AbsorbRatioInOutputScale(output, 1.0 / 65536.0, -128, 127);
             (int multiplier, int shift) = Multiplier(1.0 / (65536.0 * output.Scale));
             Emit(OpCode.Softmax, new object[] { input, new ConstantOperand(source + ".exp", table, new[] { 256 }) }, output, new[] { multiplier, shift }, source);
         }

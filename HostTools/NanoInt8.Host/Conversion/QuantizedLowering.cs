@@ -34,6 +34,8 @@ namespace NanoInt8.Host.Conversion
         // The input of each Reshape output, so a 4-D view can be reused instead of reshaped again.
         private readonly Dictionary<QuantTensor, QuantTensor> _reshapeSources = new();
         private readonly RequantizationMode _mode;
+        // pow2: the scale the model declared for each intermediate tensor whose scale the converter raised.
+        private readonly Dictionary<QuantTensor, double> _declaredScales = new();
         private int _temporaryCount;
 
         public QuantizedLowering(OnnxGraph graph, RequantizationMode mode)
@@ -358,7 +360,7 @@ namespace NanoInt8.Host.Conversion
                         activation.Scale = scale;
                         activation.ZeroPoint = zeroPoint;
                     }
-                    else if (!SameQuantization(activation.Scale, activation.ZeroPoint, scale, zeroPoint))
+                    else if (!SameQuantization(_declaredScales.TryGetValue(activation, out double declared) ? declared : activation.Scale, activation.ZeroPoint, scale, zeroPoint))
                     {
                         throw new ConversionException($"DequantizeLinear '{producer.Name}' uses other quantization parameters than the tensor '{source}' was quantized with; this is not supported.", producer.Name, producer.OpType);
                     }
@@ -606,6 +608,64 @@ namespace NanoInt8.Host.Conversion
         private (int Multiplier, int Shift) Multiplier(double realMultiplier)
         {
             return RequantizationEncoder.Encode(realMultiplier, _mode);
+        }
+
+        /// <summary>
+        /// pow2 mode: the scale of an intermediate tensor is the converter's to choose, so instead of
+        /// rounding the ratio numerator / outputScale to a power of two (up to √2 off), the output
+        /// scale is raised to numerator / 2^floor(log2(ratio)), in [scale, 2·scale): the ratio becomes
+        /// an exact power of two and the tensor keeps its range, losing at most one bit of resolution.
+        /// Every consumer reads the new scale (a Conv or Gemm after it absorbs it in its weights).
+        /// Graph outputs, constants and clamps other than ReLU's keep the model's scale.
+        /// </summary>
+        private void AbsorbRatioInOutputScale(QuantTensor output, double numerator, int low, int high)
+        {
+            double ratio = numerator / output.Scale;
+            if (_mode != RequantizationMode.PowerOfTwo || output.Constant != null || high != 127
+                || (low != -128 && low != output.ZeroPoint) || !double.IsFinite(ratio) || ratio <= 0
+                || ReachesGraphOutput(output.Name))
+            {
+                return;
+            }
+
+            _declaredScales.TryAdd(output, output.Scale);
+            output.Scale = numerator / Math.ScaleB(1.0, Math.ILogB(ratio));
+        }
+
+        /// <summary>
+        /// pow2 mode: a data-movement operator (Reshape, MaxPool, Transpose, Pad) whose input scale
+        /// was raised, and whose output the model quantized like that input, carries the raised scale
+        /// on instead of adding a requantization back to the declared one.
+        /// </summary>
+        private void FollowRaisedScale(QuantTensor input, QuantTensor output)
+        {
+            if (_declaredScales.TryGetValue(input, out double declared) && !_declaredScales.ContainsKey(output)
+                && output.Constant == null && SameQuantization(declared, input.ZeroPoint, output.Scale, output.ZeroPoint)
+                && !ReachesGraphOutput(output.Name))
+            {
+                _declaredScales.Add(output, output.Scale);
+                output.Scale = input.Scale;
+            }
+        }
+
+        // True when a graph output is this tensor, or this tensor through dequantization and shape-only ops.
+        private bool ReachesGraphOutput(string name)
+        {
+            if (_graph.IsGraphOutput(name))
+            {
+                return true;
+            }
+
+            foreach (NodeProto consumer in _graph.GetConsumers(name))
+            {
+                if (consumer.OpType is "DequantizeLinear" or "Reshape" or "Flatten" or "Squeeze" or "Unsqueeze" or "Identity"
+                    && consumer.Output.Count > 0 && ReachesGraphOutput(consumer.Output[0]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 }

@@ -120,6 +120,103 @@ namespace NanoInt8.Host.Tests.Conversion
             }
         }
 
+        /// <summary>
+        /// pow2 on Conv → GlobalAveragePool → Flatten → Gemm: the pooled tensor's scale is raised so
+        /// that the pool's ratio (input scale / (64 · output scale), 0.0088 here, 11 % from its
+        /// nearest power of two, 2^-7) becomes an exact power of two, the Flatten carries the raised scale
+        /// on, and the Gemm absorbs it in its weights: every pair is a shift, the operators are q31's
+        /// (no requantization table added), and the logits (about 100 steps in magnitude) stay within 8
+        /// steps of q31's: measured 5, from the re-quantized weights. Rounding the pool's ratio
+        /// instead shifts every logit by about 11 %: measured 16 steps.
+        /// </summary>
+        [TestMethod]
+        public void Convert_PowerOfTwoPoolThenGemm_RaisesThePooledScaleInsteadOfRoundingTheRatio()
+        {
+            byte[] onnx = QdqPoolClassifierModel();
+            ConversionResult q31 = OnnxConverter.Convert(OnnxModel.Load(onnx));
+            ConversionResult pow2 = OnnxConverter.Convert(OnnxModel.Load(onnx), new ConversionOptions { Requantization = RequantizationMode.PowerOfTwo });
+
+            ModelFile file = ModelFile.Read(pow2.Blob);
+            CollectionAssert.AreEqual(ModelFile.Read(q31.Blob).Operators.Select(op => op.OpCode).ToArray(), file.Operators.Select(op => op.OpCode).ToArray());
+            ModelOperator pool = file.Operators.Single(op => op.OpCode == OpCode.GlobalAveragePool);
+            Assert.AreEqual(1, pool.Parameters[0], "the pool's multiplier");
+            Assert.IsTrue(Products(pow2.Blob).All(product => product.Multipliers.All(m => m == 1)));
+
+            var reference = new HostModelRunner(q31.Blob);
+            var converted = new HostModelRunner(pow2.Blob);
+            int largest = 0;
+            for (int seed = 0; seed < 20; seed++)
+            {
+                NpyArray input = InputFor(reference, seed);
+                float[] expected = reference.Run(new[] { input })[0].AsFloats();
+                float[] actual = converted.Run(new[] { input })[0].AsFloats();
+                for (int i = 0; i < expected.Length; i++)
+                {
+                    largest = Math.Max(largest, (int)Math.Round(Math.Abs(expected[i] - actual[i]) / PoolClassifierOutputScale));
+                }
+            }
+
+            Assert.IsLessThanOrEqualTo(8, largest, "largest difference from q31 in logit steps");
+        }
+
+        private const float PoolClassifierOutputScale = 0.006f;
+
+        /// <summary>
+        /// QDQ Conv 3x3 pad 1 (2 → 4 channels, 8x8) + Relu → GlobalAveragePool → Flatten → Gemm (4 → 3),
+        /// every activation quantized as static quantization writes it.
+        /// </summary>
+        private static byte[] QdqPoolClassifierModel()
+        {
+            const float InputScale = 0.03f;
+            const float FeatureScale = 0.02f;
+            const float PooledScale = 0.0355f;
+            float[] convScales = { 0.004f, 0.006f, 0.005f, 0.003f };
+            float[] gemmScales = { 0.01f, 0.012f, 0.009f };
+            var builder = new OnnxGraphBuilder("qdq_pool_classifier");
+            builder.AddInput("x", DataType.Float, 1, 2, 8, 8);
+            builder.AddInitializer("x_scale", [InputScale], []);
+            builder.AddInitializer("x_zero_point", [(sbyte)0], []);
+            builder.AddInitializer("w", Enumerable.Range(0, 72).Select(i => (sbyte)(((i * 41) % 201) - 100)).ToArray(), [4, 2, 3, 3]);
+            builder.AddInitializer("w_scale", convScales, [4]);
+            builder.AddInitializer("w_zero_point", new sbyte[4], [4]);
+            builder.AddInitializer("b", [100, -50, 20, 0], [4]);
+            builder.AddInitializer("b_scale", convScales.Select(scale => scale * InputScale).ToArray(), [4]);
+            builder.AddInitializer("b_zero_point", new int[4], [4]);
+            builder.AddInitializer("f_scale", [FeatureScale], []);
+            builder.AddInitializer("f_zero_point", [(sbyte)-128], []);
+            builder.AddInitializer("p_scale", [PooledScale], []);
+            builder.AddInitializer("p_zero_point", [(sbyte)-128], []);
+            builder.AddInitializer("g", Enumerable.Range(0, 12).Select(i => (sbyte)(((i * 29) % 121) - 60)).ToArray(), [3, 4]);
+            builder.AddInitializer("g_scale", gemmScales, [3]);
+            builder.AddInitializer("g_zero_point", new sbyte[3], [3]);
+            builder.AddInitializer("c", [10, -20, 5], [3]);
+            builder.AddInitializer("c_scale", gemmScales.Select(scale => scale * PooledScale).ToArray(), [3]);
+            builder.AddInitializer("c_zero_point", new int[3], [3]);
+            builder.AddInitializer("y_scale", [PoolClassifierOutputScale], []);
+            builder.AddInitializer("y_zero_point", [(sbyte)0], []);
+            builder.AddNode("QuantizeLinear", ["x", "x_scale", "x_zero_point"], ["x_q"]);
+            builder.AddNode("DequantizeLinear", ["x_q", "x_scale", "x_zero_point"], ["x_dq"]);
+            builder.AddNode("DequantizeLinear", ["w", "w_scale", "w_zero_point"], ["w_dq"]).WithInt("axis", 0);
+            builder.AddNode("DequantizeLinear", ["b", "b_scale", "b_zero_point"], ["b_dq"]).WithInt("axis", 0);
+            builder.AddNode("Conv", ["x_dq", "w_dq", "b_dq"], ["conv_out"]).WithName("conv1").WithInts("kernel_shape", 3, 3).WithInts("pads", 1, 1, 1, 1);
+            builder.AddNode("Relu", ["conv_out"], ["relu_out"]);
+            builder.AddNode("QuantizeLinear", ["relu_out", "f_scale", "f_zero_point"], ["f_q"]);
+            builder.AddNode("DequantizeLinear", ["f_q", "f_scale", "f_zero_point"], ["f_dq"]);
+            builder.AddNode("GlobalAveragePool", ["f_dq"], ["pool_out"]).WithName("pool");
+            builder.AddNode("QuantizeLinear", ["pool_out", "p_scale", "p_zero_point"], ["p_q"]);
+            builder.AddNode("DequantizeLinear", ["p_q", "p_scale", "p_zero_point"], ["p_dq"]);
+            builder.AddNode("Flatten", ["p_dq"], ["flat"]).WithName("flatten");
+            builder.AddNode("QuantizeLinear", ["flat", "p_scale", "p_zero_point"], ["flat_q"]);
+            builder.AddNode("DequantizeLinear", ["flat_q", "p_scale", "p_zero_point"], ["flat_dq"]);
+            builder.AddNode("DequantizeLinear", ["g", "g_scale", "g_zero_point"], ["g_dq"]).WithInt("axis", 0);
+            builder.AddNode("DequantizeLinear", ["c", "c_scale", "c_zero_point"], ["c_dq"]).WithInt("axis", 0);
+            builder.AddNode("Gemm", ["flat_dq", "g_dq", "c_dq"], ["gemm_out"]).WithName("classifier").WithInt("transB", 1);
+            builder.AddNode("QuantizeLinear", ["gemm_out", "y_scale", "y_zero_point"], ["y_q"]);
+            builder.AddNode("DequantizeLinear", ["y_q", "y_scale", "y_zero_point"], ["y"]);
+            builder.AddOutput("y", DataType.Float, 1, 3);
+            return builder.ToBytes();
+        }
+
         private const float GemmOutputScale = 0.04f;
 
         /// <summary>A QDQ Gemm (transB=1) as static quantization writes it: float [2, 6] → [2, 4], per-channel int8 weights, int32 bias.</summary>
