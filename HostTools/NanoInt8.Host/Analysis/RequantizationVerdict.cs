@@ -33,7 +33,13 @@ namespace NanoInt8.Host.Analysis
                 hardware.FloatingPoint ? "floating point" : "no floating point",
                 hardware.WideMultiply ? "a 32x32->64-bit multiply" : "no 64-bit multiply (32-bit products only)",
                 hardware.RequantizationMultiplier ? "a multiply in requantization" : "no multiplier in requantization (shifts only)",
-                hardware.PerChannelParameters ? "a multiplier and shift per output channel" : "one multiplier and shift per tensor",
+                (hardware.PerChannelParameters, hardware.RequantizationMultiplier) switch
+                {
+                    (true, true) => "a multiplier and shift per output channel",
+                    (true, false) => "a shift per output channel",
+                    (false, true) => "one multiplier and shift per tensor",
+                    _ => "one shift per tensor",
+                },
             });
         }
 
