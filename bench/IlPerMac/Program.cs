@@ -118,7 +118,8 @@ foreach (var (name, blob) in models)
     report.WriteModel(name, summary, ModelMeasurement.Measure(blob, device, loops), loops);
 }
 
-return report.WriteChecks() ? 0 : 1;
+bool requantizationAgrees = RequantizationCost.Write(Console.Out, device);
+return report.WriteChecks() && requantizationAgrees ? 0 : 1;
 
 // An .ni8 file as it is, anything else read as ONNX and converted in memory, as hosttool does.
 static byte[] LoadModel(string path)
