@@ -16,7 +16,6 @@ namespace NanoInt8.Runtime.Tests
 
         private static readonly BigInteger s_twoTo30 = BigInteger.One << 30;
         private static readonly BigInteger s_twoTo31 = BigInteger.One << 31;
-        private static readonly BigInteger s_twoTo32 = BigInteger.One << 32;
 
         private static readonly int[] s_edgeValues =
         {
@@ -60,7 +59,7 @@ namespace NanoInt8.Runtime.Tests
         {
             int leftShift = shift > 0 ? shift : 0;
             int rightShift = shift > 0 ? 0 : -shift;
-            int shifted = WrapToInt32((BigInteger)x << leftShift);
+            int shifted = ExactReference.WrapToInt32((BigInteger)x << leftShift);
             return ReferenceRoundingDivideByPot(ReferenceDoublingHighMul(shifted, multiplier), rightShift);
         }
 
@@ -70,30 +69,6 @@ namespace NanoInt8.Runtime.Tests
             // |n| / d rounded half up is floor((2|n| + d) / (2d)); the sign is restored afterwards.
             BigInteger magnitude = BigInteger.Divide((2 * BigInteger.Abs(numerator)) + denominator, 2 * denominator);
             return numerator.Sign < 0 ? -magnitude : magnitude;
-        }
-
-        /// <summary>numerator / denominator (denominator > 0) to the nearest integer, ties to even.</summary>
-        private static BigInteger RoundHalfToEven(BigInteger numerator, BigInteger denominator)
-        {
-            BigInteger floor = BigInteger.Divide(numerator, denominator);
-            if (numerator.Sign < 0 && floor * denominator != numerator)
-            {
-                floor -= 1;
-            }
-
-            BigInteger twiceRemainder = 2 * (numerator - floor * denominator);
-            if (twiceRemainder > denominator || (twiceRemainder == denominator && !floor.IsEven))
-            {
-                floor += 1;
-            }
-
-            return floor;
-        }
-
-        private static int WrapToInt32(BigInteger value)
-        {
-            BigInteger reduced = ((value % s_twoTo32) + s_twoTo32) % s_twoTo32;
-            return reduced >= s_twoTo31 ? (int)(reduced - s_twoTo32) : (int)reduced;
         }
 
         [TestMethod]
@@ -200,7 +175,7 @@ namespace NanoInt8.Runtime.Tests
         {
             Gen.Select(Gen.Int, s_multipliers, s_shifts).Sample(
                 (x, multiplier, shift) => Assert.AreEqual(
-                    WrapToInt32(RoundHalfToEven((BigInteger)x * multiplier, BigInteger.One << (31 - shift))),
+                    ExactReference.WrapToInt32(ExactReference.RoundHalfToEven((BigInteger)x * multiplier, BigInteger.One << (31 - shift))),
                     FixedPoint.MultiplyByQuantizedMultiplier(x, multiplier, shift),
                     $"x = {x}, multiplier = {multiplier}, shift = {shift}"),
                 iter: Iterations);
@@ -212,7 +187,7 @@ namespace NanoInt8.Runtime.Tests
             // multiplier 2^30 with shift 0 is exactly 0.5: odd x lands on a tie.
             for (int x = -1001; x <= 1001; x += 2)
             {
-                int expected = (int)RoundHalfToEven(x, 2);
+                int expected = (int)ExactReference.RoundHalfToEven(x, 2);
                 Assert.AreEqual(expected, FixedPoint.MultiplyByQuantizedMultiplier(x, 1 << 30, 0), $"x = {x}");
                 Assert.AreEqual(0, expected % 2, $"x = {x}");
             }
@@ -228,7 +203,7 @@ namespace NanoInt8.Runtime.Tests
                     for (int shift = FixedPoint.MinShift; shift <= FixedPoint.MaxShift; shift++)
                     {
                         Assert.AreEqual(
-                            WrapToInt32(RoundHalfToEven((BigInteger)x * multiplier, BigInteger.One << (31 - shift))),
+                            ExactReference.WrapToInt32(ExactReference.RoundHalfToEven((BigInteger)x * multiplier, BigInteger.One << (31 - shift))),
                             FixedPoint.MultiplyByQuantizedMultiplier(x, multiplier, shift),
                             $"x = {x}, multiplier = {multiplier}, shift = {shift}");
                     }

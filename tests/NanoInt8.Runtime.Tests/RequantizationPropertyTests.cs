@@ -17,9 +17,6 @@ namespace NanoInt8.Runtime.Tests
     {
         private const long Iterations = 300_000;
 
-        private static readonly BigInteger s_twoTo31 = BigInteger.One << 31;
-        private static readonly BigInteger s_twoTo32 = BigInteger.One << 32;
-
         private static readonly int[] s_edgeValues =
         {
             int.MinValue, int.MinValue + 1, -(1 << 24) - 1, -(1 << 24), -65537, -65536, -65535, -32768, -3, -2, -1,
@@ -30,31 +27,9 @@ namespace NanoInt8.Runtime.Tests
         private static int ReferenceShifted(int x, long multiplier, int exponent)
         {
             BigInteger numerator = (BigInteger)x * multiplier;
-            BigInteger result;
-            if (exponent >= 0)
-            {
-                result = numerator << exponent;
-            }
-            else
-            {
-                BigInteger denominator = BigInteger.One << -exponent;
-                BigInteger floor = BigInteger.Divide(numerator, denominator);
-                if (numerator.Sign < 0 && floor * denominator != numerator)
-                {
-                    floor -= 1;
-                }
-
-                BigInteger twiceRemainder = 2 * (numerator - floor * denominator);
-                if (twiceRemainder > denominator || (twiceRemainder == denominator && !floor.IsEven))
-                {
-                    floor += 1;
-                }
-
-                result = floor;
-            }
-
-            BigInteger reduced = ((result % s_twoTo32) + s_twoTo32) % s_twoTo32;
-            return reduced >= s_twoTo31 ? (int)(reduced - s_twoTo32) : (int)reduced;
+            return ExactReference.WrapToInt32(exponent >= 0
+                ? numerator << exponent
+                : ExactReference.RoundHalfToEven(numerator, BigInteger.One << -exponent));
         }
 
         private static int ReferenceFloat32(int x, int multiplier, int shift)
