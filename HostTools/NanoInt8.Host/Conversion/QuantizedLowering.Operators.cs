@@ -231,7 +231,8 @@ namespace NanoInt8.Host.Conversion
                 // QLinearMul as ONNX Runtime implements it multiplies the integer product by the
                 // float32 ratio fl(fl(sa·sb)/sc); its 24-bit mantissa fits the 31-bit multiplier
                 // exactly, so the device applies the very same ratio.
-                (int multiplier, int shift) = Multiplier(operatorFormat
+                // exact mode follows it for QDQ Mul too: ONNX Runtime fuses a QDQ Mul into QLinearMul.
+                (int multiplier, int shift) = Multiplier(operatorFormat || _mode == RequantizationMode.Exact
                     ? (float)((float)a.Scale * (float)b.Scale) / (float)output.Scale
                     : a.Scale * b.Scale / output.Scale);
                 parameters.AddRange(new[] { multiplier, shift, low, high });
@@ -425,7 +426,11 @@ namespace NanoInt8.Host.Conversion
 
             int spatial = input.Shape.Skip(2).Aggregate(1, (a, b) => a * b);
             AbsorbRatioInOutputScale(output, input.Scale / spatial, low, high);
-            (int multiplier, int shift) = Multiplier(input.Scale / (output.Scale * spatial));
+            // exact: the float32 ratio MLAS's QLinearGlobalAveragePool computes, si / (so · N) in float32
+            // steps (ONNX Runtime fuses a QDQ GlobalAveragePool into it).
+            (int multiplier, int shift) = Multiplier(_mode == RequantizationMode.Exact
+                ? (float)input.Scale / ((float)output.Scale * spatial)
+                : input.Scale / (output.Scale * spatial));
             QuantTensor input4 = As4D(input, source);
             QuantTensor output4 = Output4D(output);
             Emit(OpCode.GlobalAveragePool, new object[] { input4 }, output4, new[] { multiplier, shift, low, high }, source);
