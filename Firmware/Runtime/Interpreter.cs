@@ -12,8 +12,11 @@ namespace NanoInt8.Runtime
     {
         private readonly Model _model;
         private readonly sbyte[] _arena;
+        // Input rows of FullyConnectedPacked operators, packed two taps per word (model.ScratchWords,
+        // counted in deviceBytes; the reader checked it is exactly what the deepest such operator needs).
+        private readonly long[] _scratch;
 
-        /// <summary>Creates an interpreter and allocates the model's arena (model.ArenaBytes).</summary>
+        /// <summary>Creates an interpreter and allocates the model's arena (model.ArenaBytes) and scratch (model.ScratchWords).</summary>
         public Interpreter(Model model)
         {
             if (model == null)
@@ -23,6 +26,7 @@ namespace NanoInt8.Runtime
 
             _model = model;
             _arena = new sbyte[model.ArenaBytes];
+            _scratch = new long[model.ScratchWords];
         }
 
         /// <summary>The model this interpreter runs.</summary>
@@ -109,6 +113,17 @@ namespace NanoInt8.Runtime
                         _model.Int8Constants, tensors[filterRecord + Model.TensorOffset], tensors[filterRecord + Model.TensorDims + 2],
                         constants, Offset(p[first + 2]), constants, Offset(p[first + 3]), constants, Offset(p[first + 4]),
                         _arena, Offset(output), ZeroPoint(output), p[at], p[at + 1], _model.RequantizationMode);
+                    break;
+                }
+
+                case OpCode.FullyConnectedPacked:
+                {
+                    int depth = tensors[inputDims + 3];
+                    FullyConnectedPackedKernel.Eval(
+                        Buffer(input), Offset(input), tensors[inputRecord + Model.TensorElementCount] / depth, depth,
+                        constants, Offset(p[first + 1]), tensors[outputDims + 3],
+                        constants, Offset(p[first + 2]), constants, Offset(p[first + 3]), constants, Offset(p[first + 4]),
+                        _scratch, _arena, Offset(output), ZeroPoint(output), p[at], p[at + 1], _model.RequantizationMode);
                     break;
                 }
 

@@ -1,3 +1,5 @@
+using NanoInt8.Runtime.Kernels;
+
 namespace NanoInt8.Runtime
 {
     /// <summary>
@@ -25,12 +27,13 @@ namespace NanoInt8.Runtime
             2, // Softmax
             4, // Transpose
             4, // Requantize
+            2, // FullyConnectedPacked
         };
 
         // Inputs per opcode; -1: Concat, 1 .. MaxConcatInputs.
         private static readonly int[] s_inputCounts = new int[]
         {
-            0, 5, 5, 2, 2, 1, 3, 1, -1, 1, 1, 2, 2, 1, 1,
+            0, 5, 5, 2, 2, 1, 3, 1, -1, 1, 1, 2, 2, 1, 1, 5,
         };
 
         /// <summary>True when an operator of this code may have these input and parameter counts.</summary>
@@ -55,9 +58,13 @@ namespace NanoInt8.Runtime
             return parameterCount == inputCount + 1 + specific;
         }
 
-        /// <summary>Checks every operator's operands and parameters.</summary>
+        /// <summary>
+        /// Checks every operator's operands and parameters, and that the header's scratchWords is
+        /// exactly what the packed operators need (so deviceBytes counts no more and no less).
+        /// </summary>
         internal static ModelError ValidateOperators(Model model)
         {
+            int scratchWords = 0;
             for (int op = 0; op < model.OperatorCount; op++)
             {
                 ModelError error = ValidateOperator(model, op);
@@ -65,9 +72,19 @@ namespace NanoInt8.Runtime
                 {
                     return error;
                 }
+
+                if (model.Operators[op * Model.OperatorFields + Model.OperatorCode] == OpCode.FullyConnectedPacked)
+                {
+                    int input = model.Parameters[model.Operators[op * Model.OperatorFields + Model.OperatorParameters]];
+                    int words = FullyConnectedPackedKernel.PairCount(Dim(model, input, 3));
+                    if (words > scratchWords)
+                    {
+                        scratchWords = words;
+                    }
+                }
             }
 
-            return ModelError.None;
+            return scratchWords == model.ScratchWords ? ModelError.None : ModelError.BadParameter;
         }
 
         private static ModelError ValidateOperator(Model model, int op)
@@ -90,6 +107,8 @@ namespace NanoInt8.Runtime
                     return ValidateConv2D(model, p, first, output, at);
                 case OpCode.FullyConnected:
                     return ValidateFullyConnected(model, p, first, output, at);
+                case OpCode.FullyConnectedPacked:
+                    return ValidateFullyConnectedPacked(model, p, first, output, at);
                 case OpCode.Add:
                     return ValidateBinary(model, p, first, output, at, true);
                 case OpCode.Mul:
@@ -190,6 +209,49 @@ namespace NanoInt8.Runtime
                 || (long)(inputCount / depth) * outputDepth != ElementCount(model, output))
             {
                 return ModelError.ShapeMismatch;
+            }
+
+            return ValidateChannelParameters(model, p[first + 2], p[first + 3], p[first + 4], outputDepth);
+        }
+
+        // The packed filter is int32 [ceil(O/4), PairCount(K), 4] and every word holds two taps in
+        // [-128, 127] (the kernel's lane bound needs |tap| <= 128); K and O come from the input and
+        // the output, which FullyConnected reads from its int8 filter.
+        private static ModelError ValidateFullyConnectedPacked(Model model, int[] p, int first, int output, int at)
+        {
+            int input = p[first];
+            int filter = p[first + 1];
+            if (!IsInt8(model, input) || !IsConstant(model, filter, ModelFormat.TypeInt32))
+            {
+                return ModelError.BadOperand;
+            }
+
+            if (!IsActivationRange(p[at], p[at + 1]))
+            {
+                return ModelError.BadParameter;
+            }
+
+            int depth = Dim(model, input, 3);
+            int outputDepth = Dim(model, output, 3);
+            int inputCount = ElementCount(model, input);
+            if (Rank(model, filter) != 3 || depth > ModelReader.MaxReduction
+                || Dim(model, filter, 1) != (outputDepth + 3) / 4
+                || Dim(model, filter, 2) != FullyConnectedPackedKernel.PairCount(depth)
+                || Dim(model, filter, 3) != FullyConnectedPackedKernel.GroupChannels
+                || (long)(inputCount / depth) * outputDepth != ElementCount(model, output))
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            int[] constants = model.Int32Constants;
+            int filterOffset = Offset(model, filter);
+            int filterCount = ElementCount(model, filter);
+            for (int i = 0; i < filterCount; i++)
+            {
+                if (!FullyConnectedPackedKernel.IsValidFilterWord(constants[filterOffset + i]))
+                {
+                    return ModelError.BadParameter;
+                }
             }
 
             return ValidateChannelParameters(model, p[first + 2], p[first + 3], p[first + 4], outputDepth);

@@ -16,7 +16,7 @@ namespace NanoInt8.Host.Execution
         private static readonly string[] s_kindNames =
         {
             "Unknown", "Conv2D", "FullyConnected", "Add", "Mul", "MaxPool", "AveragePool", "GlobalAveragePool",
-            "Concat", "Pad", "Reshape", "Lookup", "Softmax", "Transpose", "Requantize",
+            "Concat", "Pad", "Reshape", "Lookup", "Softmax", "Transpose", "Requantize", "FullyConnectedPacked",
         };
 
         private ModelSummary(ValidatedModel model, IReadOnlyList<OperatorSummary> operators, int modelBytes)
@@ -182,6 +182,14 @@ namespace NanoInt8.Host.Execution
                     return outputElements * filter[3];
                 }
 
+                case OpCode.FullyConnectedPacked:
+                {
+                    // rows·O outputs of K taps each, K the input's last dimension (the packed
+                    // filter [ceil(O/4), pairs, 4] rounds K and O up).
+                    int[] input = Dims4(file.Tensors[modelOperator.Inputs[0]]);
+                    return outputElements * input[3];
+                }
+
                 default:
                     return 0;
             }
@@ -197,6 +205,7 @@ namespace NanoInt8.Host.Execution
             {
                 case OpCode.Conv2D:
                 case OpCode.FullyConnected:
+                case OpCode.FullyConnectedPacked:
                     AddPerElement(file, modelOperator.Inputs[3], modelOperator.Inputs[4], deviceMode, reals);
                     break;
 

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
+using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using NanoInt8.Runtime;
+using NanoInt8.Runtime.Kernels;
 
 namespace NanoInt8.Host.Format
 {
@@ -53,6 +55,7 @@ namespace NanoInt8.Host.Format
                 Int32Words = (uint)model.Int32ConstantWords,
                 Int8Bytes = (uint)model.Int8ConstantBytes,
                 MetadataBytes = (uint)metadata.Length,
+                ScratchWords = (uint)ScratchWords(model),
             };
             ModelLayout layout = ModelLayout.FromHeader(header);
             if (layout.TotalLength > Array.MaxLength)
@@ -80,6 +83,23 @@ namespace NanoInt8.Host.Format
             uint headerCrc = Crc32.Compute(blob, 0, ModelHeader.HeaderCrcOffset);
             BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(ModelHeader.HeaderCrcOffset), headerCrc);
             return blob;
+        }
+
+        // The interpreter's packed-operand scratch: the packed input row of the deepest
+        // FullyConnectedPacked (FullyConnectedPackedKernel.PairCount of its input's last dimension).
+        private static int ScratchWords(ModelBuilder model)
+        {
+            int words = 0;
+            foreach (ModelOperator modelOperator in model.Operators)
+            {
+                if (modelOperator.OpCode == OpCode.FullyConnectedPacked)
+                {
+                    ImmutableArray<int> shape = model.Tensors[modelOperator.Inputs[0]].Shape;
+                    words = Math.Max(words, FullyConnectedPackedKernel.PairCount(shape[shape.Length - 1]));
+                }
+            }
+
+            return words;
         }
 
         private static ModelMetadata MetadataToWrite(ModelBuilder model)
