@@ -2,6 +2,7 @@ using NanoInt8.Host.Quantization;
 using NanoInt8.Onnx;
 using NanoInt8.Onnx.Protobuf;
 using NanoInt8.Runtime;
+using NanoInt8.Runtime.Kernels;
 using DataType = NanoInt8.Onnx.Protobuf.TensorProto.Types.DataType;
 
 namespace NanoInt8.Host.Conversion
@@ -124,6 +125,27 @@ namespace NanoInt8.Host.Conversion
             }
 
             (sbyte[] weightData, int[] biasValues, int[] multipliers, int[] shifts) = ProductParameters(node, input, filter, bias, alpha, beta, output);
+            if (_kernels == KernelSelection.Packed)
+            {
+                // Two taps per 64-bit multiply (FullyConnectedPackedKernel), when every pair of the
+                // filter fits an int32 word: always for symmetric weights, not for -128 followed by a
+                // negative tap, where the plain operator stays.
+                var packed = new int[FullyConnectedPackedKernel.PackedFilterWords(outputChannels, depth)];
+                if (FullyConnectedPackedKernel.PackFilter(weightData, 0, outputChannels, depth, packed, 0))
+                {
+                    Emit(OpCode.FullyConnectedPacked, new object[]
+                    {
+                        input,
+                        new ConstantOperand(source + ".weight", packed,
+                            new[] { (outputChannels + 3) / 4, FullyConnectedPackedKernel.PairCount(depth), FullyConnectedPackedKernel.GroupChannels }),
+                        new ConstantOperand(source + ".bias", biasValues, new[] { outputChannels }),
+                        new ConstantOperand(source + ".multiplier", multipliers, new[] { outputChannels }),
+                        new ConstantOperand(source + ".shift", shifts, new[] { outputChannels }),
+                    }, output, new[] { low, high }, source);
+                    return;
+                }
+            }
+
             Emit(OpCode.FullyConnected, new object[]
             {
                 input,

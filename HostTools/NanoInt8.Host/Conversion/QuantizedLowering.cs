@@ -34,12 +34,14 @@ namespace NanoInt8.Host.Conversion
         // The input of each Reshape output, so a 4-D view can be reused instead of reshaped again.
         private readonly Dictionary<QuantTensor, QuantTensor> _reshapeSources = new();
         private readonly RequantizationMode _mode;
+        private readonly KernelSelection _kernels;
         private int _temporaryCount;
 
-        public QuantizedLowering(OnnxGraph graph, RequantizationMode mode)
+        public QuantizedLowering(OnnxGraph graph, RequantizationMode mode, KernelSelection kernels = KernelSelection.Plain)
         {
             _graph = graph;
             _mode = mode;
+            _kernels = kernels;
         }
 
         public IReadOnlyList<IntegerOperator> Operators => _operators;
