@@ -13,7 +13,8 @@ const string Usage = """
     usage: dotnet run --project bench/IlPerMac -- [--assembly PATH] [--model MODEL.ni8|MODEL.onnx ...] [--listing] [--write-sample PATH]
       --assembly PATH      device assembly to read (default: the Release build of Firmware/Runtime.CompileCheck,
                            NanoInt8.Runtime.Nano.dll, built with this tool)
-      --model PATH         model to measure, repeatable; default: the built-in sample CNN (SampleModel.cs)
+      --model PATH         model to measure, repeatable; default: the built-in sample CNN (SampleModel.cs), plain
+                           and with packed kernels
       --listing            also print the IL of every MAC loop, instruction by instruction
       --write-sample PATH  also write the built-in sample model to PATH as .ni8
     exit code: 0 every check agrees, 1 a check disagrees, 2 usage or input error
@@ -76,6 +77,7 @@ try
         if (modelPaths.Count == 0)
         {
             models.Add((SampleModel.Name, sample));
+            models.Add((SampleModel.PackedName, ModelWriter.Write(SampleModel.Build(KernelSelection.Packed))));
         }
     }
 

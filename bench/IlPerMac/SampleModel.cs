@@ -1,5 +1,7 @@
 using NanoInt8.Host.Format;
+using NanoInt8.Host.Conversion;
 using NanoInt8.Runtime;
+using NanoInt8.Runtime.Kernels;
 
 namespace NanoInt8.Bench.IlPerMac;
 
@@ -22,8 +24,14 @@ public static class SampleModel
     /// <summary>The model's name in its metadata and in the printed tables.</summary>
     public const string Name = "sample-cnn (built in)";
 
-    /// <summary>Builds the model.</summary>
-    public static ModelBuilder Build()
+    /// <summary>The name of the same model with packed kernels.</summary>
+    public const string PackedName = "sample-cnn, packed kernels (built in)";
+
+    /// <summary>
+    /// Builds the model; with <paramref name="kernels"/> Packed, the fully connected layer is a
+    /// FullyConnectedPacked over the same weights, as the converter's --kernels packed writes it.
+    /// </summary>
+    public static ModelBuilder Build(KernelSelection kernels = KernelSelection.Plain)
     {
         ModelBuilder builder = new ModelBuilder();
         Random random = new Random(7);
@@ -41,15 +49,29 @@ public static class SampleModel
         int flat = builder.AddArenaTensor("flat", new[] { 1, 8192 }, -128, 4096);
         builder.AddOperator(OpCode.Reshape, new[] { pointwise }, new[] { flat }, Array.Empty<int>());
 
-        int fcFilter = builder.AddConstantInt8("fc.weight", RandomWeights(random, 10 * 8192), new[] { 10, 8192 });
+        sbyte[] fcWeights = RandomWeights(random, 10 * 8192);
+        int fcFilter;
+        if (kernels == KernelSelection.Packed)
+        {
+            int[] packed = new int[FullyConnectedPackedKernel.PackedFilterWords(10, 8192)];
+            FullyConnectedPackedKernel.PackFilter(fcWeights, 0, 10, 8192, packed, 0);
+            fcFilter = builder.AddConstantInt32("fc.weight", packed,
+                new[] { 3, FullyConnectedPackedKernel.PairCount(8192), FullyConnectedPackedKernel.GroupChannels });
+        }
+        else
+        {
+            fcFilter = builder.AddConstantInt8("fc.weight", fcWeights, new[] { 10, 8192 });
+        }
+
         var (fcBias, fcMultiplier, fcShift) = AddRequantization(builder, random, "fc", 10);
         int logits = builder.AddArenaTensor("logits", new[] { 1, 10 }, 0, 0);
-        builder.AddOperator(OpCode.FullyConnected, new[] { flat, fcFilter, fcBias, fcMultiplier, fcShift }, new[] { logits }, new[] { -128, 127 });
+        builder.AddOperator(kernels == KernelSelection.Packed ? OpCode.FullyConnectedPacked : OpCode.FullyConnected,
+            new[] { flat, fcFilter, fcBias, fcMultiplier, fcShift }, new[] { logits }, new[] { -128, 127 });
 
         builder.Inputs.Add(input);
         builder.Outputs.Add(logits);
         builder.ArenaBytes = 24576;
-        builder.Metadata.ModelName = Name;
+        builder.Metadata.ModelName = kernels == KernelSelection.Packed ? PackedName : Name;
         return builder;
     }
 

@@ -87,6 +87,20 @@ public static class KernelPaths
         };
     }
 
+    /// <summary>
+    /// FullyConnectedPackedKernel's one MAC path: it multiplies whole groups of 4 output channels
+    /// and whole iterations of 4 taps (2 words), so it executes rows·⌈O/4⌉·4·PairCount(K)·2 lane
+    /// products, the padding (zero weights, zero inputs) included, for rows·O·K nominal MACs.
+    /// </summary>
+    public static IReadOnlyDictionary<string, PathMacs> SplitPacked(FullyConnectedGeometry g)
+    {
+        long executed = (long)g.Rows * ((g.OutputDepth + 3) / 4 * 4) * (NanoInt8.Runtime.Kernels.FullyConnectedPackedKernel.PairCount(g.Depth) * 2L);
+        return new Dictionary<string, PathMacs>
+        {
+            [KernelLoops.FullyConnectedPackedLoop] = new PathMacs(g.Macs, executed),
+        };
+    }
+
     private static long[] TapsInside(int outputSize, int stride, int padBefore, int inputSize, int filterSize, int dilation)
     {
         long[] taps = new long[outputSize];

@@ -64,7 +64,7 @@ public static class ModelMeasurement
         for (int index = 0; index < file.Operators.Length; index++)
         {
             ModelOperator modelOperator = file.Operators[index];
-            if (modelOperator.OpCode is not (OpCode.Conv2D or OpCode.FullyConnected))
+            if (modelOperator.OpCode is not (OpCode.Conv2D or OpCode.FullyConnected or OpCode.FullyConnectedPacked))
             {
                 continue;
             }
@@ -123,6 +123,24 @@ public static class ModelMeasurement
                 p[0], p[1], p[2], p[3], p[4], p[5], p[8], p[9], p[10], requantizationMode,
             };
         }
+        else if (modelOperator.OpCode == OpCode.FullyConnectedPacked)
+        {
+            // The argument list of Interpreter.Invoke's FullyConnectedPacked case, with a scratch of
+            // the model's scratchWords (a fresh one per call: PackRow overwrites what it uses).
+            int depth = inputDims[3];
+            FullyConnectedGeometry geometry = new FullyConnectedGeometry(inputElements / depth, depth, outputDims[3]);
+            kernelType = nameof(FullyConnectedPackedKernel);
+            geometryText = geometry.ToString() + " packed";
+            macs = geometry.Macs;
+            split = KernelPaths.SplitPacked(geometry);
+            int scratchWords = (int)file.Header.ScratchWords;
+            arguments = destination => new object[]
+            {
+                inputData, 0, geometry.Rows, depth, int32Constants, filter.Offset, geometry.OutputDepth,
+                int32Constants, biasOffset, int32Constants, multiplierOffset, int32Constants, shiftOffset,
+                new long[scratchWords], destination, 0, output.ZeroPoint, p[0], p[1], requantizationMode,
+            };
+        }
         else
         {
             // The argument list of Interpreter.Invoke's FullyConnected case.
@@ -153,6 +171,10 @@ public static class ModelMeasurement
         if (kernelType == nameof(Conv2DKernel))
         {
             typeof(Conv2DKernel).GetMethod(nameof(Conv2DKernel.Eval))!.Invoke(null, net10Arguments);
+        }
+        else if (kernelType == nameof(FullyConnectedPackedKernel))
+        {
+            typeof(FullyConnectedPackedKernel).GetMethod(nameof(FullyConnectedPackedKernel.Eval))!.Invoke(null, net10Arguments);
         }
         else
         {
