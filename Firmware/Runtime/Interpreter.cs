@@ -12,8 +12,9 @@ namespace NanoInt8.Runtime
     {
         private readonly Model _model;
         private readonly sbyte[] _arena;
-        // Input rows of FullyConnectedPacked operators, packed two taps per word (model.ScratchWords,
-        // counted in deviceBytes; the reader checked it is exactly what the deepest such operator needs).
+        // Inputs of packed operators, two taps per word: a FullyConnectedPacked row, a Conv2DPacked
+        // padded input (model.ScratchWords, counted in deviceBytes; the reader checked it is exactly
+        // what the largest such operator needs).
         private readonly long[] _scratch;
 
         /// <summary>Creates an interpreter and allocates the model's arena (model.ArenaBytes) and scratch (model.ScratchWords).</summary>
@@ -124,6 +125,19 @@ namespace NanoInt8.Runtime
                         constants, Offset(p[first + 1]), tensors[outputDims + 3],
                         constants, Offset(p[first + 2]), constants, Offset(p[first + 3]), constants, Offset(p[first + 4]),
                         _scratch, _arena, Offset(output), ZeroPoint(output), p[at], p[at + 1], _model.RequantizationMode);
+                    break;
+                }
+
+                case OpCode.Conv2DPacked:
+                {
+                    int filterRecord = p[first + 1] * Model.TensorFields;
+                    Conv2DPackedKernel.Eval(
+                        Buffer(input), Offset(input), tensors[inputDims], tensors[inputDims + 1], tensors[inputDims + 2], tensors[inputDims + 3], ZeroPoint(input),
+                        constants, tensors[filterRecord + Model.TensorOffset], tensors[outputDims + 1],
+                        tensors[filterRecord + Model.TensorDims + 1], tensors[filterRecord + Model.TensorDims + 2],
+                        constants, Offset(p[first + 2]), constants, Offset(p[first + 3]), constants, Offset(p[first + 4]),
+                        _arena, Offset(output), tensors[outputDims + 2], tensors[outputDims + 3], ZeroPoint(output),
+                        p[at], p[at + 1], p[at + 4], p[at + 5], p[at + 6], p[at + 7], p[at + 9], p[at + 10], _scratch, _model.RequantizationMode);
                     break;
                 }
 

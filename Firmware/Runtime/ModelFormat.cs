@@ -55,10 +55,10 @@ namespace NanoInt8.Runtime
         public const int DeviceBytesPerScratchWord = 8;
 
         /// <summary>
-        /// Largest scratchWords a header may declare: the packed input row of the longest reduction
-        /// (<see cref="ModelReader.MaxReduction"/> taps, two per word, rounded up to whole blocks of four taps).
+        /// Largest scratchWords a header may declare: the largest long[] nanoCLR allocates
+        /// (786,400 bytes, boards/README) in 8-byte words.
         /// </summary>
-        public const int MaxScratchWords = 32768;
+        public const int MaxScratchWords = 98300;
 
         // Header field offsets.
         internal const int HeaderMagic = 0;
@@ -117,7 +117,13 @@ namespace NanoInt8.Runtime
         /// --kernels packed); its input rows are packed into the interpreter's scratch.
         /// </summary>
         public const int FullyConnectedPacked = 15;
+        /// <summary>
+        /// 2-D convolution (groups 1, dilation 1) with its filter packed by the host into int32
+        /// words of two input channels each (Conv2DPackedKernel): emitted only on request (hosttool
+        /// convert --kernels packed); its padded input is packed into the interpreter's scratch.
+        /// </summary>
+        public const int Conv2DPacked = 16;
         /// <summary>Largest operator code of this version.</summary>
-        public const int Max = 15;
+        public const int Max = 16;
     }
 }
