@@ -9,18 +9,18 @@ using NanoInt8.Runtime;
 namespace NanoInt8.Conversion.Tests;
 
 /// <summary>
-/// Kernel selection (hosttool convert --kernels, issue 7): the packed fully connected layer gives
-/// the device outputs of the plain one bit for bit, in every requantization mode, and plain stays
-/// the default.
+/// Kernel selection (hosttool convert --kernels, issue 7): the packed fully connected and
+/// convolution layers give the device outputs of the plain ones bit for bit, in every
+/// requantization mode, and plain stays the default.
 /// </summary>
 [TestClass]
 public sealed class PackedKernelTests
 {
     private const int Seeds = 6;
 
-    /// <summary>Every fully connected family with every mode.</summary>
+    /// <summary>Every fully connected and convolution family with every mode.</summary>
     public static IEnumerable<object[]> FamiliesAndModes =>
-        from family in new[] { Family.QdqGemm, Family.QdqMatMul, Family.QLinearMatMul, Family.QGemm }
+        from family in new[] { Family.QdqGemm, Family.QdqMatMul, Family.QLinearMatMul, Family.QGemm, Family.QdqConv2d, Family.QdqConv1d, Family.QLinearConv }
         from mode in RequantizationModes.All
         select new object[] { family, mode.Name() };
 
@@ -38,7 +38,7 @@ public sealed class PackedKernelTests
             byte[] packed = OnnxConverter.Convert(OnnxModel.Load(model.Bytes),
                 new ConversionOptions { Requantization = mode, Kernels = KernelSelection.Packed }).Blob;
             ModelFile packedFile = ModelFile.Read(packed);
-            if (packedFile.Operators.Any(op => op.OpCode == OpCode.FullyConnectedPacked))
+            if (packedFile.Operators.Any(op => op.OpCode is OpCode.FullyConnectedPacked or OpCode.Conv2DPacked))
             {
                 packedModels++;
                 Assert.IsGreaterThan(0u, packedFile.Header.ScratchWords, $"{model}: scratch counted");
@@ -60,7 +60,8 @@ public sealed class PackedKernelTests
             }
         }
 
-        // Symmetric int8 weights always pack; a filter with -128 before a negative tap stays plain.
+        // Symmetric int8 weights always pack; a filter with -128 before a negative tap stays plain,
+        // and so does a grouped or dilated convolution.
         Assert.IsGreaterThan(0, packedModels, $"{family}: no model was packed");
     }
 
@@ -72,7 +73,7 @@ public sealed class PackedKernelTests
         ModelFile file = ModelFile.Read(blob);
 
         Assert.IsTrue(file.Operators.Any(op => op.OpCode == OpCode.FullyConnected));
-        Assert.IsFalse(file.Operators.Any(op => op.OpCode == OpCode.FullyConnectedPacked));
+        Assert.IsFalse(file.Operators.Any(op => op.OpCode is OpCode.FullyConnectedPacked or OpCode.Conv2DPacked));
         Assert.AreEqual(0u, file.Header.ScratchWords);
         CollectionAssert.AreEqual(blob, OnnxConverter.Convert(OnnxModel.Load(model.Bytes),
             new ConversionOptions { Kernels = KernelSelection.Plain }).Blob);

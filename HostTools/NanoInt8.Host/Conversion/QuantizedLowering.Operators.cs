@@ -42,6 +42,13 @@ namespace NanoInt8.Host.Conversion
             QuantTensor input4 = As4D(input, node.Name);
             QuantTensor output4 = Output4D(output);
             var filterShape = new[] { outputChannels, weights.Shape[1], filterHeight, filterWidth };
+            if (_kernels == KernelSelection.Packed && TryEmitPackedConv(input4, output4, weightData, biasValues, multipliers, shifts,
+                filterShape, window, groups, low, high, source))
+            {
+                FinishOutput4D(output4, output, node.Name);
+                return;
+            }
+
             Emit(OpCode.Conv2D, new object[]
             {
                 input4,
@@ -111,6 +118,46 @@ namespace NanoInt8.Host.Conversion
             }
 
             LowerFullyConnectedCore(node, input, TransposeWeights(weights), new BiasSource(null, null), 1f, 1f, output, low, high, source);
+        }
+
+        // Conv2DPacked (issue 7: two input channels per 64-bit multiply, Conv2DPackedKernel) where
+        // the device kernel takes it: groups 1, dilation 1, a window row of at most 254 channel
+        // pairs, a packed padded input within the scratch limit and every filter pair an int32 word.
+        private bool TryEmitPackedConv(QuantTensor input4, QuantTensor output4, sbyte[] weightData, int[] biasValues, int[] multipliers, int[] shifts,
+            int[] filterShape, int[] window, int groups, int low, int high, string source)
+        {
+            int outputChannels = filterShape[0];
+            int inputChannels = filterShape[1];
+            int filterHeight = filterShape[2];
+            int filterWidth = filterShape[3];
+            int pairCount = Conv2DPackedKernel.ChannelPairCount(inputChannels);
+            if (groups != 1 || window[2] != 1 || window[3] != 1
+                || (long)filterWidth * pairCount > FullyConnectedPackedKernel.BlockPairs
+                || Conv2DPackedKernel.ScratchWords(inputChannels, input4.Shape[2], input4.Shape[3], window[4], window[5], window[6], window[7])
+                    > ModelFormat.MaxScratchWords)
+            {
+                return false;
+            }
+
+            var packed = new int[Conv2DPackedKernel.PackedFilterWords(outputChannels, inputChannels, filterHeight, filterWidth)];
+            if (!Conv2DPackedKernel.PackFilter(weightData, 0, outputChannels, inputChannels, filterHeight, filterWidth, packed, 0))
+            {
+                return false;
+            }
+
+            Emit(OpCode.Conv2DPacked, new object[]
+            {
+                input4,
+                new ConstantOperand(source + ".weight", packed,
+                    new[] { (outputChannels + 3) / 4, filterHeight, filterWidth, pairCount * Conv2DPackedKernel.GroupChannels }),
+                new ConstantOperand(source + ".bias", biasValues, new[] { outputChannels }),
+                new ConstantOperand(source + ".multiplier", multipliers, new[] { outputChannels }),
+                new ConstantOperand(source + ".shift", shifts, new[] { outputChannels }),
+            }, output4, new[]
+            {
+                window[0], window[1], window[2], window[3], window[4], window[5], window[6], window[7], groups, low, high,
+            }, source);
+            return true;
         }
 
         // filter is [O, K] with a scale per output channel.
