@@ -103,6 +103,13 @@ public static class KernelLoops
                 names[row] = FullyConnectedPackedLoop;
             }
         }
+        else if (method.TypeName == "Conv2DPackedKernel" && method.Name == "Eval")
+        {
+            foreach (KernelLoop row in macLoops)
+            {
+                names[row] = ConvPackedLoop;
+            }
+        }
         else if (method.TypeName == "FullyConnectedKernel" && method.Name == "Eval")
         {
             foreach (KernelLoop row in macLoops)
@@ -120,13 +127,16 @@ public static class KernelLoops
     /// <summary>Path name of FullyConnectedPackedKernel's inner loop.</summary>
     public const string FullyConnectedPackedLoop = "packed, 2 words x 4 channels";
 
-    // FullyConnectedPackedKernel.Eval's inner loop multiplies 2 packed input words by 4 channels'
-    // filter words, each 64-bit product carrying 2 taps: 2 x 4 x 2 = 16 MACs per iteration. The
-    // loop is recognized by its 8 `mul`; the MAC counter, which only follows int8 elements, would
-    // report 0.
+    /// <summary>Path name of Conv2DPackedKernel's inner loop (one window row).</summary>
+    public const string ConvPackedLoop = "packed window row, 2 words x 4 channels";
+
+    // The inner loops of FullyConnectedPackedKernel.Eval and Conv2DPackedKernel.Eval multiply 2
+    // packed input words by 4 channels' filter words, each 64-bit product carrying 2 taps:
+    // 2 x 4 x 2 = 16 MACs per iteration. The loop is recognized by its 8 `mul`; the MAC counter,
+    // which only follows int8 elements, would report 0.
     private static MacCount? StatedPackedMacs(IlMethod method, IlLoop loop)
     {
-        if (method.TypeName != "FullyConnectedPackedKernel" || method.Name != "Eval")
+        if (method.TypeName is not ("FullyConnectedPackedKernel" or "Conv2DPackedKernel") || method.Name != "Eval")
         {
             return null;
         }

@@ -101,6 +101,21 @@ public static class KernelPaths
         };
     }
 
+    /// <summary>
+    /// Conv2DPackedKernel's one MAC path: whole groups of 4 output channels, every output
+    /// position, KH·KW taps of P channel pairs (C rounded up to a multiple of 4; the padding is
+    /// in the packed input, so no window is clipped): N·⌈O/4⌉·4·OH·OW·KH·KW·2P lane products.
+    /// </summary>
+    public static IReadOnlyDictionary<string, PathMacs> SplitPacked(ConvGeometry g)
+    {
+        long executed = (long)g.Batches * ((g.OutputChannels + 3) / 4 * 4) * g.OutputHeight * g.OutputWidth
+            * g.FilterHeight * g.FilterWidth * (NanoInt8.Runtime.Kernels.Conv2DPackedKernel.ChannelPairCount(g.InputChannels) * 2L);
+        return new Dictionary<string, PathMacs>
+        {
+            [KernelLoops.ConvPackedLoop] = new PathMacs(g.Macs, executed),
+        };
+    }
+
     private static long[] TapsInside(int outputSize, int stride, int padBefore, int inputSize, int filterSize, int dilation)
     {
         long[] taps = new long[outputSize];

@@ -64,7 +64,7 @@ public static class ModelMeasurement
         for (int index = 0; index < file.Operators.Length; index++)
         {
             ModelOperator modelOperator = file.Operators[index];
-            if (modelOperator.OpCode is not (OpCode.Conv2D or OpCode.FullyConnected or OpCode.FullyConnectedPacked))
+            if (modelOperator.OpCode is not (OpCode.Conv2D or OpCode.FullyConnected or OpCode.FullyConnectedPacked or OpCode.Conv2DPacked))
             {
                 continue;
             }
@@ -123,6 +123,26 @@ public static class ModelMeasurement
                 p[0], p[1], p[2], p[3], p[4], p[5], p[8], p[9], p[10], requantizationMode,
             };
         }
+        else if (modelOperator.OpCode == OpCode.Conv2DPacked)
+        {
+            // The argument list of Interpreter.Invoke's Conv2DPacked case (filter [⌈O/4⌉, KH, KW, 4P]).
+            ConvGeometry geometry = new ConvGeometry(
+                inputDims[0], inputDims[1], inputDims[2], inputDims[3], outputDims[1], filterDims[1], filterDims[2],
+                outputDims[2], outputDims[3], p[0], p[1], p[2], p[3], p[4], p[5], p[8]);
+            kernelType = nameof(Conv2DPackedKernel);
+            geometryText = geometry.ToString() + " packed";
+            macs = geometry.Macs;
+            split = KernelPaths.SplitPacked(geometry);
+            int scratchWords = (int)file.Header.ScratchWords;
+            arguments = destination => new object[]
+            {
+                inputData, 0, inputDims[0], inputDims[1], inputDims[2], inputDims[3], input.ZeroPoint,
+                int32Constants, filter.Offset, outputDims[1], filterDims[1], filterDims[2],
+                int32Constants, biasOffset, int32Constants, multiplierOffset, int32Constants, shiftOffset,
+                destination, 0, outputDims[2], outputDims[3], output.ZeroPoint,
+                p[0], p[1], p[4], p[5], p[6], p[7], p[9], p[10], new long[scratchWords], requantizationMode,
+            };
+        }
         else if (modelOperator.OpCode == OpCode.FullyConnectedPacked)
         {
             // The argument list of Interpreter.Invoke's FullyConnectedPacked case, with a scratch of
@@ -171,6 +191,10 @@ public static class ModelMeasurement
         if (kernelType == nameof(Conv2DKernel))
         {
             typeof(Conv2DKernel).GetMethod(nameof(Conv2DKernel.Eval))!.Invoke(null, net10Arguments);
+        }
+        else if (kernelType == nameof(Conv2DPackedKernel))
+        {
+            typeof(Conv2DPackedKernel).GetMethod(nameof(Conv2DPackedKernel.Eval))!.Invoke(null, net10Arguments);
         }
         else if (kernelType == nameof(FullyConnectedPackedKernel))
         {
