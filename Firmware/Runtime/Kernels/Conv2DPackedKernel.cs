@@ -29,6 +29,9 @@ namespace NanoInt8.Runtime.Kernels
         /// <summary>Output channels fed by one input word.</summary>
         public const int GroupChannels = 4;
 
+        /// <summary>Adjacent output positions of a row computed together (EvalTile).</summary>
+        public const int TilePositions = 4;
+
         // Starting value of a block sum: keeps the low lane non-negative (see the bound above).
         private const long LaneBias = 1L << 23;
 
@@ -124,7 +127,25 @@ namespace NanoInt8.Runtime.Kernels
                     for (int outputY = 0; outputY < outputHeight; outputY++)
                     {
                         int windowStart = rowStart;
-                        for (int outputX = 0; outputX < outputWidth; outputX++)
+                        int outputX = 0;
+
+                        // Four output positions at a time: each filter word loaded feeds four positions.
+                        while (outputX + TilePositions <= outputWidth)
+                        {
+#if NANOINT8_COUNTERS
+                            RuntimeCounters.AddMultiplyAccumulates(TilePositions * channels * inputChannels * filterHeight * filterWidth);
+#endif
+                            EvalTile(scratch, windowStart, strideColumnWords, scratchRow, windowRowWords, rowsPerBlock, filterHeight,
+                                packedFilter, groupStart, firstChannel, channels, bias0, bias1, bias2, bias3,
+                                multiplier, multiplierOffset, shift, shiftOffset,
+                                output, outputIndex, outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+                            outputIndex += TilePositions;
+                            windowStart += TilePositions * strideColumnWords;
+                            outputX += TilePositions;
+                        }
+
+                        // The remaining positions of the row one at a time.
+                        for (; outputX < outputWidth; outputX++)
                         {
 #if NANOINT8_COUNTERS
                             RuntimeCounters.AddMultiplyAccumulates(channels * inputChannels * filterHeight * filterWidth);
@@ -204,6 +225,124 @@ namespace NanoInt8.Runtime.Kernels
                     groupStart += groupWords;
                 }
             }
+        }
+
+        // Four adjacent output positions × four output channels of one row: per input word, four
+        // filter words and four input words (one per position, a column stride apart) loaded once
+        // for 16 products (32 multiply-accumulates). The same lane blocks and bound as Eval's loop.
+        private static void EvalTile(long[] scratch, int windowStart, int columnStep, int scratchRow, int windowRowWords, int rowsPerBlock,
+            int filterHeight, int[] packedFilter, int groupStart, int firstChannel, int channels, int bias0, int bias1, int bias2, int bias3,
+            int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset,
+            sbyte[] output, int outputIndex, int outputPlane, int outputZeroPoint, int activationMin, int activationMax, int mode)
+        {
+            // accumulatorPC: position P of the tile, channel C of the group.
+            int accumulator00 = bias0, accumulator01 = bias1, accumulator02 = bias2, accumulator03 = bias3;
+            int accumulator10 = bias0, accumulator11 = bias1, accumulator12 = bias2, accumulator13 = bias3;
+            int accumulator20 = bias0, accumulator21 = bias1, accumulator22 = bias2, accumulator23 = bias3;
+            int accumulator30 = bias0, accumulator31 = bias1, accumulator32 = bias2, accumulator33 = bias3;
+            int column2 = 2 * columnStep;
+            int column3 = 3 * columnStep;
+            int filterIndex = groupStart;
+            int windowRow = windowStart;
+            int filterY = 0;
+            while (filterY < filterHeight)
+            {
+                int blockEnd = filterY + rowsPerBlock;
+                if (blockEnd > filterHeight)
+                {
+                    blockEnd = filterHeight;
+                }
+
+                long sum00 = LaneBias, sum01 = LaneBias, sum02 = LaneBias, sum03 = LaneBias;
+                long sum10 = LaneBias, sum11 = LaneBias, sum12 = LaneBias, sum13 = LaneBias;
+                long sum20 = LaneBias, sum21 = LaneBias, sum22 = LaneBias, sum23 = LaneBias;
+                long sum30 = LaneBias, sum31 = LaneBias, sum32 = LaneBias, sum33 = LaneBias;
+                while (filterY < blockEnd)
+                {
+                    int inputIndex = windowRow;
+                    int rowEnd = windowRow + windowRowWords;
+                    while (inputIndex < rowEnd)
+                    {
+                        long weight0 = packedFilter[filterIndex];
+                        long weight1 = packedFilter[filterIndex + 1];
+                        long weight2 = packedFilter[filterIndex + 2];
+                        long weight3 = packedFilter[filterIndex + 3];
+                        long input0 = scratch[inputIndex];
+                        long input1 = scratch[inputIndex + columnStep];
+                        long input2 = scratch[inputIndex + column2];
+                        long input3 = scratch[inputIndex + column3];
+                        sum00 += input0 * weight0;
+                        sum01 += input0 * weight1;
+                        sum02 += input0 * weight2;
+                        sum03 += input0 * weight3;
+                        sum10 += input1 * weight0;
+                        sum11 += input1 * weight1;
+                        sum12 += input1 * weight2;
+                        sum13 += input1 * weight3;
+                        sum20 += input2 * weight0;
+                        sum21 += input2 * weight1;
+                        sum22 += input2 * weight2;
+                        sum23 += input2 * weight3;
+                        sum30 += input3 * weight0;
+                        sum31 += input3 * weight1;
+                        sum32 += input3 * weight2;
+                        sum33 += input3 * weight3;
+                        inputIndex++;
+                        filterIndex += 4;
+                    }
+
+                    windowRow += scratchRow;
+                    filterY++;
+                }
+
+                accumulator00 += (int)((sum00 << 16) >> 40);
+                accumulator01 += (int)((sum01 << 16) >> 40);
+                accumulator02 += (int)((sum02 << 16) >> 40);
+                accumulator03 += (int)((sum03 << 16) >> 40);
+                accumulator10 += (int)((sum10 << 16) >> 40);
+                accumulator11 += (int)((sum11 << 16) >> 40);
+                accumulator12 += (int)((sum12 << 16) >> 40);
+                accumulator13 += (int)((sum13 << 16) >> 40);
+                accumulator20 += (int)((sum20 << 16) >> 40);
+                accumulator21 += (int)((sum21 << 16) >> 40);
+                accumulator22 += (int)((sum22 << 16) >> 40);
+                accumulator23 += (int)((sum23 << 16) >> 40);
+                accumulator30 += (int)((sum30 << 16) >> 40);
+                accumulator31 += (int)((sum31 << 16) >> 40);
+                accumulator32 += (int)((sum32 << 16) >> 40);
+                accumulator33 += (int)((sum33 << 16) >> 40);
+            }
+
+            StorePositions(accumulator00, accumulator10, accumulator20, accumulator30, firstChannel, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputIndex, outputZeroPoint, activationMin, activationMax, mode);
+            if (channels > 1)
+            {
+                StorePositions(accumulator01, accumulator11, accumulator21, accumulator31, firstChannel + 1, multiplier, multiplierOffset, shift, shiftOffset,
+                    output, outputIndex + outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+            }
+
+            if (channels > 2)
+            {
+                StorePositions(accumulator02, accumulator12, accumulator22, accumulator32, firstChannel + 2, multiplier, multiplierOffset, shift, shiftOffset,
+                    output, outputIndex + 2 * outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+            }
+
+            if (channels > 3)
+            {
+                StorePositions(accumulator03, accumulator13, accumulator23, accumulator33, firstChannel + 3, multiplier, multiplierOffset, shift, shiftOffset,
+                    output, outputIndex + 3 * outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+            }
+        }
+
+        // One channel's outputs at four adjacent positions of a row.
+        private static void StorePositions(int accumulator0, int accumulator1, int accumulator2, int accumulator3, int channel,
+            int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset,
+            sbyte[] output, int index, int outputZeroPoint, int activationMin, int activationMax, int mode)
+        {
+            Store(accumulator0, channel, multiplier, multiplierOffset, shift, shiftOffset, output, index, outputZeroPoint, activationMin, activationMax, mode);
+            Store(accumulator1, channel, multiplier, multiplierOffset, shift, shiftOffset, output, index + 1, outputZeroPoint, activationMin, activationMax, mode);
+            Store(accumulator2, channel, multiplier, multiplierOffset, shift, shiftOffset, output, index + 2, outputZeroPoint, activationMin, activationMax, mode);
+            Store(accumulator3, channel, multiplier, multiplierOffset, shift, shiftOffset, output, index + 3, outputZeroPoint, activationMin, activationMax, mode);
         }
 
         /// <summary>

@@ -45,6 +45,15 @@ namespace NanoInt8.Runtime.Tests
         }
 
         [TestMethod]
+        public void Eval_ExtremesAtTheLongestReductionInFourPositionTiles_MatchPlain()
+        {
+            // The same through the four-position tile: 252 channels × 130 rows × 2 columns = 65,520
+            // taps, a 252-pair row per block, 4 output positions; the padded input (81,900 words)
+            // fits the format's scratch limit.
+            Check(10, 1, 252, 130, 5, 4, 130, 2, 1, 1, 0, 0, 0, 0, -128, true);
+        }
+
+        [TestMethod]
         public void Eval_UniformExtremesWithPadding_MatchPlain()
         {
             // Input and zero point -128 (padding reads -128 too), one channel of all 127 and one of
