@@ -106,13 +106,19 @@ public static class KernelPaths
     /// position, KH·KW taps of P channel pairs (C rounded up to a multiple of 4; the padding is
     /// in the packed input, so no window is clipped): N·⌈O/4⌉·4·OH·OW·KH·KW·2P lane products.
     /// </summary>
+    /// Positions come four at a time through EvalTile while four are left in the row, the rest
+    /// one at a time through Eval's own loop.
     public static IReadOnlyDictionary<string, PathMacs> SplitPacked(ConvGeometry g)
     {
-        long executed = (long)g.Batches * ((g.OutputChannels + 3) / 4 * 4) * g.OutputHeight * g.OutputWidth
-            * g.FilterHeight * g.FilterWidth * (NanoInt8.Runtime.Kernels.Conv2DPackedKernel.ChannelPairCount(g.InputChannels) * 2L);
+        int tiled = g.OutputWidth / NanoInt8.Runtime.Kernels.Conv2DPackedKernel.TilePositions * NanoInt8.Runtime.Kernels.Conv2DPackedKernel.TilePositions;
+        long perPosition = (long)((g.OutputChannels + 3) / 4 * 4) * g.FilterHeight * g.FilterWidth
+            * (NanoInt8.Runtime.Kernels.Conv2DPackedKernel.ChannelPairCount(g.InputChannels) * 2L);
+        long nominalPerPosition = (long)g.OutputChannels * g.FilterSize;
+        long rows = (long)g.Batches * g.OutputHeight;
         return new Dictionary<string, PathMacs>
         {
-            [KernelLoops.ConvPackedLoop] = new PathMacs(g.Macs, executed),
+            [KernelLoops.ConvPackedTileLoop] = new PathMacs(rows * tiled * nominalPerPosition, rows * tiled * perPosition),
+            [KernelLoops.ConvPackedLoop] = new PathMacs(rows * (g.OutputWidth - tiled) * nominalPerPosition, rows * (g.OutputWidth - tiled) * perPosition),
         };
     }
 

@@ -210,10 +210,15 @@ public static class ModelMeasurement
             problems.Add($"operator {index}: the interpreted device IL and the net10.0 kernel give different outputs");
         }
 
-        long[] counts = interpreter.Counts[eval];
+        // The MAC loops of the kernel's Eval and of the kernel type's other methods it calls
+        // (Conv2DPackedKernel.EvalTile); a method the run never entered has no counts.
         List<PathMeasurement> paths = new();
-        foreach (KernelLoop loop in loops.Where(loop => loop.Loop.Method == eval && loop.Macs is { Macs: > 0 }))
+        HashSet<IlMethod> loopMethods = new() { eval };
+        foreach (KernelLoop loop in loops.Where(loop => loop.Loop.Method.TypeName == kernelType && loop.Macs is { Macs: > 0 }
+            && (loop.Loop.Method == eval || interpreter.Counts.ContainsKey(loop.Loop.Method))))
         {
+            long[] counts = interpreter.Counts[loop.Loop.Method];
+            loopMethods.Add(loop.Loop.Method);
             long iterations = counts[loop.Loop.Start];
             long entries = loop.Loop.ConditionStart >= 0 ? counts[loop.Loop.Start - 1] : 0;
             long rangeInstructions = 0;
@@ -245,7 +250,7 @@ public static class ModelMeasurement
         }
 
         long total = interpreter.TotalInstructions;
-        long callees = total - counts.Sum();
+        long callees = total - loopMethods.Sum(method => interpreter.Counts[method].Sum());
         return new OperatorMeasurement(index, ModelSummaryKind(modelOperator.OpCode), geometryText, macs, paths, total, callees, problems);
     }
 
