@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using NanoInt8.Host.Format;
+using NanoInt8.Runtime;
 
 namespace NanoInt8.HostTool.Tests
 {
@@ -22,17 +24,20 @@ namespace NanoInt8.HostTool.Tests
         }
 
         [TestMethod]
-        public void Convert_KernelsPackedWithoutFullyConnected_ConvertsWithNoScratch()
+        public void Convert_KernelsPacked_PacksTheConvolutionAndCountsItsScratch()
         {
-            // The model is a single Conv: nothing to pack (Conv2D has no packed kernel yet), so the
-            // header's scratchWords (offset 56) stays 0.
             using TempFolder folder = new TempFolder();
             string source = folder.Write("qdq_conv.onnx", Cli.QdqConvOnnx());
 
             CliResult result = Cli.Run("convert", source, "--kernels", "packed");
 
             Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
-            Assert.AreEqual(0u, BinaryPrimitives.ReadUInt32LittleEndian(File.ReadAllBytes(folder.File("qdq_conv.ni8")).AsSpan(56)));
+            StringAssert.Contains(result.Output, "Conv2DPacked");
+            ModelFile file = ModelFile.Read(File.ReadAllBytes(folder.File("qdq_conv.ni8")));
+            Assert.IsTrue(file.Operators.Any(op => op.OpCode == OpCode.Conv2DPacked));
+            // Header word 56, scratchWords: the conv's padded packed input, counted in deviceBytes.
+            Assert.IsGreaterThan(0u, BinaryPrimitives.ReadUInt32LittleEndian(File.ReadAllBytes(folder.File("qdq_conv.ni8")).AsSpan(56)));
+            Assert.AreEqual(file.Header.ExpectedDeviceBytes, (long)file.Header.DeviceBytes);
         }
 
         [TestMethod]
