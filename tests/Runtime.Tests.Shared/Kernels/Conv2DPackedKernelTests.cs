@@ -71,6 +71,17 @@ namespace NanoInt8.Runtime.Tests
         }
 
         [TestMethod]
+        public void Eval_NarrowActivationRange_ClampsLikePlain()
+        {
+            // A ReLU-like range: both clamp branches of the tile's and of the single-position store.
+            TestRandom random = new TestRandom(77);
+            sbyte[] input = KernelTestSupport.RandomBytes(random, 2 * 6 * 7 * 6, -128, 127);
+            sbyte[] filter = KernelTestSupport.RandomBytes(random, 5 * 6 * 9, -127, 127);
+            int[] bias = KernelTestSupport.RandomInts(random, 5, -100000, 100000);
+            CompareWithPlain(input, 2, 6, 7, 6, 4, filter, 5, 3, 3, 1, 1, 1, 1, 1, 1, bias, random, -20, 90);
+        }
+
+        [TestMethod]
         public void ScratchWords_IsThePaddedPackedInput()
         {
             // 8 channels: 4 pairs; 32x32 padded by 1 on every side: 34·34 positions.
@@ -104,6 +115,14 @@ namespace NanoInt8.Runtime.Tests
             sbyte[] filter, int outputChannels, int filterHeight, int filterWidth, int strideHeight, int strideWidth,
             int padTop, int padLeft, int padBottom, int padRight, int[] bias, TestRandom random)
         {
+            CompareWithPlain(input, batches, channels, height, width, inputZeroPoint, filter, outputChannels, filterHeight, filterWidth,
+                strideHeight, strideWidth, padTop, padLeft, padBottom, padRight, bias, random, -128, 127);
+        }
+
+        private static void CompareWithPlain(sbyte[] input, int batches, int channels, int height, int width, int inputZeroPoint,
+            sbyte[] filter, int outputChannels, int filterHeight, int filterWidth, int strideHeight, int strideWidth,
+            int padTop, int padLeft, int padBottom, int padRight, int[] bias, TestRandom random, int activationMin, int activationMax)
+        {
             int outputHeight = (height + padTop + padBottom - filterHeight) / strideHeight + 1;
             int outputWidth = (width + padLeft + padRight - filterWidth) / strideWidth + 1;
             int[] multiplier = new int[outputChannels];
@@ -123,7 +142,7 @@ namespace NanoInt8.Runtime.Tests
             Conv2DKernel.Eval(input, 0, batches, channels, height, width, inputZeroPoint,
                 filter, 0, outputChannels, filterHeight, filterWidth,
                 bias, 0, multiplier, 0, shift, 0, expected, 0, outputHeight, outputWidth, 6,
-                strideHeight, strideWidth, 1, 1, padTop, padLeft, 1, -128, 127, Requantization.Q31);
+                strideHeight, strideWidth, 1, 1, padTop, padLeft, 1, activationMin, activationMax, Requantization.Q31);
 
             int words = Conv2DPackedKernel.PackedFilterWords(outputChannels, channels, filterHeight, filterWidth);
             int[] packed = new int[2 + words];
@@ -139,7 +158,7 @@ namespace NanoInt8.Runtime.Tests
                 packed, 2, outputChannels, filterHeight, filterWidth,
                 KernelTestSupport.EmbedInts(bias, 3), 3, KernelTestSupport.EmbedInts(multiplier, 1), 1, KernelTestSupport.EmbedInts(shift, 2), 2,
                 outputBuffer, 3, outputHeight, outputWidth, 6,
-                strideHeight, strideWidth, padTop, padLeft, padBottom, padRight, -128, 127, scratch, Requantization.Q31);
+                strideHeight, strideWidth, padTop, padLeft, padBottom, padRight, activationMin, activationMax, scratch, Requantization.Q31);
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, 3);
         }
