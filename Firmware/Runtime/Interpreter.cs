@@ -12,8 +12,12 @@ namespace NanoInt8.Runtime
     {
         private readonly Model _model;
         private readonly sbyte[] _arena;
+        // Inputs of packed operators, two taps per word: a FullyConnectedPacked row, a Conv2DPacked
+        // padded input (model.ScratchWords, counted in deviceBytes; the reader checked it is exactly
+        // what the largest such operator needs).
+        private readonly long[] _scratch;
 
-        /// <summary>Creates an interpreter and allocates the model's arena (model.ArenaBytes).</summary>
+        /// <summary>Creates an interpreter and allocates the model's arena (model.ArenaBytes) and scratch (model.ScratchWords).</summary>
         public Interpreter(Model model)
         {
             if (model == null)
@@ -23,6 +27,7 @@ namespace NanoInt8.Runtime
 
             _model = model;
             _arena = new sbyte[model.ArenaBytes];
+            _scratch = new long[model.ScratchWords];
         }
 
         /// <summary>The model this interpreter runs.</summary>
@@ -109,6 +114,30 @@ namespace NanoInt8.Runtime
                         _model.Int8Constants, tensors[filterRecord + Model.TensorOffset], tensors[filterRecord + Model.TensorDims + 2],
                         constants, Offset(p[first + 2]), constants, Offset(p[first + 3]), constants, Offset(p[first + 4]),
                         _arena, Offset(output), ZeroPoint(output), p[at], p[at + 1], _model.RequantizationMode);
+                    break;
+                }
+
+                case OpCode.FullyConnectedPacked:
+                {
+                    int depth = tensors[inputDims + 3];
+                    FullyConnectedPackedKernel.Eval(
+                        Buffer(input), Offset(input), tensors[inputRecord + Model.TensorElementCount] / depth, depth,
+                        constants, Offset(p[first + 1]), tensors[outputDims + 3],
+                        constants, Offset(p[first + 2]), constants, Offset(p[first + 3]), constants, Offset(p[first + 4]),
+                        _scratch, _arena, Offset(output), ZeroPoint(output), p[at], p[at + 1], _model.RequantizationMode);
+                    break;
+                }
+
+                case OpCode.Conv2DPacked:
+                {
+                    int filterRecord = p[first + 1] * Model.TensorFields;
+                    Conv2DPackedKernel.Eval(
+                        Buffer(input), Offset(input), tensors[inputDims], tensors[inputDims + 1], tensors[inputDims + 2], tensors[inputDims + 3], ZeroPoint(input),
+                        constants, tensors[filterRecord + Model.TensorOffset], tensors[outputDims + 1],
+                        tensors[filterRecord + Model.TensorDims + 1], tensors[filterRecord + Model.TensorDims + 2],
+                        constants, Offset(p[first + 2]), constants, Offset(p[first + 3]), constants, Offset(p[first + 4]),
+                        _arena, Offset(output), tensors[outputDims + 2], tensors[outputDims + 3], ZeroPoint(output),
+                        p[at], p[at + 1], p[at + 4], p[at + 5], p[at + 6], p[at + 7], p[at + 9], p[at + 10], _scratch, _model.RequantizationMode);
                     break;
                 }
 

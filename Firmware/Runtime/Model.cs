@@ -39,7 +39,7 @@ namespace NanoInt8.Runtime
         internal readonly int[] GraphIo;
 
         internal Model(int tensorCount, int operatorCount, int inputCount, int outputCount,
-            int parameterWords, int int32Words, int int8Bytes, int arenaBytes, int deviceBytes, int flags)
+            int parameterWords, int int32Words, int int8Bytes, int arenaBytes, int scratchWords, int deviceBytes, int flags)
         {
             RequantizationMode = flags & Requantization.ModeMask;
             PerTensorWeights = (flags & Requantization.PerTensorFlag) != 0;
@@ -48,6 +48,7 @@ namespace NanoInt8.Runtime
             InputCount = inputCount;
             OutputCount = outputCount;
             ArenaBytes = arenaBytes;
+            ScratchWords = scratchWords;
             DeviceBytes = deviceBytes;
             Tensors = new int[tensorCount * TensorFields];
             Operators = new int[operatorCount * OperatorFields];
@@ -77,6 +78,12 @@ namespace NanoInt8.Runtime
 
         /// <summary>Bytes of the activation arena an interpreter allocates for this model.</summary>
         public int ArenaBytes { get; }
+
+        /// <summary>
+        /// 64-bit words of packed-operand scratch an interpreter allocates for this model (the header's
+        /// scratchWords): the packed input row of the deepest FullyConnectedPacked, 0 without one.
+        /// </summary>
+        public int ScratchWords { get; }
 
         /// <summary>Bytes the model and its arena take on the device (the header's deviceBytes).</summary>
         public int DeviceBytes { get; }

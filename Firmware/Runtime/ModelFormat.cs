@@ -51,6 +51,15 @@ namespace NanoInt8.Runtime
         /// <summary>deviceBytes charged per operator: the decoded operator table holds 4 ints per operator.</summary>
         public const int DeviceBytesPerOperator = 16;
 
+        /// <summary>deviceBytes charged per scratch word: the interpreter's packed-operand scratch is a long[].</summary>
+        public const int DeviceBytesPerScratchWord = 8;
+
+        /// <summary>
+        /// Largest scratchWords a header may declare: the largest long[] nanoCLR allocates
+        /// (786,400 bytes, boards/README) in 8-byte words.
+        /// </summary>
+        public const int MaxScratchWords = 98300;
+
         // Header field offsets.
         internal const int HeaderMagic = 0;
         internal const int HeaderVersion = 4;
@@ -67,7 +76,7 @@ namespace NanoInt8.Runtime
         internal const int HeaderInt32Words = 44;
         internal const int HeaderInt8Bytes = 48;
         internal const int HeaderMetadataBytes = 52;
-        internal const int HeaderReserved = 56;
+        internal const int HeaderScratchWords = 56;
         internal const int HeaderCrc = 60;
     }
 
@@ -102,7 +111,19 @@ namespace NanoInt8.Runtime
         public const int Transpose = 13;
         /// <summary>Change of scale and zero point.</summary>
         public const int Requantize = 14;
+        /// <summary>
+        /// Fully connected layer with its filter packed by the host into int32 words of two taps
+        /// each (FullyConnectedPackedKernel): the host emits it only when asked (hosttool convert
+        /// --kernels packed); its input rows are packed into the interpreter's scratch.
+        /// </summary>
+        public const int FullyConnectedPacked = 15;
+        /// <summary>
+        /// 2-D convolution (groups 1, dilation 1) with its filter packed by the host into int32
+        /// words of two input channels each (Conv2DPackedKernel): emitted only on request (hosttool
+        /// convert --kernels packed); its padded input is packed into the interpreter's scratch.
+        /// </summary>
+        public const int Conv2DPacked = 16;
         /// <summary>Largest operator code of this version.</summary>
-        public const int Max = 14;
+        public const int Max = 16;
     }
 }

@@ -58,7 +58,7 @@ namespace NanoInt8.Runtime
                 return ModelError.UnsupportedVersion;
             }
 
-            if ((ReadUInt16(data, offset + ModelFormat.HeaderFlags) & ~Requantization.KnownFlags) != 0 || ReadInt32(data, offset + ModelFormat.HeaderReserved) != 0)
+            if ((ReadUInt16(data, offset + ModelFormat.HeaderFlags) & ~Requantization.KnownFlags) != 0)
             {
                 return ModelError.BadFlags;
             }
@@ -77,7 +77,9 @@ namespace NanoInt8.Runtime
             uint int8Bytes = ReadUInt32(data, offset + ModelFormat.HeaderInt8Bytes);
             uint metadataBytes = ReadUInt32(data, offset + ModelFormat.HeaderMetadataBytes);
             uint arenaBytes = ReadUInt32(data, offset + ModelFormat.HeaderArenaBytes);
-            if (tensorCount < 1 || tensorCount > ModelFormat.MaxTableCount
+            uint scratchWords = ReadUInt32(data, offset + ModelFormat.HeaderScratchWords);
+            if (scratchWords > ModelFormat.MaxScratchWords
+                || tensorCount < 1 || tensorCount > ModelFormat.MaxTableCount
                 || operatorCount < 1 || operatorCount > ModelFormat.MaxTableCount
                 || inputCount < 1 || inputCount > ModelFormat.MaxGraphIoCount
                 || outputCount < 1 || outputCount > ModelFormat.MaxGraphIoCount
@@ -101,7 +103,7 @@ namespace NanoInt8.Runtime
                 return ModelError.LengthMismatch;
             }
 
-            long deviceBytes = ComputeDeviceBytes(arenaBytes, int8Bytes, int32Words, parameterWords, tensorCount, operatorCount, inputCount + outputCount);
+            long deviceBytes = ComputeDeviceBytes(arenaBytes, int8Bytes, int32Words, parameterWords, tensorCount, operatorCount, inputCount + outputCount, scratchWords);
             if (deviceBytes != ReadUInt32(data, offset + ModelFormat.HeaderDeviceBytes))
             {
                 return ModelError.DeviceBytesMismatch;
@@ -117,12 +119,13 @@ namespace NanoInt8.Runtime
 
         /// <summary>The deviceBytes formula of docs/model-format.md.</summary>
         public static long ComputeDeviceBytes(long arenaBytes, long int8Bytes, long int32Words, long parameterWords,
-            long tensorCount, long operatorCount, long graphIoCount)
+            long tensorCount, long operatorCount, long graphIoCount, long scratchWords)
         {
             return arenaBytes + int8Bytes + 4 * int32Words + 4 * parameterWords
                 + ModelFormat.DeviceBytesPerTensor * tensorCount
                 + ModelFormat.DeviceBytesPerOperator * operatorCount
-                + 4 * graphIoCount;
+                + 4 * graphIoCount
+                + ModelFormat.DeviceBytesPerScratchWord * scratchWords;
         }
 
         /// <summary>The total length a header declares (valid after <see cref="CheckHeader"/> passed).</summary>
@@ -192,7 +195,8 @@ namespace NanoInt8.Runtime
 
             // The header proved the total fits deviceBudget: these allocations are within it.
             Model decoded = new Model(tensorCount, operatorCount, inputCount, outputCount, parameterWords,
-                int32Words, int8Bytes, arenaBytes, GetDeviceBytes(blob, 0), ReadUInt16(blob, ModelFormat.HeaderFlags));
+                int32Words, int8Bytes, arenaBytes, ReadInt32(blob, ModelFormat.HeaderScratchWords), GetDeviceBytes(blob, 0),
+                ReadUInt16(blob, ModelFormat.HeaderFlags));
             for (int i = 0; i < parameterWords; i++)
             {
                 decoded.Parameters[i] = ReadInt32(blob, parameterSection + 4 * i);

@@ -1,3 +1,5 @@
+using NanoInt8.Runtime.Kernels;
+
 namespace NanoInt8.Runtime
 {
     /// <summary>
@@ -25,12 +27,14 @@ namespace NanoInt8.Runtime
             2, // Softmax
             4, // Transpose
             4, // Requantize
+            2, // FullyConnectedPacked
+            11, // Conv2DPacked
         };
 
         // Inputs per opcode; -1: Concat, 1 .. MaxConcatInputs.
         private static readonly int[] s_inputCounts = new int[]
         {
-            0, 5, 5, 2, 2, 1, 3, 1, -1, 1, 1, 2, 2, 1, 1,
+            0, 5, 5, 2, 2, 1, 3, 1, -1, 1, 1, 2, 2, 1, 1, 5, 5,
         };
 
         /// <summary>True when an operator of this code may have these input and parameter counts.</summary>
@@ -55,9 +59,13 @@ namespace NanoInt8.Runtime
             return parameterCount == inputCount + 1 + specific;
         }
 
-        /// <summary>Checks every operator's operands and parameters.</summary>
+        /// <summary>
+        /// Checks every operator's operands and parameters, and that the header's scratchWords is
+        /// exactly what the packed operators need (so deviceBytes counts no more and no less).
+        /// </summary>
         internal static ModelError ValidateOperators(Model model)
         {
+            int scratchWords = 0;
             for (int op = 0; op < model.OperatorCount; op++)
             {
                 ModelError error = ValidateOperator(model, op);
@@ -65,9 +73,37 @@ namespace NanoInt8.Runtime
                 {
                     return error;
                 }
+
+                int words = ScratchWords(model, op);
+                if (words > scratchWords)
+                {
+                    scratchWords = words;
+                }
             }
 
-            return ModelError.None;
+            return scratchWords == model.ScratchWords ? ModelError.None : ModelError.BadParameter;
+        }
+
+        // Scratch words a validated operator needs: the packed input row of a FullyConnectedPacked,
+        // the packed padded input of a Conv2DPacked (validated to be at most MaxScratchWords).
+        private static int ScratchWords(Model model, int op)
+        {
+            int code = model.Operators[op * Model.OperatorFields + Model.OperatorCode];
+            int first = model.Operators[op * Model.OperatorFields + Model.OperatorParameters];
+            int input = model.Parameters[first];
+            if (code == OpCode.FullyConnectedPacked)
+            {
+                return FullyConnectedPackedKernel.PairCount(Dim(model, input, 3));
+            }
+
+            if (code == OpCode.Conv2DPacked)
+            {
+                int at = first + 6;
+                return (int)Conv2DPackedKernel.ScratchWords(Dim(model, input, 1), Dim(model, input, 2), Dim(model, input, 3),
+                    model.Parameters[at + 4], model.Parameters[at + 5], model.Parameters[at + 6], model.Parameters[at + 7]);
+            }
+
+            return 0;
         }
 
         private static ModelError ValidateOperator(Model model, int op)
@@ -90,6 +126,10 @@ namespace NanoInt8.Runtime
                     return ValidateConv2D(model, p, first, output, at);
                 case OpCode.FullyConnected:
                     return ValidateFullyConnected(model, p, first, output, at);
+                case OpCode.FullyConnectedPacked:
+                    return ValidateFullyConnectedPacked(model, p, first, output, at);
+                case OpCode.Conv2DPacked:
+                    return ValidateConv2DPacked(model, p, first, output, at);
                 case OpCode.Add:
                     return ValidateBinary(model, p, first, output, at, true);
                 case OpCode.Mul:
@@ -193,6 +233,113 @@ namespace NanoInt8.Runtime
             }
 
             return ValidateChannelParameters(model, p[first + 2], p[first + 3], p[first + 4], outputDepth);
+        }
+
+        // The packed filter is int32 [ceil(O/4), PairCount(K), 4] and every word holds two taps in
+        // [-128, 127] (the kernel's lane bound needs |tap| <= 128); K and O come from the input and
+        // the output, which FullyConnected reads from its int8 filter.
+        private static ModelError ValidateFullyConnectedPacked(Model model, int[] p, int first, int output, int at)
+        {
+            int input = p[first];
+            int filter = p[first + 1];
+            if (!IsInt8(model, input) || !IsConstant(model, filter, ModelFormat.TypeInt32))
+            {
+                return ModelError.BadOperand;
+            }
+
+            if (!IsActivationRange(p[at], p[at + 1]))
+            {
+                return ModelError.BadParameter;
+            }
+
+            int depth = Dim(model, input, 3);
+            int outputDepth = Dim(model, output, 3);
+            int inputCount = ElementCount(model, input);
+            if (Rank(model, filter) != 3 || depth > ModelReader.MaxReduction
+                || Dim(model, filter, 1) != (outputDepth + 3) / 4
+                || Dim(model, filter, 2) != FullyConnectedPackedKernel.PairCount(depth)
+                || Dim(model, filter, 3) != FullyConnectedPackedKernel.GroupChannels
+                || (long)(inputCount / depth) * outputDepth != ElementCount(model, output))
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            int[] constants = model.Int32Constants;
+            int filterOffset = Offset(model, filter);
+            int filterCount = ElementCount(model, filter);
+            for (int i = 0; i < filterCount; i++)
+            {
+                if (!FullyConnectedPackedKernel.IsValidFilterWord(constants[filterOffset + i]))
+                {
+                    return ModelError.BadParameter;
+                }
+            }
+
+            return ValidateChannelParameters(model, p[first + 2], p[first + 3], p[first + 4], outputDepth);
+        }
+
+        // Conv2D's parameters with groups 1 and dilation 1; the packed filter is int32
+        // [⌈O/4⌉, KH, KW, 4·P] (P = ChannelPairCount(C)) of words with two taps in [-128, 127]; a
+        // window row (KW·P pairs) fits one lane block and the packed padded input fits the scratch.
+        private static ModelError ValidateConv2DPacked(Model model, int[] p, int first, int output, int at)
+        {
+            int input = p[first];
+            int filter = p[first + 1];
+            if (!IsInt8(model, input) || !IsConstant(model, filter, ModelFormat.TypeInt32))
+            {
+                return ModelError.BadOperand;
+            }
+
+            int strideHeight = p[at];
+            int strideWidth = p[at + 1];
+            int padTop = p[at + 4];
+            int padLeft = p[at + 5];
+            int padBottom = p[at + 6];
+            int padRight = p[at + 7];
+            if (!IsPositiveSmall(strideHeight) || !IsPositiveSmall(strideWidth) || p[at + 2] != 1 || p[at + 3] != 1
+                || !IsPadding(padTop) || !IsPadding(padLeft) || !IsPadding(padBottom) || !IsPadding(padRight)
+                || p[at + 8] != 1 || !IsActivationRange(p[at + 9], p[at + 10]))
+            {
+                return ModelError.BadParameter;
+            }
+
+            int batches = Dim(model, input, 0);
+            int inputChannels = Dim(model, input, 1);
+            int inputHeight = Dim(model, input, 2);
+            int inputWidth = Dim(model, input, 3);
+            int outputChannels = Dim(model, output, 1);
+            int filterHeight = Dim(model, filter, 1);
+            int filterWidth = Dim(model, filter, 2);
+            int pairCount = Conv2DPackedKernel.ChannelPairCount(inputChannels);
+            if (Rank(model, filter) != 4 || Dim(model, filter, 0) != (outputChannels + 3) / 4
+                || Dim(model, filter, 3) != pairCount * Conv2DPackedKernel.GroupChannels
+                || (long)inputChannels * filterHeight * filterWidth > ModelReader.MaxReduction
+                || (long)filterWidth * pairCount > FullyConnectedPackedKernel.BlockPairs
+                || Conv2DPackedKernel.ScratchWords(inputChannels, inputHeight, inputWidth, padTop, padLeft, padBottom, padRight) > ModelFormat.MaxScratchWords)
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            int outputHeight = WindowOutputSize(inputHeight, filterHeight, strideHeight, 1, padTop, padBottom);
+            int outputWidth = WindowOutputSize(inputWidth, filterWidth, strideWidth, 1, padLeft, padRight);
+            if (outputHeight < 1 || outputWidth < 1
+                || !HasDims(model, output, batches, outputChannels, outputHeight, outputWidth))
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            int[] constants = model.Int32Constants;
+            int filterOffset = Offset(model, filter);
+            int filterCount = ElementCount(model, filter);
+            for (int i = 0; i < filterCount; i++)
+            {
+                if (!FullyConnectedPackedKernel.IsValidFilterWord(constants[filterOffset + i]))
+                {
+                    return ModelError.BadParameter;
+                }
+            }
+
+            return ValidateChannelParameters(model, p[first + 2], p[first + 3], p[first + 4], outputChannels);
         }
 
         // Bias, multiplier and shift: int32 constants of one value per output channel, in range.

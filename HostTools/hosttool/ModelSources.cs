@@ -36,9 +36,34 @@ namespace NanoInt8.HostTool
         }
 
         /// <summary>Converts an .onnx file; with a board, the model must fit its budget.</summary>
-        public static ConversionResult ConvertOnnx(string path, BoardDefinition? board, RequantizationMode requantization = RequantizationMode.Q31)
+        public static ConversionResult ConvertOnnx(string path, BoardDefinition? board, RequantizationMode requantization = RequantizationMode.Q31,
+            KernelSelection kernels = KernelSelection.Plain)
         {
-            return Convert(path, ReadInputFile(path, "model"), board, requantization);
+            return Convert(path, ReadInputFile(path, "model"), board, requantization, kernels);
+        }
+
+        /// <summary>The --kernels option of convert.</summary>
+        public static Option<string?> CreateKernelsOption()
+        {
+            return new Option<string?>("--kernels")
+            {
+                Description = "Device kernels: plain (default; one byte per weight) or packed (fully connected and "
+                    + "groups-1 convolution layers two taps per 64-bit multiply: about 3x fewer interpreted instructions, "
+                    + "weights take about 2 bytes each plus a scratch of 4 bytes per input element of the largest such "
+                    + "layer; see docs/model-format.md).",
+            };
+        }
+
+        /// <summary>The kernels a --kernels value names; plain when it is absent.</summary>
+        /// <exception cref="UsageException">The value names no kernel selection.</exception>
+        public static KernelSelection ParseKernels(string? name)
+        {
+            return name switch
+            {
+                null or "plain" => KernelSelection.Plain,
+                "packed" => KernelSelection.Packed,
+                _ => throw new UsageException($"Unknown kernel selection '{name}'; the choices are plain, packed."),
+            };
         }
 
         /// <summary>The --requant option of the commands that convert an .onnx model.</summary>
@@ -81,7 +106,8 @@ namespace NanoInt8.HostTool
             return File.ReadAllBytes(path);
         }
 
-        private static ConversionResult Convert(string path, byte[] bytes, BoardDefinition? board, RequantizationMode requantization)
+        private static ConversionResult Convert(string path, byte[] bytes, BoardDefinition? board, RequantizationMode requantization,
+            KernelSelection kernels = KernelSelection.Plain)
         {
             OnnxModel model = LoadOnnx(path, bytes);
             ConversionOptions options = new ConversionOptions
@@ -91,6 +117,7 @@ namespace NanoInt8.HostTool
                 BoardName = board?.Name,
                 DeviceBudget = board?.ModelBudgetBytes,
                 Requantization = requantization,
+                Kernels = kernels,
             };
             return OnnxConverter.Convert(model, options);
         }

@@ -10,10 +10,12 @@ using NanoInt8.Onnx;
 // IL instructions per multiply-accumulate of the device kernels (issue 7, "Measuring"); see README.md.
 // This file parses the command line and wires things together; Report writes the tables.
 const string Usage = """
-    usage: dotnet run --project bench/IlPerMac -- [--assembly PATH] [--model MODEL.ni8|MODEL.onnx ...] [--listing] [--write-sample PATH]
+    usage: dotnet run --project bench/IlPerMac -- [--assembly PATH] [--model MODEL.ni8|MODEL.onnx ...] [--kernels plain|packed] [--listing] [--write-sample PATH]
       --assembly PATH      device assembly to read (default: the Release build of Firmware/Runtime.CompileCheck,
                            NanoInt8.Runtime.Nano.dll, built with this tool)
-      --model PATH         model to measure, repeatable; default: the built-in sample CNN (SampleModel.cs)
+      --model PATH         model to measure, repeatable; default: the built-in sample CNN (SampleModel.cs), plain
+                           and with packed kernels
+      --kernels K          kernels an .onnx model is converted with: plain (default, as hosttool convert) or packed
       --listing            also print the IL of every MAC loop, instruction by instruction
       --write-sample PATH  also write the built-in sample model to PATH as .ni8
     exit code: 0 every check agrees, 1 a check disagrees, 2 usage or input error
@@ -22,6 +24,7 @@ const string Usage = """
 string? assemblyPath = null;
 List<string> modelPaths = new();
 bool listing = false;
+KernelSelection kernels = KernelSelection.Plain;
 string? samplePath = null;
 for (int index = 0; index < args.Length; index++)
 {
@@ -35,6 +38,9 @@ for (int index = 0; index < args.Length; index++)
         case "--model" when hasValue:
             modelPaths.Add(args[++index]);
             break;
+        case "--kernels" when hasValue && args[index + 1] is "plain" or "packed":
+            kernels = args[++index] == "packed" ? KernelSelection.Packed : KernelSelection.Plain;
+            break;
         case "--write-sample" when hasValue:
             samplePath = args[++index];
             break;
@@ -45,8 +51,8 @@ for (int index = 0; index < args.Length; index++)
             Console.WriteLine(Usage);
             return 0;
         default:
-            Console.Error.WriteLine(argument is "--assembly" or "--model" or "--write-sample"
-                ? $"{argument} needs a value."
+            Console.Error.WriteLine(argument is "--assembly" or "--model" or "--write-sample" or "--kernels"
+                ? $"{argument} needs a value (--kernels: plain or packed)."
                 : $"Unknown argument '{argument}'.");
             Console.Error.WriteLine(Usage);
             return 2;
@@ -76,12 +82,13 @@ try
         if (modelPaths.Count == 0)
         {
             models.Add((SampleModel.Name, sample));
+            models.Add((SampleModel.PackedName, ModelWriter.Write(SampleModel.Build(KernelSelection.Packed))));
         }
     }
 
     foreach (string path in modelPaths)
     {
-        models.Add((path, LoadModel(path)));
+        models.Add((path, LoadModel(path, kernels)));
     }
 }
 catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or OnnxFormatException
@@ -122,11 +129,11 @@ bool requantizationAgrees = RequantizationCost.Write(Console.Out, device);
 return report.WriteChecks() && requantizationAgrees ? 0 : 1;
 
 // An .ni8 file as it is, anything else read as ONNX and converted in memory, as hosttool does.
-static byte[] LoadModel(string path)
+static byte[] LoadModel(string path, KernelSelection kernels)
 {
     byte[] bytes = File.ReadAllBytes(path);
     bool isNi8 = Path.GetExtension(path).Equals(".ni8", StringComparison.OrdinalIgnoreCase) || bytes.AsSpan().StartsWith("NI8M"u8);
     return isNi8
         ? bytes
-        : OnnxConverter.Convert(OnnxModel.Load(bytes), new ConversionOptions { ModelName = Path.GetFileNameWithoutExtension(path) }).Blob;
+        : OnnxConverter.Convert(OnnxModel.Load(bytes), new ConversionOptions { ModelName = Path.GetFileNameWithoutExtension(path), Kernels = kernels }).Blob;
 }

@@ -1,5 +1,7 @@
 using NanoInt8.Host.Format;
+using NanoInt8.Host.Conversion;
 using NanoInt8.Runtime;
+using NanoInt8.Runtime.Kernels;
 
 namespace NanoInt8.Bench.IlPerMac;
 
@@ -22,45 +24,80 @@ public static class SampleModel
     /// <summary>The model's name in its metadata and in the printed tables.</summary>
     public const string Name = "sample-cnn (built in)";
 
-    /// <summary>Builds the model.</summary>
-    public static ModelBuilder Build()
+    /// <summary>The name of the same model with packed kernels.</summary>
+    public const string PackedName = "sample-cnn, packed kernels (built in)";
+
+    /// <summary>
+    /// Builds the model; with <paramref name="kernels"/> Packed, the fully connected layer is a
+    /// FullyConnectedPacked and the two groups-1 convolutions Conv2DPacked over the same weights,
+    /// as the converter's --kernels packed writes them (the depthwise one stays Conv2D).
+    /// </summary>
+    public static ModelBuilder Build(KernelSelection kernels = KernelSelection.Plain)
     {
         ModelBuilder builder = new ModelBuilder();
         Random random = new Random(7);
         int input = builder.AddArenaTensor("input", new[] { 1, 8, 32, 32 }, -3, 0);
 
         int conv = builder.AddArenaTensor("conv.out", new[] { 1, 16, 32, 32 }, -128, 8192);
-        AddConv(builder, random, "conv", input, conv, outputChannels: 16, channelsPerGroup: 8, kernel: 3, stride: 1, pad: 1, groups: 1);
+        AddConv(builder, random, "conv", input, conv, outputChannels: 16, channelsPerGroup: 8, kernel: 3, stride: 1, pad: 1, groups: 1, kernels);
 
         int depthwise = builder.AddArenaTensor("dw.out", new[] { 1, 16, 16, 16 }, -128, 0);
-        AddConv(builder, random, "dw", conv, depthwise, outputChannels: 16, channelsPerGroup: 1, kernel: 3, stride: 2, pad: 1, groups: 16);
+        AddConv(builder, random, "dw", conv, depthwise, outputChannels: 16, channelsPerGroup: 1, kernel: 3, stride: 2, pad: 1, groups: 16, kernels);
 
         int pointwise = builder.AddArenaTensor("pw.out", new[] { 1, 32, 16, 16 }, -128, 4096);
-        AddConv(builder, random, "pw", depthwise, pointwise, outputChannels: 32, channelsPerGroup: 16, kernel: 1, stride: 1, pad: 0, groups: 1);
+        AddConv(builder, random, "pw", depthwise, pointwise, outputChannels: 32, channelsPerGroup: 16, kernel: 1, stride: 1, pad: 0, groups: 1, kernels);
 
         int flat = builder.AddArenaTensor("flat", new[] { 1, 8192 }, -128, 4096);
         builder.AddOperator(OpCode.Reshape, new[] { pointwise }, new[] { flat }, Array.Empty<int>());
 
-        int fcFilter = builder.AddConstantInt8("fc.weight", RandomWeights(random, 10 * 8192), new[] { 10, 8192 });
+        sbyte[] fcWeights = RandomWeights(random, 10 * 8192);
+        int fcFilter;
+        if (kernels == KernelSelection.Packed)
+        {
+            int[] packed = new int[FullyConnectedPackedKernel.PackedFilterWords(10, 8192)];
+            FullyConnectedPackedKernel.PackFilter(fcWeights, 0, 10, 8192, packed, 0);
+            fcFilter = builder.AddConstantInt32("fc.weight", packed,
+                new[] { 3, FullyConnectedPackedKernel.PairCount(8192), FullyConnectedPackedKernel.GroupChannels });
+        }
+        else
+        {
+            fcFilter = builder.AddConstantInt8("fc.weight", fcWeights, new[] { 10, 8192 });
+        }
+
         var (fcBias, fcMultiplier, fcShift) = AddRequantization(builder, random, "fc", 10);
         int logits = builder.AddArenaTensor("logits", new[] { 1, 10 }, 0, 0);
-        builder.AddOperator(OpCode.FullyConnected, new[] { flat, fcFilter, fcBias, fcMultiplier, fcShift }, new[] { logits }, new[] { -128, 127 });
+        builder.AddOperator(kernels == KernelSelection.Packed ? OpCode.FullyConnectedPacked : OpCode.FullyConnected,
+            new[] { flat, fcFilter, fcBias, fcMultiplier, fcShift }, new[] { logits }, new[] { -128, 127 });
 
         builder.Inputs.Add(input);
         builder.Outputs.Add(logits);
         builder.ArenaBytes = 24576;
-        builder.Metadata.ModelName = Name;
+        builder.Metadata.ModelName = kernels == KernelSelection.Packed ? PackedName : Name;
         return builder;
     }
 
     private static void AddConv(ModelBuilder builder, Random random, string name, int input, int output,
-        int outputChannels, int channelsPerGroup, int kernel, int stride, int pad, int groups)
+        int outputChannels, int channelsPerGroup, int kernel, int stride, int pad, int groups, KernelSelection kernels)
     {
-        int filter = builder.AddConstantInt8(name + ".weight", RandomWeights(random, outputChannels * channelsPerGroup * kernel * kernel),
-            new[] { outputChannels, channelsPerGroup, kernel, kernel });
+        sbyte[] weights = RandomWeights(random, outputChannels * channelsPerGroup * kernel * kernel);
+        // Packed as the converter packs: groups 1 only (the depthwise layer stays plain).
+        bool packed = kernels == KernelSelection.Packed && groups == 1;
+        int filter;
+        if (packed)
+        {
+            int[] words = new int[Conv2DPackedKernel.PackedFilterWords(outputChannels, channelsPerGroup, kernel, kernel)];
+            Conv2DPackedKernel.PackFilter(weights, 0, outputChannels, channelsPerGroup, kernel, kernel, words, 0);
+            filter = builder.AddConstantInt32(name + ".weight", words,
+                new[] { (outputChannels + 3) / 4, kernel, kernel, Conv2DPackedKernel.ChannelPairCount(channelsPerGroup) * Conv2DPackedKernel.GroupChannels });
+        }
+        else
+        {
+            filter = builder.AddConstantInt8(name + ".weight", weights, new[] { outputChannels, channelsPerGroup, kernel, kernel });
+        }
+
         var (bias, multiplier, shift) = AddRequantization(builder, random, name, outputChannels);
         // strideH, strideW, dilationH, dilationW, padTop, padLeft, padBottom, padRight, groups, activationMin, activationMax (ReLU).
-        builder.AddOperator(OpCode.Conv2D, new[] { input, filter, bias, multiplier, shift }, new[] { output },
+        builder.AddOperator(packed ? OpCode.Conv2DPacked : OpCode.Conv2D, new[] { input, filter, bias, multiplier, shift }, new[] { output },
             new[] { stride, stride, 1, 1, pad, pad, pad, pad, groups, -128, 127 });
     }
 

@@ -20,6 +20,12 @@ namespace NanoInt8.Host.Conversion
         /// <summary>How the device requantizes (header flags, multiplier encoding); q31 by default.</summary>
         public RequantizationMode Requantization { get; init; } = RequantizationMode.Q31;
 
+        /// <summary>
+        /// Plain or packed device kernels; plain by default, so a model fits the smallest boards and
+        /// converts byte-identically to before the packed kernels existed.
+        /// </summary>
+        public KernelSelection Kernels { get; init; } = KernelSelection.Plain;
+
         /// <summary>SHA-256 of the source file, recorded in the metadata when given.</summary>
         public byte[]? SourceSha256 { get; init; }
     }

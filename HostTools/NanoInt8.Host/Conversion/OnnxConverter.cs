@@ -22,7 +22,7 @@ namespace NanoInt8.Host.Conversion
             ArgumentNullException.ThrowIfNull(model);
             options ??= new ConversionOptions();
             var graph = new OnnxGraph(model);
-            var lowering = new QuantizedLowering(graph, options.Requantization);
+            var lowering = new QuantizedLowering(graph, options.Requantization, options.Kernels);
             lowering.Run();
             IReadOnlyList<IntegerOperator> operators = lowering.Operators;
             if (operators.Count == 0)

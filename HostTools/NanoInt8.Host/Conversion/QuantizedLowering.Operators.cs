@@ -2,6 +2,7 @@ using NanoInt8.Host.Quantization;
 using NanoInt8.Onnx;
 using NanoInt8.Onnx.Protobuf;
 using NanoInt8.Runtime;
+using NanoInt8.Runtime.Kernels;
 using DataType = NanoInt8.Onnx.Protobuf.TensorProto.Types.DataType;
 
 namespace NanoInt8.Host.Conversion
@@ -41,6 +42,13 @@ namespace NanoInt8.Host.Conversion
             QuantTensor input4 = As4D(input, node.Name);
             QuantTensor output4 = Output4D(output);
             var filterShape = new[] { outputChannels, weights.Shape[1], filterHeight, filterWidth };
+            if (_kernels == KernelSelection.Packed && TryEmitPackedConv(input4, output4, weightData, biasValues, multipliers, shifts,
+                filterShape, window, groups, low, high, source))
+            {
+                FinishOutput4D(output4, output, node.Name);
+                return;
+            }
+
             Emit(OpCode.Conv2D, new object[]
             {
                 input4,
@@ -112,6 +120,46 @@ namespace NanoInt8.Host.Conversion
             LowerFullyConnectedCore(node, input, TransposeWeights(weights), new BiasSource(null, null), 1f, 1f, output, low, high, source);
         }
 
+        // Conv2DPacked (issue 7: two input channels per 64-bit multiply, Conv2DPackedKernel) where
+        // the device kernel takes it: groups 1, dilation 1, a window row of at most 254 channel
+        // pairs, a packed padded input within the scratch limit and every filter pair an int32 word.
+        private bool TryEmitPackedConv(QuantTensor input4, QuantTensor output4, sbyte[] weightData, int[] biasValues, int[] multipliers, int[] shifts,
+            int[] filterShape, int[] window, int groups, int low, int high, string source)
+        {
+            int outputChannels = filterShape[0];
+            int inputChannels = filterShape[1];
+            int filterHeight = filterShape[2];
+            int filterWidth = filterShape[3];
+            int pairCount = Conv2DPackedKernel.ChannelPairCount(inputChannels);
+            if (groups != 1 || window[2] != 1 || window[3] != 1
+                || (long)filterWidth * pairCount > FullyConnectedPackedKernel.BlockPairs
+                || Conv2DPackedKernel.ScratchWords(inputChannels, input4.Shape[2], input4.Shape[3], window[4], window[5], window[6], window[7])
+                    > ModelFormat.MaxScratchWords)
+            {
+                return false;
+            }
+
+            var packed = new int[Conv2DPackedKernel.PackedFilterWords(outputChannels, inputChannels, filterHeight, filterWidth)];
+            if (!Conv2DPackedKernel.PackFilter(weightData, 0, outputChannels, inputChannels, filterHeight, filterWidth, packed, 0))
+            {
+                return false;
+            }
+
+            Emit(OpCode.Conv2DPacked, new object[]
+            {
+                input4,
+                new ConstantOperand(source + ".weight", packed,
+                    new[] { (outputChannels + 3) / 4, filterHeight, filterWidth, pairCount * Conv2DPackedKernel.GroupChannels }),
+                new ConstantOperand(source + ".bias", biasValues, new[] { outputChannels }),
+                new ConstantOperand(source + ".multiplier", multipliers, new[] { outputChannels }),
+                new ConstantOperand(source + ".shift", shifts, new[] { outputChannels }),
+            }, output4, new[]
+            {
+                window[0], window[1], window[2], window[3], window[4], window[5], window[6], window[7], groups, low, high,
+            }, source);
+            return true;
+        }
+
         // filter is [O, K] with a scale per output channel.
         private void LowerFullyConnectedCore(NodeProto node, QuantTensor input, QuantizedWeights filter, BiasSource bias, float alpha, float beta, QuantTensor output, int low, int high, string source)
         {
@@ -124,6 +172,27 @@ namespace NanoInt8.Host.Conversion
             }
 
             (sbyte[] weightData, int[] biasValues, int[] multipliers, int[] shifts) = ProductParameters(node, input, filter, bias, alpha, beta, output);
+            if (_kernels == KernelSelection.Packed)
+            {
+                // Two taps per 64-bit multiply (FullyConnectedPackedKernel), when every pair of the
+                // filter fits an int32 word: always for symmetric weights, not for -128 followed by a
+                // negative tap, where the plain operator stays.
+                var packed = new int[FullyConnectedPackedKernel.PackedFilterWords(outputChannels, depth)];
+                if (FullyConnectedPackedKernel.PackFilter(weightData, 0, outputChannels, depth, packed, 0))
+                {
+                    Emit(OpCode.FullyConnectedPacked, new object[]
+                    {
+                        input,
+                        new ConstantOperand(source + ".weight", packed,
+                            new[] { (outputChannels + 3) / 4, FullyConnectedPackedKernel.PairCount(depth), FullyConnectedPackedKernel.GroupChannels }),
+                        new ConstantOperand(source + ".bias", biasValues, new[] { outputChannels }),
+                        new ConstantOperand(source + ".multiplier", multipliers, new[] { outputChannels }),
+                        new ConstantOperand(source + ".shift", shifts, new[] { outputChannels }),
+                    }, output, new[] { low, high }, source);
+                    return;
+                }
+            }
+
             Emit(OpCode.FullyConnected, new object[]
             {
                 input,

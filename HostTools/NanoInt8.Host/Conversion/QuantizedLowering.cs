@@ -36,12 +36,14 @@ namespace NanoInt8.Host.Conversion
         private readonly RequantizationMode _mode;
         // pow2: the scale the model declared for each intermediate tensor whose scale the converter raised.
         private readonly Dictionary<QuantTensor, double> _declaredScales = new();
+        private readonly KernelSelection _kernels;
         private int _temporaryCount;
 
-        public QuantizedLowering(OnnxGraph graph, RequantizationMode mode)
+        public QuantizedLowering(OnnxGraph graph, RequantizationMode mode, KernelSelection kernels = KernelSelection.Plain)
         {
             _graph = graph;
             _mode = mode;
+            _kernels = kernels;
         }
 
         public IReadOnlyList<IntegerOperator> Operators => _operators;

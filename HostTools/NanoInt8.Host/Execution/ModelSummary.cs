@@ -16,7 +16,7 @@ namespace NanoInt8.Host.Execution
         private static readonly string[] s_kindNames =
         {
             "Unknown", "Conv2D", "FullyConnected", "Add", "Mul", "MaxPool", "AveragePool", "GlobalAveragePool",
-            "Concat", "Pad", "Reshape", "Lookup", "Softmax", "Transpose", "Requantize",
+            "Concat", "Pad", "Reshape", "Lookup", "Softmax", "Transpose", "Requantize", "FullyConnectedPacked", "Conv2DPacked",
         };
 
         private ModelSummary(ValidatedModel model, IReadOnlyList<OperatorSummary> operators, int modelBytes)
@@ -182,6 +182,23 @@ namespace NanoInt8.Host.Execution
                     return outputElements * filter[3];
                 }
 
+                case OpCode.Conv2DPacked:
+                {
+                    // N·O·OH·OW outputs of C·KH·KW taps each (groups 1); the packed filter
+                    // [⌈O/4⌉, KH, KW, 4·P] rounds O and C up.
+                    int[] input = Dims4(file.Tensors[modelOperator.Inputs[0]]);
+                    int[] filter = Dims4(file.Tensors[modelOperator.Inputs[1]]);
+                    return outputElements * input[1] * filter[1] * filter[2];
+                }
+
+                case OpCode.FullyConnectedPacked:
+                {
+                    // rows·O outputs of K taps each, K the input's last dimension (the packed
+                    // filter [ceil(O/4), pairs, 4] rounds K and O up).
+                    int[] input = Dims4(file.Tensors[modelOperator.Inputs[0]]);
+                    return outputElements * input[3];
+                }
+
                 default:
                     return 0;
             }
@@ -197,6 +214,8 @@ namespace NanoInt8.Host.Execution
             {
                 case OpCode.Conv2D:
                 case OpCode.FullyConnected:
+                case OpCode.FullyConnectedPacked:
+                case OpCode.Conv2DPacked:
                     AddPerElement(file, modelOperator.Inputs[3], modelOperator.Inputs[4], deviceMode, reals);
                     break;
 

@@ -9,7 +9,7 @@ namespace NanoInt8.Host.Format
     ///  0 u8[4] magic "NI8M"     4 u16 version           6 u16 flags           8 u32 totalLength
     /// 12 u32 payloadCrc32      16 u32 arenaBytes       20 u32 deviceBytes    24 u32 tensorCount
     /// 28 u32 operatorCount     32 u32 inputCount       36 u32 outputCount    40 u32 parameterWords
-    /// 44 u32 int32Words        48 u32 int8Bytes        52 u32 metadataBytes  56 u32 reserved
+    /// 44 u32 int32Words        48 u32 int8Bytes        52 u32 metadataBytes  56 u32 scratchWords
     /// 60 u32 headerCrc32 (CRC-32 of bytes [0, 60))
     /// </code>
     /// The record holds the values as they are, valid or not, so tools can show and tests can
@@ -65,15 +65,16 @@ namespace NanoInt8.Host.Format
         /// <summary>Length of the host-metadata section.</summary>
         public uint MetadataBytes { get; init; }
 
-        /// <summary>Reserved word (0).</summary>
-        public uint Reserved { get; init; }
+        /// <summary>64-bit words of packed-operand scratch the interpreter allocates (0 without packed operators).</summary>
+        public uint ScratchWords { get; init; }
 
         /// <summary>CRC-32 of header bytes [0, 60).</summary>
         public uint HeaderCrc32 { get; init; }
 
         /// <summary>
         /// deviceBytes by the format's formula: arenaBytes + int8Bytes + 4 × int32Words
-        /// + 4 × parameterWords + 40 × tensorCount + 16 × operatorCount + 4 × (inputCount + outputCount).
+        /// + 4 × parameterWords + 48 × tensorCount + 16 × operatorCount + 4 × (inputCount + outputCount)
+        /// + 8 × scratchWords.
         /// Computed in 64 bits, so it can exceed what the u32 field holds.
         /// </summary>
         public long ExpectedDeviceBytes =>
@@ -83,7 +84,8 @@ namespace NanoInt8.Host.Format
             + 4L * ParameterWords
             + (long)ModelFormat.DeviceBytesPerTensor * TensorCount
             + (long)ModelFormat.DeviceBytesPerOperator * OperatorCount
-            + 4L * ((long)InputCount + OutputCount);
+            + 4L * ((long)InputCount + OutputCount)
+            + (long)ModelFormat.DeviceBytesPerScratchWord * ScratchWords;
 
         /// <summary>Reads the 64 header bytes at the start of <paramref name="blob"/>, without checking them.</summary>
         /// <exception cref="ModelFormatException">The blob is shorter than the header.</exception>
@@ -111,7 +113,7 @@ namespace NanoInt8.Host.Format
                 Int32Words = BinaryPrimitives.ReadUInt32LittleEndian(blob.Slice(44)),
                 Int8Bytes = BinaryPrimitives.ReadUInt32LittleEndian(blob.Slice(48)),
                 MetadataBytes = BinaryPrimitives.ReadUInt32LittleEndian(blob.Slice(52)),
-                Reserved = BinaryPrimitives.ReadUInt32LittleEndian(blob.Slice(56)),
+                ScratchWords = BinaryPrimitives.ReadUInt32LittleEndian(blob.Slice(56)),
                 HeaderCrc32 = BinaryPrimitives.ReadUInt32LittleEndian(blob.Slice(HeaderCrcOffset)),
             };
         }
@@ -142,7 +144,7 @@ namespace NanoInt8.Host.Format
             BinaryPrimitives.WriteUInt32LittleEndian(destination.Slice(44), Int32Words);
             BinaryPrimitives.WriteUInt32LittleEndian(destination.Slice(48), Int8Bytes);
             BinaryPrimitives.WriteUInt32LittleEndian(destination.Slice(52), MetadataBytes);
-            BinaryPrimitives.WriteUInt32LittleEndian(destination.Slice(56), Reserved);
+            BinaryPrimitives.WriteUInt32LittleEndian(destination.Slice(56), ScratchWords);
             BinaryPrimitives.WriteUInt32LittleEndian(destination.Slice(HeaderCrcOffset), HeaderCrc32);
         }
     }

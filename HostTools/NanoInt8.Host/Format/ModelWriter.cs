@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
+using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using NanoInt8.Runtime;
+using NanoInt8.Runtime.Kernels;
 
 namespace NanoInt8.Host.Format
 {
@@ -53,6 +55,7 @@ namespace NanoInt8.Host.Format
                 Int32Words = (uint)model.Int32ConstantWords,
                 Int8Bytes = (uint)model.Int8ConstantBytes,
                 MetadataBytes = (uint)metadata.Length,
+                ScratchWords = CheckSize("scratch words", ScratchWords(model)),
             };
             ModelLayout layout = ModelLayout.FromHeader(header);
             if (layout.TotalLength > Array.MaxLength)
@@ -80,6 +83,37 @@ namespace NanoInt8.Host.Format
             uint headerCrc = Crc32.Compute(blob, 0, ModelHeader.HeaderCrcOffset);
             BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(ModelHeader.HeaderCrcOffset), headerCrc);
             return blob;
+        }
+
+        // The interpreter's packed-operand scratch, the largest need of a packed operator: the
+        // packed input row of a FullyConnectedPacked (FullyConnectedPackedKernel.PairCount of its
+        // input's last dimension), the packed padded input of a Conv2DPacked (Conv2DPackedKernel.ScratchWords).
+        private static long ScratchWords(ModelBuilder model)
+        {
+            long words = 0;
+            foreach (ModelOperator modelOperator in model.Operators)
+            {
+                // The writer writes invalid operators as given (the reader refuses them): only a
+                // packed operator whose input is a tensor of the model has a need.
+                if (modelOperator.OpCode is not (OpCode.FullyConnectedPacked or OpCode.Conv2DPacked)
+                    || modelOperator.Inputs.Length == 0 || modelOperator.Inputs[0] < 0 || modelOperator.Inputs[0] >= model.Tensors.Count)
+                {
+                    continue;
+                }
+
+                ImmutableArray<int> shape = model.Tensors[modelOperator.Inputs[0]].Shape;
+                if (modelOperator.OpCode == OpCode.FullyConnectedPacked)
+                {
+                    words = Math.Max(words, FullyConnectedPackedKernel.PairCount(shape[^1]));
+                }
+                else if (modelOperator.OpCode == OpCode.Conv2DPacked && shape.Length == 4 && modelOperator.Parameters.Length >= 8)
+                {
+                    ImmutableArray<int> p = modelOperator.Parameters;
+                    words = Math.Max(words, Conv2DPackedKernel.ScratchWords(shape[1], shape[2], shape[3], p[4], p[5], p[6], p[7]));
+                }
+            }
+
+            return words;
         }
 
         private static ModelMetadata MetadataToWrite(ModelBuilder model)

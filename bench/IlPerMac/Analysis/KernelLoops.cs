@@ -63,7 +63,7 @@ public static class KernelLoops
         {
             List<KernelLoop> methodRows = LoopFinder.Find(method)
                 .Where(loop => loop.IsInnermost)
-                .Select(loop => new KernelLoop(loop, macMethods.Contains(method) ? MacCounter.Count(loop) : null, null))
+                .Select(loop => new KernelLoop(loop, macMethods.Contains(method) ? MacCounter.Count(loop) : StatedPackedMacs(method, loop), null))
                 .ToList();
             rows.AddRange(LabelPaths(method, methodRows));
         }
@@ -96,6 +96,27 @@ public static class KernelLoops
                 names[interior[1]] = ConvInterior;
             }
         }
+        else if (method.TypeName == "FullyConnectedPackedKernel" && method.Name == "Eval")
+        {
+            foreach (KernelLoop row in macLoops)
+            {
+                names[row] = FullyConnectedPackedLoop;
+            }
+        }
+        else if (method.TypeName == "Conv2DPackedKernel" && method.Name == "Eval")
+        {
+            foreach (KernelLoop row in macLoops)
+            {
+                names[row] = ConvPackedLoop;
+            }
+        }
+        else if (method.TypeName == "Conv2DPackedKernel" && method.Name == "EvalTile")
+        {
+            foreach (KernelLoop row in macLoops)
+            {
+                names[row] = ConvPackedTileLoop;
+            }
+        }
         else if (method.TypeName == "FullyConnectedKernel" && method.Name == "Eval")
         {
             foreach (KernelLoop row in macLoops)
@@ -105,6 +126,41 @@ public static class KernelLoops
         }
 
         return rows.Select(row => names.TryGetValue(row, out string? path) ? row with { Path = path } : row);
+    }
+
+    /// <summary>MACs per iteration of FullyConnectedPackedKernel's inner loop, stated (the counter cannot see them).</summary>
+    public const int PackedMacsPerIteration = 16;
+
+    /// <summary>Path name of FullyConnectedPackedKernel's inner loop.</summary>
+    public const string FullyConnectedPackedLoop = "packed, 2 words x 4 channels";
+
+    /// <summary>Path name of Conv2DPackedKernel's single-position inner loop (one window row).</summary>
+    public const string ConvPackedLoop = "packed window row, 2 words x 4 channels";
+
+    /// <summary>Path name of Conv2DPackedKernel.EvalTile's inner loop (four positions).</summary>
+    public const string ConvPackedTileLoop = "packed tile, 4 positions x 4 channels";
+
+    /// <summary>MACs per iteration of EvalTile's inner loop: 4 input words × 4 filter words × 2 taps (16 `mul`).</summary>
+    public const int PackedTileMacsPerIteration = 32;
+
+    // The inner loops of FullyConnectedPackedKernel.Eval and Conv2DPackedKernel.Eval multiply 2
+    // packed input words by 4 channels' filter words, each 64-bit product carrying 2 taps:
+    // 2 x 4 x 2 = 16 MACs per iteration. The loop is recognized by its 8 `mul`; the MAC counter,
+    // which only follows int8 elements, would report 0.
+    private static MacCount? StatedPackedMacs(IlMethod method, IlLoop loop)
+    {
+        int multiplies = loop.Instructions.Count(instruction => instruction.Mnemonic == "mul");
+        if (method.TypeName == "Conv2DPackedKernel" && method.Name == "EvalTile")
+        {
+            return multiplies == 16 ? new MacCount(PackedTileMacsPerIteration, multiplies, 0, false, null) : null;
+        }
+
+        if (method.TypeName is not ("FullyConnectedPackedKernel" or "Conv2DPackedKernel") || method.Name != "Eval")
+        {
+            return null;
+        }
+
+        return multiplies == 8 ? new MacCount(PackedMacsPerIteration, multiplies, 0, false, null) : null;
     }
 
     private static void AddWithCallees(IlMethod method, HashSet<IlMethod> methods)

@@ -87,6 +87,41 @@ public static class KernelPaths
         };
     }
 
+    /// <summary>
+    /// FullyConnectedPackedKernel's one MAC path: it multiplies whole groups of 4 output channels
+    /// and whole iterations of 4 taps (2 words), so it executes rows·⌈O/4⌉·4·PairCount(K)·2 lane
+    /// products, the padding (zero weights, zero inputs) included, for rows·O·K nominal MACs.
+    /// </summary>
+    public static IReadOnlyDictionary<string, PathMacs> SplitPacked(FullyConnectedGeometry g)
+    {
+        long executed = (long)g.Rows * ((g.OutputDepth + 3) / 4 * 4) * (NanoInt8.Runtime.Kernels.FullyConnectedPackedKernel.PairCount(g.Depth) * 2L);
+        return new Dictionary<string, PathMacs>
+        {
+            [KernelLoops.FullyConnectedPackedLoop] = new PathMacs(g.Macs, executed),
+        };
+    }
+
+    /// <summary>
+    /// Conv2DPackedKernel's one MAC path: whole groups of 4 output channels, every output
+    /// position, KH·KW taps of P channel pairs (C rounded up to a multiple of 4; the padding is
+    /// in the packed input, so no window is clipped): N·⌈O/4⌉·4·OH·OW·KH·KW·2P lane products.
+    /// </summary>
+    /// Positions come four at a time through EvalTile while four are left in the row, the rest
+    /// one at a time through Eval's own loop.
+    public static IReadOnlyDictionary<string, PathMacs> SplitPacked(ConvGeometry g)
+    {
+        int tiled = g.OutputWidth / NanoInt8.Runtime.Kernels.Conv2DPackedKernel.TilePositions * NanoInt8.Runtime.Kernels.Conv2DPackedKernel.TilePositions;
+        long perPosition = (long)((g.OutputChannels + 3) / 4 * 4) * g.FilterHeight * g.FilterWidth
+            * (NanoInt8.Runtime.Kernels.Conv2DPackedKernel.ChannelPairCount(g.InputChannels) * 2L);
+        long nominalPerPosition = (long)g.OutputChannels * g.FilterSize;
+        long rows = (long)g.Batches * g.OutputHeight;
+        return new Dictionary<string, PathMacs>
+        {
+            [KernelLoops.ConvPackedTileLoop] = new PathMacs(rows * tiled * nominalPerPosition, rows * tiled * perPosition),
+            [KernelLoops.ConvPackedLoop] = new PathMacs(rows * (g.OutputWidth - tiled) * nominalPerPosition, rows * (g.OutputWidth - tiled) * perPosition),
+        };
+    }
+
     private static long[] TapsInside(int outputSize, int stride, int padBefore, int inputSize, int filterSize, int dilation)
     {
         long[] taps = new long[outputSize];

@@ -64,7 +64,7 @@ public static class ModelMeasurement
         for (int index = 0; index < file.Operators.Length; index++)
         {
             ModelOperator modelOperator = file.Operators[index];
-            if (modelOperator.OpCode is not (OpCode.Conv2D or OpCode.FullyConnected))
+            if (modelOperator.OpCode is not (OpCode.Conv2D or OpCode.FullyConnected or OpCode.FullyConnectedPacked or OpCode.Conv2DPacked))
             {
                 continue;
             }
@@ -123,6 +123,44 @@ public static class ModelMeasurement
                 p[0], p[1], p[2], p[3], p[4], p[5], p[8], p[9], p[10], requantizationMode,
             };
         }
+        else if (modelOperator.OpCode == OpCode.Conv2DPacked)
+        {
+            // The argument list of Interpreter.Invoke's Conv2DPacked case (filter [⌈O/4⌉, KH, KW, 4P]).
+            ConvGeometry geometry = new ConvGeometry(
+                inputDims[0], inputDims[1], inputDims[2], inputDims[3], outputDims[1], filterDims[1], filterDims[2],
+                outputDims[2], outputDims[3], p[0], p[1], p[2], p[3], p[4], p[5], p[8]);
+            kernelType = nameof(Conv2DPackedKernel);
+            geometryText = geometry.ToString() + " packed";
+            macs = geometry.Macs;
+            split = KernelPaths.SplitPacked(geometry);
+            int scratchWords = (int)file.Header.ScratchWords;
+            arguments = destination => new object[]
+            {
+                inputData, 0, inputDims[0], inputDims[1], inputDims[2], inputDims[3], input.ZeroPoint,
+                int32Constants, filter.Offset, outputDims[1], filterDims[1], filterDims[2],
+                int32Constants, biasOffset, int32Constants, multiplierOffset, int32Constants, shiftOffset,
+                destination, 0, outputDims[2], outputDims[3], output.ZeroPoint,
+                p[0], p[1], p[4], p[5], p[6], p[7], p[9], p[10], new long[scratchWords], requantizationMode,
+            };
+        }
+        else if (modelOperator.OpCode == OpCode.FullyConnectedPacked)
+        {
+            // The argument list of Interpreter.Invoke's FullyConnectedPacked case, with a scratch of
+            // the model's scratchWords (a fresh one per call: PackRow overwrites what it uses).
+            int depth = inputDims[3];
+            FullyConnectedGeometry geometry = new FullyConnectedGeometry(inputElements / depth, depth, outputDims[3]);
+            kernelType = nameof(FullyConnectedPackedKernel);
+            geometryText = geometry.ToString() + " packed";
+            macs = geometry.Macs;
+            split = KernelPaths.SplitPacked(geometry);
+            int scratchWords = (int)file.Header.ScratchWords;
+            arguments = destination => new object[]
+            {
+                inputData, 0, geometry.Rows, depth, int32Constants, filter.Offset, geometry.OutputDepth,
+                int32Constants, biasOffset, int32Constants, multiplierOffset, int32Constants, shiftOffset,
+                new long[scratchWords], destination, 0, output.ZeroPoint, p[0], p[1], requantizationMode,
+            };
+        }
         else
         {
             // The argument list of Interpreter.Invoke's FullyConnected case.
@@ -154,6 +192,14 @@ public static class ModelMeasurement
         {
             typeof(Conv2DKernel).GetMethod(nameof(Conv2DKernel.Eval))!.Invoke(null, net10Arguments);
         }
+        else if (kernelType == nameof(Conv2DPackedKernel))
+        {
+            typeof(Conv2DPackedKernel).GetMethod(nameof(Conv2DPackedKernel.Eval))!.Invoke(null, net10Arguments);
+        }
+        else if (kernelType == nameof(FullyConnectedPackedKernel))
+        {
+            typeof(FullyConnectedPackedKernel).GetMethod(nameof(FullyConnectedPackedKernel.Eval))!.Invoke(null, net10Arguments);
+        }
         else
         {
             typeof(FullyConnectedKernel).GetMethod(nameof(FullyConnectedKernel.Eval))!.Invoke(null, net10Arguments);
@@ -164,10 +210,15 @@ public static class ModelMeasurement
             problems.Add($"operator {index}: the interpreted device IL and the net10.0 kernel give different outputs");
         }
 
-        long[] counts = interpreter.Counts[eval];
+        // The MAC loops of the kernel's Eval and of the kernel type's other methods it calls
+        // (Conv2DPackedKernel.EvalTile); a method the run never entered has no counts.
         List<PathMeasurement> paths = new();
-        foreach (KernelLoop loop in loops.Where(loop => loop.Loop.Method == eval && loop.Macs is { Macs: > 0 }))
+        HashSet<IlMethod> loopMethods = new() { eval };
+        foreach (KernelLoop loop in loops.Where(loop => loop.Loop.Method.TypeName == kernelType && loop.Macs is { Macs: > 0 }
+            && (loop.Loop.Method == eval || interpreter.Counts.ContainsKey(loop.Loop.Method))))
         {
+            long[] counts = interpreter.Counts[loop.Loop.Method];
+            loopMethods.Add(loop.Loop.Method);
             long iterations = counts[loop.Loop.Start];
             long entries = loop.Loop.ConditionStart >= 0 ? counts[loop.Loop.Start - 1] : 0;
             long rangeInstructions = 0;
@@ -199,7 +250,7 @@ public static class ModelMeasurement
         }
 
         long total = interpreter.TotalInstructions;
-        long callees = total - counts.Sum();
+        long callees = total - loopMethods.Sum(method => interpreter.Counts[method].Sum());
         return new OperatorMeasurement(index, ModelSummaryKind(modelOperator.OpCode), geometryText, macs, paths, total, callees, problems);
     }
 

@@ -166,7 +166,32 @@ namespace NanoInt8.Runtime.Tests
             Assert.AreEqual((int)ModelError.UnsupportedVersion, (int)ReadEdited(4, 2));
             Assert.AreEqual((int)ModelError.BadFlags, (int)ReadEdited(4, 1 | 8 << 16));
             Assert.AreEqual((int)ModelError.BadFlags, (int)ReadEdited(4, 1 | 0x8000 << 16));
-            Assert.AreEqual((int)ModelError.BadFlags, (int)ReadEdited(56, 1));
+        }
+
+        [TestMethod]
+        public void TryRead_ScratchWordsNotCountedInDeviceBytes_IsRefused()
+        {
+            // Header word 56 (scratchWords) is part of the deviceBytes formula: 8 bytes per word.
+            Assert.AreEqual((int)ModelError.DeviceBytesMismatch, (int)ReadEdited(56, 1));
+        }
+
+        [TestMethod]
+        public void TryRead_ScratchWordsAboveTheLongestPackedRow_IsCountOutOfRange()
+        {
+            Assert.AreEqual((int)ModelError.CountOutOfRange, (int)ReadEdited(56, ModelFormat.MaxScratchWords + 1));
+            Assert.AreEqual((int)ModelError.CountOutOfRange, (int)ReadEdited(56, -1));
+        }
+
+        [TestMethod]
+        public void TryRead_ScratchWordsWithoutPackedOperators_IsBadParameter()
+        {
+            // Counted in deviceBytes but needed by no operator: the reader wants the exact need.
+            byte[] blob = TestModels.TinyCnnBlob();
+            TestModels.WriteInt32(blob, 56, 1);
+            TestModels.WriteInt32(blob, 20, ModelReader.GetDeviceBytes(blob, 0) + ModelFormat.DeviceBytesPerScratchWord);
+            TestModels.FixCrcs(blob);
+
+            Assert.AreEqual((int)ModelError.BadParameter, (int)ModelReader.TryRead(blob, int.MaxValue, out Model model));
         }
 
         [TestMethod]

@@ -1,0 +1,477 @@
+namespace NanoInt8.Runtime.Kernels
+{
+    /// <summary>
+    /// Int8 2-D convolution (groups 1, dilation 1) computed two products per 64-bit multiply
+    /// (issue 7): the same result as <see cref="Conv2DKernel"/>, bit for bit, in fewer interpreted
+    /// IL instructions per multiply-accumulate.
+    /// </summary>
+    /// <remarks>
+    /// Packing (docs/model-format.md, "Conv2DPacked"). Input channels are paired, (c0, c1) =
+    /// (2j, 2j+1), and the pair count rounded up to an even <see cref="ChannelPairCount"/> P.
+    /// Once per batch the input is packed into the scratch, padding included, channels innermost:
+    ///   scratch[(py·Wp + px)·P + j] = a0 + a1·2^24, with Hp = padTop + H + padBottom rows and
+    ///   Wp = padLeft + W + padRight columns; a padded position holds the input zero point in both
+    ///   lanes (so the folded bias needs no border correction), a channel at or beyond C holds 0.
+    /// The host packs filter words as b1 + b0·2^24 (the FullyConnectedPacked word), laid out
+    /// [⌈O/4⌉, KH, KW, P, 4]: four output channels side by side, so one input word feeds four
+    /// channels, and a window row (KW·P words, contiguous in the scratch because the dilation is 1)
+    /// is one inner loop of two words per iteration (KW·P is even because P is).
+    /// Overflow bound: that of <see cref="FullyConnectedPackedKernel"/>. A block sums at most
+    /// <see cref="FullyConnectedPackedKernel.BlockPairs"/> = 254 pairs from 2^23: whole window
+    /// rows, ⌊254 / (KW·P)⌋ of them (the reader requires KW·P ≤ 254); |a|, |b| ≤ 128, so the low
+    /// lane stays in [0, 2^24) and the middle lane, |M| ≤ 254·2^15 &lt; 2^23, is exact in bits
+    /// [24, 48) and extracted as ((S &lt;&lt; 16) &gt;&gt; 40). The int32 accumulator then holds
+    /// bias' + Σ x·w over the window with padding read as zi, the value Conv2DKernel computes
+    /// (below 2^31 at every step: the reader's 65535-tap and ±2^30 bias limits).
+    /// </remarks>
+    public static class Conv2DPackedKernel
+    {
+        /// <summary>Output channels fed by one input word.</summary>
+        public const int GroupChannels = 4;
+
+        /// <summary>Adjacent output positions of a row computed together (EvalTile).</summary>
+        public const int TilePositions = 4;
+
+        // Starting value of a block sum: keeps the low lane non-negative (see the bound above).
+        private const long LaneBias = 1L << 23;
+
+        /// <summary>Channel pairs per packed position: C rounded up to a multiple of 4, halved (even).</summary>
+        public static int ChannelPairCount(int inputChannels)
+        {
+            return ((inputChannels + 3) >> 2) << 1;
+        }
+
+        /// <summary>Scratch words for one batch of the packed, padded input: Hp·Wp·P.</summary>
+        public static long ScratchWords(int inputChannels, int inputHeight, int inputWidth, int padTop, int padLeft, int padBottom, int padRight)
+        {
+            return (long)(padTop + inputHeight + padBottom) * (padLeft + inputWidth + padRight) * ChannelPairCount(inputChannels);
+        }
+
+        /// <summary>Filter words of a packed [O, C, KH, KW] filter: ⌈O/4⌉·KH·KW·P·4.</summary>
+        public static int PackedFilterWords(int outputChannels, int inputChannels, int filterHeight, int filterWidth)
+        {
+            return ((outputChannels + 3) >> 2) * filterHeight * filterWidth * ChannelPairCount(inputChannels) * GroupChannels;
+        }
+
+        /// <summary>
+        /// Computes output[n, o, y, x] = clamp(zo + MBQM(bias[o] + Σ x·w, multiplier[o], shift[o]))
+        /// for a groups-1, dilation-1 convolution whose filter the host packed (see the class).
+        /// </summary>
+        /// <param name="input">Input tensor [batches, inputChannels, inputHeight, inputWidth].</param>
+        /// <param name="inputOffset">Index of the input's first element.</param>
+        /// <param name="batches">Batch count N.</param>
+        /// <param name="inputChannels">Input channel count C.</param>
+        /// <param name="inputHeight">Input height H.</param>
+        /// <param name="inputWidth">Input width W.</param>
+        /// <param name="inputZeroPoint">Input zero point zi, the value read in the padding.</param>
+        /// <param name="packedFilter">Packed filter words [⌈O/4⌉, KH, KW, P, 4].</param>
+        /// <param name="packedFilterOffset">Index of the first filter word.</param>
+        /// <param name="outputChannels">Output channel count O.</param>
+        /// <param name="filterHeight">Filter height KH.</param>
+        /// <param name="filterWidth">Filter width KW.</param>
+        /// <param name="bias">Per-output-channel bias with the input zero point folded in.</param>
+        /// <param name="biasOffset">Index of bias[0].</param>
+        /// <param name="multiplier">Per-output-channel quantized multiplier.</param>
+        /// <param name="multiplierOffset">Index of multiplier[0].</param>
+        /// <param name="shift">Per-output-channel shift.</param>
+        /// <param name="shiftOffset">Index of shift[0].</param>
+        /// <param name="output">Output tensor [batches, O, outputHeight, outputWidth].</param>
+        /// <param name="outputOffset">Index of the output's first element.</param>
+        /// <param name="outputHeight">Output height.</param>
+        /// <param name="outputWidth">Output width.</param>
+        /// <param name="outputZeroPoint">Output zero point zo.</param>
+        /// <param name="strideHeight">Vertical stride.</param>
+        /// <param name="strideWidth">Horizontal stride.</param>
+        /// <param name="padTop">Rows of padding above the input.</param>
+        /// <param name="padLeft">Columns of padding left of the input.</param>
+        /// <param name="padBottom">Rows of padding below the input.</param>
+        /// <param name="padRight">Columns of padding right of the input.</param>
+        /// <param name="activationMin">Lower clamp bound.</param>
+        /// <param name="activationMax">Upper clamp bound.</param>
+        /// <param name="scratch">At least <see cref="ScratchWords"/> words, overwritten.</param>
+        /// <param name="mode">Requantization mode of the model (<see cref="Requantization"/>).</param>
+        public static void Eval(sbyte[] input, int inputOffset, int batches, int inputChannels, int inputHeight, int inputWidth, int inputZeroPoint,
+            int[] packedFilter, int packedFilterOffset, int outputChannels, int filterHeight, int filterWidth,
+            int[] bias, int biasOffset, int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset,
+            sbyte[] output, int outputOffset, int outputHeight, int outputWidth, int outputZeroPoint,
+            int strideHeight, int strideWidth, int padTop, int padLeft, int padBottom, int padRight,
+            int activationMin, int activationMax, long[] scratch, int mode)
+        {
+            int pairCount = ChannelPairCount(inputChannels);
+            int paddedWidth = padLeft + inputWidth + padRight;
+            int paddedHeight = padTop + inputHeight + padBottom;
+            int scratchRow = paddedWidth * pairCount;
+            int windowRowWords = filterWidth * pairCount;
+            int rowsPerBlock = FullyConnectedPackedKernel.BlockPairs / windowRowWords;
+            int groupWords = filterHeight * windowRowWords * GroupChannels;
+            int outputPlane = outputHeight * outputWidth;
+            int strideRowWords = strideHeight * scratchRow;
+            int strideColumnWords = strideWidth * pairCount;
+            int outputBatchSize = outputChannels * outputPlane;
+
+            for (int batch = 0; batch < batches; batch++)
+            {
+                PackInput(input, inputOffset + batch * inputChannels * inputHeight * inputWidth, inputChannels, inputHeight, inputWidth,
+                    inputZeroPoint, padTop, padLeft, paddedHeight, paddedWidth, pairCount, scratch);
+                int outputBatchStart = outputOffset + batch * outputBatchSize;
+                int groupStart = packedFilterOffset;
+                for (int firstChannel = 0; firstChannel < outputChannels; firstChannel += GroupChannels)
+                {
+                    int channels = outputChannels - firstChannel < GroupChannels ? outputChannels - firstChannel : GroupChannels;
+                    int bias0 = bias[biasOffset + firstChannel];
+                    int bias1 = channels > 1 ? bias[biasOffset + firstChannel + 1] : 0;
+                    int bias2 = channels > 2 ? bias[biasOffset + firstChannel + 2] : 0;
+                    int bias3 = channels > 3 ? bias[biasOffset + firstChannel + 3] : 0;
+                    int outputIndex = outputBatchStart + firstChannel * outputPlane;
+                    int rowStart = 0;
+                    for (int outputY = 0; outputY < outputHeight; outputY++)
+                    {
+                        int windowStart = rowStart;
+                        int outputX = 0;
+
+                        // Four output positions at a time: each filter word loaded feeds four positions.
+                        while (outputX + TilePositions <= outputWidth)
+                        {
+#if NANOINT8_COUNTERS
+                            RuntimeCounters.AddMultiplyAccumulates(TilePositions * channels * inputChannels * filterHeight * filterWidth);
+#endif
+                            EvalTile(scratch, windowStart, strideColumnWords, scratchRow, windowRowWords, rowsPerBlock, filterHeight,
+                                packedFilter, groupStart, firstChannel, channels, bias0, bias1, bias2, bias3,
+                                multiplier, multiplierOffset, shift, shiftOffset,
+                                output, outputIndex, outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+                            outputIndex += TilePositions;
+                            windowStart += TilePositions * strideColumnWords;
+                            outputX += TilePositions;
+                        }
+
+                        // The remaining positions of the row one at a time.
+                        for (; outputX < outputWidth; outputX++)
+                        {
+#if NANOINT8_COUNTERS
+                            RuntimeCounters.AddMultiplyAccumulates(channels * inputChannels * filterHeight * filterWidth);
+#endif
+                            int accumulator0 = bias0;
+                            int accumulator1 = bias1;
+                            int accumulator2 = bias2;
+                            int accumulator3 = bias3;
+                            int filterIndex = groupStart;
+                            int windowRow = windowStart;
+                            int filterY = 0;
+                            while (filterY < filterHeight)
+                            {
+                                int blockEnd = filterY + rowsPerBlock;
+                                if (blockEnd > filterHeight)
+                                {
+                                    blockEnd = filterHeight;
+                                }
+
+                                long sum0 = LaneBias;
+                                long sum1 = LaneBias;
+                                long sum2 = LaneBias;
+                                long sum3 = LaneBias;
+                                while (filterY < blockEnd)
+                                {
+                                    int inputIndex = windowRow;
+                                    int rowEnd = windowRow + windowRowWords;
+
+                                    // Two input words times four channels: 16 multiply-accumulates per iteration.
+                                    while (inputIndex < rowEnd)
+                                    {
+                                        long first = scratch[inputIndex];
+                                        long second = scratch[inputIndex + 1];
+                                        sum0 += first * packedFilter[filterIndex] + second * packedFilter[filterIndex + 4];
+                                        sum1 += first * packedFilter[filterIndex + 1] + second * packedFilter[filterIndex + 5];
+                                        sum2 += first * packedFilter[filterIndex + 2] + second * packedFilter[filterIndex + 6];
+                                        sum3 += first * packedFilter[filterIndex + 3] + second * packedFilter[filterIndex + 7];
+                                        inputIndex += 2;
+                                        filterIndex += 8;
+                                    }
+
+                                    windowRow += scratchRow;
+                                    filterY++;
+                                }
+
+                                accumulator0 += (int)((sum0 << 16) >> 40);
+                                accumulator1 += (int)((sum1 << 16) >> 40);
+                                accumulator2 += (int)((sum2 << 16) >> 40);
+                                accumulator3 += (int)((sum3 << 16) >> 40);
+                            }
+
+                            int channel = firstChannel;
+                            int index = outputIndex;
+                            Store(accumulator0, channel, multiplier, multiplierOffset, shift, shiftOffset, output, index, outputZeroPoint, activationMin, activationMax, mode);
+                            if (channels > 1)
+                            {
+                                Store(accumulator1, channel + 1, multiplier, multiplierOffset, shift, shiftOffset, output, index + outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+                            }
+
+                            if (channels > 2)
+                            {
+                                Store(accumulator2, channel + 2, multiplier, multiplierOffset, shift, shiftOffset, output, index + 2 * outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+                            }
+
+                            if (channels > 3)
+                            {
+                                Store(accumulator3, channel + 3, multiplier, multiplierOffset, shift, shiftOffset, output, index + 3 * outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+                            }
+
+                            outputIndex++;
+                            windowStart += strideColumnWords;
+                        }
+
+                        rowStart += strideRowWords;
+                    }
+
+                    groupStart += groupWords;
+                }
+            }
+        }
+
+        // Four adjacent output positions × four output channels of one row: per input word, four
+        // filter words and four input words (one per position, a column stride apart) loaded once
+        // for 16 products (32 multiply-accumulates). The same lane blocks and bound as Eval's loop.
+        private static void EvalTile(long[] scratch, int windowStart, int columnStep, int scratchRow, int windowRowWords, int rowsPerBlock,
+            int filterHeight, int[] packedFilter, int groupStart, int firstChannel, int channels, int bias0, int bias1, int bias2, int bias3,
+            int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset,
+            sbyte[] output, int outputIndex, int outputPlane, int outputZeroPoint, int activationMin, int activationMax, int mode)
+        {
+            // accumulatorPC: position P of the tile, channel C of the group.
+            int accumulator00 = bias0, accumulator01 = bias1, accumulator02 = bias2, accumulator03 = bias3;
+            int accumulator10 = bias0, accumulator11 = bias1, accumulator12 = bias2, accumulator13 = bias3;
+            int accumulator20 = bias0, accumulator21 = bias1, accumulator22 = bias2, accumulator23 = bias3;
+            int accumulator30 = bias0, accumulator31 = bias1, accumulator32 = bias2, accumulator33 = bias3;
+            int column2 = 2 * columnStep;
+            int column3 = 3 * columnStep;
+            int filterIndex = groupStart;
+            int windowRow = windowStart;
+            int filterY = 0;
+            while (filterY < filterHeight)
+            {
+                int blockEnd = filterY + rowsPerBlock;
+                if (blockEnd > filterHeight)
+                {
+                    blockEnd = filterHeight;
+                }
+
+                long sum00 = LaneBias, sum01 = LaneBias, sum02 = LaneBias, sum03 = LaneBias;
+                long sum10 = LaneBias, sum11 = LaneBias, sum12 = LaneBias, sum13 = LaneBias;
+                long sum20 = LaneBias, sum21 = LaneBias, sum22 = LaneBias, sum23 = LaneBias;
+                long sum30 = LaneBias, sum31 = LaneBias, sum32 = LaneBias, sum33 = LaneBias;
+                while (filterY < blockEnd)
+                {
+                    int inputIndex = windowRow;
+                    int rowEnd = windowRow + windowRowWords;
+                    while (inputIndex < rowEnd)
+                    {
+                        long weight0 = packedFilter[filterIndex];
+                        long weight1 = packedFilter[filterIndex + 1];
+                        long weight2 = packedFilter[filterIndex + 2];
+                        long weight3 = packedFilter[filterIndex + 3];
+                        long input0 = scratch[inputIndex];
+                        long input1 = scratch[inputIndex + columnStep];
+                        long input2 = scratch[inputIndex + column2];
+                        long input3 = scratch[inputIndex + column3];
+                        sum00 += input0 * weight0;
+                        sum01 += input0 * weight1;
+                        sum02 += input0 * weight2;
+                        sum03 += input0 * weight3;
+                        sum10 += input1 * weight0;
+                        sum11 += input1 * weight1;
+                        sum12 += input1 * weight2;
+                        sum13 += input1 * weight3;
+                        sum20 += input2 * weight0;
+                        sum21 += input2 * weight1;
+                        sum22 += input2 * weight2;
+                        sum23 += input2 * weight3;
+                        sum30 += input3 * weight0;
+                        sum31 += input3 * weight1;
+                        sum32 += input3 * weight2;
+                        sum33 += input3 * weight3;
+                        inputIndex++;
+                        filterIndex += 4;
+                    }
+
+                    windowRow += scratchRow;
+                    filterY++;
+                }
+
+                accumulator00 += (int)((sum00 << 16) >> 40);
+                accumulator01 += (int)((sum01 << 16) >> 40);
+                accumulator02 += (int)((sum02 << 16) >> 40);
+                accumulator03 += (int)((sum03 << 16) >> 40);
+                accumulator10 += (int)((sum10 << 16) >> 40);
+                accumulator11 += (int)((sum11 << 16) >> 40);
+                accumulator12 += (int)((sum12 << 16) >> 40);
+                accumulator13 += (int)((sum13 << 16) >> 40);
+                accumulator20 += (int)((sum20 << 16) >> 40);
+                accumulator21 += (int)((sum21 << 16) >> 40);
+                accumulator22 += (int)((sum22 << 16) >> 40);
+                accumulator23 += (int)((sum23 << 16) >> 40);
+                accumulator30 += (int)((sum30 << 16) >> 40);
+                accumulator31 += (int)((sum31 << 16) >> 40);
+                accumulator32 += (int)((sum32 << 16) >> 40);
+                accumulator33 += (int)((sum33 << 16) >> 40);
+            }
+
+            StorePositions(accumulator00, accumulator10, accumulator20, accumulator30, firstChannel, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputIndex, outputZeroPoint, activationMin, activationMax, mode);
+            if (channels > 1)
+            {
+                StorePositions(accumulator01, accumulator11, accumulator21, accumulator31, firstChannel + 1, multiplier, multiplierOffset, shift, shiftOffset,
+                    output, outputIndex + outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+            }
+
+            if (channels > 2)
+            {
+                StorePositions(accumulator02, accumulator12, accumulator22, accumulator32, firstChannel + 2, multiplier, multiplierOffset, shift, shiftOffset,
+                    output, outputIndex + 2 * outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+            }
+
+            if (channels > 3)
+            {
+                StorePositions(accumulator03, accumulator13, accumulator23, accumulator33, firstChannel + 3, multiplier, multiplierOffset, shift, shiftOffset,
+                    output, outputIndex + 3 * outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+            }
+        }
+
+        // One channel's outputs at four adjacent positions of a row: the channel's multiplier and
+        // shift read once, the clamp and store inline (one call level less per output than Store).
+        private static void StorePositions(int accumulator0, int accumulator1, int accumulator2, int accumulator3, int channel,
+            int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset,
+            sbyte[] output, int index, int outputZeroPoint, int activationMin, int activationMax, int mode)
+        {
+            int channelMultiplier = multiplier[multiplierOffset + channel];
+            int channelShift = shift[shiftOffset + channel];
+            int value0 = outputZeroPoint + Requantization.Apply(accumulator0, channelMultiplier, channelShift, mode);
+            int value1 = outputZeroPoint + Requantization.Apply(accumulator1, channelMultiplier, channelShift, mode);
+            int value2 = outputZeroPoint + Requantization.Apply(accumulator2, channelMultiplier, channelShift, mode);
+            int value3 = outputZeroPoint + Requantization.Apply(accumulator3, channelMultiplier, channelShift, mode);
+            output[index] = (sbyte)(value0 < activationMin ? activationMin : value0 > activationMax ? activationMax : value0);
+            output[index + 1] = (sbyte)(value1 < activationMin ? activationMin : value1 > activationMax ? activationMax : value1);
+            output[index + 2] = (sbyte)(value2 < activationMin ? activationMin : value2 > activationMax ? activationMax : value2);
+            output[index + 3] = (sbyte)(value3 < activationMin ? activationMin : value3 > activationMax ? activationMax : value3);
+        }
+
+        /// <summary>
+        /// Packs one batch of the input, padding included, into scratch[0 .. Hp·Wp·P) (layout on
+        /// the class): pair j of a position is x[2j] + x[2j+1]·2^24, padding reads zi, channels at
+        /// or beyond C read 0.
+        /// </summary>
+        public static void PackInput(sbyte[] input, int batchStart, int inputChannels, int inputHeight, int inputWidth, int inputZeroPoint,
+            int padTop, int padLeft, int paddedHeight, int paddedWidth, int pairCount, long[] scratch)
+        {
+            // Padding first: every position gets the zero point in the lanes of real channels.
+            int wordCount = paddedHeight * paddedWidth * pairCount;
+            for (int pair = 0; pair < pairCount; pair++)
+            {
+                long low = 2 * pair < inputChannels ? inputZeroPoint : 0;
+                long high = 2 * pair + 1 < inputChannels ? inputZeroPoint : 0;
+                long padWord = low + (high << 24);
+                for (int word = pair; word < wordCount; word += pairCount)
+                {
+                    scratch[word] = padWord;
+                }
+            }
+
+            // Then the input, one channel pair (or a last single channel) and one row at a time.
+            int plane = inputHeight * inputWidth;
+            int scratchRow = paddedWidth * pairCount;
+            for (int pair = 0; 2 * pair < inputChannels; pair++)
+            {
+                int lowChannel = batchStart + 2 * pair * plane;
+                bool single = 2 * pair + 1 == inputChannels;
+                for (int y = 0; y < inputHeight; y++)
+                {
+                    int inputIndex = lowChannel + y * inputWidth;
+                    int inputRowEnd = inputIndex + inputWidth;
+                    int word = (padTop + y) * scratchRow + padLeft * pairCount + pair;
+                    if (single)
+                    {
+                        while (inputIndex < inputRowEnd)
+                        {
+                            scratch[word] = input[inputIndex];
+                            inputIndex++;
+                            word += pairCount;
+                        }
+                    }
+                    else
+                    {
+                        while (inputIndex < inputRowEnd)
+                        {
+                            scratch[word] = input[inputIndex] + ((long)input[inputIndex + plane] << 24);
+                            inputIndex++;
+                            word += pairCount;
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Packs filter [O, C, KH, KW] (from filterOffset) into PackedFilterWords words at
+        /// packed[packedOffset..]: word [g, ky, kx, j, c] = w[4g+c, 2j+1, ky, kx] + w[4g+c, 2j, ky, kx]·2^24,
+        /// 0 beyond the filter. Returns false, leaving packed partly written, when a word does not fit
+        /// an int32 (w[o, 2j] = -128 with w[o, 2j+1] negative); symmetric filters always fit.
+        /// </summary>
+        public static bool PackFilter(sbyte[] filter, int filterOffset, int outputChannels, int inputChannels, int filterHeight, int filterWidth,
+            int[] packed, int packedOffset)
+        {
+            int pairCount = ChannelPairCount(inputChannels);
+            int taps = filterHeight * filterWidth;
+            int word = packedOffset;
+            for (int firstChannel = 0; firstChannel < outputChannels; firstChannel += GroupChannels)
+            {
+                for (int tap = 0; tap < taps; tap++)
+                {
+                    for (int pair = 0; pair < pairCount; pair++)
+                    {
+                        for (int lane = 0; lane < GroupChannels; lane++)
+                        {
+                            int channel = firstChannel + lane;
+                            int lowInput = 2 * pair;
+                            int firstWeight = 0;
+                            int secondWeight = 0;
+                            if (channel < outputChannels && lowInput < inputChannels)
+                            {
+                                int channelStart = filterOffset + channel * inputChannels * taps + tap;
+                                firstWeight = filter[channelStart + lowInput * taps];
+                                if (lowInput + 1 < inputChannels)
+                                {
+                                    secondWeight = filter[channelStart + (lowInput + 1) * taps];
+                                }
+                            }
+
+                            long value = secondWeight + ((long)firstWeight << 24);
+                            if (value < int.MinValue)
+                            {
+                                return false;
+                            }
+
+                            packed[word] = (int)value;
+                            word++;
+                        }
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        private static void Store(int accumulator, int channel, int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset,
+            sbyte[] output, int index, int outputZeroPoint, int activationMin, int activationMax, int mode)
+        {
+            int value = outputZeroPoint + Requantization.Apply(
+                accumulator, multiplier[multiplierOffset + channel], shift[shiftOffset + channel], mode);
+            if (value < activationMin)
+            {
+                value = activationMin;
+            }
+            else if (value > activationMax)
+            {
+                value = activationMax;
+            }
+
+            output[index] = (sbyte)value;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Buffers.Binary;
+using NanoInt8.Host.Format;
+using NanoInt8.Runtime;
+
+namespace NanoInt8.HostTool.Tests
+{
+    /// <summary>--kernels plain|packed of convert (issue 7).</summary>
+    [TestClass]
+    [TestCategory("NeedsConverter")]
+    public sealed class KernelsOptionTests
+    {
+        [TestMethod]
+        public void Convert_KernelsPlain_SameBytesAsTheDefault()
+        {
+            using TempFolder folder = new TempFolder();
+            string source = folder.Write("qdq_conv.onnx", Cli.QdqConvOnnx());
+
+            CliResult byDefault = Cli.Run("convert", source, "-o", folder.File("default.ni8"));
+            CliResult plain = Cli.Run("convert", source, "-o", folder.File("plain.ni8"), "--kernels", "plain");
+
+            Assert.AreEqual((int)ExitCode.Ok, byDefault.ExitCode, byDefault.Error);
+            Assert.AreEqual((int)ExitCode.Ok, plain.ExitCode, plain.Error);
+            CollectionAssert.AreEqual(File.ReadAllBytes(folder.File("default.ni8")), File.ReadAllBytes(folder.File("plain.ni8")));
+        }
+
+        [TestMethod]
+        public void Convert_KernelsPacked_PacksTheConvolutionAndCountsItsScratch()
+        {
+            using TempFolder folder = new TempFolder();
+            string source = folder.Write("qdq_conv.onnx", Cli.QdqConvOnnx());
+
+            CliResult result = Cli.Run("convert", source, "--kernels", "packed");
+
+            Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
+            StringAssert.Contains(result.Output, "Conv2DPacked");
+            ModelFile file = ModelFile.Read(File.ReadAllBytes(folder.File("qdq_conv.ni8")));
+            Assert.IsTrue(file.Operators.Any(op => op.OpCode == OpCode.Conv2DPacked));
+            // Header word 56, scratchWords: the conv's padded packed input, counted in deviceBytes.
+            Assert.IsGreaterThan(0u, BinaryPrimitives.ReadUInt32LittleEndian(File.ReadAllBytes(folder.File("qdq_conv.ni8")).AsSpan(56)));
+            Assert.AreEqual(file.Header.ExpectedDeviceBytes, (long)file.Header.DeviceBytes);
+        }
+
+        [TestMethod]
+        public void Convert_UnknownKernels_UsageErrorListingTheChoices()
+        {
+            using TempFolder folder = new TempFolder();
+            string source = folder.Write("qdq_conv.onnx", Cli.QdqConvOnnx());
+
+            CliResult result = Cli.Run("convert", source, "--kernels", "fast");
+
+            Assert.AreEqual((int)ExitCode.UsageError, result.ExitCode);
+            StringAssert.Contains(result.Error, "plain, packed");
+            Assert.IsFalse(File.Exists(folder.File("qdq_conv.ni8")), "nothing written");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+namespace NanoInt8.Runtime.Tests
+{
+    /// <summary>
+    /// The packed kernels' overflow bounds at the longest reductions the format allows: every input
+    /// -128, every weight -127 or 127, so each lane block carries its largest sums. Host only: the
+    /// arrays (up to 655 KB of scratch) would exhaust a small board's heap, which kills the device
+    /// (shared/NANOCLR.md); the same checks at smaller sizes are in the shared tests.
+    /// </summary>
+    [TestClass]
+    public class PackedKernelBoundTests
+    {
+        [TestMethod]
+        public void FullyConnectedPacked_ExtremesAtTheLongestReduction_MatchPlain()
+        {
+            // The overflow bound of the kernel's header: every input -128, every weight -127 or
+            // 127, at the longest reduction the format allows (65535 taps), so every 254-pair
+            // block carries its largest lane sums.
+            FullyConnectedPackedKernelTests.Check(1, 1, ModelReader.MaxReduction, 4, -128, 127, true);
+        }
+
+        [TestMethod]
+        public void FullyConnectedPacked_UniformExtremesAtTheLongestReduction_MatchPlain()
+        {
+            // Every input -128, one channel of all 127 and one of all -127, 65535 taps: each full
+            // block's middle lane reaches ∓254·2·128·127 = ∓8,258,048 (the bound is 2^23 = 8,388,608)
+            // and the int32 accumulator ∓65535·16,256, with the largest allowed bias on top.
+            int depth = ModelReader.MaxReduction;
+            sbyte[] input = FullyConnectedPackedKernelTests.Filled(depth, -128);
+            sbyte[] filter = new sbyte[2 * depth];
+            for (int k = 0; k < depth; k++)
+            {
+                filter[k] = 127;
+                filter[depth + k] = -127;
+            }
+
+            FullyConnectedPackedKernelTests.CompareWithPlain(input, 1, depth, filter, 2, new int[] { ModelReader.MaxBias, -ModelReader.MaxBias });
+            FullyConnectedPackedKernelTests.CompareWithPlain(input, 1, depth, filter, 2, new int[] { -ModelReader.MaxBias, ModelReader.MaxBias });
+        }
+
+        [TestMethod]
+        public void Conv2DPacked_ExtremesAtTheLongestReduction_MatchPlain()
+        {
+            // Every input -128, every weight ±127, 508 channels × 129 rows = 65,532 taps (the most a
+            // window of whole 254-pair rows can have within the format's 65,535): each block is one
+            // row of exactly 254 pairs, the lane bound's limit.
+            Conv2DPackedKernelTests.Check(9, 1, 508, 129, 1, 4, 129, 1, 1, 1, 0, 0, 0, 0, -128, true);
+        }
+
+        [TestMethod]
+        public void Conv2DPacked_ExtremesAtTheLongestReductionInFourPositionTiles_MatchPlain()
+        {
+            // The same through the four-position tile: 252 channels × 130 rows × 2 columns = 65,520
+            // taps, a 252-pair row per block, 4 output positions; the padded input (81,900 words)
+            // fits the format's scratch limit.
+            Conv2DPackedKernelTests.Check(10, 1, 252, 130, 5, 4, 130, 2, 1, 1, 0, 0, 0, 0, -128, true);
+        }
+    }
+}

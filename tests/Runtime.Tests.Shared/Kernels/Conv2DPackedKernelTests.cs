@@ -1,0 +1,160 @@
+using NanoInt8.Runtime.Kernels;
+
+namespace NanoInt8.Runtime.Tests
+{
+    /// <summary>Conv2DPackedKernel against the plain Conv2DKernel, bit for bit.</summary>
+    [TestClass]
+    public class Conv2DPackedKernelTests
+    {
+        [TestMethod]
+        public void Eval_ChannelCountsAroundThePacking_MatchPlain()
+        {
+            // C around the pairs and the even pair count, O around the groups of 4.
+            for (int channels = 1; channels <= 9; channels++)
+            {
+                Check(channels, 1, channels, 6, 5, 10 - channels, 3, 3, 1, 1, 1, 1, 1, 1, -5, false);
+            }
+        }
+
+        [TestMethod]
+        public void Eval_GeometriesStridesAndPaddings_MatchPlain()
+        {
+            Check(1, 2, 3, 7, 9, 8, 3, 3, 1, 1, 1, 1, 1, 1, 17, false);
+            Check(2, 1, 16, 8, 8, 32, 1, 1, 1, 1, 0, 0, 0, 0, -128, false);
+            Check(3, 1, 4, 9, 7, 5, 3, 3, 2, 2, 1, 1, 1, 1, 127, false);
+            Check(4, 2, 5, 6, 11, 3, 2, 4, 1, 3, 0, 2, 1, 0, 0, false);
+            Check(5, 1, 2, 5, 5, 4, 5, 5, 1, 1, 2, 2, 2, 2, -3, false);
+            Check(6, 1, 6, 4, 9, 7, 1, 3, 2, 1, 0, 1, 0, 1, 40, false);
+            Check(7, 1, 3, 3, 3, 2, 3, 3, 1, 1, 2, 0, 0, 2, -100, false);
+        }
+
+        [TestMethod]
+        public void Eval_WindowAcrossSeveralBlocks_MatchPlain()
+        {
+            // KW·P = 3·40 = 120 pairs a row: two rows a block, so a 5-row window takes three blocks.
+            Check(8, 1, 80, 6, 6, 5, 5, 3, 1, 1, 1, 1, 1, 1, 9, false);
+        }
+
+        [TestMethod]
+        public void Eval_UniformExtremesWithPadding_MatchPlain()
+        {
+            // Input and zero point -128 (padding reads -128 too), one channel of all 127 and one of
+            // all -127: the middle lane of each 3-row block reaches ∓3·84·2·128·127.
+            int channels = 168;
+            sbyte[] input = Filled(channels * 4 * 4, -128);
+            sbyte[] filter = new sbyte[2 * channels * 9];
+            for (int i = 0; i < channels * 9; i++)
+            {
+                filter[i] = 127;
+                filter[channels * 9 + i] = -127;
+            }
+
+            CompareWithPlain(input, 1, channels, 4, 4, -128, filter, 2, 3, 3, 1, 1, 1, 1, 1, 1, new int[] { 1 << 30, -(1 << 30) }, new TestRandom(3));
+        }
+
+        [TestMethod]
+        public void Eval_NarrowActivationRange_ClampsLikePlain()
+        {
+            // A ReLU-like range: both clamp branches of the tile's and of the single-position store.
+            TestRandom random = new TestRandom(77);
+            sbyte[] input = KernelTestSupport.RandomBytes(random, 2 * 6 * 7 * 6, -128, 127);
+            sbyte[] filter = KernelTestSupport.RandomBytes(random, 5 * 6 * 9, -127, 127);
+            int[] bias = KernelTestSupport.RandomInts(random, 5, -100000, 100000);
+            CompareWithPlain(input, 2, 6, 7, 6, 4, filter, 5, 3, 3, 1, 1, 1, 1, 1, 1, bias, random, -20, 90);
+        }
+
+        [TestMethod]
+        public void ScratchWords_IsThePaddedPackedInput()
+        {
+            // 8 channels: 4 pairs; 32x32 padded by 1 on every side: 34·34 positions.
+            Assert.AreEqual(34L * 34 * 4, Conv2DPackedKernel.ScratchWords(8, 32, 32, 1, 1, 1, 1));
+            Assert.AreEqual(2, Conv2DPackedKernel.ChannelPairCount(3));
+            Assert.AreEqual(4, Conv2DPackedKernel.ChannelPairCount(5));
+        }
+
+        /// <summary>One random case (or the extreme one) through the plain and the packed kernel.</summary>
+        internal static void Check(int seed, int batches, int channels, int height, int width, int outputChannels,
+            int filterHeight, int filterWidth, int strideHeight, int strideWidth, int padTop, int padLeft, int padBottom, int padRight,
+            int inputZeroPoint, bool extreme)
+        {
+            TestRandom random = new TestRandom(seed * 7919 + channels * 31 + outputChannels);
+            int inputCount = batches * channels * height * width;
+            sbyte[] input = extreme ? Filled(inputCount, -128) : KernelTestSupport.RandomBytes(random, inputCount, -128, 127);
+            sbyte[] filter = KernelTestSupport.RandomBytes(random, outputChannels * channels * filterHeight * filterWidth, -127, 127);
+            if (extreme)
+            {
+                for (int i = 0; i < filter.Length; i++)
+                {
+                    filter[i] = (sbyte)(filter[i] < 0 ? -127 : 127);
+                }
+            }
+
+            int[] bias = KernelTestSupport.RandomInts(random, outputChannels, -100000, 100000);
+            CompareWithPlain(input, batches, channels, height, width, inputZeroPoint, filter, outputChannels, filterHeight, filterWidth,
+                strideHeight, strideWidth, padTop, padLeft, padBottom, padRight, bias, random);
+        }
+
+        private static void CompareWithPlain(sbyte[] input, int batches, int channels, int height, int width, int inputZeroPoint,
+            sbyte[] filter, int outputChannels, int filterHeight, int filterWidth, int strideHeight, int strideWidth,
+            int padTop, int padLeft, int padBottom, int padRight, int[] bias, TestRandom random)
+        {
+            CompareWithPlain(input, batches, channels, height, width, inputZeroPoint, filter, outputChannels, filterHeight, filterWidth,
+                strideHeight, strideWidth, padTop, padLeft, padBottom, padRight, bias, random, -128, 127);
+        }
+
+        private static void CompareWithPlain(sbyte[] input, int batches, int channels, int height, int width, int inputZeroPoint,
+            sbyte[] filter, int outputChannels, int filterHeight, int filterWidth, int strideHeight, int strideWidth,
+            int padTop, int padLeft, int padBottom, int padRight, int[] bias, TestRandom random, int activationMin, int activationMax)
+        {
+            int outputHeight = (height + padTop + padBottom - filterHeight) / strideHeight + 1;
+            int outputWidth = (width + padLeft + padRight - filterWidth) / strideWidth + 1;
+            int[] multiplier = new int[outputChannels];
+            int[] shift = new int[outputChannels];
+            long largest = (long)channels * filterHeight * filterWidth * 128 * 127 + 100000;
+            for (int outputChannel = 0; outputChannel < outputChannels; outputChannel++)
+            {
+                int channelMultiplier;
+                int channelShift;
+                KernelTestSupport.PickMultiplier(random, largest, out channelMultiplier, out channelShift);
+                multiplier[outputChannel] = channelMultiplier;
+                shift[outputChannel] = channelShift;
+            }
+
+            int outputCount = batches * outputChannels * outputHeight * outputWidth;
+            sbyte[] expected = new sbyte[outputCount];
+            Conv2DKernel.Eval(input, 0, batches, channels, height, width, inputZeroPoint,
+                filter, 0, outputChannels, filterHeight, filterWidth,
+                bias, 0, multiplier, 0, shift, 0, expected, 0, outputHeight, outputWidth, 6,
+                strideHeight, strideWidth, 1, 1, padTop, padLeft, 1, activationMin, activationMax, Requantization.Q31);
+
+            int words = Conv2DPackedKernel.PackedFilterWords(outputChannels, channels, filterHeight, filterWidth);
+            int[] packed = new int[2 + words];
+            Assert.IsTrue(Conv2DPackedKernel.PackFilter(filter, 0, outputChannels, channels, filterHeight, filterWidth, packed, 2));
+            for (int i = 0; i < words; i++)
+            {
+                Assert.IsTrue(FullyConnectedPackedKernel.IsValidFilterWord(packed[2 + i]));
+            }
+
+            long[] scratch = new long[Conv2DPackedKernel.ScratchWords(channels, height, width, padTop, padLeft, padBottom, padRight) + 3];
+            sbyte[] outputBuffer = KernelTestSupport.NewBuffer(3 + outputCount + 2);
+            Conv2DPackedKernel.Eval(KernelTestSupport.Embed(input, 5, 1), 5, batches, channels, height, width, inputZeroPoint,
+                packed, 2, outputChannels, filterHeight, filterWidth,
+                KernelTestSupport.EmbedInts(bias, 3), 3, KernelTestSupport.EmbedInts(multiplier, 1), 1, KernelTestSupport.EmbedInts(shift, 2), 2,
+                outputBuffer, 3, outputHeight, outputWidth, 6,
+                strideHeight, strideWidth, padTop, padLeft, padBottom, padRight, activationMin, activationMax, scratch, Requantization.Q31);
+
+            KernelTestSupport.AssertRegion(expected, outputBuffer, 3);
+        }
+
+        private static sbyte[] Filled(int count, int value)
+        {
+            sbyte[] values = new sbyte[count];
+            for (int i = 0; i < count; i++)
+            {
+                values[i] = (sbyte)value;
+            }
+
+            return values;
+        }
+    }
+}
