@@ -1,7 +1,7 @@
 namespace NanoInt8.Runtime
 {
     /// <summary>
-    /// Constants of the integer model format, version 1. The byte layout is described in
+    /// Constants of the integer model format, versions 1 and 2. The byte layout is described in
     /// docs/model-format.md; this class and that document change together.
     /// </summary>
     public static class ModelFormat
@@ -9,8 +9,20 @@ namespace NanoInt8.Runtime
         /// <summary>"NI8M" read as a little-endian u32.</summary>
         public const uint Magic = 0x4D38494E;
 
-        /// <summary>The format version this runtime reads and the host writes.</summary>
-        public const int Version = 1;
+        /// <summary>
+        /// The newest format version this runtime reads. Version 2 adds the header flags
+        /// (requantization mode), the header's scratch words and operator codes above
+        /// <see cref="Version1MaxOpCode"/>; the host writes 2 only for a model that uses one of them,
+        /// so a model that does not stays readable by version-1 runtimes, and a version-1 runtime
+        /// refuses a model that needs more with "unsupported version".
+        /// </summary>
+        public const int Version = 2;
+
+        /// <summary>The oldest format version this runtime reads.</summary>
+        public const int MinVersion = 1;
+
+        /// <summary>Largest operator code of format version 1.</summary>
+        public const int Version1MaxOpCode = 14;
 
         /// <summary>Bytes in the fixed header.</summary>
         public const int HeaderSize = 64;
@@ -80,7 +92,7 @@ namespace NanoInt8.Runtime
         internal const int HeaderCrc = 60;
     }
 
-    /// <summary>Operator codes of format version 1 (docs/model-format.md, "Operators").</summary>
+    /// <summary>Operator codes (docs/model-format.md, "Operators"); codes above 14 need format version 2.</summary>
     public static class OpCode
     {
         /// <summary>2-D convolution, grouped and depthwise included.</summary>

@@ -53,12 +53,16 @@ namespace NanoInt8.Runtime
                 return ModelError.BadMagic;
             }
 
-            if (ReadUInt16(data, offset + ModelFormat.HeaderVersion) != ModelFormat.Version)
+            int version = ReadUInt16(data, offset + ModelFormat.HeaderVersion);
+            if (version < ModelFormat.MinVersion || version > ModelFormat.Version)
             {
                 return ModelError.UnsupportedVersion;
             }
 
-            if ((ReadUInt16(data, offset + ModelFormat.HeaderFlags) & ~Requantization.KnownFlags) != 0)
+            // Version 1 has neither flags nor scratch words: both fields must be 0 there.
+            int flags = ReadUInt16(data, offset + ModelFormat.HeaderFlags);
+            if ((flags & ~Requantization.KnownFlags) != 0
+                || (version == 1 && (flags != 0 || ReadInt32(data, offset + ModelFormat.HeaderScratchWords) != 0)))
             {
                 return ModelError.BadFlags;
             }
@@ -350,6 +354,7 @@ namespace NanoInt8.Runtime
 
         private static ModelError DecodeOperators(byte[] blob, int table, Model model, int parameterWords)
         {
+            int maxCode = ReadUInt16(blob, ModelFormat.HeaderVersion) == 1 ? ModelFormat.Version1MaxOpCode : OpCode.Max;
             for (int op = 0; op < model.OperatorCount; op++)
             {
                 int record = table + op * ModelFormat.OperatorRecordSize;
@@ -358,7 +363,7 @@ namespace NanoInt8.Runtime
                 int outputCount = blob[record + 2];
                 uint parameterOffset = ReadUInt32(blob, record + 4);
                 uint parameterCount = ReadUInt32(blob, record + 8);
-                if (code < 1 || code > OpCode.Max || blob[record + 3] != 0 || outputCount != 1
+                if (code < 1 || code > maxCode || blob[record + 3] != 0 || outputCount != 1
                     || parameterOffset > (uint)parameterWords || parameterCount > (uint)parameterWords - parameterOffset
                     || !ModelValidator.HasValidOperandCounts(code, inputCount, (int)parameterCount))
                 {

@@ -25,7 +25,7 @@ namespace NanoInt8.Host.Execution
             ModelError.None => "the model is valid",
             ModelError.TooShort => "the blob is shorter than the 64-byte header",
             ModelError.BadMagic => "it is not an .ni8 blob (bad magic)",
-            ModelError.UnsupportedVersion => "the format version is not 1",
+            ModelError.UnsupportedVersion => $"the format version is not one this runtime reads ({ModelFormat.MinVersion} to {ModelFormat.Version}); a newer model needs a newer runtime",
             ModelError.BadFlags => "reserved bits or fields are not 0",
             ModelError.HeaderCrcMismatch => "the header CRC is wrong",
             ModelError.LengthMismatch => "totalLength differs from the blob or from the sum of the sections",

@@ -87,9 +87,9 @@ namespace NanoInt8.Host.Format
                 throw new ModelFormatException($"Bad magic 0x{header.Magic:X8}: not an .ni8 blob.");
             }
 
-            if (header.Version != ModelFormat.Version)
+            if (header.Version < ModelFormat.MinVersion || header.Version > ModelFormat.Version)
             {
-                throw new ModelFormatException($"Format version {header.Version}; this tool reads version {ModelFormat.Version}.");
+                throw new ModelFormatException($"Format version {header.Version}; this tool reads versions {ModelFormat.MinVersion} to {ModelFormat.Version}.");
             }
 
             uint headerCrc = Crc32.Compute(blob, 0, ModelHeader.HeaderCrcOffset);

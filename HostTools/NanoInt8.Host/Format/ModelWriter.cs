@@ -43,8 +43,13 @@ namespace NanoInt8.Host.Format
             }
 
             byte[] metadata = MetadataToWrite(model).ToBytes();
+            uint scratchWords = CheckSize("scratch words", ScratchWords(model));
+            // Version 1 when the model uses nothing of version 2, so version-1 runtimes run it.
+            bool needsVersion2 = model.Flags != 0 || scratchWords != 0
+                || model.Operators.Any(op => op.OpCode > ModelFormat.Version1MaxOpCode);
             ModelHeader header = new ModelHeader
             {
+                Version = (ushort)(needsVersion2 ? ModelFormat.Version : ModelFormat.MinVersion),
                 Flags = model.Flags,
                 ArenaBytes = (uint)model.ArenaBytes,
                 TensorCount = (uint)model.Tensors.Count,
@@ -55,7 +60,7 @@ namespace NanoInt8.Host.Format
                 Int32Words = (uint)model.Int32ConstantWords,
                 Int8Bytes = (uint)model.Int8ConstantBytes,
                 MetadataBytes = (uint)metadata.Length,
-                ScratchWords = CheckSize("scratch words", ScratchWords(model)),
+                ScratchWords = scratchWords,
             };
             ModelLayout layout = ModelLayout.FromHeader(header);
             if (layout.TotalLength > Array.MaxLength)

@@ -36,6 +36,23 @@ namespace NanoInt8.Host.Tests.Conversion
             }
         }
 
+        /// <summary>
+        /// The writer labels a model format version 2 only when it uses version 2 (header flags,
+        /// scratch words, packed operators), so plain q31 models stay readable by version-1
+        /// runtimes and a version-1 runtime refuses the others as "unsupported version".
+        /// </summary>
+        [TestMethod]
+        public void Convert_FormatVersion_IsTwoOnlyWhenTheModelNeedsIt()
+        {
+            ModelFile plain = ModelFile.Read(OnnxConverter.Convert(OnnxModel.Load(QdqConvModel.Onnx())).Blob);
+            ModelFile q15 = ModelFile.Read(OnnxConverter.Convert(OnnxModel.Load(QdqConvModel.Onnx()), new ConversionOptions { Requantization = RequantizationMode.Q15 }).Blob);
+            ModelFile packed = ModelFile.Read(OnnxConverter.Convert(OnnxModel.Load(QdqGemmModel()), new ConversionOptions { Kernels = KernelSelection.Packed }).Blob);
+
+            Assert.AreEqual(1, (int)plain.Header.Version);
+            Assert.AreEqual(2, (int)q15.Header.Version);
+            Assert.AreEqual(2, (int)packed.Header.Version);
+        }
+
         [TestMethod]
         public void Convert_Q31_FlagsZeroAndWeightsUnchanged()
         {

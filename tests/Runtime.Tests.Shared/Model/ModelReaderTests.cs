@@ -163,23 +163,24 @@ namespace NanoInt8.Runtime.Tests
         public void TryRead_BadMagicVersionOrFlags_AreRefused()
         {
             Assert.AreEqual((int)ModelError.BadMagic, (int)ReadEdited(0, 0x12345678));
-            Assert.AreEqual((int)ModelError.UnsupportedVersion, (int)ReadEdited(4, 2));
-            Assert.AreEqual((int)ModelError.BadFlags, (int)ReadEdited(4, 1 | 8 << 16));
-            Assert.AreEqual((int)ModelError.BadFlags, (int)ReadEdited(4, 1 | 0x8000 << 16));
+            Assert.AreEqual((int)ModelError.UnsupportedVersion, (int)ReadEdited(4, 3));
+            Assert.AreEqual((int)ModelError.UnsupportedVersion, (int)ReadEdited(4, 0));
+            Assert.AreEqual((int)ModelError.BadFlags, (int)ReadEdited(4, 2 | 8 << 16));
+            Assert.AreEqual((int)ModelError.BadFlags, (int)ReadEdited(4, 2 | 0x8000 << 16));
         }
 
         [TestMethod]
         public void TryRead_ScratchWordsNotCountedInDeviceBytes_IsRefused()
         {
             // Header word 56 (scratchWords) is part of the deviceBytes formula: 8 bytes per word.
-            Assert.AreEqual((int)ModelError.DeviceBytesMismatch, (int)ReadEdited(56, 1));
+            Assert.AreEqual((int)ModelError.DeviceBytesMismatch, (int)ReadEditedVersion2(56, 1));
         }
 
         [TestMethod]
         public void TryRead_ScratchWordsAboveTheLongestPackedRow_IsCountOutOfRange()
         {
-            Assert.AreEqual((int)ModelError.CountOutOfRange, (int)ReadEdited(56, ModelFormat.MaxScratchWords + 1));
-            Assert.AreEqual((int)ModelError.CountOutOfRange, (int)ReadEdited(56, -1));
+            Assert.AreEqual((int)ModelError.CountOutOfRange, (int)ReadEditedVersion2(56, ModelFormat.MaxScratchWords + 1));
+            Assert.AreEqual((int)ModelError.CountOutOfRange, (int)ReadEditedVersion2(56, -1));
         }
 
         [TestMethod]
@@ -187,6 +188,7 @@ namespace NanoInt8.Runtime.Tests
         {
             // Counted in deviceBytes but needed by no operator: the reader wants the exact need.
             byte[] blob = TestModels.TinyCnnBlob();
+            blob[4] = 2;
             TestModels.WriteInt32(blob, 56, 1);
             TestModels.WriteInt32(blob, 20, ModelReader.GetDeviceBytes(blob, 0) + ModelFormat.DeviceBytesPerScratchWord);
             TestModels.FixCrcs(blob);
@@ -195,19 +197,31 @@ namespace NanoInt8.Runtime.Tests
         }
 
         [TestMethod]
+        public void TryRead_Version1WithVersion2Fields_IsRefusedAndVersion2WithoutThemIsRead()
+        {
+            // TinyCnn uses nothing of version 2, so the host writes it as version 1 ...
+            Assert.AreEqual(1, (int)TestModels.TinyCnnBlob()[4]);
+            // ... version 1 has no flags and no scratch words ...
+            Assert.AreEqual((int)ModelError.BadFlags, (int)ReadEdited(4, 1 | Requantization.Q15 << 16));
+            Assert.AreEqual((int)ModelError.BadFlags, (int)ReadEdited(56, 1));
+            // ... and the same model labelled version 2 is read.
+            Assert.AreEqual((int)ModelError.None, (int)ReadEdited(4, 2));
+        }
+
+        [TestMethod]
         public void TryRead_MultipliersOfAnotherRequantizationMode_AreRefused()
         {
             // TinyCnn holds Q31 pairs (multipliers of 2^30 and more): no other mode accepts them.
-            Assert.AreEqual((int)ModelError.BadParameter, (int)ReadEdited(4, 1 | Requantization.Q15 << 16));
-            Assert.AreEqual((int)ModelError.BadParameter, (int)ReadEdited(4, 1 | Requantization.PowerOfTwo << 16));
-            Assert.AreEqual((int)ModelError.BadParameter, (int)ReadEdited(4, 1 | Requantization.Float32 << 16));
+            Assert.AreEqual((int)ModelError.BadParameter, (int)ReadEdited(4, 2 | Requantization.Q15 << 16));
+            Assert.AreEqual((int)ModelError.BadParameter, (int)ReadEdited(4, 2 | Requantization.PowerOfTwo << 16));
+            Assert.AreEqual((int)ModelError.BadParameter, (int)ReadEdited(4, 2 | Requantization.Float32 << 16));
         }
 
         [TestMethod]
         public void TryRead_PerTensorFlagWithPerChannelPairs_IsRefused()
         {
             // TinyCnn's convolution has a different multiplier per output channel.
-            Assert.AreEqual((int)ModelError.BadParameter, (int)ReadEdited(4, 1 | Requantization.PerTensorFlag << 16));
+            Assert.AreEqual((int)ModelError.BadParameter, (int)ReadEdited(4, 2 | Requantization.PerTensorFlag << 16));
         }
 
         [TestMethod]
@@ -336,6 +350,16 @@ namespace NanoInt8.Runtime.Tests
         private static ModelError ReadEdited(int offset, int value)
         {
             byte[] blob = TestModels.TinyCnnBlob();
+            TestModels.WriteInt32(blob, offset, value);
+            TestModels.FixCrcs(blob);
+            return ModelReader.TryRead(blob, int.MaxValue, out Model model);
+        }
+
+        // The same edit on TinyCnn labelled format version 2 (which has the scratch-words field).
+        private static ModelError ReadEditedVersion2(int offset, int value)
+        {
+            byte[] blob = TestModels.TinyCnnBlob();
+            blob[4] = 2;
             TestModels.WriteInt32(blob, offset, value);
             TestModels.FixCrcs(blob);
             return ModelReader.TryRead(blob, int.MaxValue, out Model model);
