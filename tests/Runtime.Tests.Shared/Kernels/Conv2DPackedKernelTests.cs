@@ -64,6 +64,59 @@ namespace NanoInt8.Runtime.Tests
         }
 
         [TestMethod]
+        public void Eval_ExactTiesInTheQ31Store_RoundLikePlain()
+        {
+            // Ratio 1/4 (multiplier 2^30, shift -1) on small sums: a quarter of the accumulators are
+            // exact ties, so the inline q31 rounding's tie branch (half to even) is taken both ways.
+            TestRandom random = new TestRandom(41);
+            int channels = 4;
+            int outputChannels = 6;
+            sbyte[] input = KernelTestSupport.RandomBytes(random, channels * 6 * 9, -3, 3);
+            sbyte[] filter = KernelTestSupport.RandomBytes(random, outputChannels * channels * 9, -3, 3);
+            int[] bias = KernelTestSupport.RandomInts(random, outputChannels, -50, 50);
+            int[] multiplier = new int[outputChannels];
+            int[] shift = new int[outputChannels];
+            for (int outputChannel = 0; outputChannel < outputChannels; outputChannel++)
+            {
+                multiplier[outputChannel] = 1 << 30;
+                shift[outputChannel] = -1;
+            }
+
+            CompareWithPlain(input, 1, channels, 6, 9, 0, filter, outputChannels, 3, 3, 1, 1, 1, 1, 1, 1,
+                bias, multiplier, shift, Requantization.Q31, -128, 127);
+        }
+
+        [TestMethod]
+        public void Eval_OtherRequantizationModes_MatchPlain()
+        {
+            // The tile's store computes q31 inline and calls Requantization.Apply for the other modes.
+            TestRandom random = new TestRandom(43);
+            int channels = 5;
+            int outputChannels = 7;
+            sbyte[] input = KernelTestSupport.RandomBytes(random, channels * 5 * 10, -128, 127);
+            sbyte[] filter = KernelTestSupport.RandomBytes(random, outputChannels * channels * 9, -127, 127);
+            int[] bias = KernelTestSupport.RandomInts(random, outputChannels, -1000, 1000);
+            int[] q15 = new int[outputChannels];
+            int[] powerOfTwo = new int[outputChannels];
+            int[] float32 = new int[outputChannels];
+            int[] shift = new int[outputChannels];
+            for (int outputChannel = 0; outputChannel < outputChannels; outputChannel++)
+            {
+                q15[outputChannel] = (1 << 14) + 611 * outputChannel;
+                powerOfTwo[outputChannel] = 1;
+                float32[outputChannel] = (1 << 23) + 70001 * outputChannel;
+                shift[outputChannel] = -9;
+            }
+
+            CompareWithPlain(input, 1, channels, 5, 10, -7, filter, outputChannels, 3, 3, 1, 1, 1, 1, 1, 1,
+                bias, q15, shift, Requantization.Q15, -128, 127);
+            CompareWithPlain(input, 1, channels, 5, 10, -7, filter, outputChannels, 3, 3, 1, 1, 1, 1, 1, 1,
+                bias, powerOfTwo, shift, Requantization.PowerOfTwo, -128, 127);
+            CompareWithPlain(input, 1, channels, 5, 10, -7, filter, outputChannels, 3, 3, 1, 1, 1, 1, 1, 1,
+                bias, float32, shift, Requantization.Float32, -128, 127);
+        }
+
+        [TestMethod]
         public void ScratchWords_IsThePaddedPackedInput()
         {
             // 8 channels: 4 pairs; 32x32 padded by 1 on every side: 34·34 positions.
@@ -120,12 +173,23 @@ namespace NanoInt8.Runtime.Tests
                 shift[outputChannel] = channelShift;
             }
 
+            CompareWithPlain(input, batches, channels, height, width, inputZeroPoint, filter, outputChannels, filterHeight, filterWidth,
+                strideHeight, strideWidth, padTop, padLeft, padBottom, padRight, bias, multiplier, shift, Requantization.Q31, activationMin, activationMax);
+        }
+
+        private static void CompareWithPlain(sbyte[] input, int batches, int channels, int height, int width, int inputZeroPoint,
+            sbyte[] filter, int outputChannels, int filterHeight, int filterWidth, int strideHeight, int strideWidth,
+            int padTop, int padLeft, int padBottom, int padRight, int[] bias, int[] multiplier, int[] shift, int mode,
+            int activationMin, int activationMax)
+        {
+            int outputHeight = (height + padTop + padBottom - filterHeight) / strideHeight + 1;
+            int outputWidth = (width + padLeft + padRight - filterWidth) / strideWidth + 1;
             int outputCount = batches * outputChannels * outputHeight * outputWidth;
             sbyte[] expected = new sbyte[outputCount];
             Conv2DKernel.Eval(input, 0, batches, channels, height, width, inputZeroPoint,
                 filter, 0, outputChannels, filterHeight, filterWidth,
                 bias, 0, multiplier, 0, shift, 0, expected, 0, outputHeight, outputWidth, 6,
-                strideHeight, strideWidth, 1, 1, padTop, padLeft, 1, activationMin, activationMax, Requantization.Q31);
+                strideHeight, strideWidth, 1, 1, padTop, padLeft, 1, activationMin, activationMax, mode);
 
             int words = Conv2DPackedKernel.PackedFilterWords(outputChannels, channels, filterHeight, filterWidth);
             int[] packed = new int[2 + words];
@@ -141,7 +205,7 @@ namespace NanoInt8.Runtime.Tests
                 packed, 2, outputChannels, filterHeight, filterWidth,
                 KernelTestSupport.EmbedInts(bias, 3), 3, KernelTestSupport.EmbedInts(multiplier, 1), 1, KernelTestSupport.EmbedInts(shift, 2), 2,
                 outputBuffer, 3, outputHeight, outputWidth, 6,
-                strideHeight, strideWidth, padTop, padLeft, padBottom, padRight, activationMin, activationMax, scratch, Requantization.Q31);
+                strideHeight, strideWidth, padTop, padLeft, padBottom, padRight, activationMin, activationMax, scratch, mode);
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, 3);
         }
