@@ -15,7 +15,10 @@ namespace NanoInt8.Runtime.Kernels
     /// The host packs filter words as b1 + b0·2^24 (the FullyConnectedPacked word), laid out
     /// [⌈O/4⌉, KH, KW, P, 4]: four output channels side by side, so one input word feeds four
     /// channels, and a window row (KW·P words, contiguous in the scratch because the dilation is 1)
-    /// is one inner loop of two words per iteration (KW·P is even because P is).
+    /// is one inner loop of two words per iteration (KW·P is even because P is). Four adjacent
+    /// output positions of a row are computed together (EvalTile), and while eight output channels
+    /// are left two groups at once (EvalTileEight: the second group's words are groupWords further
+    /// on), so each input word loaded feeds eight filter words.
     /// Overflow bound: that of <see cref="FullyConnectedPackedKernel"/>. A block sums at most
     /// <see cref="FullyConnectedPackedKernel.BlockPairs"/> = 254 pairs from 2^23: whole window
     /// rows, ⌊254 / (KW·P)⌋ of them (the reader requires KW·P ≤ 254); |a|, |b| ≤ 128, so the low
@@ -115,8 +118,12 @@ namespace NanoInt8.Runtime.Kernels
                     inputZeroPoint, padTop, padLeft, paddedHeight, paddedWidth, pairCount, scratch);
                 int outputBatchStart = outputOffset + batch * outputBatchSize;
                 int groupStart = packedFilterOffset;
-                for (int firstChannel = 0; firstChannel < outputChannels; firstChannel += GroupChannels)
+                int firstChannel = 0;
+                while (firstChannel < outputChannels)
                 {
+                    // Eight channels (two whole groups) at a time while eight are left: each input
+                    // word loaded then feeds eight filter words instead of four (EvalTileEight).
+                    bool eight = outputChannels - firstChannel >= 2 * GroupChannels;
                     int channels = outputChannels - firstChannel < GroupChannels ? outputChannels - firstChannel : GroupChannels;
                     int bias0 = bias[biasOffset + firstChannel];
                     int bias1 = channels > 1 ? bias[biasOffset + firstChannel + 1] : 0;
@@ -132,99 +139,295 @@ namespace NanoInt8.Runtime.Kernels
                         // Four output positions at a time: each filter word loaded feeds four positions.
                         while (outputX + TilePositions <= outputWidth)
                         {
+                            if (eight)
+                            {
 #if NANOINT8_COUNTERS
-                            RuntimeCounters.AddMultiplyAccumulates(TilePositions * channels * inputChannels * filterHeight * filterWidth);
+                                RuntimeCounters.AddMultiplyAccumulates(TilePositions * 2 * GroupChannels * inputChannels * filterHeight * filterWidth);
 #endif
-                            EvalTile(scratch, windowStart, strideColumnWords, scratchRow, windowRowWords, rowsPerBlock, filterHeight,
-                                packedFilter, groupStart, firstChannel, channels, bias0, bias1, bias2, bias3,
-                                multiplier, multiplierOffset, shift, shiftOffset,
-                                output, outputIndex, outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+                                EvalTileEight(scratch, windowStart, strideColumnWords, scratchRow, windowRowWords, rowsPerBlock, filterHeight,
+                                    packedFilter, groupStart, groupWords, firstChannel, bias, biasOffset,
+                                    multiplier, multiplierOffset, shift, shiftOffset,
+                                    output, outputIndex, outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+                            }
+                            else
+                            {
+#if NANOINT8_COUNTERS
+                                RuntimeCounters.AddMultiplyAccumulates(TilePositions * channels * inputChannels * filterHeight * filterWidth);
+#endif
+                                EvalTile(scratch, windowStart, strideColumnWords, scratchRow, windowRowWords, rowsPerBlock, filterHeight,
+                                    packedFilter, groupStart, firstChannel, channels, bias0, bias1, bias2, bias3,
+                                    multiplier, multiplierOffset, shift, shiftOffset,
+                                    output, outputIndex, outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+                            }
+
                             outputIndex += TilePositions;
                             windowStart += TilePositions * strideColumnWords;
                             outputX += TilePositions;
                         }
 
-                        // The remaining positions of the row one at a time.
-                        for (; outputX < outputWidth; outputX++)
+                        // The remaining positions of the row one at a time, one group after the other.
+                        if (outputX < outputWidth)
                         {
+                            int remaining = outputWidth - outputX;
 #if NANOINT8_COUNTERS
-                            RuntimeCounters.AddMultiplyAccumulates(channels * inputChannels * filterHeight * filterWidth);
+                            RuntimeCounters.AddMultiplyAccumulates(remaining * (eight ? 2 * GroupChannels : channels) * inputChannels * filterHeight * filterWidth);
 #endif
-                            int accumulator0 = bias0;
-                            int accumulator1 = bias1;
-                            int accumulator2 = bias2;
-                            int accumulator3 = bias3;
-                            int filterIndex = groupStart;
-                            int windowRow = windowStart;
-                            int filterY = 0;
-                            while (filterY < filterHeight)
+                            EvalPositions(scratch, windowStart, strideColumnWords, remaining, scratchRow, windowRowWords, rowsPerBlock, filterHeight,
+                                packedFilter, groupStart, firstChannel, channels, bias0, bias1, bias2, bias3,
+                                multiplier, multiplierOffset, shift, shiftOffset,
+                                output, outputIndex, outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+                            if (eight)
                             {
-                                int blockEnd = filterY + rowsPerBlock;
-                                if (blockEnd > filterHeight)
-                                {
-                                    blockEnd = filterHeight;
-                                }
-
-                                long sum0 = LaneBias;
-                                long sum1 = LaneBias;
-                                long sum2 = LaneBias;
-                                long sum3 = LaneBias;
-                                while (filterY < blockEnd)
-                                {
-                                    int inputIndex = windowRow;
-                                    int rowEnd = windowRow + windowRowWords;
-
-                                    // Two input words times four channels: 16 multiply-accumulates per iteration.
-                                    while (inputIndex < rowEnd)
-                                    {
-                                        long first = scratch[inputIndex];
-                                        long second = scratch[inputIndex + 1];
-                                        sum0 += first * packedFilter[filterIndex] + second * packedFilter[filterIndex + 4];
-                                        sum1 += first * packedFilter[filterIndex + 1] + second * packedFilter[filterIndex + 5];
-                                        sum2 += first * packedFilter[filterIndex + 2] + second * packedFilter[filterIndex + 6];
-                                        sum3 += first * packedFilter[filterIndex + 3] + second * packedFilter[filterIndex + 7];
-                                        inputIndex += 2;
-                                        filterIndex += 8;
-                                    }
-
-                                    windowRow += scratchRow;
-                                    filterY++;
-                                }
-
-                                accumulator0 += (int)((sum0 << 16) >> 40);
-                                accumulator1 += (int)((sum1 << 16) >> 40);
-                                accumulator2 += (int)((sum2 << 16) >> 40);
-                                accumulator3 += (int)((sum3 << 16) >> 40);
+                                int next = biasOffset + firstChannel + GroupChannels;
+                                EvalPositions(scratch, windowStart, strideColumnWords, remaining, scratchRow, windowRowWords, rowsPerBlock, filterHeight,
+                                    packedFilter, groupStart + groupWords, firstChannel + GroupChannels, GroupChannels,
+                                    bias[next], bias[next + 1], bias[next + 2], bias[next + 3],
+                                    multiplier, multiplierOffset, shift, shiftOffset,
+                                    output, outputIndex + GroupChannels * outputPlane, outputPlane, outputZeroPoint, activationMin, activationMax, mode);
                             }
 
-                            int channel = firstChannel;
-                            int index = outputIndex;
-                            Store(accumulator0, channel, multiplier, multiplierOffset, shift, shiftOffset, output, index, outputZeroPoint, activationMin, activationMax, mode);
-                            if (channels > 1)
-                            {
-                                Store(accumulator1, channel + 1, multiplier, multiplierOffset, shift, shiftOffset, output, index + outputPlane, outputZeroPoint, activationMin, activationMax, mode);
-                            }
-
-                            if (channels > 2)
-                            {
-                                Store(accumulator2, channel + 2, multiplier, multiplierOffset, shift, shiftOffset, output, index + 2 * outputPlane, outputZeroPoint, activationMin, activationMax, mode);
-                            }
-
-                            if (channels > 3)
-                            {
-                                Store(accumulator3, channel + 3, multiplier, multiplierOffset, shift, shiftOffset, output, index + 3 * outputPlane, outputZeroPoint, activationMin, activationMax, mode);
-                            }
-
-                            outputIndex++;
-                            windowStart += strideColumnWords;
+                            outputIndex += remaining;
                         }
 
                         rowStart += strideRowWords;
                     }
 
-                    groupStart += groupWords;
+                    if (eight)
+                    {
+                        groupStart += 2 * groupWords;
+                        firstChannel += 2 * GroupChannels;
+                    }
+                    else
+                    {
+                        groupStart += groupWords;
+                        firstChannel += GroupChannels;
+                    }
                 }
             }
+        }
+
+        // Positions [0, count) of a row from windowStart for one group of (up to) four channels, one
+        // position at a time: two input words times four channels per inner iteration.
+        private static void EvalPositions(long[] scratch, int windowStart, int columnStep, int count, int scratchRow, int windowRowWords,
+            int rowsPerBlock, int filterHeight, int[] packedFilter, int groupStart, int firstChannel, int channels,
+            int bias0, int bias1, int bias2, int bias3, int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset,
+            sbyte[] output, int outputIndex, int outputPlane, int outputZeroPoint, int activationMin, int activationMax, int mode)
+        {
+            for (int position = 0; position < count; position++)
+            {
+                int accumulator0 = bias0;
+                int accumulator1 = bias1;
+                int accumulator2 = bias2;
+                int accumulator3 = bias3;
+                int filterIndex = groupStart;
+                int windowRow = windowStart;
+                int filterY = 0;
+                while (filterY < filterHeight)
+                {
+                    int blockEnd = filterY + rowsPerBlock;
+                    if (blockEnd > filterHeight)
+                    {
+                        blockEnd = filterHeight;
+                    }
+
+                    long sum0 = LaneBias;
+                    long sum1 = LaneBias;
+                    long sum2 = LaneBias;
+                    long sum3 = LaneBias;
+                    while (filterY < blockEnd)
+                    {
+                        int inputIndex = windowRow;
+                        int rowEnd = windowRow + windowRowWords;
+
+                        // Two input words times four channels: 16 multiply-accumulates per iteration.
+                        while (inputIndex < rowEnd)
+                        {
+                            long first = scratch[inputIndex];
+                            long second = scratch[inputIndex + 1];
+                            sum0 += first * packedFilter[filterIndex] + second * packedFilter[filterIndex + 4];
+                            sum1 += first * packedFilter[filterIndex + 1] + second * packedFilter[filterIndex + 5];
+                            sum2 += first * packedFilter[filterIndex + 2] + second * packedFilter[filterIndex + 6];
+                            sum3 += first * packedFilter[filterIndex + 3] + second * packedFilter[filterIndex + 7];
+                            inputIndex += 2;
+                            filterIndex += 8;
+                        }
+
+                        windowRow += scratchRow;
+                        filterY++;
+                    }
+
+                    accumulator0 += (int)((sum0 << 16) >> 40);
+                    accumulator1 += (int)((sum1 << 16) >> 40);
+                    accumulator2 += (int)((sum2 << 16) >> 40);
+                    accumulator3 += (int)((sum3 << 16) >> 40);
+                }
+
+                int index = outputIndex + position;
+                Store(accumulator0, firstChannel, multiplier, multiplierOffset, shift, shiftOffset, output, index, outputZeroPoint, activationMin, activationMax, mode);
+                if (channels > 1)
+                {
+                    Store(accumulator1, firstChannel + 1, multiplier, multiplierOffset, shift, shiftOffset, output, index + outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+                }
+
+                if (channels > 2)
+                {
+                    Store(accumulator2, firstChannel + 2, multiplier, multiplierOffset, shift, shiftOffset, output, index + 2 * outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+                }
+
+                if (channels > 3)
+                {
+                    Store(accumulator3, firstChannel + 3, multiplier, multiplierOffset, shift, shiftOffset, output, index + 3 * outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+                }
+
+                windowStart += columnStep;
+            }
+        }
+
+        // Four adjacent output positions × eight output channels (two groups, their filter words
+        // groupWords apart) of one row: per input word, eight filter words and four input words
+        // loaded once for 32 products (64 multiply-accumulates). The same lane blocks and bound as
+        // EvalTile; 64 accumulators live in locals, so the stores go through StorePositions.
+        private static void EvalTileEight(long[] scratch, int windowStart, int columnStep, int scratchRow, int windowRowWords, int rowsPerBlock,
+            int filterHeight, int[] packedFilter, int groupStart, int groupWords, int firstChannel, int[] bias, int biasOffset,
+            int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset,
+            sbyte[] output, int outputIndex, int outputPlane, int outputZeroPoint, int activationMin, int activationMax, int mode)
+        {
+            // accumulatorPC: position P of the tile, channel C of the eight.
+            int first = biasOffset + firstChannel;
+            int accumulator00 = bias[first], accumulator01 = bias[first + 1], accumulator02 = bias[first + 2], accumulator03 = bias[first + 3];
+            int accumulator04 = bias[first + 4], accumulator05 = bias[first + 5], accumulator06 = bias[first + 6], accumulator07 = bias[first + 7];
+            int accumulator10 = accumulator00, accumulator11 = accumulator01, accumulator12 = accumulator02, accumulator13 = accumulator03;
+            int accumulator14 = accumulator04, accumulator15 = accumulator05, accumulator16 = accumulator06, accumulator17 = accumulator07;
+            int accumulator20 = accumulator00, accumulator21 = accumulator01, accumulator22 = accumulator02, accumulator23 = accumulator03;
+            int accumulator24 = accumulator04, accumulator25 = accumulator05, accumulator26 = accumulator06, accumulator27 = accumulator07;
+            int accumulator30 = accumulator00, accumulator31 = accumulator01, accumulator32 = accumulator02, accumulator33 = accumulator03;
+            int accumulator34 = accumulator04, accumulator35 = accumulator05, accumulator36 = accumulator06, accumulator37 = accumulator07;
+            int column2 = 2 * columnStep;
+            int column3 = 3 * columnStep;
+            int filterIndex = groupStart;
+            int windowRow = windowStart;
+            int filterY = 0;
+            while (filterY < filterHeight)
+            {
+                int blockEnd = filterY + rowsPerBlock;
+                if (blockEnd > filterHeight)
+                {
+                    blockEnd = filterHeight;
+                }
+
+                long sum00 = LaneBias, sum01 = LaneBias, sum02 = LaneBias, sum03 = LaneBias, sum04 = LaneBias, sum05 = LaneBias, sum06 = LaneBias, sum07 = LaneBias;
+                long sum10 = LaneBias, sum11 = LaneBias, sum12 = LaneBias, sum13 = LaneBias, sum14 = LaneBias, sum15 = LaneBias, sum16 = LaneBias, sum17 = LaneBias;
+                long sum20 = LaneBias, sum21 = LaneBias, sum22 = LaneBias, sum23 = LaneBias, sum24 = LaneBias, sum25 = LaneBias, sum26 = LaneBias, sum27 = LaneBias;
+                long sum30 = LaneBias, sum31 = LaneBias, sum32 = LaneBias, sum33 = LaneBias, sum34 = LaneBias, sum35 = LaneBias, sum36 = LaneBias, sum37 = LaneBias;
+                while (filterY < blockEnd)
+                {
+                    int inputIndex = windowRow;
+                    int rowEnd = windowRow + windowRowWords;
+                    while (inputIndex < rowEnd)
+                    {
+                        long weight0 = packedFilter[filterIndex];
+                        long weight1 = packedFilter[filterIndex + 1];
+                        long weight2 = packedFilter[filterIndex + 2];
+                        long weight3 = packedFilter[filterIndex + 3];
+                        int upperIndex = filterIndex + groupWords;
+                        long weight4 = packedFilter[upperIndex];
+                        long weight5 = packedFilter[upperIndex + 1];
+                        long weight6 = packedFilter[upperIndex + 2];
+                        long weight7 = packedFilter[upperIndex + 3];
+                        long input0 = scratch[inputIndex];
+                        long input1 = scratch[inputIndex + columnStep];
+                        long input2 = scratch[inputIndex + column2];
+                        long input3 = scratch[inputIndex + column3];
+                        sum00 += input0 * weight0;
+                        sum01 += input0 * weight1;
+                        sum02 += input0 * weight2;
+                        sum03 += input0 * weight3;
+                        sum04 += input0 * weight4;
+                        sum05 += input0 * weight5;
+                        sum06 += input0 * weight6;
+                        sum07 += input0 * weight7;
+                        sum10 += input1 * weight0;
+                        sum11 += input1 * weight1;
+                        sum12 += input1 * weight2;
+                        sum13 += input1 * weight3;
+                        sum14 += input1 * weight4;
+                        sum15 += input1 * weight5;
+                        sum16 += input1 * weight6;
+                        sum17 += input1 * weight7;
+                        sum20 += input2 * weight0;
+                        sum21 += input2 * weight1;
+                        sum22 += input2 * weight2;
+                        sum23 += input2 * weight3;
+                        sum24 += input2 * weight4;
+                        sum25 += input2 * weight5;
+                        sum26 += input2 * weight6;
+                        sum27 += input2 * weight7;
+                        sum30 += input3 * weight0;
+                        sum31 += input3 * weight1;
+                        sum32 += input3 * weight2;
+                        sum33 += input3 * weight3;
+                        sum34 += input3 * weight4;
+                        sum35 += input3 * weight5;
+                        sum36 += input3 * weight6;
+                        sum37 += input3 * weight7;
+                        inputIndex++;
+                        filterIndex += 4;
+                    }
+
+                    windowRow += scratchRow;
+                    filterY++;
+                }
+
+                accumulator00 += (int)((sum00 << 16) >> 40);
+                accumulator01 += (int)((sum01 << 16) >> 40);
+                accumulator02 += (int)((sum02 << 16) >> 40);
+                accumulator03 += (int)((sum03 << 16) >> 40);
+                accumulator04 += (int)((sum04 << 16) >> 40);
+                accumulator05 += (int)((sum05 << 16) >> 40);
+                accumulator06 += (int)((sum06 << 16) >> 40);
+                accumulator07 += (int)((sum07 << 16) >> 40);
+                accumulator10 += (int)((sum10 << 16) >> 40);
+                accumulator11 += (int)((sum11 << 16) >> 40);
+                accumulator12 += (int)((sum12 << 16) >> 40);
+                accumulator13 += (int)((sum13 << 16) >> 40);
+                accumulator14 += (int)((sum14 << 16) >> 40);
+                accumulator15 += (int)((sum15 << 16) >> 40);
+                accumulator16 += (int)((sum16 << 16) >> 40);
+                accumulator17 += (int)((sum17 << 16) >> 40);
+                accumulator20 += (int)((sum20 << 16) >> 40);
+                accumulator21 += (int)((sum21 << 16) >> 40);
+                accumulator22 += (int)((sum22 << 16) >> 40);
+                accumulator23 += (int)((sum23 << 16) >> 40);
+                accumulator24 += (int)((sum24 << 16) >> 40);
+                accumulator25 += (int)((sum25 << 16) >> 40);
+                accumulator26 += (int)((sum26 << 16) >> 40);
+                accumulator27 += (int)((sum27 << 16) >> 40);
+                accumulator30 += (int)((sum30 << 16) >> 40);
+                accumulator31 += (int)((sum31 << 16) >> 40);
+                accumulator32 += (int)((sum32 << 16) >> 40);
+                accumulator33 += (int)((sum33 << 16) >> 40);
+                accumulator34 += (int)((sum34 << 16) >> 40);
+                accumulator35 += (int)((sum35 << 16) >> 40);
+                accumulator36 += (int)((sum36 << 16) >> 40);
+                accumulator37 += (int)((sum37 << 16) >> 40);
+            }
+
+            StorePositions(accumulator00, accumulator10, accumulator20, accumulator30, firstChannel, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputIndex, outputZeroPoint, activationMin, activationMax, mode);
+            StorePositions(accumulator01, accumulator11, accumulator21, accumulator31, firstChannel + 1, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputIndex + outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+            StorePositions(accumulator02, accumulator12, accumulator22, accumulator32, firstChannel + 2, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputIndex + 2 * outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+            StorePositions(accumulator03, accumulator13, accumulator23, accumulator33, firstChannel + 3, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputIndex + 3 * outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+            StorePositions(accumulator04, accumulator14, accumulator24, accumulator34, firstChannel + 4, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputIndex + 4 * outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+            StorePositions(accumulator05, accumulator15, accumulator25, accumulator35, firstChannel + 5, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputIndex + 5 * outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+            StorePositions(accumulator06, accumulator16, accumulator26, accumulator36, firstChannel + 6, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputIndex + 6 * outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+            StorePositions(accumulator07, accumulator17, accumulator27, accumulator37, firstChannel + 7, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputIndex + 7 * outputPlane, outputZeroPoint, activationMin, activationMax, mode);
         }
 
         // Four adjacent output positions × four output channels of one row: per input word, four

@@ -29,6 +29,28 @@ namespace NanoInt8.Runtime.Tests
         }
 
         [TestMethod]
+        public void Eval_OutputChannelsAroundTheEightChannelTile_MatchPlain()
+        {
+            // O around multiples of 8: eight-channel tiles, then a whole or partial group of four
+            // through the four-channel tile; OW 7 leaves three positions for EvalPositions in both.
+            int[] outputChannelCounts = { 8, 9, 11, 12, 13, 16, 17, 20, 24 };
+            for (int i = 0; i < outputChannelCounts.Length; i++)
+            {
+                Check(20 + i, 1, 3 + i, 4, 7, outputChannelCounts[i], 3, 3, 1, 1, 1, 1, 1, 1, 11 - 7 * i, false);
+            }
+
+            Check(30, 2, 6, 5, 9, 16, 1, 5, 1, 2, 0, 2, 0, 2, -60, false);
+        }
+
+        [TestMethod]
+        public void Eval_ExtremesThroughTheEightChannelTile_MatchPlain()
+        {
+            // All inputs -128 (zero point -128 too, so the padding as well), weights ±127, O = 12.
+            Check(31, 1, 16, 5, 6, 12, 3, 3, 1, 1, 1, 1, 1, 1, -128, true);
+            Check(32, 1, 84, 4, 4, 9, 3, 3, 1, 1, 1, 1, 1, 1, -128, true);
+        }
+
+        [TestMethod]
         public void Eval_WindowAcrossSeveralBlocks_MatchPlain()
         {
             // KW·P = 3·40 = 120 pairs a row: two rows a block, so a 5-row window takes three blocks.
