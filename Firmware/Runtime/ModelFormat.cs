@@ -123,7 +123,13 @@ namespace NanoInt8.Runtime
         /// convert --kernels packed); its padded input is packed into the interpreter's scratch.
         /// </summary>
         public const int Conv2DPacked = 16;
+        /// <summary>
+        /// Depthwise 3x3 convolution (groups = C = O, dilation 1) with Conv2D's operands and
+        /// parameters, run by DepthwiseConv3x3Kernel: emitted only on request (hosttool convert
+        /// --kernels packed).
+        /// </summary>
+        public const int DepthwiseConv3x3 = 17;
         /// <summary>Largest operator code of this version.</summary>
-        public const int Max = 16;
+        public const int Max = 17;
     }
 }

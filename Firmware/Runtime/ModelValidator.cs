@@ -29,12 +29,13 @@ namespace NanoInt8.Runtime
             4, // Requantize
             2, // FullyConnectedPacked
             11, // Conv2DPacked
+            11, // DepthwiseConv3x3
         };
 
         // Inputs per opcode; -1: Concat, 1 .. MaxConcatInputs.
         private static readonly int[] s_inputCounts = new int[]
         {
-            0, 5, 5, 2, 2, 1, 3, 1, -1, 1, 1, 2, 2, 1, 1, 5, 5,
+            0, 5, 5, 2, 2, 1, 3, 1, -1, 1, 1, 2, 2, 1, 1, 5, 5, 5,
         };
 
         /// <summary>True when an operator of this code may have these input and parameter counts.</summary>
@@ -130,6 +131,8 @@ namespace NanoInt8.Runtime
                     return ValidateFullyConnectedPacked(model, p, first, output, at);
                 case OpCode.Conv2DPacked:
                     return ValidateConv2DPacked(model, p, first, output, at);
+                case OpCode.DepthwiseConv3x3:
+                    return ValidateDepthwiseConv3x3(model, p, first, output, at);
                 case OpCode.Add:
                     return ValidateBinary(model, p, first, output, at, true);
                 case OpCode.Mul:
@@ -206,6 +209,32 @@ namespace NanoInt8.Runtime
             }
 
             return ValidateChannelParameters(model, p[first + 2], p[first + 3], p[first + 4], outputChannels);
+        }
+
+        // A valid Conv2D that is depthwise (groups = C = O, one input channel per filter), 3x3 and
+        // not dilated: the shape DepthwiseConv3x3Kernel computes.
+        private static ModelError ValidateDepthwiseConv3x3(Model model, int[] p, int first, int output, int at)
+        {
+            ModelError error = ValidateConv2D(model, p, first, output, at);
+            if (error != ModelError.None)
+            {
+                return error;
+            }
+
+            int filter = p[first + 1];
+            int channels = Dim(model, p[first], 1);
+            if (p[at + 2] != 1 || p[at + 3] != 1 || p[at + 8] != channels)
+            {
+                return ModelError.BadParameter;
+            }
+
+            if (Dim(model, filter, 0) != channels || Dim(model, filter, 1) != 1
+                || Dim(model, filter, 2) != DepthwiseConv3x3Kernel.FilterSize || Dim(model, filter, 3) != DepthwiseConv3x3Kernel.FilterSize)
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            return ModelError.None;
         }
 
         private static ModelError ValidateFullyConnected(Model model, int[] p, int first, int output, int at)

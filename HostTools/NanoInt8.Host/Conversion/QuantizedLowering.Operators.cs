@@ -49,7 +49,12 @@ namespace NanoInt8.Host.Conversion
                 return;
             }
 
-            Emit(OpCode.Conv2D, new object[]
+            // Depthwise 3x3 without dilation: DepthwiseConv3x3Kernel over the same int8 operands.
+            bool depthwise3x3 = groups == outputChannels && groups == input4.Shape[1] && weights.Shape[1] == 1
+                && filterHeight == DepthwiseConv3x3Kernel.FilterSize && filterWidth == DepthwiseConv3x3Kernel.FilterSize
+                && window[2] == 1 && window[3] == 1;
+            int opCode = _kernels == KernelSelection.Packed && depthwise3x3 ? OpCode.DepthwiseConv3x3 : OpCode.Conv2D;
+            Emit(opCode, new object[]
             {
                 input4,
                 new ConstantOperand(source + ".weight", weightData, filterShape),

@@ -17,6 +17,7 @@ namespace NanoInt8.Host.Execution
         {
             "Unknown", "Conv2D", "FullyConnected", "Add", "Mul", "MaxPool", "AveragePool", "GlobalAveragePool",
             "Concat", "Pad", "Reshape", "Lookup", "Softmax", "Transpose", "Requantize", "FullyConnectedPacked", "Conv2DPacked",
+            "DepthwiseConv3x3",
         };
 
         private ModelSummary(ValidatedModel model, IReadOnlyList<OperatorSummary> operators, int modelBytes)
@@ -168,6 +169,7 @@ namespace NanoInt8.Host.Execution
             switch (modelOperator.OpCode)
             {
                 case OpCode.Conv2D:
+                case OpCode.DepthwiseConv3x3:
                 {
                     // Every output element [n, o, oh, ow] takes (C/groups)·KH·KW taps: the filter's
                     // elements per output channel. So N·O·OH·OW·(C/groups)·KH·KW.
@@ -216,6 +218,7 @@ namespace NanoInt8.Host.Execution
                 case OpCode.FullyConnected:
                 case OpCode.FullyConnectedPacked:
                 case OpCode.Conv2DPacked:
+                case OpCode.DepthwiseConv3x3:
                     AddPerElement(file, modelOperator.Inputs[3], modelOperator.Inputs[4], deviceMode, reals);
                     break;
 

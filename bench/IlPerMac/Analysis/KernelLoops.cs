@@ -124,6 +124,13 @@ public static class KernelLoops
                 names[row] = ConvPackedTileLoop;
             }
         }
+        else if (method.TypeName == "DepthwiseConv3x3Kernel" && method.Name == "Eval")
+        {
+            foreach (KernelLoop row in macLoops)
+            {
+                names[row] = row.Macs!.Macs == DepthwiseInteriorMacs ? ConvInterior : ConvBorder;
+            }
+        }
         else if (method.TypeName == "FullyConnectedKernel" && method.Name == "Eval")
         {
             foreach (KernelLoop row in macLoops)
@@ -150,6 +157,9 @@ public static class KernelLoops
     /// <summary>MACs per iteration of EvalTile's inner loop: 4 input words × 4 filter words × 2 taps (16 `mul`).</summary>
     public const int PackedTileMacsPerIteration = 32;
 
+    /// <summary>MACs per iteration of DepthwiseConv3x3Kernel's interior loop (the nine taps).</summary>
+    public const int DepthwiseInteriorMacs = 9;
+
     /// <summary>Path name of Conv2DPackedKernel.EvalTileEight's inner loop (four positions, eight channels).</summary>
     public const string ConvPackedTileEightLoop = "packed tile, 4 positions x 8 channels";
 
@@ -166,6 +176,19 @@ public static class KernelLoops
         if (method.TypeName == "Conv2DPackedKernel" && method.Name == "EvalTile")
         {
             return multiplies == 16 ? new MacCount(PackedTileMacsPerIteration, multiplies, 0, false, null) : null;
+        }
+
+        // DepthwiseConv3x3Kernel multiplies int8 inputs by weights held in locals, which the MAC
+        // counter does not follow: its interior loop has nine products and, in the q31 mode's inline
+        // requantization, one more `mul` (10); the border's clipped tap loop one product (1).
+        if (method.TypeName == "DepthwiseConv3x3Kernel" && method.Name == "Eval")
+        {
+            return multiplies switch
+            {
+                DepthwiseInteriorMacs + 1 => new MacCount(DepthwiseInteriorMacs, multiplies, 0, false, null),
+                1 => new MacCount(1, multiplies, 0, true, null),
+                _ => null,
+            };
         }
 
         if (method.TypeName == "Conv2DPackedKernel" && method.Name == "EvalTileEight")

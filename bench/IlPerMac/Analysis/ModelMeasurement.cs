@@ -15,14 +15,22 @@ namespace NanoInt8.Bench.IlPerMac.Analysis;
 public sealed record PathMeasurement(KernelLoop Loop, PathMacs Split, long Iterations, long Entries, long RangeInstructions)
 {
     /// <summary>IL of the iterations proper: iterations × the loop's IL per iteration. The entry
-    /// cost (br and failing test) is outer-loop overhead.</summary>
-    public long Instructions => Iterations * Loop.Loop.InstructionCount;
+    /// cost (br and failing test) is outer-loop overhead. A loop with branches in its body
+    /// (DepthwiseConv3x3Kernel's interior, which requantizes and clamps each position) runs a
+    /// different part of its range per iteration: its IL is the counted range less the exit tests.</summary>
+    public long Instructions => Loop.Loop.IsStraightLine
+        ? Iterations * Loop.Loop.InstructionCount
+        : RangeInstructions - (Entries * ExitTest);
+
+    /// <summary>IL of the loop's test that run once more at each exit (0 for a loop without one).</summary>
+    public long ExitTest => Loop.Loop.ConditionStart >= 0 ? Loop.Loop.End - Loop.Loop.ConditionStart + 1 : 0;
 
     /// <summary>Multiplies the loop executed: iterations × MACs per iteration.</summary>
     public long CountedMacs => Iterations * Loop.Macs!.Macs;
 
-    /// <summary>IL the loop costs by the static figure: executed multiplies × static IL/MAC.</summary>
-    public double StaticInstructions => Split.Executed * Loop.IlPerMac!.Value;
+    /// <summary>IL the loop costs by the static figure: executed multiplies × static IL/MAC (for a
+    /// loop with body branches the counted IL, the static figure being an upper bound).</summary>
+    public double StaticInstructions => Loop.Loop.IsStraightLine ? Split.Executed * Loop.IlPerMac!.Value : Instructions;
 }
 
 /// <summary>What one Conv2D or FullyConnected operator costs.</summary>
@@ -64,7 +72,8 @@ public static class ModelMeasurement
         for (int index = 0; index < file.Operators.Length; index++)
         {
             ModelOperator modelOperator = file.Operators[index];
-            if (modelOperator.OpCode is not (OpCode.Conv2D or OpCode.FullyConnected or OpCode.FullyConnectedPacked or OpCode.Conv2DPacked))
+            if (modelOperator.OpCode is not (OpCode.Conv2D or OpCode.FullyConnected or OpCode.FullyConnectedPacked or OpCode.Conv2DPacked
+                or OpCode.DepthwiseConv3x3))
             {
                 continue;
             }
@@ -121,6 +130,26 @@ public static class ModelMeasurement
                 int32Constants, biasOffset, int32Constants, multiplierOffset, int32Constants, shiftOffset,
                 destination, 0, outputDims[2], outputDims[3], output.ZeroPoint,
                 p[0], p[1], p[2], p[3], p[4], p[5], p[8], p[9], p[10], requantizationMode,
+            };
+        }
+        else if (modelOperator.OpCode == OpCode.DepthwiseConv3x3)
+        {
+            // The argument list of Interpreter.Invoke's DepthwiseConv3x3 case; its interior and
+            // border are Conv2DKernel's.
+            ConvGeometry geometry = new ConvGeometry(
+                inputDims[0], inputDims[1], inputDims[2], inputDims[3], filterDims[0], filterDims[2], filterDims[3],
+                outputDims[2], outputDims[3], p[0], p[1], p[2], p[3], p[4], p[5], p[8]);
+            kernelType = nameof(DepthwiseConv3x3Kernel);
+            geometryText = geometry.ToString() + " taps in locals";
+            macs = geometry.Macs;
+            split = KernelPaths.Split(geometry);
+            arguments = destination => new object[]
+            {
+                inputData, 0, inputDims[0], inputDims[1], inputDims[2], inputDims[3], input.ZeroPoint,
+                int8Constants, filter.Offset,
+                int32Constants, biasOffset, int32Constants, multiplierOffset, int32Constants, shiftOffset,
+                destination, 0, outputDims[2], outputDims[3], output.ZeroPoint,
+                p[0], p[1], p[4], p[5], p[9], p[10], requantizationMode,
             };
         }
         else if (modelOperator.OpCode == OpCode.Conv2DPacked)
@@ -192,6 +221,10 @@ public static class ModelMeasurement
         {
             typeof(Conv2DKernel).GetMethod(nameof(Conv2DKernel.Eval))!.Invoke(null, net10Arguments);
         }
+        else if (kernelType == nameof(DepthwiseConv3x3Kernel))
+        {
+            typeof(DepthwiseConv3x3Kernel).GetMethod(nameof(DepthwiseConv3x3Kernel.Eval))!.Invoke(null, net10Arguments);
+        }
         else if (kernelType == nameof(Conv2DPackedKernel))
         {
             typeof(Conv2DPackedKernel).GetMethod(nameof(Conv2DPackedKernel.Eval))!.Invoke(null, net10Arguments);
@@ -240,8 +273,8 @@ public static class ModelMeasurement
 
             // A straight-line body runs the whole range each iteration; a loop entered by br to its
             // test also runs the test [COND, End] once more at each exit.
-            long exitTest = loop.Loop.ConditionStart >= 0 ? loop.Loop.End - loop.Loop.ConditionStart + 1 : 0;
-            if (rangeInstructions != measurement.Instructions + (entries * exitTest))
+            long exitTest = measurement.ExitTest;
+            if (loop.Loop.IsStraightLine && rangeInstructions != measurement.Instructions + (entries * exitTest))
             {
                 problems.Add($"operator {index}: loop {loop.Loop.Range} ran {rangeInstructions} IL in {iterations} iterations and {entries} entries, not {loop.Loop.InstructionCount} per iteration and {exitTest} per exit");
             }
