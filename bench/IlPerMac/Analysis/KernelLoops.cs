@@ -117,6 +117,13 @@ public static class KernelLoops
                 names[row] = ConvPackedTileEightLoop;
             }
         }
+        else if (method.TypeName == "Conv2DPackedKernel" && method.Name == "EvalTileWide")
+        {
+            foreach (KernelLoop row in macLoops)
+            {
+                names[row] = ConvPackedTileWideLoop;
+            }
+        }
         else if (method.TypeName == "Conv2DPackedKernel" && method.Name == "EvalTile")
         {
             foreach (KernelLoop row in macLoops)
@@ -157,6 +164,12 @@ public static class KernelLoops
     /// <summary>MACs per iteration of EvalTile's inner loop: 4 input words × 4 filter words × 2 taps (16 `mul`).</summary>
     public const int PackedTileMacsPerIteration = 32;
 
+    /// <summary>Path name of Conv2DPackedKernel.EvalTileWide's inner loop (eight positions, eight channels).</summary>
+    public const string ConvPackedTileWideLoop = "packed tile, 8 positions x 8 channels";
+
+    /// <summary>MACs per iteration of EvalTileWide's inner loop: 8 input words × 8 filter words × 2 taps (64 `mul`).</summary>
+    public const int PackedTileWideMacsPerIteration = 128;
+
     /// <summary>MACs per iteration of DepthwiseConv3x3Kernel's interior loop (the nine taps).</summary>
     public const int DepthwiseInteriorMacs = 9;
 
@@ -189,6 +202,11 @@ public static class KernelLoops
                 1 => new MacCount(1, multiplies, 0, true, null),
                 _ => null,
             };
+        }
+
+        if (method.TypeName == "Conv2DPackedKernel" && method.Name == "EvalTileWide")
+        {
+            return multiplies == 64 ? new MacCount(PackedTileWideMacsPerIteration, multiplies, 0, false, null) : null;
         }
 
         if (method.TypeName == "Conv2DPackedKernel" && method.Name == "EvalTileEight")

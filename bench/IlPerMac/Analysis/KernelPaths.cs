@@ -107,11 +107,13 @@ public static class KernelPaths
     /// packed input, so no window is clipped): N·⌈O/4⌉·4·OH·OW·KH·KW·2P lane products.
     /// </summary>
     /// Positions come four at a time while four are left in the row, the rest one at a time
-    /// through EvalPositions; the four-position tiles take eight channels (EvalTileEight) while
-    /// eight are left, the last O mod 8 channels (one group, perhaps partial) through EvalTile.
+    /// through EvalPositions; while eight channels are left, positions go eight at a time
+    /// (EvalTileWide) while eight are left in the row, then four (EvalTileEight); the last O mod 8
+    /// channels (one group, perhaps partial) take four positions at a time (EvalTile).
     public static IReadOnlyDictionary<string, PathMacs> SplitPacked(ConvGeometry g)
     {
         int tiled = g.OutputWidth / NanoInt8.Runtime.Kernels.Conv2DPackedKernel.TilePositions * NanoInt8.Runtime.Kernels.Conv2DPackedKernel.TilePositions;
+        int wide = g.OutputWidth / 8 * 8;
         long lanesPerChannel = (long)g.FilterHeight * g.FilterWidth
             * (NanoInt8.Runtime.Kernels.Conv2DPackedKernel.ChannelPairCount(g.InputChannels) * 2L);
         int eightChannels = g.OutputChannels / 8 * 8;
@@ -125,7 +127,8 @@ public static class KernelPaths
         long rows = (long)g.Batches * g.OutputHeight;
         return new Dictionary<string, PathMacs>
         {
-            [KernelLoops.ConvPackedTileEightLoop] = new PathMacs(rows * tiled * nominalEight, rows * tiled * eightPerPosition),
+            [KernelLoops.ConvPackedTileWideLoop] = new PathMacs(rows * wide * nominalEight, rows * wide * eightPerPosition),
+            [KernelLoops.ConvPackedTileEightLoop] = new PathMacs(rows * (tiled - wide) * nominalEight, rows * (tiled - wide) * eightPerPosition),
             [KernelLoops.ConvPackedTileLoop] = new PathMacs(rows * tiled * nominalOther, rows * tiled * otherPerPosition),
             [KernelLoops.ConvPackedLoop] = new PathMacs(rows * (g.OutputWidth - tiled) * nominalPerPosition, rows * (g.OutputWidth - tiled) * perPosition),
         };

@@ -43,11 +43,25 @@ namespace NanoInt8.Runtime.Tests
         }
 
         [TestMethod]
+        public void Eval_OutputWidthsAroundTheEightPositionTile_MatchPlain()
+        {
+            // OW 8 .. 19 with 8, 12 and 17 channels: eight-position tiles, then a four-position
+            // tile and single positions, for the eight channels and for the group left over.
+            for (int width = 8; width <= 19; width++)
+            {
+                Check(40 + width, 1, 5, 3, width, 8 + (width % 3) * 4 + (width % 2), 3, 3, 1, 1, 1, 1, 1, 1, 23 - width, false);
+            }
+
+            Check(60, 1, 4, 3, 33, 9, 1, 3, 1, 2, 0, 1, 0, 1, 5, false);
+        }
+
+        [TestMethod]
         public void Eval_ExtremesThroughTheEightChannelTile_MatchPlain()
         {
             // All inputs -128 (zero point -128 too, so the padding as well), weights ±127, O = 12.
             Check(31, 1, 16, 5, 6, 12, 3, 3, 1, 1, 1, 1, 1, 1, -128, true);
             Check(32, 1, 84, 4, 4, 9, 3, 3, 1, 1, 1, 1, 1, 1, -128, true);
+            Check(33, 1, 84, 3, 10, 16, 3, 3, 1, 1, 1, 1, 1, 1, -128, true);
         }
 
         [TestMethod]
