@@ -129,7 +129,14 @@ namespace NanoInt8.Runtime
         /// --kernels packed).
         /// </summary>
         public const int DepthwiseConv3x3 = 17;
+        /// <summary>
+        /// 2-D convolution with one input channel (groups 1, dilation 1) with its filter packed by
+        /// the host into int32 words of two adjacent taps of a filter row
+        /// (Conv2DPackedKernel.EvalTapPairs): emitted only on request (hosttool convert --kernels
+        /// packed); its padded input is packed into the interpreter's scratch.
+        /// </summary>
+        public const int Conv2DPackedTaps = 18;
         /// <summary>Largest operator code of this version.</summary>
-        public const int Max = 17;
+        public const int Max = 18;
     }
 }

@@ -50,6 +50,24 @@ namespace NanoInt8.Runtime.Kernels
             return (long)(padTop + inputHeight + padBottom) * (padLeft + inputWidth + padRight) * ChannelPairCount(inputChannels);
         }
 
+        /// <summary>Tap pairs Q per filter row of a tap-paired filter: KW rounded up to a multiple of 4, halved (even).</summary>
+        public static int TapPairCount(int filterWidth)
+        {
+            return ChannelPairCount(filterWidth);
+        }
+
+        /// <summary>Scratch words of the tap-paired padded input (EvalTapPairs): Hp·(Wp + 2Q).</summary>
+        public static long ScratchWordsTapPairs(int inputHeight, int inputWidth, int filterWidth, int padTop, int padLeft, int padBottom, int padRight)
+        {
+            return (long)(padTop + inputHeight + padBottom) * (padLeft + inputWidth + padRight + 2 * TapPairCount(filterWidth));
+        }
+
+        /// <summary>Filter words of a tap-paired [O, 1, KH, KW] filter: ⌈O/4⌉·KH·Q·4.</summary>
+        public static int PackedFilterWordsTapPairs(int outputChannels, int filterHeight, int filterWidth)
+        {
+            return ((outputChannels + 3) >> 2) * filterHeight * TapPairCount(filterWidth) * GroupChannels;
+        }
+
         /// <summary>Filter words of a packed [O, C, KH, KW] filter: ⌈O/4⌉·KH·KW·P·4.</summary>
         public static int PackedFilterWords(int outputChannels, int inputChannels, int filterHeight, int filterWidth)
         {
@@ -102,20 +120,77 @@ namespace NanoInt8.Runtime.Kernels
         {
             int pairCount = ChannelPairCount(inputChannels);
             int paddedWidth = padLeft + inputWidth + padRight;
+            Run(input, inputOffset, batches, inputChannels, inputHeight, inputWidth, inputZeroPoint,
+                packedFilter, packedFilterOffset, outputChannels, filterHeight, filterWidth * pairCount, 1, pairCount, paddedWidth * pairCount,
+                inputChannels * filterHeight * filterWidth, false,
+                bias, biasOffset, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputOffset, outputHeight, outputWidth, outputZeroPoint,
+                strideHeight, strideWidth, padTop, padLeft, padBottom, padRight, activationMin, activationMax, scratch, mode);
+        }
+
+        /// <summary>
+        /// The same result as <see cref="Conv2DKernel"/> for a convolution with one input channel
+        /// (groups 1, dilation 1) whose filter the host packed by tap pairs (<see cref="PackFilterTaps"/>,
+        /// docs/model-format.md code 18): the parameters as <see cref="Eval"/>'s, inputChannels 1.
+        /// </summary>
+        /// <remarks>
+        /// With one input channel, channel pairs would leave three lanes of four empty. Here the two
+        /// lanes of a word are two horizontally adjacent input positions: the scratch holds, per
+        /// padded row, word px = v(px) + v(px+1)·2^24 (v the padded input, 0 past the padding) for
+        /// px in [0, Wp + 2Q), Q = <see cref="TapPairCount"/>(KW); filter word j of a row pairs taps
+        /// 2j and 2j+1. A window row is then Q words two apart (px, px + 2, ...), read with the
+        /// same tiles as Eval's (input step 2 instead of 1), and the same lane bound holds: Q ≤ 254
+        /// pairs a block, |a|, |b| ≤ 128.
+        /// </remarks>
+        public static void EvalTapPairs(sbyte[] input, int inputOffset, int batches, int inputHeight, int inputWidth, int inputZeroPoint,
+            int[] packedFilter, int packedFilterOffset, int outputChannels, int filterHeight, int filterWidth,
+            int[] bias, int biasOffset, int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset,
+            sbyte[] output, int outputOffset, int outputHeight, int outputWidth, int outputZeroPoint,
+            int strideHeight, int strideWidth, int padTop, int padLeft, int padBottom, int padRight,
+            int activationMin, int activationMax, long[] scratch, int mode)
+        {
+            int tapPairs = TapPairCount(filterWidth);
+            Run(input, inputOffset, batches, 1, inputHeight, inputWidth, inputZeroPoint,
+                packedFilter, packedFilterOffset, outputChannels, filterHeight, tapPairs, 2, 1, padLeft + inputWidth + padRight + 2 * tapPairs,
+                filterHeight * filterWidth, true,
+                bias, biasOffset, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputOffset, outputHeight, outputWidth, outputZeroPoint,
+                strideHeight, strideWidth, padTop, padLeft, padBottom, padRight, activationMin, activationMax, scratch, mode);
+        }
+
+        // The common body: windowWords packed words per window row, inputStep apart in the scratch;
+        // columnWords scratch words per input column, scratchRow per padded input row.
+        private static void Run(sbyte[] input, int inputOffset, int batches, int inputChannels, int inputHeight, int inputWidth, int inputZeroPoint,
+            int[] packedFilter, int packedFilterOffset, int outputChannels, int filterHeight, int windowWords, int inputStep, int columnWords,
+            int scratchRow, int positionMacs, bool tapPairs,
+            int[] bias, int biasOffset, int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset,
+            sbyte[] output, int outputOffset, int outputHeight, int outputWidth, int outputZeroPoint,
+            int strideHeight, int strideWidth, int padTop, int padLeft, int padBottom, int padRight,
+            int activationMin, int activationMax, long[] scratch, int mode)
+        {
+            int paddedWidth = padLeft + inputWidth + padRight;
             int paddedHeight = padTop + inputHeight + padBottom;
-            int scratchRow = paddedWidth * pairCount;
-            int windowRowWords = filterWidth * pairCount;
-            int rowsPerBlock = FullyConnectedPackedKernel.BlockPairs / windowRowWords;
-            int groupWords = filterHeight * windowRowWords * GroupChannels;
+            int windowSpan = windowWords * inputStep;
+            int rowsPerBlock = FullyConnectedPackedKernel.BlockPairs / windowWords;
+            int groupWords = filterHeight * windowWords * GroupChannels;
             int outputPlane = outputHeight * outputWidth;
             int strideRowWords = strideHeight * scratchRow;
-            int strideColumnWords = strideWidth * pairCount;
+            int strideColumnWords = strideWidth * columnWords;
             int outputBatchSize = outputChannels * outputPlane;
 
             for (int batch = 0; batch < batches; batch++)
             {
-                PackInput(input, inputOffset + batch * inputChannels * inputHeight * inputWidth, inputChannels, inputHeight, inputWidth,
-                    inputZeroPoint, padTop, padLeft, paddedHeight, paddedWidth, pairCount, scratch);
+                int batchStart = inputOffset + batch * inputChannels * inputHeight * inputWidth;
+                if (tapPairs)
+                {
+                    PackInputTaps(input, batchStart, inputHeight, inputWidth, inputZeroPoint, padTop, padLeft, paddedHeight, paddedWidth, scratchRow, scratch);
+                }
+                else
+                {
+                    PackInput(input, batchStart, inputChannels, inputHeight, inputWidth,
+                        inputZeroPoint, padTop, padLeft, paddedHeight, paddedWidth, columnWords, scratch);
+                }
+
                 int outputBatchStart = outputOffset + batch * outputBatchSize;
                 int groupStart = packedFilterOffset;
                 int firstChannel = 0;
@@ -143,9 +218,9 @@ namespace NanoInt8.Runtime.Kernels
                             while (outputX + 2 * TilePositions <= outputWidth)
                             {
 #if NANOINT8_COUNTERS
-                                RuntimeCounters.AddMultiplyAccumulates(2 * TilePositions * 2 * GroupChannels * inputChannels * filterHeight * filterWidth);
+                                RuntimeCounters.AddMultiplyAccumulates(2 * TilePositions * 2 * GroupChannels * positionMacs);
 #endif
-                                EvalTileWide(scratch, windowStart, strideColumnWords, scratchRow, windowRowWords, rowsPerBlock, filterHeight,
+                                EvalTileWide(scratch, windowStart, strideColumnWords, scratchRow, windowSpan, inputStep, rowsPerBlock, filterHeight,
                                     packedFilter, groupStart, groupWords, firstChannel, bias, biasOffset,
                                     multiplier, multiplierOffset, shift, shiftOffset,
                                     output, outputIndex, outputPlane, outputZeroPoint, activationMin, activationMax, mode);
@@ -161,9 +236,9 @@ namespace NanoInt8.Runtime.Kernels
                             if (eight)
                             {
 #if NANOINT8_COUNTERS
-                                RuntimeCounters.AddMultiplyAccumulates(TilePositions * 2 * GroupChannels * inputChannels * filterHeight * filterWidth);
+                                RuntimeCounters.AddMultiplyAccumulates(TilePositions * 2 * GroupChannels * positionMacs);
 #endif
-                                EvalTileEight(scratch, windowStart, strideColumnWords, scratchRow, windowRowWords, rowsPerBlock, filterHeight,
+                                EvalTileEight(scratch, windowStart, strideColumnWords, scratchRow, windowSpan, inputStep, rowsPerBlock, filterHeight,
                                     packedFilter, groupStart, groupWords, firstChannel, bias, biasOffset,
                                     multiplier, multiplierOffset, shift, shiftOffset,
                                     output, outputIndex, outputPlane, outputZeroPoint, activationMin, activationMax, mode);
@@ -171,9 +246,9 @@ namespace NanoInt8.Runtime.Kernels
                             else
                             {
 #if NANOINT8_COUNTERS
-                                RuntimeCounters.AddMultiplyAccumulates(TilePositions * channels * inputChannels * filterHeight * filterWidth);
+                                RuntimeCounters.AddMultiplyAccumulates(TilePositions * channels * positionMacs);
 #endif
-                                EvalTile(scratch, windowStart, strideColumnWords, scratchRow, windowRowWords, rowsPerBlock, filterHeight,
+                                EvalTile(scratch, windowStart, strideColumnWords, scratchRow, windowSpan, inputStep, rowsPerBlock, filterHeight,
                                     packedFilter, groupStart, firstChannel, channels, bias0, bias1, bias2, bias3,
                                     multiplier, multiplierOffset, shift, shiftOffset,
                                     output, outputIndex, outputPlane, outputZeroPoint, activationMin, activationMax, mode);
@@ -189,16 +264,16 @@ namespace NanoInt8.Runtime.Kernels
                         {
                             int remaining = outputWidth - outputX;
 #if NANOINT8_COUNTERS
-                            RuntimeCounters.AddMultiplyAccumulates(remaining * (eight ? 2 * GroupChannels : channels) * inputChannels * filterHeight * filterWidth);
+                            RuntimeCounters.AddMultiplyAccumulates(remaining * (eight ? 2 * GroupChannels : channels) * positionMacs);
 #endif
-                            EvalPositions(scratch, windowStart, strideColumnWords, remaining, scratchRow, windowRowWords, rowsPerBlock, filterHeight,
+                            EvalPositions(scratch, windowStart, strideColumnWords, remaining, scratchRow, windowSpan, inputStep, rowsPerBlock, filterHeight,
                                 packedFilter, groupStart, firstChannel, channels, bias0, bias1, bias2, bias3,
                                 multiplier, multiplierOffset, shift, shiftOffset,
                                 output, outputIndex, outputPlane, outputZeroPoint, activationMin, activationMax, mode);
                             if (eight)
                             {
                                 int next = biasOffset + firstChannel + GroupChannels;
-                                EvalPositions(scratch, windowStart, strideColumnWords, remaining, scratchRow, windowRowWords, rowsPerBlock, filterHeight,
+                                EvalPositions(scratch, windowStart, strideColumnWords, remaining, scratchRow, windowSpan, inputStep, rowsPerBlock, filterHeight,
                                     packedFilter, groupStart + groupWords, firstChannel + GroupChannels, GroupChannels,
                                     bias[next], bias[next + 1], bias[next + 2], bias[next + 3],
                                     multiplier, multiplierOffset, shift, shiftOffset,
@@ -227,11 +302,12 @@ namespace NanoInt8.Runtime.Kernels
 
         // Positions [0, count) of a row from windowStart for one group of (up to) four channels, one
         // position at a time: two input words times four channels per inner iteration.
-        private static void EvalPositions(long[] scratch, int windowStart, int columnStep, int count, int scratchRow, int windowRowWords,
+        private static void EvalPositions(long[] scratch, int windowStart, int columnStep, int count, int scratchRow, int windowRowWords, int inputStep,
             int rowsPerBlock, int filterHeight, int[] packedFilter, int groupStart, int firstChannel, int channels,
             int bias0, int bias1, int bias2, int bias3, int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset,
             sbyte[] output, int outputIndex, int outputPlane, int outputZeroPoint, int activationMin, int activationMax, int mode)
         {
+            int pairStep = 2 * inputStep;
             for (int position = 0; position < count; position++)
             {
                 int accumulator0 = bias0;
@@ -262,12 +338,12 @@ namespace NanoInt8.Runtime.Kernels
                         while (inputIndex < rowEnd)
                         {
                             long first = scratch[inputIndex];
-                            long second = scratch[inputIndex + 1];
+                            long second = scratch[inputIndex + inputStep];
                             sum0 += first * packedFilter[filterIndex] + second * packedFilter[filterIndex + 4];
                             sum1 += first * packedFilter[filterIndex + 1] + second * packedFilter[filterIndex + 5];
                             sum2 += first * packedFilter[filterIndex + 2] + second * packedFilter[filterIndex + 6];
                             sum3 += first * packedFilter[filterIndex + 3] + second * packedFilter[filterIndex + 7];
-                            inputIndex += 2;
+                            inputIndex += pairStep;
                             filterIndex += 8;
                         }
 
@@ -306,7 +382,7 @@ namespace NanoInt8.Runtime.Kernels
         // groupWords apart) of one row: per input word, eight filter words and four input words
         // loaded once for 32 products (64 multiply-accumulates). The same lane blocks and bound as
         // EvalTile; 64 accumulators live in locals, so the stores go through StorePositions.
-        private static void EvalTileEight(long[] scratch, int windowStart, int columnStep, int scratchRow, int windowRowWords, int rowsPerBlock,
+        private static void EvalTileEight(long[] scratch, int windowStart, int columnStep, int scratchRow, int windowRowWords, int inputStep, int rowsPerBlock,
             int filterHeight, int[] packedFilter, int groupStart, int groupWords, int firstChannel, int[] bias, int biasOffset,
             int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset,
             sbyte[] output, int outputIndex, int outputPlane, int outputZeroPoint, int activationMin, int activationMax, int mode)
@@ -389,7 +465,7 @@ namespace NanoInt8.Runtime.Kernels
                         sum35 += input3 * weight5;
                         sum36 += input3 * weight6;
                         sum37 += input3 * weight7;
-                        inputIndex++;
+                        inputIndex += inputStep;
                         filterIndex += 4;
                     }
 
@@ -452,7 +528,7 @@ namespace NanoInt8.Runtime.Kernels
         // Four adjacent output positions × four output channels of one row: per input word, four
         // filter words and four input words (one per position, a column stride apart) loaded once
         // for 16 products (32 multiply-accumulates). The same lane blocks and bound as Eval's loop.
-        private static void EvalTile(long[] scratch, int windowStart, int columnStep, int scratchRow, int windowRowWords, int rowsPerBlock,
+        private static void EvalTile(long[] scratch, int windowStart, int columnStep, int scratchRow, int windowRowWords, int inputStep, int rowsPerBlock,
             int filterHeight, int[] packedFilter, int groupStart, int firstChannel, int channels, int bias0, int bias1, int bias2, int bias3,
             int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset,
             sbyte[] output, int outputIndex, int outputPlane, int outputZeroPoint, int activationMin, int activationMax, int mode)
@@ -509,7 +585,7 @@ namespace NanoInt8.Runtime.Kernels
                         sum31 += input3 * weight1;
                         sum32 += input3 * weight2;
                         sum33 += input3 * weight3;
-                        inputIndex++;
+                        inputIndex += inputStep;
                         filterIndex += 4;
                     }
 
@@ -561,7 +637,7 @@ namespace NanoInt8.Runtime.Kernels
         // loaded once for 64 products (128 multiply-accumulates). The same lane blocks and bound as
         // EvalTile. 64 block sums and 64 accumulators live in locals (nanoCLR counts a method's
         // locals in one byte: this method stays well below 255).
-        private static void EvalTileWide(long[] scratch, int windowStart, int columnStep, int scratchRow, int windowRowWords, int rowsPerBlock,
+        private static void EvalTileWide(long[] scratch, int windowStart, int columnStep, int scratchRow, int windowRowWords, int inputStep, int rowsPerBlock,
             int filterHeight, int[] packedFilter, int groupStart, int groupWords, int firstChannel, int[] bias, int biasOffset,
             int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset,
             sbyte[] output, int outputIndex, int outputPlane, int outputZeroPoint, int activationMin, int activationMax, int mode)
@@ -688,7 +764,7 @@ namespace NanoInt8.Runtime.Kernels
                         sum75 += input7 * weight5;
                         sum76 += input7 * weight6;
                         sum77 += input7 * weight7;
-                        inputIndex++;
+                        inputIndex += inputStep;
                         filterIndex += 4;
                     }
 
@@ -958,6 +1034,94 @@ namespace NanoInt8.Runtime.Kernels
                                 if (lowInput + 1 < inputChannels)
                                 {
                                     secondWeight = filter[channelStart + (lowInput + 1) * taps];
+                                }
+                            }
+
+                            long value = secondWeight + ((long)firstWeight << 24);
+                            if (value < int.MinValue)
+                            {
+                                return false;
+                            }
+
+                            packed[word] = (int)value;
+                            word++;
+                        }
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// Packs one batch of a one-channel input for EvalTapPairs into scratch[0 .. Hp·rowWords):
+        /// word (py, px) = v(py, px) + v(py, px+1)·2^24, v the input inside, zi in the padding and 0
+        /// from column Wp on (only taps with weight 0 read there).
+        /// </summary>
+        public static void PackInputTaps(sbyte[] input, int batchStart, int inputHeight, int inputWidth, int inputZeroPoint,
+            int padTop, int padLeft, int paddedHeight, int paddedWidth, int rowWords, long[] scratch)
+        {
+            int inputEnd = padLeft + inputWidth;
+            int word = 0;
+            for (int row = 0; row < paddedHeight; row++)
+            {
+                int inputRow = row - padTop;
+                bool inside = inputRow >= 0 && inputRow < inputHeight;
+                int rowStart = batchStart + inputRow * inputWidth - padLeft;
+                long next = padLeft > 0 || !inside ? inputZeroPoint : input[rowStart];
+                for (int column = 0; column < rowWords; column++)
+                {
+                    long current = next;
+                    int following = column + 1;
+                    if (following >= paddedWidth)
+                    {
+                        next = 0;
+                    }
+                    else if (inside && following >= padLeft && following < inputEnd)
+                    {
+                        next = input[rowStart + following];
+                    }
+                    else
+                    {
+                        next = inputZeroPoint;
+                    }
+
+                    scratch[word] = current + (next << 24);
+                    word++;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Packs a one-input-channel filter [O, 1, KH, KW] (from filterOffset) by tap pairs into
+        /// PackedFilterWordsTapPairs words at packed[packedOffset..]: word [g, ky, j, c] =
+        /// w[4g+c, 0, ky, 2j+1] + w[4g+c, 0, ky, 2j]·2^24, 0 beyond the filter. Returns false when a
+        /// word does not fit an int32 (as PackFilter).
+        /// </summary>
+        public static bool PackFilterTaps(sbyte[] filter, int filterOffset, int outputChannels, int filterHeight, int filterWidth,
+            int[] packed, int packedOffset)
+        {
+            int tapPairs = TapPairCount(filterWidth);
+            int word = packedOffset;
+            for (int firstChannel = 0; firstChannel < outputChannels; firstChannel += GroupChannels)
+            {
+                for (int filterY = 0; filterY < filterHeight; filterY++)
+                {
+                    for (int pair = 0; pair < tapPairs; pair++)
+                    {
+                        for (int lane = 0; lane < GroupChannels; lane++)
+                        {
+                            int channel = firstChannel + lane;
+                            int firstTap = 2 * pair;
+                            int firstWeight = 0;
+                            int secondWeight = 0;
+                            if (channel < outputChannels && firstTap < filterWidth)
+                            {
+                                int rowStart = filterOffset + (channel * filterHeight + filterY) * filterWidth;
+                                firstWeight = filter[rowStart + firstTap];
+                                if (firstTap + 1 < filterWidth)
+                                {
+                                    secondWeight = filter[rowStart + firstTap + 1];
                                 }
                             }
 

@@ -17,7 +17,7 @@ namespace NanoInt8.Host.Execution
         {
             "Unknown", "Conv2D", "FullyConnected", "Add", "Mul", "MaxPool", "AveragePool", "GlobalAveragePool",
             "Concat", "Pad", "Reshape", "Lookup", "Softmax", "Transpose", "Requantize", "FullyConnectedPacked", "Conv2DPacked",
-            "DepthwiseConv3x3",
+            "DepthwiseConv3x3", "Conv2DPackedTaps",
         };
 
         private ModelSummary(ValidatedModel model, IReadOnlyList<OperatorSummary> operators, int modelBytes)
@@ -193,6 +193,13 @@ namespace NanoInt8.Host.Execution
                     return outputElements * input[1] * filter[1] * filter[2];
                 }
 
+                case OpCode.Conv2DPackedTaps:
+                {
+                    // N·O·OH·OW outputs of KH·KW taps each (one input channel); KW is the last parameter.
+                    int[] filter = Dims4(file.Tensors[modelOperator.Inputs[1]]);
+                    return outputElements * filter[1] * modelOperator.Parameters[11];
+                }
+
                 case OpCode.FullyConnectedPacked:
                 {
                     // rows·O outputs of K taps each, K the input's last dimension (the packed
@@ -219,6 +226,7 @@ namespace NanoInt8.Host.Execution
                 case OpCode.FullyConnectedPacked:
                 case OpCode.Conv2DPacked:
                 case OpCode.DepthwiseConv3x3:
+                case OpCode.Conv2DPackedTaps:
                     AddPerElement(file, modelOperator.Inputs[3], modelOperator.Inputs[4], deviceMode, reals);
                     break;
 

@@ -110,12 +110,15 @@ public static class KernelPaths
     /// through EvalPositions; while eight channels are left, positions go eight at a time
     /// (EvalTileWide) while eight are left in the row, then four (EvalTileEight); the last O mod 8
     /// channels (one group, perhaps partial) take four positions at a time (EvalTile).
-    public static IReadOnlyDictionary<string, PathMacs> SplitPacked(ConvGeometry g)
+    /// With <paramref name="tapPairs"/> (Conv2DPackedTaps, one input channel) a window row is
+    /// TapPairCount(KW) words of two taps instead of KW·P words of two channels.
+    public static IReadOnlyDictionary<string, PathMacs> SplitPacked(ConvGeometry g, bool tapPairs = false)
     {
         int tiled = g.OutputWidth / NanoInt8.Runtime.Kernels.Conv2DPackedKernel.TilePositions * NanoInt8.Runtime.Kernels.Conv2DPackedKernel.TilePositions;
         int wide = g.OutputWidth / 8 * 8;
-        long lanesPerChannel = (long)g.FilterHeight * g.FilterWidth
-            * (NanoInt8.Runtime.Kernels.Conv2DPackedKernel.ChannelPairCount(g.InputChannels) * 2L);
+        long lanesPerChannel = tapPairs
+            ? (long)g.FilterHeight * NanoInt8.Runtime.Kernels.Conv2DPackedKernel.TapPairCount(g.FilterWidth) * 2L
+            : (long)g.FilterHeight * g.FilterWidth * (NanoInt8.Runtime.Kernels.Conv2DPackedKernel.ChannelPairCount(g.InputChannels) * 2L);
         int eightChannels = g.OutputChannels / 8 * 8;
         int otherChannels = g.OutputChannels - eightChannels;
         long perPosition = (long)((g.OutputChannels + 3) / 4 * 4) * lanesPerChannel;

@@ -73,7 +73,7 @@ public static class ModelMeasurement
         {
             ModelOperator modelOperator = file.Operators[index];
             if (modelOperator.OpCode is not (OpCode.Conv2D or OpCode.FullyConnected or OpCode.FullyConnectedPacked or OpCode.Conv2DPacked
-                or OpCode.DepthwiseConv3x3))
+                or OpCode.DepthwiseConv3x3 or OpCode.Conv2DPackedTaps))
             {
                 continue;
             }
@@ -109,6 +109,7 @@ public static class ModelMeasurement
         int requantizationMode = file.Header.Flags & Requantization.ModeMask;
 
         string kernelType;
+        string entryPoint = "Eval";
         string geometryText;
         long macs;
         IReadOnlyDictionary<string, PathMacs> split;
@@ -150,6 +151,28 @@ public static class ModelMeasurement
                 int32Constants, biasOffset, int32Constants, multiplierOffset, int32Constants, shiftOffset,
                 destination, 0, outputDims[2], outputDims[3], output.ZeroPoint,
                 p[0], p[1], p[4], p[5], p[9], p[10], requantizationMode,
+            };
+        }
+        else if (modelOperator.OpCode == OpCode.Conv2DPackedTaps)
+        {
+            // The argument list of Interpreter.Invoke's Conv2DPackedTaps case (one input channel,
+            // filter [⌈O/4⌉, KH, 1, 4Q], KW the last parameter).
+            ConvGeometry geometry = new ConvGeometry(
+                inputDims[0], inputDims[1], inputDims[2], inputDims[3], outputDims[1], filterDims[1], p[11],
+                outputDims[2], outputDims[3], p[0], p[1], p[2], p[3], p[4], p[5], p[8]);
+            kernelType = nameof(Conv2DPackedKernel);
+            entryPoint = nameof(Conv2DPackedKernel.EvalTapPairs);
+            geometryText = geometry.ToString() + " tap pairs";
+            macs = geometry.Macs;
+            split = KernelPaths.SplitPacked(geometry, tapPairs: true);
+            int scratchWords = (int)file.Header.ScratchWords;
+            arguments = destination => new object[]
+            {
+                inputData, 0, inputDims[0], inputDims[2], inputDims[3], input.ZeroPoint,
+                int32Constants, filter.Offset, outputDims[1], filterDims[1], p[11],
+                int32Constants, biasOffset, int32Constants, multiplierOffset, int32Constants, shiftOffset,
+                destination, 0, outputDims[2], outputDims[3], output.ZeroPoint,
+                p[0], p[1], p[4], p[5], p[6], p[7], p[9], p[10], new long[scratchWords], requantizationMode,
             };
         }
         else if (modelOperator.OpCode == OpCode.Conv2DPacked)
@@ -210,7 +233,7 @@ public static class ModelMeasurement
         }
 
         List<string> problems = new();
-        IlMethod eval = assembly.Find(kernelType, "Eval");
+        IlMethod eval = assembly.Find(kernelType, entryPoint);
         sbyte[] interpretedOutput = new sbyte[outputElements];
         CountingInterpreter interpreter = new CountingInterpreter();
         interpreter.Run(eval, arguments(interpretedOutput).Select(ToValue).ToArray());
@@ -227,7 +250,7 @@ public static class ModelMeasurement
         }
         else if (kernelType == nameof(Conv2DPackedKernel))
         {
-            typeof(Conv2DPackedKernel).GetMethod(nameof(Conv2DPackedKernel.Eval))!.Invoke(null, net10Arguments);
+            typeof(Conv2DPackedKernel).GetMethod(entryPoint)!.Invoke(null, net10Arguments);
         }
         else if (kernelType == nameof(FullyConnectedPackedKernel))
         {
@@ -280,6 +303,13 @@ public static class ModelMeasurement
             }
 
             paths.Add(measurement);
+        }
+
+        // Conv2DPackedKernel's entry points (Eval, EvalTapPairs) hand the whole body to Run: its
+        // outer loops are the kernel's own IL, not a callee's.
+        foreach (IlMethod method in interpreter.Counts.Keys.Where(method => method.TypeName == kernelType && method.Name == "Run"))
+        {
+            loopMethods.Add(method);
         }
 
         long total = interpreter.TotalInstructions;
