@@ -16,7 +16,8 @@ namespace NanoInt8.Host.Conversion
         /// take about 2 bytes each (int32 words of two taps, output channels rounded up to 4) and
         /// the interpreter allocates a scratch for the largest packed input (4 bytes per input tap of
         /// a fully connected layer, per padded input element of a convolution; header scratchWords,
-        /// counted in deviceBytes). Depthwise 3x3 convolutions without dilation become
+        /// counted in deviceBytes). A convolution with one input channel becomes Conv2DPackedTaps
+        /// (two adjacent filter taps per word). Depthwise 3x3 convolutions without dilation become
         /// DepthwiseConv3x3 (the same int8 operands, the taps held in locals: no extra memory).
         /// Outputs are bit-identical to Plain.
         /// </summary>
