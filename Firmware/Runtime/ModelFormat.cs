@@ -135,7 +135,20 @@ namespace NanoInt8.Runtime
         /// convert --kernels packed); its padded input is packed into the interpreter's scratch.
         /// </summary>
         public const int Conv2DPacked = 16;
+        /// <summary>
+        /// Depthwise 3x3 convolution (groups = C = O, dilation 1) with Conv2D's operands and
+        /// parameters, run by DepthwiseConv3x3Kernel: emitted only on request (hosttool convert
+        /// --kernels packed).
+        /// </summary>
+        public const int DepthwiseConv3x3 = 17;
+        /// <summary>
+        /// 2-D convolution with one input channel (groups 1, dilation 1) with its filter packed by
+        /// the host into int32 words of two adjacent taps of a filter row
+        /// (Conv2DPackedKernel.EvalTapPairs): emitted only on request (hosttool convert --kernels
+        /// packed); its padded input is packed into the interpreter's scratch.
+        /// </summary>
+        public const int Conv2DPackedTaps = 18;
         /// <summary>Largest operator code of this version.</summary>
-        public const int Max = 16;
+        public const int Max = 18;
     }
 }

@@ -29,12 +29,14 @@ namespace NanoInt8.Runtime
             4, // Requantize
             2, // FullyConnectedPacked
             11, // Conv2DPacked
+            11, // DepthwiseConv3x3
+            12, // Conv2DPackedTaps: Conv2D's parameters and filterWidth
         };
 
         // Inputs per opcode; -1: Concat, 1 .. MaxConcatInputs.
         private static readonly int[] s_inputCounts = new int[]
         {
-            0, 5, 5, 2, 2, 1, 3, 1, -1, 1, 1, 2, 2, 1, 1, 5, 5,
+            0, 5, 5, 2, 2, 1, 3, 1, -1, 1, 1, 2, 2, 1, 1, 5, 5, 5, 5,
         };
 
         /// <summary>True when an operator of this code may have these input and parameter counts.</summary>
@@ -103,6 +105,13 @@ namespace NanoInt8.Runtime
                     model.Parameters[at + 4], model.Parameters[at + 5], model.Parameters[at + 6], model.Parameters[at + 7]);
             }
 
+            if (code == OpCode.Conv2DPackedTaps)
+            {
+                int at = first + 6;
+                return (int)Conv2DPackedKernel.ScratchWordsTapPairs(Dim(model, input, 2), Dim(model, input, 3), model.Parameters[at + 11],
+                    model.Parameters[at + 4], model.Parameters[at + 5], model.Parameters[at + 6], model.Parameters[at + 7]);
+            }
+
             return 0;
         }
 
@@ -130,6 +139,10 @@ namespace NanoInt8.Runtime
                     return ValidateFullyConnectedPacked(model, p, first, output, at);
                 case OpCode.Conv2DPacked:
                     return ValidateConv2DPacked(model, p, first, output, at);
+                case OpCode.DepthwiseConv3x3:
+                    return ValidateDepthwiseConv3x3(model, p, first, output, at);
+                case OpCode.Conv2DPackedTaps:
+                    return ValidateConv2DPackedTaps(model, p, first, output, at);
                 case OpCode.Add:
                     return ValidateBinary(model, p, first, output, at, true);
                 case OpCode.Mul:
@@ -203,6 +216,95 @@ namespace NanoInt8.Runtime
                 || !HasDims(model, output, batches, outputChannels, outputHeight, outputWidth))
             {
                 return ModelError.ShapeMismatch;
+            }
+
+            return ValidateChannelParameters(model, p[first + 2], p[first + 3], p[first + 4], outputChannels);
+        }
+
+        // A valid Conv2D that is depthwise (groups = C = O, one input channel per filter), 3x3 and
+        // not dilated: the shape DepthwiseConv3x3Kernel computes.
+        private static ModelError ValidateDepthwiseConv3x3(Model model, int[] p, int first, int output, int at)
+        {
+            ModelError error = ValidateConv2D(model, p, first, output, at);
+            if (error != ModelError.None)
+            {
+                return error;
+            }
+
+            int filter = p[first + 1];
+            int channels = Dim(model, p[first], 1);
+            if (p[at + 2] != 1 || p[at + 3] != 1 || p[at + 8] != channels)
+            {
+                return ModelError.BadParameter;
+            }
+
+            if (Dim(model, filter, 0) != channels || Dim(model, filter, 1) != 1
+                || Dim(model, filter, 2) != DepthwiseConv3x3Kernel.FilterSize || Dim(model, filter, 3) != DepthwiseConv3x3Kernel.FilterSize)
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            return ModelError.None;
+        }
+
+        // Conv2D's parameters with one input channel, groups 1 and dilation 1, then filterWidth KW;
+        // the tap-paired filter is int32 [⌈O/4⌉, KH, 1, 4·Q] (Q = TapPairCount(KW) ≤ 254 pairs, one
+        // lane block a row) of words with two taps in [-128, 127]; the packed padded input fits the scratch.
+        private static ModelError ValidateConv2DPackedTaps(Model model, int[] p, int first, int output, int at)
+        {
+            int input = p[first];
+            int filter = p[first + 1];
+            if (!IsInt8(model, input) || !IsConstant(model, filter, ModelFormat.TypeInt32))
+            {
+                return ModelError.BadOperand;
+            }
+
+            int strideHeight = p[at];
+            int strideWidth = p[at + 1];
+            int padTop = p[at + 4];
+            int padLeft = p[at + 5];
+            int padBottom = p[at + 6];
+            int padRight = p[at + 7];
+            int filterWidth = p[at + 11];
+            if (!IsPositiveSmall(strideHeight) || !IsPositiveSmall(strideWidth) || p[at + 2] != 1 || p[at + 3] != 1
+                || !IsPadding(padTop) || !IsPadding(padLeft) || !IsPadding(padBottom) || !IsPadding(padRight)
+                || p[at + 8] != 1 || !IsActivationRange(p[at + 9], p[at + 10])
+                || filterWidth < 1 || filterWidth > 2 * FullyConnectedPackedKernel.BlockPairs)
+            {
+                return ModelError.BadParameter;
+            }
+
+            int batches = Dim(model, input, 0);
+            int inputHeight = Dim(model, input, 2);
+            int inputWidth = Dim(model, input, 3);
+            int outputChannels = Dim(model, output, 1);
+            int filterHeight = Dim(model, filter, 1);
+            if (Dim(model, input, 1) != 1 || Rank(model, filter) != 4 || Dim(model, filter, 0) != (outputChannels + 3) / 4
+                || Dim(model, filter, 2) != 1
+                || Dim(model, filter, 3) != Conv2DPackedKernel.TapPairCount(filterWidth) * Conv2DPackedKernel.GroupChannels
+                || (long)filterHeight * filterWidth > ModelReader.MaxReduction
+                || Conv2DPackedKernel.ScratchWordsTapPairs(inputHeight, inputWidth, filterWidth, padTop, padLeft, padBottom, padRight) > ModelFormat.MaxScratchWords)
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            int outputHeight = WindowOutputSize(inputHeight, filterHeight, strideHeight, 1, padTop, padBottom);
+            int outputWidth = WindowOutputSize(inputWidth, filterWidth, strideWidth, 1, padLeft, padRight);
+            if (outputHeight < 1 || outputWidth < 1
+                || !HasDims(model, output, batches, outputChannels, outputHeight, outputWidth))
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            int[] constants = model.Int32Constants;
+            int filterOffset = Offset(model, filter);
+            int filterCount = ElementCount(model, filter);
+            for (int i = 0; i < filterCount; i++)
+            {
+                if (!FullyConnectedPackedKernel.IsValidFilterWord(constants[filterOffset + i]))
+                {
+                    return ModelError.BadParameter;
+                }
             }
 
             return ValidateChannelParameters(model, p[first + 2], p[first + 3], p[first + 4], outputChannels);

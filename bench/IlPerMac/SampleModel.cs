@@ -29,8 +29,8 @@ public static class SampleModel
 
     /// <summary>
     /// Builds the model; with <paramref name="kernels"/> Packed, the fully connected layer is a
-    /// FullyConnectedPacked and the two groups-1 convolutions Conv2DPacked over the same weights,
-    /// as the converter's --kernels packed writes them (the depthwise one stays Conv2D).
+    /// FullyConnectedPacked, the two groups-1 convolutions Conv2DPacked over the same weights and
+    /// the depthwise 3x3 one DepthwiseConv3x3, as the converter's --kernels packed writes them.
     /// </summary>
     public static ModelBuilder Build(KernelSelection kernels = KernelSelection.Plain)
     {
@@ -80,7 +80,7 @@ public static class SampleModel
         int outputChannels, int channelsPerGroup, int kernel, int stride, int pad, int groups, KernelSelection kernels)
     {
         sbyte[] weights = RandomWeights(random, outputChannels * channelsPerGroup * kernel * kernel);
-        // Packed as the converter packs: groups 1 only (the depthwise layer stays plain).
+        // Packed as the converter packs: groups 1 only (the depthwise layer keeps its int8 filter).
         bool packed = kernels == KernelSelection.Packed && groups == 1;
         int filter;
         if (packed)
@@ -97,7 +97,9 @@ public static class SampleModel
 
         var (bias, multiplier, shift) = AddRequantization(builder, random, name, outputChannels);
         // strideH, strideW, dilationH, dilationW, padTop, padLeft, padBottom, padRight, groups, activationMin, activationMax (ReLU).
-        builder.AddOperator(packed ? OpCode.Conv2DPacked : OpCode.Conv2D, new[] { input, filter, bias, multiplier, shift }, new[] { output },
+        bool depthwise3x3 = kernels == KernelSelection.Packed && groups == outputChannels && channelsPerGroup == 1 && kernel == 3;
+        int opCode = packed ? OpCode.Conv2DPacked : depthwise3x3 ? OpCode.DepthwiseConv3x3 : OpCode.Conv2D;
+        builder.AddOperator(opCode, new[] { input, filter, bias, multiplier, shift }, new[] { output },
             new[] { stride, stride, 1, 1, pad, pad, pad, pad, groups, -128, 127 });
     }
 

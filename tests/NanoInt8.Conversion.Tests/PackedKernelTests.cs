@@ -38,7 +38,7 @@ public sealed class PackedKernelTests
             byte[] packed = OnnxConverter.Convert(OnnxModel.Load(model.Bytes),
                 new ConversionOptions { Requantization = mode, Kernels = KernelSelection.Packed }).Blob;
             ModelFile packedFile = ModelFile.Read(packed);
-            if (packedFile.Operators.Any(op => op.OpCode is OpCode.FullyConnectedPacked or OpCode.Conv2DPacked))
+            if (packedFile.Operators.Any(op => op.OpCode is OpCode.FullyConnectedPacked or OpCode.Conv2DPacked or OpCode.Conv2DPackedTaps))
             {
                 packedModels++;
                 Assert.IsGreaterThan(0u, packedFile.Header.ScratchWords, $"{model}: scratch counted");
@@ -66,6 +66,70 @@ public sealed class PackedKernelTests
     }
 
     [TestMethod]
+    public void Convert_PackedDepthwise3x3_IsDepthwiseConv3x3AndRunsBitIdentical()
+    {
+        // The CNN family's depthwise-separable blocks: their depthwise 3x3 convolutions become
+        // DepthwiseConv3x3 (code 17) with --kernels packed and stay Conv2D by default.
+        var generator = new QuantizedModelGenerator();
+        int depthwiseModels = 0;
+        for (int seed = 0; seed < 12; seed++)
+        {
+            GeneratedModel model = generator.Generate(Family.Cnn, seed);
+            byte[] plain = OnnxConverter.Convert(OnnxModel.Load(model.Bytes)).Blob;
+            byte[] packed = OnnxConverter.Convert(OnnxModel.Load(model.Bytes), new ConversionOptions { Kernels = KernelSelection.Packed }).Blob;
+            Assert.IsFalse(ModelFile.Read(plain).Operators.Any(op => op.OpCode == OpCode.DepthwiseConv3x3), $"{model}: plain");
+            if (!ModelFile.Read(packed).Operators.Any(op => op.OpCode == OpCode.DepthwiseConv3x3))
+            {
+                continue;
+            }
+
+            depthwiseModels++;
+            var plainRunner = new HostModelRunner(plain);
+            var packedRunner = new HostModelRunner(packed);
+            var random = new Random(seed);
+            for (int sample = 0; sample < 3; sample++)
+            {
+                NpyArray input = model.CreateInputs(random)[model.Inputs[0].Name];
+                CollectionAssert.AreEqual(plainRunner.Run(new[] { input })[0].Data, packedRunner.Run(new[] { input })[0].Data, $"{model}, sample {sample}");
+            }
+        }
+
+        Assert.IsGreaterThan(0, depthwiseModels, "no CNN with a depthwise 3x3 block");
+    }
+
+    [TestMethod]
+    [DataRow(Family.QdqConv1d)]
+    [DataRow(Family.QdqConv2d)]
+    public void Convert_PackedOneInputChannelConv_IsConv2DPackedTapsAndRunsBitIdentical(string family)
+    {
+        // Convolutions with one input channel pair taps instead of channels (code 18).
+        var generator = new QuantizedModelGenerator();
+        int tapModels = 0;
+        for (int seed = 0; seed < 40 && tapModels < 4; seed++)
+        {
+            GeneratedModel model = generator.Generate(family, seed);
+            byte[] packed = OnnxConverter.Convert(OnnxModel.Load(model.Bytes), new ConversionOptions { Kernels = KernelSelection.Packed }).Blob;
+            if (!ModelFile.Read(packed).Operators.Any(op => op.OpCode == OpCode.Conv2DPackedTaps))
+            {
+                continue;
+            }
+
+            tapModels++;
+            byte[] plain = OnnxConverter.Convert(OnnxModel.Load(model.Bytes)).Blob;
+            var plainRunner = new HostModelRunner(plain);
+            var packedRunner = new HostModelRunner(packed);
+            var random = new Random(seed);
+            for (int sample = 0; sample < 3; sample++)
+            {
+                NpyArray input = model.CreateInputs(random)[model.Inputs[0].Name];
+                CollectionAssert.AreEqual(plainRunner.Run(new[] { input })[0].Data, packedRunner.Run(new[] { input })[0].Data, $"{model}, sample {sample}");
+            }
+        }
+
+        Assert.IsGreaterThan(0, tapModels, $"{family}: no convolution with one input channel");
+    }
+
+    [TestMethod]
     public void Convert_DefaultOptions_EmitPlainKernelsAndNoScratch()
     {
         GeneratedModel model = new QuantizedModelGenerator().Generate(Family.QdqGemm, 0);
@@ -73,7 +137,8 @@ public sealed class PackedKernelTests
         ModelFile file = ModelFile.Read(blob);
 
         Assert.IsTrue(file.Operators.Any(op => op.OpCode == OpCode.FullyConnected));
-        Assert.IsFalse(file.Operators.Any(op => op.OpCode is OpCode.FullyConnectedPacked or OpCode.Conv2DPacked));
+        Assert.IsFalse(file.Operators.Any(op => op.OpCode is OpCode.FullyConnectedPacked or OpCode.Conv2DPacked or OpCode.DepthwiseConv3x3
+            or OpCode.Conv2DPackedTaps));
         Assert.AreEqual(0u, file.Header.ScratchWords);
         CollectionAssert.AreEqual(blob, OnnxConverter.Convert(OnnxModel.Load(model.Bytes),
             new ConversionOptions { Kernels = KernelSelection.Plain }).Blob);

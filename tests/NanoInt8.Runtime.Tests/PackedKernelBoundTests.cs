@@ -54,5 +54,22 @@ namespace NanoInt8.Runtime.Tests
             // fits the format's scratch limit.
             Conv2DPackedKernelTests.Check(10, 1, 252, 130, 5, 4, 130, 2, 1, 1, 0, 0, 0, 0, -128, true);
         }
+
+        [TestMethod]
+        public void Conv2DPackedTaps_ExtremesAtTheWidestRowInTheScratch_MatchPlain()
+        {
+            // One input channel, every input -128, every weight ±127: KW 508 (Q = 254 pairs, one row
+            // a block, the lane bound's limit) × 96 rows = 48,768 taps, eight output positions and
+            // eight channels (the wide tile); the padded input, 96 × (515 + 508) = 98,208 words, is
+            // as large as the format's scratch limit (98,300) lets a row this wide be.
+            Conv2DPackedTapsKernelTests.Check(23, 1, 96, 515, 8, 96, 508, 1, 1, 0, 0, 0, 0, -128, true);
+        }
+
+        [TestMethod]
+        public void Conv2DPackedTaps_ExtremesInBlocksOfManyRows_MatchPlain()
+        {
+            // KW 4 (Q = 2): 127 rows a block, a 130-row window takes two blocks of up to 254 pairs.
+            Conv2DPackedTapsKernelTests.Check(24, 1, 130, 11, 12, 130, 4, 1, 1, 0, 0, 0, 0, -128, true);
+        }
     }
 }

@@ -49,7 +49,12 @@ namespace NanoInt8.Host.Conversion
                 return;
             }
 
-            Emit(OpCode.Conv2D, new object[]
+            // Depthwise 3x3 without dilation: DepthwiseConv3x3Kernel over the same int8 operands.
+            bool depthwise3x3 = groups == outputChannels && groups == input4.Shape[1] && weights.Shape[1] == 1
+                && filterHeight == DepthwiseConv3x3Kernel.FilterSize && filterWidth == DepthwiseConv3x3Kernel.FilterSize
+                && window[2] == 1 && window[3] == 1;
+            int opCode = _kernels == KernelSelection.Packed && depthwise3x3 ? OpCode.DepthwiseConv3x3 : OpCode.Conv2D;
+            Emit(opCode, new object[]
             {
                 input4,
                 new ConstantOperand(source + ".weight", weightData, filterShape),
@@ -130,6 +135,12 @@ namespace NanoInt8.Host.Conversion
             int inputChannels = filterShape[1];
             int filterHeight = filterShape[2];
             int filterWidth = filterShape[3];
+            if (inputChannels == 1 && groups == 1 && window[2] == 1 && window[3] == 1
+                && TryEmitPackedTapsConv(input4, output4, weightData, biasValues, multipliers, shifts, filterShape, window, low, high, source))
+            {
+                return true;
+            }
+
             int pairCount = Conv2DPackedKernel.ChannelPairCount(inputChannels);
             if (groups != 1 || window[2] != 1 || window[3] != 1
                 || (long)filterWidth * pairCount > FullyConnectedPackedKernel.BlockPairs
@@ -156,6 +167,43 @@ namespace NanoInt8.Host.Conversion
             }, output4, new[]
             {
                 window[0], window[1], window[2], window[3], window[4], window[5], window[6], window[7], groups, low, high,
+            }, source);
+            return true;
+        }
+
+        // Conv2DPackedTaps (one input channel: two adjacent taps of a filter row per 64-bit
+        // multiply, Conv2DPackedKernel.EvalTapPairs) where the kernel takes it: at most 254 tap
+        // pairs a row, the packed padded input within the scratch limit, every pair an int32 word.
+        private bool TryEmitPackedTapsConv(QuantTensor input4, QuantTensor output4, sbyte[] weightData, int[] biasValues, int[] multipliers, int[] shifts,
+            int[] filterShape, int[] window, int low, int high, string source)
+        {
+            int outputChannels = filterShape[0];
+            int filterHeight = filterShape[2];
+            int filterWidth = filterShape[3];
+            if (filterWidth > 2 * FullyConnectedPackedKernel.BlockPairs
+                || Conv2DPackedKernel.ScratchWordsTapPairs(input4.Shape[2], input4.Shape[3], filterWidth, window[4], window[5], window[6], window[7])
+                    > ModelFormat.MaxScratchWords)
+            {
+                return false;
+            }
+
+            var packed = new int[Conv2DPackedKernel.PackedFilterWordsTapPairs(outputChannels, filterHeight, filterWidth)];
+            if (!Conv2DPackedKernel.PackFilterTaps(weightData, 0, outputChannels, filterHeight, filterWidth, packed, 0))
+            {
+                return false;
+            }
+
+            Emit(OpCode.Conv2DPackedTaps, new object[]
+            {
+                input4,
+                new ConstantOperand(source + ".weight", packed,
+                    new[] { (outputChannels + 3) / 4, filterHeight, 1, Conv2DPackedKernel.TapPairCount(filterWidth) * Conv2DPackedKernel.GroupChannels }),
+                new ConstantOperand(source + ".bias", biasValues, new[] { outputChannels }),
+                new ConstantOperand(source + ".multiplier", multipliers, new[] { outputChannels }),
+                new ConstantOperand(source + ".shift", shifts, new[] { outputChannels }),
+            }, output4, new[]
+            {
+                window[0], window[1], window[2], window[3], window[4], window[5], window[6], window[7], 1, low, high, filterWidth,
             }, source);
             return true;
         }

@@ -17,6 +17,7 @@ namespace NanoInt8.Host.Execution
         {
             "Unknown", "Conv2D", "FullyConnected", "Add", "Mul", "MaxPool", "AveragePool", "GlobalAveragePool",
             "Concat", "Pad", "Reshape", "Lookup", "Softmax", "Transpose", "Requantize", "FullyConnectedPacked", "Conv2DPacked",
+            "DepthwiseConv3x3", "Conv2DPackedTaps",
         };
 
         private ModelSummary(ValidatedModel model, IReadOnlyList<OperatorSummary> operators, int modelBytes)
@@ -168,6 +169,7 @@ namespace NanoInt8.Host.Execution
             switch (modelOperator.OpCode)
             {
                 case OpCode.Conv2D:
+                case OpCode.DepthwiseConv3x3:
                 {
                     // Every output element [n, o, oh, ow] takes (C/groups)·KH·KW taps: the filter's
                     // elements per output channel. So N·O·OH·OW·(C/groups)·KH·KW.
@@ -189,6 +191,13 @@ namespace NanoInt8.Host.Execution
                     int[] input = Dims4(file.Tensors[modelOperator.Inputs[0]]);
                     int[] filter = Dims4(file.Tensors[modelOperator.Inputs[1]]);
                     return outputElements * input[1] * filter[1] * filter[2];
+                }
+
+                case OpCode.Conv2DPackedTaps:
+                {
+                    // N·O·OH·OW outputs of KH·KW taps each (one input channel); KW is the last parameter.
+                    int[] filter = Dims4(file.Tensors[modelOperator.Inputs[1]]);
+                    return outputElements * filter[1] * modelOperator.Parameters[11];
                 }
 
                 case OpCode.FullyConnectedPacked:
@@ -216,6 +225,8 @@ namespace NanoInt8.Host.Execution
                 case OpCode.FullyConnected:
                 case OpCode.FullyConnectedPacked:
                 case OpCode.Conv2DPacked:
+                case OpCode.DepthwiseConv3x3:
+                case OpCode.Conv2DPackedTaps:
                     AddPerElement(file, modelOperator.Inputs[3], modelOperator.Inputs[4], deviceMode, reals);
                     break;
 

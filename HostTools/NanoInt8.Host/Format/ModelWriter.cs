@@ -92,7 +92,8 @@ namespace NanoInt8.Host.Format
 
         // The interpreter's packed-operand scratch, the largest need of a packed operator: the
         // packed input row of a FullyConnectedPacked (FullyConnectedPackedKernel.PairCount of its
-        // input's last dimension), the packed padded input of a Conv2DPacked (Conv2DPackedKernel.ScratchWords).
+        // input's last dimension), the packed padded input of a Conv2DPacked (Conv2DPackedKernel.ScratchWords)
+        // or of a Conv2DPackedTaps (Conv2DPackedKernel.ScratchWordsTapPairs).
         private static long ScratchWords(ModelBuilder model)
         {
             long words = 0;
@@ -100,7 +101,7 @@ namespace NanoInt8.Host.Format
             {
                 // The writer writes invalid operators as given (the reader refuses them): only a
                 // packed operator whose input is a tensor of the model has a need.
-                if (modelOperator.OpCode is not (OpCode.FullyConnectedPacked or OpCode.Conv2DPacked)
+                if (modelOperator.OpCode is not (OpCode.FullyConnectedPacked or OpCode.Conv2DPacked or OpCode.Conv2DPackedTaps)
                     || modelOperator.Inputs.Length == 0 || modelOperator.Inputs[0] < 0 || modelOperator.Inputs[0] >= model.Tensors.Count)
                 {
                     continue;
@@ -115,6 +116,11 @@ namespace NanoInt8.Host.Format
                 {
                     ImmutableArray<int> p = modelOperator.Parameters;
                     words = Math.Max(words, Conv2DPackedKernel.ScratchWords(shape[1], shape[2], shape[3], p[4], p[5], p[6], p[7]));
+                }
+                else if (modelOperator.OpCode == OpCode.Conv2DPackedTaps && shape.Length == 4 && modelOperator.Parameters.Length >= 12)
+                {
+                    ImmutableArray<int> p = modelOperator.Parameters;
+                    words = Math.Max(words, Conv2DPackedKernel.ScratchWordsTapPairs(shape[2], shape[3], p[11], p[4], p[5], p[6], p[7]));
                 }
             }
 

@@ -103,11 +103,25 @@ public static class KernelLoops
                 names[row] = FullyConnectedPackedLoop;
             }
         }
-        else if (method.TypeName == "Conv2DPackedKernel" && method.Name == "Eval")
+        else if (method.TypeName == "Conv2DPackedKernel" && method.Name == "EvalPositions")
         {
             foreach (KernelLoop row in macLoops)
             {
                 names[row] = ConvPackedLoop;
+            }
+        }
+        else if (method.TypeName == "Conv2DPackedKernel" && method.Name == "EvalTileEight")
+        {
+            foreach (KernelLoop row in macLoops)
+            {
+                names[row] = ConvPackedTileEightLoop;
+            }
+        }
+        else if (method.TypeName == "Conv2DPackedKernel" && method.Name == "EvalTileWide")
+        {
+            foreach (KernelLoop row in macLoops)
+            {
+                names[row] = ConvPackedTileWideLoop;
             }
         }
         else if (method.TypeName == "Conv2DPackedKernel" && method.Name == "EvalTile")
@@ -115,6 +129,13 @@ public static class KernelLoops
             foreach (KernelLoop row in macLoops)
             {
                 names[row] = ConvPackedTileLoop;
+            }
+        }
+        else if (method.TypeName == "DepthwiseConv3x3Kernel" && method.Name == "Eval")
+        {
+            foreach (KernelLoop row in macLoops)
+            {
+                names[row] = row.Macs!.Macs == DepthwiseInteriorMacs ? ConvInterior : ConvBorder;
             }
         }
         else if (method.TypeName == "FullyConnectedKernel" && method.Name == "Eval")
@@ -143,7 +164,22 @@ public static class KernelLoops
     /// <summary>MACs per iteration of EvalTile's inner loop: 4 input words × 4 filter words × 2 taps (16 `mul`).</summary>
     public const int PackedTileMacsPerIteration = 32;
 
-    // The inner loops of FullyConnectedPackedKernel.Eval and Conv2DPackedKernel.Eval multiply 2
+    /// <summary>Path name of Conv2DPackedKernel.EvalTileWide's inner loop (eight positions, eight channels).</summary>
+    public const string ConvPackedTileWideLoop = "packed tile, 8 positions x 8 channels";
+
+    /// <summary>MACs per iteration of EvalTileWide's inner loop: 8 input words × 8 filter words × 2 taps (64 `mul`).</summary>
+    public const int PackedTileWideMacsPerIteration = 128;
+
+    /// <summary>MACs per iteration of DepthwiseConv3x3Kernel's interior loop (the nine taps).</summary>
+    public const int DepthwiseInteriorMacs = 9;
+
+    /// <summary>Path name of Conv2DPackedKernel.EvalTileEight's inner loop (four positions, eight channels).</summary>
+    public const string ConvPackedTileEightLoop = "packed tile, 4 positions x 8 channels";
+
+    /// <summary>MACs per iteration of EvalTileEight's inner loop: 4 input words × 8 filter words × 2 taps (32 `mul`).</summary>
+    public const int PackedTileEightMacsPerIteration = 64;
+
+    // The inner loops of FullyConnectedPackedKernel.Eval and Conv2DPackedKernel.EvalPositions multiply 2
     // packed input words by 4 channels' filter words, each 64-bit product carrying 2 taps:
     // 2 x 4 x 2 = 16 MACs per iteration. The loop is recognized by its 8 `mul`; the MAC counter,
     // which only follows int8 elements, would report 0.
@@ -155,7 +191,32 @@ public static class KernelLoops
             return multiplies == 16 ? new MacCount(PackedTileMacsPerIteration, multiplies, 0, false, null) : null;
         }
 
-        if (method.TypeName is not ("FullyConnectedPackedKernel" or "Conv2DPackedKernel") || method.Name != "Eval")
+        // DepthwiseConv3x3Kernel multiplies int8 inputs by weights held in locals, which the MAC
+        // counter does not follow: its interior loop has nine products and, in the q31 mode's inline
+        // requantization, one more `mul` (10); the border's clipped tap loop one product (1).
+        if (method.TypeName == "DepthwiseConv3x3Kernel" && method.Name == "Eval")
+        {
+            return multiplies switch
+            {
+                DepthwiseInteriorMacs + 1 => new MacCount(DepthwiseInteriorMacs, multiplies, 0, false, null),
+                1 => new MacCount(1, multiplies, 0, true, null),
+                _ => null,
+            };
+        }
+
+        if (method.TypeName == "Conv2DPackedKernel" && method.Name == "EvalTileWide")
+        {
+            return multiplies == 64 ? new MacCount(PackedTileWideMacsPerIteration, multiplies, 0, false, null) : null;
+        }
+
+        if (method.TypeName == "Conv2DPackedKernel" && method.Name == "EvalTileEight")
+        {
+            return multiplies == 32 ? new MacCount(PackedTileEightMacsPerIteration, multiplies, 0, false, null) : null;
+        }
+
+        bool packedRowLoop = (method.TypeName == "FullyConnectedPackedKernel" && method.Name == "Eval")
+            || (method.TypeName == "Conv2DPackedKernel" && method.Name == "EvalPositions");
+        if (!packedRowLoop)
         {
             return null;
         }

@@ -102,22 +102,37 @@ public static class KernelPaths
     }
 
     /// <summary>
-    /// Conv2DPackedKernel's one MAC path: whole groups of 4 output channels, every output
-    /// position, KH·KW taps of P channel pairs (C rounded up to a multiple of 4; the padding is
-    /// in the packed input, so no window is clipped): N·⌈O/4⌉·4·OH·OW·KH·KW·2P lane products.
+    /// Conv2DPackedKernel's MAC paths: whole groups of 4 output channels, every output position,
+    /// KH·KW taps of P channel pairs (C rounded up to a multiple of 4; the padding is in the
+    /// packed input, so no window is clipped): N·⌈O/4⌉·4·OH·OW·KH·KW·2P lane products.
     /// </summary>
-    /// Positions come four at a time through EvalTile while four are left in the row, the rest
-    /// one at a time through Eval's own loop.
-    public static IReadOnlyDictionary<string, PathMacs> SplitPacked(ConvGeometry g)
+    /// Positions come four at a time while four are left in the row, the rest one at a time
+    /// through EvalPositions; while eight channels are left, positions go eight at a time
+    /// (EvalTileWide) while eight are left in the row, then four (EvalTileEight); the last O mod 8
+    /// channels (one group, perhaps partial) take four positions at a time (EvalTile).
+    /// With <paramref name="tapPairs"/> (Conv2DPackedTaps, one input channel) a window row is
+    /// TapPairCount(KW) words of two taps instead of KW·P words of two channels.
+    public static IReadOnlyDictionary<string, PathMacs> SplitPacked(ConvGeometry g, bool tapPairs = false)
     {
         int tiled = g.OutputWidth / NanoInt8.Runtime.Kernels.Conv2DPackedKernel.TilePositions * NanoInt8.Runtime.Kernels.Conv2DPackedKernel.TilePositions;
-        long perPosition = (long)((g.OutputChannels + 3) / 4 * 4) * g.FilterHeight * g.FilterWidth
-            * (NanoInt8.Runtime.Kernels.Conv2DPackedKernel.ChannelPairCount(g.InputChannels) * 2L);
+        int wide = g.OutputWidth / 8 * 8;
+        long lanesPerChannel = tapPairs
+            ? (long)g.FilterHeight * NanoInt8.Runtime.Kernels.Conv2DPackedKernel.TapPairCount(g.FilterWidth) * 2L
+            : (long)g.FilterHeight * g.FilterWidth * (NanoInt8.Runtime.Kernels.Conv2DPackedKernel.ChannelPairCount(g.InputChannels) * 2L);
+        int eightChannels = g.OutputChannels / 8 * 8;
+        int otherChannels = g.OutputChannels - eightChannels;
+        long perPosition = (long)((g.OutputChannels + 3) / 4 * 4) * lanesPerChannel;
+        long eightPerPosition = eightChannels * lanesPerChannel;
+        long otherPerPosition = (long)((otherChannels + 3) / 4 * 4) * lanesPerChannel;
         long nominalPerPosition = (long)g.OutputChannels * g.FilterSize;
+        long nominalEight = (long)eightChannels * g.FilterSize;
+        long nominalOther = (long)otherChannels * g.FilterSize;
         long rows = (long)g.Batches * g.OutputHeight;
         return new Dictionary<string, PathMacs>
         {
-            [KernelLoops.ConvPackedTileLoop] = new PathMacs(rows * tiled * nominalPerPosition, rows * tiled * perPosition),
+            [KernelLoops.ConvPackedTileWideLoop] = new PathMacs(rows * wide * nominalEight, rows * wide * eightPerPosition),
+            [KernelLoops.ConvPackedTileEightLoop] = new PathMacs(rows * (tiled - wide) * nominalEight, rows * (tiled - wide) * eightPerPosition),
+            [KernelLoops.ConvPackedTileLoop] = new PathMacs(rows * tiled * nominalOther, rows * tiled * otherPerPosition),
             [KernelLoops.ConvPackedLoop] = new PathMacs(rows * (g.OutputWidth - tiled) * nominalPerPosition, rows * (g.OutputWidth - tiled) * perPosition),
         };
     }

@@ -15,14 +15,22 @@ namespace NanoInt8.Bench.IlPerMac.Analysis;
 public sealed record PathMeasurement(KernelLoop Loop, PathMacs Split, long Iterations, long Entries, long RangeInstructions)
 {
     /// <summary>IL of the iterations proper: iterations × the loop's IL per iteration. The entry
-    /// cost (br and failing test) is outer-loop overhead.</summary>
-    public long Instructions => Iterations * Loop.Loop.InstructionCount;
+    /// cost (br and failing test) is outer-loop overhead. A loop with branches in its body
+    /// (DepthwiseConv3x3Kernel's interior, which requantizes and clamps each position) runs a
+    /// different part of its range per iteration: its IL is the counted range less the exit tests.</summary>
+    public long Instructions => Loop.Loop.IsStraightLine
+        ? Iterations * Loop.Loop.InstructionCount
+        : RangeInstructions - (Entries * ExitTest);
+
+    /// <summary>IL of the loop's test that run once more at each exit (0 for a loop without one).</summary>
+    public long ExitTest => Loop.Loop.ConditionStart >= 0 ? Loop.Loop.End - Loop.Loop.ConditionStart + 1 : 0;
 
     /// <summary>Multiplies the loop executed: iterations × MACs per iteration.</summary>
     public long CountedMacs => Iterations * Loop.Macs!.Macs;
 
-    /// <summary>IL the loop costs by the static figure: executed multiplies × static IL/MAC.</summary>
-    public double StaticInstructions => Split.Executed * Loop.IlPerMac!.Value;
+    /// <summary>IL the loop costs by the static figure: executed multiplies × static IL/MAC (for a
+    /// loop with body branches the counted IL, the static figure being an upper bound).</summary>
+    public double StaticInstructions => Loop.Loop.IsStraightLine ? Split.Executed * Loop.IlPerMac!.Value : Instructions;
 }
 
 /// <summary>What one Conv2D or FullyConnected operator costs.</summary>
@@ -64,7 +72,8 @@ public static class ModelMeasurement
         for (int index = 0; index < file.Operators.Length; index++)
         {
             ModelOperator modelOperator = file.Operators[index];
-            if (modelOperator.OpCode is not (OpCode.Conv2D or OpCode.FullyConnected or OpCode.FullyConnectedPacked or OpCode.Conv2DPacked))
+            if (modelOperator.OpCode is not (OpCode.Conv2D or OpCode.FullyConnected or OpCode.FullyConnectedPacked or OpCode.Conv2DPacked
+                or OpCode.DepthwiseConv3x3 or OpCode.Conv2DPackedTaps))
             {
                 continue;
             }
@@ -100,6 +109,7 @@ public static class ModelMeasurement
         int requantizationMode = file.Header.Flags & Requantization.ModeMask;
 
         string kernelType;
+        string entryPoint = "Eval";
         string geometryText;
         long macs;
         IReadOnlyDictionary<string, PathMacs> split;
@@ -121,6 +131,48 @@ public static class ModelMeasurement
                 int32Constants, biasOffset, int32Constants, multiplierOffset, int32Constants, shiftOffset,
                 destination, 0, outputDims[2], outputDims[3], output.ZeroPoint,
                 p[0], p[1], p[2], p[3], p[4], p[5], p[8], p[9], p[10], requantizationMode,
+            };
+        }
+        else if (modelOperator.OpCode == OpCode.DepthwiseConv3x3)
+        {
+            // The argument list of Interpreter.Invoke's DepthwiseConv3x3 case; its interior and
+            // border are Conv2DKernel's.
+            ConvGeometry geometry = new ConvGeometry(
+                inputDims[0], inputDims[1], inputDims[2], inputDims[3], filterDims[0], filterDims[2], filterDims[3],
+                outputDims[2], outputDims[3], p[0], p[1], p[2], p[3], p[4], p[5], p[8]);
+            kernelType = nameof(DepthwiseConv3x3Kernel);
+            geometryText = geometry.ToString() + " taps in locals";
+            macs = geometry.Macs;
+            split = KernelPaths.Split(geometry);
+            arguments = destination => new object[]
+            {
+                inputData, 0, inputDims[0], inputDims[1], inputDims[2], inputDims[3], input.ZeroPoint,
+                int8Constants, filter.Offset,
+                int32Constants, biasOffset, int32Constants, multiplierOffset, int32Constants, shiftOffset,
+                destination, 0, outputDims[2], outputDims[3], output.ZeroPoint,
+                p[0], p[1], p[4], p[5], p[9], p[10], requantizationMode,
+            };
+        }
+        else if (modelOperator.OpCode == OpCode.Conv2DPackedTaps)
+        {
+            // The argument list of Interpreter.Invoke's Conv2DPackedTaps case (one input channel,
+            // filter [⌈O/4⌉, KH, 1, 4Q], KW the last parameter).
+            ConvGeometry geometry = new ConvGeometry(
+                inputDims[0], inputDims[1], inputDims[2], inputDims[3], outputDims[1], filterDims[1], p[11],
+                outputDims[2], outputDims[3], p[0], p[1], p[2], p[3], p[4], p[5], p[8]);
+            kernelType = nameof(Conv2DPackedKernel);
+            entryPoint = nameof(Conv2DPackedKernel.EvalTapPairs);
+            geometryText = geometry.ToString() + " tap pairs";
+            macs = geometry.Macs;
+            split = KernelPaths.SplitPacked(geometry, tapPairs: true);
+            int scratchWords = (int)file.Header.ScratchWords;
+            arguments = destination => new object[]
+            {
+                inputData, 0, inputDims[0], inputDims[2], inputDims[3], input.ZeroPoint,
+                int32Constants, filter.Offset, outputDims[1], filterDims[1], p[11],
+                int32Constants, biasOffset, int32Constants, multiplierOffset, int32Constants, shiftOffset,
+                destination, 0, outputDims[2], outputDims[3], output.ZeroPoint,
+                p[0], p[1], p[4], p[5], p[6], p[7], p[9], p[10], new long[scratchWords], requantizationMode,
             };
         }
         else if (modelOperator.OpCode == OpCode.Conv2DPacked)
@@ -181,7 +233,7 @@ public static class ModelMeasurement
         }
 
         List<string> problems = new();
-        IlMethod eval = assembly.Find(kernelType, "Eval");
+        IlMethod eval = assembly.Find(kernelType, entryPoint);
         sbyte[] interpretedOutput = new sbyte[outputElements];
         CountingInterpreter interpreter = new CountingInterpreter();
         interpreter.Run(eval, arguments(interpretedOutput).Select(ToValue).ToArray());
@@ -192,9 +244,13 @@ public static class ModelMeasurement
         {
             typeof(Conv2DKernel).GetMethod(nameof(Conv2DKernel.Eval))!.Invoke(null, net10Arguments);
         }
+        else if (kernelType == nameof(DepthwiseConv3x3Kernel))
+        {
+            typeof(DepthwiseConv3x3Kernel).GetMethod(nameof(DepthwiseConv3x3Kernel.Eval))!.Invoke(null, net10Arguments);
+        }
         else if (kernelType == nameof(Conv2DPackedKernel))
         {
-            typeof(Conv2DPackedKernel).GetMethod(nameof(Conv2DPackedKernel.Eval))!.Invoke(null, net10Arguments);
+            typeof(Conv2DPackedKernel).GetMethod(entryPoint)!.Invoke(null, net10Arguments);
         }
         else if (kernelType == nameof(FullyConnectedPackedKernel))
         {
@@ -240,13 +296,20 @@ public static class ModelMeasurement
 
             // A straight-line body runs the whole range each iteration; a loop entered by br to its
             // test also runs the test [COND, End] once more at each exit.
-            long exitTest = loop.Loop.ConditionStart >= 0 ? loop.Loop.End - loop.Loop.ConditionStart + 1 : 0;
-            if (rangeInstructions != measurement.Instructions + (entries * exitTest))
+            long exitTest = measurement.ExitTest;
+            if (loop.Loop.IsStraightLine && rangeInstructions != measurement.Instructions + (entries * exitTest))
             {
                 problems.Add($"operator {index}: loop {loop.Loop.Range} ran {rangeInstructions} IL in {iterations} iterations and {entries} entries, not {loop.Loop.InstructionCount} per iteration and {exitTest} per exit");
             }
 
             paths.Add(measurement);
+        }
+
+        // Conv2DPackedKernel's entry points (Eval, EvalTapPairs) hand the whole body to Run: its
+        // outer loops are the kernel's own IL, not a callee's.
+        foreach (IlMethod method in interpreter.Counts.Keys.Where(method => method.TypeName == kernelType && method.Name == "Run"))
+        {
+            loopMethods.Add(method);
         }
 
         long total = interpreter.TotalInstructions;

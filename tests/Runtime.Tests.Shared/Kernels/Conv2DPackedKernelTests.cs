@@ -29,6 +29,42 @@ namespace NanoInt8.Runtime.Tests
         }
 
         [TestMethod]
+        public void Eval_OutputChannelsAroundTheEightChannelTile_MatchPlain()
+        {
+            // O around multiples of 8: eight-channel tiles, then a whole or partial group of four
+            // through the four-channel tile; OW 7 leaves three positions for EvalPositions in both.
+            int[] outputChannelCounts = { 8, 9, 11, 12, 13, 16, 17, 20, 24 };
+            for (int i = 0; i < outputChannelCounts.Length; i++)
+            {
+                Check(20 + i, 1, 3 + i, 4, 7, outputChannelCounts[i], 3, 3, 1, 1, 1, 1, 1, 1, 11 - 7 * i, false);
+            }
+
+            Check(30, 2, 6, 5, 9, 16, 1, 5, 1, 2, 0, 2, 0, 2, -60, false);
+        }
+
+        [TestMethod]
+        public void Eval_OutputWidthsAroundTheEightPositionTile_MatchPlain()
+        {
+            // OW 8 .. 19 with 8, 12 and 17 channels: eight-position tiles, then a four-position
+            // tile and single positions, for the eight channels and for the group left over.
+            for (int width = 8; width <= 19; width++)
+            {
+                Check(40 + width, 1, 5, 3, width, 8 + (width % 3) * 4 + (width % 2), 3, 3, 1, 1, 1, 1, 1, 1, 23 - width, false);
+            }
+
+            Check(60, 1, 4, 3, 33, 9, 1, 3, 1, 2, 0, 1, 0, 1, 5, false);
+        }
+
+        [TestMethod]
+        public void Eval_ExtremesThroughTheEightChannelTile_MatchPlain()
+        {
+            // All inputs -128 (zero point -128 too, so the padding as well), weights ±127, O = 12.
+            Check(31, 1, 16, 5, 6, 12, 3, 3, 1, 1, 1, 1, 1, 1, -128, true);
+            Check(32, 1, 84, 4, 4, 9, 3, 3, 1, 1, 1, 1, 1, 1, -128, true);
+            Check(33, 1, 84, 3, 10, 16, 3, 3, 1, 1, 1, 1, 1, 1, -128, true);
+        }
+
+        [TestMethod]
         public void Eval_WindowAcrossSeveralBlocks_MatchPlain()
         {
             // KW·P = 3·40 = 120 pairs a row: two rows a block, so a 5-row window takes three blocks.
@@ -61,6 +97,59 @@ namespace NanoInt8.Runtime.Tests
             sbyte[] filter = KernelTestSupport.RandomBytes(random, 5 * 6 * 9, -127, 127);
             int[] bias = KernelTestSupport.RandomInts(random, 5, -100000, 100000);
             CompareWithPlain(input, 2, 6, 7, 6, 4, filter, 5, 3, 3, 1, 1, 1, 1, 1, 1, bias, random, -20, 90);
+        }
+
+        [TestMethod]
+        public void Eval_ExactTiesInTheQ31Store_RoundLikePlain()
+        {
+            // Ratio 1/4 (multiplier 2^30, shift -1) on small sums: a quarter of the accumulators are
+            // exact ties, so the inline q31 rounding's tie branch (half to even) is taken both ways.
+            TestRandom random = new TestRandom(41);
+            int channels = 4;
+            int outputChannels = 6;
+            sbyte[] input = KernelTestSupport.RandomBytes(random, channels * 6 * 9, -3, 3);
+            sbyte[] filter = KernelTestSupport.RandomBytes(random, outputChannels * channels * 9, -3, 3);
+            int[] bias = KernelTestSupport.RandomInts(random, outputChannels, -50, 50);
+            int[] multiplier = new int[outputChannels];
+            int[] shift = new int[outputChannels];
+            for (int outputChannel = 0; outputChannel < outputChannels; outputChannel++)
+            {
+                multiplier[outputChannel] = 1 << 30;
+                shift[outputChannel] = -1;
+            }
+
+            CompareWithPlain(input, 1, channels, 6, 9, 0, filter, outputChannels, 3, 3, 1, 1, 1, 1, 1, 1,
+                bias, multiplier, shift, Requantization.Q31, -128, 127);
+        }
+
+        [TestMethod]
+        public void Eval_OtherRequantizationModes_MatchPlain()
+        {
+            // The tile's store computes q31 inline and calls Requantization.Apply for the other modes.
+            TestRandom random = new TestRandom(43);
+            int channels = 5;
+            int outputChannels = 7;
+            sbyte[] input = KernelTestSupport.RandomBytes(random, channels * 5 * 10, -128, 127);
+            sbyte[] filter = KernelTestSupport.RandomBytes(random, outputChannels * channels * 9, -127, 127);
+            int[] bias = KernelTestSupport.RandomInts(random, outputChannels, -1000, 1000);
+            int[] q15 = new int[outputChannels];
+            int[] powerOfTwo = new int[outputChannels];
+            int[] float32 = new int[outputChannels];
+            int[] shift = new int[outputChannels];
+            for (int outputChannel = 0; outputChannel < outputChannels; outputChannel++)
+            {
+                q15[outputChannel] = (1 << 14) + 611 * outputChannel;
+                powerOfTwo[outputChannel] = 1;
+                float32[outputChannel] = (1 << 23) + 70001 * outputChannel;
+                shift[outputChannel] = -9;
+            }
+
+            CompareWithPlain(input, 1, channels, 5, 10, -7, filter, outputChannels, 3, 3, 1, 1, 1, 1, 1, 1,
+                bias, q15, shift, Requantization.Q15, -128, 127);
+            CompareWithPlain(input, 1, channels, 5, 10, -7, filter, outputChannels, 3, 3, 1, 1, 1, 1, 1, 1,
+                bias, powerOfTwo, shift, Requantization.PowerOfTwo, -128, 127);
+            CompareWithPlain(input, 1, channels, 5, 10, -7, filter, outputChannels, 3, 3, 1, 1, 1, 1, 1, 1,
+                bias, float32, shift, Requantization.Float32, -128, 127);
         }
 
         [TestMethod]
@@ -120,12 +209,23 @@ namespace NanoInt8.Runtime.Tests
                 shift[outputChannel] = channelShift;
             }
 
+            CompareWithPlain(input, batches, channels, height, width, inputZeroPoint, filter, outputChannels, filterHeight, filterWidth,
+                strideHeight, strideWidth, padTop, padLeft, padBottom, padRight, bias, multiplier, shift, Requantization.Q31, activationMin, activationMax);
+        }
+
+        private static void CompareWithPlain(sbyte[] input, int batches, int channels, int height, int width, int inputZeroPoint,
+            sbyte[] filter, int outputChannels, int filterHeight, int filterWidth, int strideHeight, int strideWidth,
+            int padTop, int padLeft, int padBottom, int padRight, int[] bias, int[] multiplier, int[] shift, int mode,
+            int activationMin, int activationMax)
+        {
+            int outputHeight = (height + padTop + padBottom - filterHeight) / strideHeight + 1;
+            int outputWidth = (width + padLeft + padRight - filterWidth) / strideWidth + 1;
             int outputCount = batches * outputChannels * outputHeight * outputWidth;
             sbyte[] expected = new sbyte[outputCount];
             Conv2DKernel.Eval(input, 0, batches, channels, height, width, inputZeroPoint,
                 filter, 0, outputChannels, filterHeight, filterWidth,
                 bias, 0, multiplier, 0, shift, 0, expected, 0, outputHeight, outputWidth, 6,
-                strideHeight, strideWidth, 1, 1, padTop, padLeft, 1, activationMin, activationMax, Requantization.Q31);
+                strideHeight, strideWidth, 1, 1, padTop, padLeft, 1, activationMin, activationMax, mode);
 
             int words = Conv2DPackedKernel.PackedFilterWords(outputChannels, channels, filterHeight, filterWidth);
             int[] packed = new int[2 + words];
@@ -141,7 +241,7 @@ namespace NanoInt8.Runtime.Tests
                 packed, 2, outputChannels, filterHeight, filterWidth,
                 KernelTestSupport.EmbedInts(bias, 3), 3, KernelTestSupport.EmbedInts(multiplier, 1), 1, KernelTestSupport.EmbedInts(shift, 2), 2,
                 outputBuffer, 3, outputHeight, outputWidth, 6,
-                strideHeight, strideWidth, padTop, padLeft, padBottom, padRight, activationMin, activationMax, scratch, Requantization.Q31);
+                strideHeight, strideWidth, padTop, padLeft, padBottom, padRight, activationMin, activationMax, scratch, mode);
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, 3);
         }
