@@ -288,6 +288,16 @@ namespace NanoInt8.Runtime
                 return ModelError.ShapeMismatch;
             }
 
+            return ValidatePackedWindowRest(model, p, first, output, filter, batches, outputChannels, inputHeight, inputWidth,
+                filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft, padBottom, padRight);
+        }
+
+        // What Conv2DPacked and Conv2DPackedTaps check alike once their filter shape is right: the
+        // output shape of the window, every packed filter word, and the channel parameters.
+        private static ModelError ValidatePackedWindowRest(Model model, int[] p, int first, int output, int filter,
+            int batches, int outputChannels, int inputHeight, int inputWidth, int filterHeight, int filterWidth,
+            int strideHeight, int strideWidth, int padTop, int padLeft, int padBottom, int padRight)
+        {
             int outputHeight = WindowOutputSize(inputHeight, filterHeight, strideHeight, 1, padTop, padBottom);
             int outputWidth = WindowOutputSize(inputWidth, filterWidth, strideWidth, 1, padLeft, padRight);
             if (outputHeight < 1 || outputWidth < 1
@@ -422,26 +432,8 @@ namespace NanoInt8.Runtime
                 return ModelError.ShapeMismatch;
             }
 
-            int outputHeight = WindowOutputSize(inputHeight, filterHeight, strideHeight, 1, padTop, padBottom);
-            int outputWidth = WindowOutputSize(inputWidth, filterWidth, strideWidth, 1, padLeft, padRight);
-            if (outputHeight < 1 || outputWidth < 1
-                || !HasDims(model, output, batches, outputChannels, outputHeight, outputWidth))
-            {
-                return ModelError.ShapeMismatch;
-            }
-
-            int[] constants = model.Int32Constants;
-            int filterOffset = Offset(model, filter);
-            int filterCount = ElementCount(model, filter);
-            for (int i = 0; i < filterCount; i++)
-            {
-                if (!FullyConnectedPackedKernel.IsValidFilterWord(constants[filterOffset + i]))
-                {
-                    return ModelError.BadParameter;
-                }
-            }
-
-            return ValidateChannelParameters(model, p[first + 2], p[first + 3], p[first + 4], outputChannels);
+            return ValidatePackedWindowRest(model, p, first, output, filter, batches, outputChannels, inputHeight, inputWidth,
+                filterHeight, filterWidth, strideHeight, strideWidth, padTop, padLeft, padBottom, padRight);
         }
 
         // Bias, multiplier and shift: int32 constants of one value per output channel, in range.
