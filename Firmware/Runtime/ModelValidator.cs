@@ -306,6 +306,13 @@ namespace NanoInt8.Runtime
                 return ModelError.ShapeMismatch;
             }
 
+            return ValidatePackedFilterAndChannels(model, p, first, filter, outputChannels);
+        }
+
+        // Every word of a packed filter holds two taps in [-128, 127]; bias, multiplier and shift
+        // (operands 2 to 4) hold one value per output channel.
+        private static ModelError ValidatePackedFilterAndChannels(Model model, int[] p, int first, int filter, int outputChannels)
+        {
             int[] constants = model.Int32Constants;
             int filterOffset = Offset(model, filter);
             int filterCount = ElementCount(model, filter);
@@ -376,18 +383,7 @@ namespace NanoInt8.Runtime
                 return ModelError.ShapeMismatch;
             }
 
-            int[] constants = model.Int32Constants;
-            int filterOffset = Offset(model, filter);
-            int filterCount = ElementCount(model, filter);
-            for (int i = 0; i < filterCount; i++)
-            {
-                if (!FullyConnectedPackedKernel.IsValidFilterWord(constants[filterOffset + i]))
-                {
-                    return ModelError.BadParameter;
-                }
-            }
-
-            return ValidateChannelParameters(model, p[first + 2], p[first + 3], p[first + 4], outputDepth);
+            return ValidatePackedFilterAndChannels(model, p, first, filter, outputDepth);
         }
 
         // Conv2D's parameters with groups 1 and dilation 1; the packed filter is int32
