@@ -31,7 +31,7 @@ namespace NanoInt8.Host.Analysis
             return string.Join(", ", new[]
             {
                 hardware.FloatingPoint ? "floating point" : "no floating point",
-                hardware.WideMultiply ? "a 32x32->64-bit multiply" : "no 64-bit multiply (32-bit products only)",
+                hardware.WideMultiply ? "a 32x32->64-bit multiply in requantization" : "no 64-bit multiply in requantization (32-bit products only)",
                 hardware.RequantizationMultiplier ? "a multiply in requantization" : "no multiplier in requantization (shifts only)",
                 (hardware.PerChannelParameters, hardware.RequantizationMultiplier) switch
                 {

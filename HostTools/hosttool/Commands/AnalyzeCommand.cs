@@ -179,7 +179,7 @@ namespace NanoInt8.HostTool.Commands
             }
 
             terminal.Console.Write(table);
-            writer.WriteLine("verdict (floating point: never; what else the hardware needs, and accuracy):");
+            writer.WriteLine("verdict (floating point: never; what requantization needs of the hardware, and accuracy; the MACs need an 8x8->32-bit multiply-accumulate in every mode):");
             foreach (ModeAnalysis mode in report.Modes)
             {
                 writer.WriteLine($"  {RequantizationVerdict.Describe(report, mode.Mode)}");

@@ -176,12 +176,12 @@ namespace NanoInt8.Host.Tests.Analysis
         [TestMethod]
         public void Describe_EveryMode_NamesItsHardwareNeeds()
         {
-            StringAssert.Contains(RequantizationVerdict.Describe(s_report, RequantizationMode.Q31), "a 32x32->64-bit multiply");
-            StringAssert.Contains(RequantizationVerdict.Describe(s_report, RequantizationMode.Q15), "no 64-bit multiply");
+            StringAssert.Contains(RequantizationVerdict.Describe(s_report, RequantizationMode.Q31), "a 32x32->64-bit multiply in requantization");
+            StringAssert.Contains(RequantizationVerdict.Describe(s_report, RequantizationMode.Q15), "no 64-bit multiply in requantization");
             StringAssert.Contains(RequantizationVerdict.Describe(s_report, RequantizationMode.PowerOfTwo), "no multiplier in requantization");
             StringAssert.Contains(RequantizationVerdict.Describe(s_report, RequantizationMode.PerTensor), "one multiplier and shift per tensor");
             StringAssert.Contains(RequantizationVerdict.Describe(s_report, RequantizationMode.PowerOfTwo), "a shift per output channel");
-            StringAssert.Contains(RequantizationVerdict.Describe(s_report, RequantizationMode.Exact), "a 32x32->64-bit multiply");
+            StringAssert.Contains(RequantizationVerdict.Describe(s_report, RequantizationMode.Exact), "a 32x32->64-bit multiply in requantization");
             Assert.IsTrue(s_report.Modes.All(mode => RequantizationVerdict.Describe(s_report, mode.Mode).Contains("no floating point", StringComparison.Ordinal)));
         }
 
