@@ -21,7 +21,7 @@ namespace NanoInt8.HostTool
         /// Loads an .ni8 file as it is, or converts an .onnx file in memory. A file is taken as .ni8
         /// when it is named so or starts with the .ni8 magic; anything else is read as ONNX.
         /// </summary>
-        public static LoadedModel Load(string path, RequantizationMode requantization = RequantizationMode.Q31)
+        public static LoadedModel Load(string path, RequantizationMode requantization = RequantizationMode.Q31, KernelSelection kernels = KernelSelection.Plain)
         {
             byte[] bytes = ReadInputFile(path, "model");
             bool isNi8 = Path.GetExtension(path).Equals(".ni8", StringComparison.OrdinalIgnoreCase)
@@ -31,7 +31,7 @@ namespace NanoInt8.HostTool
                 return new LoadedModel(bytes, null);
             }
 
-            ConversionResult conversion = Convert(path, bytes, board: null, requantization);
+            ConversionResult conversion = Convert(path, bytes, board: null, requantization, kernels);
             return new LoadedModel(conversion.Blob, conversion);
         }
 

@@ -83,6 +83,25 @@ namespace NanoInt8.HostTool.Tests
         }
 
         [TestMethod]
+        public void Deploy_PackedKernelsAndQ15_DeviceOutputsEqualHostRunWithTheSameOptions()
+        {
+            // A format-version-2 model (flags, scratch, packed operator) end to end through the
+            // emulated board: it is accepted, run, and agrees with the host runtime.
+            string model = _folder.Write("conv.onnx", Cli.QdqConvOnnx());
+            string input = _folder.WriteNpy("x.npy", Cli.QdqConvInput());
+            CliResult run = Cli.Run("run", model, "--input", input, "--output", _folder.File("host.npy"), "--kernels", "packed", "--requant", "q15");
+            Assert.AreEqual((int)ExitCode.Ok, run.ExitCode, run.Error);
+
+            CliResult deploy = Cli.Run("deploy", model, "--kernels", "packed", "--requant", "q15");
+            CliResult infer = Cli.Run("infer", "--input", input, "--output", _folder.File("device.npy"));
+
+            Assert.AreEqual((int)ExitCode.Ok, deploy.ExitCode, deploy.Error);
+            Assert.AreEqual((int)ExitCode.Ok, infer.ExitCode, infer.Error);
+            CollectionAssert.AreEqual(NpyFile.Read(_folder.File("host.npy")).AsFloats(), NpyFile.Read(_folder.File("device.npy")).AsFloats());
+            StringAssert.Contains(Cli.Run("inspect", model, "--kernels", "packed", "--requant", "q15").Output, "Conv2DPacked");
+        }
+
+        [TestMethod]
         public void Infer_CsvFlatList_SameAsNpy()
         {
             string model = _folder.Write("conv.onnx", Cli.QdqConvOnnx());

@@ -8,7 +8,7 @@ using NanoInt8.Host.Quantization;
 
 namespace NanoInt8.HostTool.Commands
 {
-    /// <summary><c>hosttool deploy MODEL.onnx|MODEL.ni8 [--input X.npy ...] [--port P] [--board B] [--baud N] [--requant MODE]</c>.</summary>
+    /// <summary><c>hosttool deploy MODEL.onnx|MODEL.ni8 [--input X.npy ...] [--port P] [--board B] [--baud N] [--requant MODE] [--kernels plain|packed]</c>.</summary>
     internal static class DeployCommand
     {
         public static Command Create(Terminal terminal)
@@ -20,26 +20,30 @@ namespace NanoInt8.HostTool.Commands
                 Description = "After deploying, run the model on the device on these inputs (as for 'hosttool infer': .npy or .csv, by position or name=path) and print the outputs.",
             };
             Option<string?> requant = ModelSources.CreateRequantOption();
+            Option<string?> kernels = ModelSources.CreateKernelsOption();
             Command command = new Command("deploy", "Send a model to the device, make it the running model, and confirm it. Without --port, the built-in emulated board receives it.")
             {
                 model,
                 inputs,
                 requant,
+                kernels,
             };
             device.AddTo(command);
             command.SetAction((parseResult, cancellationToken) => Task.FromResult(
-                Run(terminal, device, parseResult, parseResult.GetValue(model)!, parseResult.GetValue(inputs) ?? Array.Empty<string>(), ModelSources.ParseRequant(parseResult.GetValue(requant)), cancellationToken)));
+                Run(terminal, device, parseResult, parseResult.GetValue(model)!, parseResult.GetValue(inputs) ?? Array.Empty<string>(), ModelSources.ParseRequant(parseResult.GetValue(requant)),
+                ModelSources.ParseKernels(parseResult.GetValue(kernels)), cancellationToken)));
             return command;
         }
 
-        private static int Run(Terminal terminal, DeviceOptions device, ParseResult parseResult, string modelPath, string[] inputSpecs, RequantizationMode requantization, CancellationToken cancellationToken)
+        private static int Run(Terminal terminal, DeviceOptions device, ParseResult parseResult, string modelPath, string[] inputSpecs, RequantizationMode requantization,
+            KernelSelection kernels, CancellationToken cancellationToken)
         {
             TextWriter writer = terminal.Writer;
             string? boardName = parseResult.GetValue(device.Board);
             bool emulated = parseResult.GetValue(device.Port) is null;
             // The board's budget is checked before anything is opened or sent.
             BoardDefinition? board = boardName is null && !emulated ? null : BoardCatalog.Locate().Get(boardName ?? EmulatedBoard.DefaultBoardId);
-            (byte[] blob, ModelSummary summary) = LoadModel(modelPath, board, requantization);
+            (byte[] blob, ModelSummary summary) = LoadModel(modelPath, board, requantization, kernels);
             string name = summary.ModelName ?? Path.GetFileNameWithoutExtension(modelPath);
 
             using DeviceSession session = device.Open(parseResult, terminal, cancellationToken);
@@ -79,13 +83,13 @@ namespace NanoInt8.HostTool.Commands
         /// checks its budget), an .ni8 file as it is, validated by the device's reader and checked
         /// against the board's budget.
         /// </summary>
-        private static (byte[] Blob, ModelSummary Summary) LoadModel(string modelPath, BoardDefinition? board, RequantizationMode requantization)
+        private static (byte[] Blob, ModelSummary Summary) LoadModel(string modelPath, BoardDefinition? board, RequantizationMode requantization, KernelSelection kernels)
         {
             byte[] bytes = ModelSources.ReadInputFile(modelPath, "model");
             bool isNi8 = Path.GetExtension(modelPath).Equals(".ni8", StringComparison.OrdinalIgnoreCase) || bytes.AsSpan().StartsWith("NI8M"u8);
             if (!isNi8)
             {
-                byte[] converted = ModelSources.ConvertOnnx(modelPath, board, requantization).Blob;
+                byte[] converted = ModelSources.ConvertOnnx(modelPath, board, requantization, kernels).Blob;
                 return (converted, ModelSummary.FromBlob(converted));
             }
 

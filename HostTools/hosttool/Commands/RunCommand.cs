@@ -5,7 +5,7 @@ using NanoInt8.Onnx;
 
 namespace NanoInt8.HostTool.Commands
 {
-    /// <summary><c>hosttool run MODEL.onnx|MODEL.ni8 --input X.npy [--input name=Y.npy ...] [--output OUT.npy] [--requant MODE]</c>.</summary>
+    /// <summary><c>hosttool run MODEL.onnx|MODEL.ni8 --input X.npy [--input name=Y.npy ...] [--output OUT.npy] [--requant MODE] [--kernels plain|packed]</c>.</summary>
     internal static class RunCommand
     {
         private const int ValuesShown = 10;
@@ -23,20 +23,22 @@ namespace NanoInt8.HostTool.Commands
                 Description = "Where to write the outputs: the .npy file for a single output, a folder (one NAME.npy per output) for several. Without it the outputs are printed.",
             };
             Option<string?> requant = ModelSources.CreateRequantOption();
+            Option<string?> kernels = ModelSources.CreateKernelsOption();
             Command command = new Command("run", "Run a model on the host with the device's integer interpreter.")
             {
                 model,
                 inputs,
                 output,
                 requant,
+                kernels,
             };
-            command.SetAction(parseResult => Run(terminal, parseResult.GetValue(model)!, parseResult.GetValue(inputs) ?? Array.Empty<string>(), parseResult.GetValue(output), parseResult.GetValue(requant)));
+            command.SetAction(parseResult => Run(terminal, parseResult.GetValue(model)!, parseResult.GetValue(inputs) ?? Array.Empty<string>(), parseResult.GetValue(output), parseResult.GetValue(requant), parseResult.GetValue(kernels)));
             return command;
         }
 
-        private static int Run(Terminal terminal, string modelPath, string[] inputSpecs, string? outputPath, string? requantName)
+        private static int Run(Terminal terminal, string modelPath, string[] inputSpecs, string? outputPath, string? requantName, string? kernelsName)
         {
-            LoadedModel loaded = ModelSources.Load(modelPath, ModelSources.ParseRequant(requantName));
+            LoadedModel loaded = ModelSources.Load(modelPath, ModelSources.ParseRequant(requantName), ModelSources.ParseKernels(kernelsName));
             HostModelRunner runner = new HostModelRunner(loaded.Blob);
             string[] inputPaths = AssignInputs(runner.Inputs, inputSpecs);
             NpyArray[] arrays = inputPaths.Select(ReadNpy).ToArray();
