@@ -247,6 +247,15 @@ namespace NanoInt8.Runtime
             return ModelError.None;
         }
 
+        // The window parameters every packed convolution shares with Conv2D, restricted to what the
+        // packed kernels run: strides and paddings in range, dilation 1, groups 1, a valid clamp.
+        private static bool HasPackedWindowParameters(int[] p, int at)
+        {
+            return IsPositiveSmall(p[at]) && IsPositiveSmall(p[at + 1]) && p[at + 2] == 1 && p[at + 3] == 1
+                && IsPadding(p[at + 4]) && IsPadding(p[at + 5]) && IsPadding(p[at + 6]) && IsPadding(p[at + 7])
+                && p[at + 8] == 1 && IsActivationRange(p[at + 9], p[at + 10]);
+        }
+
         // Conv2D's parameters with one input channel, groups 1 and dilation 1, then filterWidth KW;
         // the tap-paired filter is int32 [⌈O/4⌉, KH, 1, 4·Q] (Q = TapPairCount(KW) ≤ 254 pairs, one
         // lane block a row) of words with two taps in [-128, 127]; the packed padded input fits the scratch.
@@ -266,9 +275,7 @@ namespace NanoInt8.Runtime
             int padBottom = p[at + 6];
             int padRight = p[at + 7];
             int filterWidth = p[at + 11];
-            if (!IsPositiveSmall(strideHeight) || !IsPositiveSmall(strideWidth) || p[at + 2] != 1 || p[at + 3] != 1
-                || !IsPadding(padTop) || !IsPadding(padLeft) || !IsPadding(padBottom) || !IsPadding(padRight)
-                || p[at + 8] != 1 || !IsActivationRange(p[at + 9], p[at + 10])
+            if (!HasPackedWindowParameters(p, at)
                 || filterWidth < 1 || filterWidth > 2 * FullyConnectedPackedKernel.BlockPairs)
             {
                 return ModelError.BadParameter;
@@ -404,9 +411,7 @@ namespace NanoInt8.Runtime
             int padLeft = p[at + 5];
             int padBottom = p[at + 6];
             int padRight = p[at + 7];
-            if (!IsPositiveSmall(strideHeight) || !IsPositiveSmall(strideWidth) || p[at + 2] != 1 || p[at + 3] != 1
-                || !IsPadding(padTop) || !IsPadding(padLeft) || !IsPadding(padBottom) || !IsPadding(padRight)
-                || p[at + 8] != 1 || !IsActivationRange(p[at + 9], p[at + 10]))
+            if (!HasPackedWindowParameters(p, at))
             {
                 return ModelError.BadParameter;
             }
