@@ -19,6 +19,18 @@ public class BadDeviceCodeAuditTests
     }
 
     [TestMethod]
+    public void BadAssembly_TooManyLocals_IsReported()
+    {
+        AssertReported(Violations + "TooManyLocals", ViolationKind.FrameLimit, "locals (nanoCLR holds at most 255)");
+    }
+
+    [TestMethod]
+    public void BadAssembly_TooManyArguments_IsReported()
+    {
+        AssertReported(Violations + "TooManyArguments", ViolationKind.FrameLimit, "256 arguments");
+    }
+
+    [TestMethod]
     public void BadAssembly_FloatLocal_IsReported()
     {
         AssertReported(Violations + "FloatLocal", ViolationKind.FloatingPoint, "local 0 has type float");

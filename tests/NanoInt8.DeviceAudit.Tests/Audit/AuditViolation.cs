@@ -34,6 +34,11 @@ public enum ViolationKind
 
     /// <summary>IL or metadata the audit cannot decode, so it cannot vouch for it.</summary>
     Undecodable,
+
+    /// <summary>A method with more than 255 arguments or locals, or an evaluation stack deeper than
+    /// 255: nanoCLR's method record holds each count in one byte (numArgs, numLocals,
+    /// lengthEvalStack in CLR_RECORD_METHODDEF, nf-interpreter src/CLR/Include/nanoCLR_Types.h).</summary>
+    FrameLimit,
 }
 
 /// <summary>One construct in an audited assembly that nanoCLR cannot run.</summary>

@@ -257,6 +257,13 @@ public static class DeviceCodeAuditor
                 Report(location, $"parameter '{name}' has type {parameter.Name}", parameter.Traits);
             }
 
+            // nanoCLR counts `this` among the arguments of an instance method.
+            int arguments = signature.ParameterTypes.Length + (signature.Header.IsInstance ? 1 : 0);
+            if (arguments > MaxFrameCount)
+            {
+                Add(location, ViolationKind.FrameLimit, $"{arguments} arguments (nanoCLR holds at most {MaxFrameCount})");
+            }
+
             if (method.RelativeVirtualAddress != 0)
             {
                 AuditBody(location, _peReader.GetMethodBody(method.RelativeVirtualAddress));
@@ -288,13 +295,26 @@ public static class DeviceCodeAuditor
             return names.ToArray();
         }
 
+        // nanoCLR's one-byte counts of arguments, locals and evaluation stack slots per method.
+        private const int MaxFrameCount = 255;
+
         private void AuditBody(string location, MethodBodyBlock body)
         {
+            if (body.MaxStack > MaxFrameCount)
+            {
+                Add(location, ViolationKind.FrameLimit, $"evaluation stack of {body.MaxStack} (nanoCLR holds at most {MaxFrameCount})");
+            }
+
             if (!body.LocalSignature.IsNil)
             {
                 _auditedInContext.Add(body.LocalSignature);
                 StandaloneSignature localSignature = _reader.GetStandaloneSignature(body.LocalSignature);
                 ImmutableArray<SignatureShape> locals = localSignature.DecodeLocalSignature(_provider, null);
+                if (locals.Length > MaxFrameCount)
+                {
+                    Add(location, ViolationKind.FrameLimit, $"{locals.Length} locals (nanoCLR holds at most {MaxFrameCount})");
+                }
+
                 for (int index = 0; index < locals.Length; index++)
                 {
                     Report(location, $"local {index} has type {locals[index].Name}", locals[index].Traits);
