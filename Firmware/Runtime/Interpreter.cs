@@ -118,6 +118,19 @@ namespace NanoInt8.Runtime
                     break;
                 }
 
+                case OpCode.Conv2DTriple:
+                {
+                    int filterRecord = p[first + 1] * Model.TensorFields;
+                    Conv2DTripleKernel.Eval(
+                        Buffer(input), Offset(input), tensors[inputDims], tensors[inputDims + 1], tensors[inputDims + 2], tensors[inputDims + 3], ZeroPoint(input),
+                        _model.Int8Constants, tensors[filterRecord + Model.TensorOffset], tensors[outputDims + 1],
+                        tensors[filterRecord + Model.TensorDims + 1], p[at + 11],
+                        constants, Offset(p[first + 2]), constants, Offset(p[first + 3]), constants, Offset(p[first + 4]),
+                        _arena, Offset(output), tensors[outputDims + 2], tensors[outputDims + 3], ZeroPoint(output),
+                        p[at], p[at + 1], p[at + 4], p[at + 5], p[at + 6], p[at + 7], p[at + 9], p[at + 10], _scratch, _model.RequantizationMode);
+                    break;
+                }
+
                 case OpCode.DepthwiseConv3x3:
                 {
                     int filterRecord = p[first + 1] * Model.TensorFields;

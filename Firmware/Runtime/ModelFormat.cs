@@ -148,7 +148,15 @@ namespace NanoInt8.Runtime
         /// packed); its padded input is packed into the interpreter's scratch.
         /// </summary>
         public const int Conv2DPackedTaps = 18;
+        /// <summary>
+        /// 2-D convolution (groups 1, dilation 1) three products per 64-bit multiply
+        /// (Conv2DTripleKernel): three input channels, or with one input channel three adjacent
+        /// taps, per word; the host stores the filter as int8 lanes in the kernel's word order and
+        /// the kernel builds the words and packs the padded input in the interpreter's scratch.
+        /// Emitted only on request (hosttool convert --kernels packed).
+        /// </summary>
+        public const int Conv2DTriple = 19;
         /// <summary>Largest operator code of this version.</summary>
-        public const int Max = 18;
+        public const int Max = 19;
     }
 }

@@ -31,12 +31,13 @@ namespace NanoInt8.Runtime
             11, // Conv2DPacked
             11, // DepthwiseConv3x3
             12, // Conv2DPackedTaps: Conv2D's parameters and filterWidth
+            12, // Conv2DTriple: Conv2D's parameters and filterWidth
         };
 
         // Inputs per opcode; -1: Concat, 1 .. MaxConcatInputs.
         private static readonly int[] s_inputCounts = new int[]
         {
-            0, 5, 5, 2, 2, 1, 3, 1, -1, 1, 1, 2, 2, 1, 1, 5, 5, 5, 5,
+            0, 5, 5, 2, 2, 1, 3, 1, -1, 1, 1, 2, 2, 1, 1, 5, 5, 5, 5, 5,
         };
 
         /// <summary>True when an operator of this code may have these input and parameter counts.</summary>
@@ -112,6 +113,15 @@ namespace NanoInt8.Runtime
                     model.Parameters[at + 4], model.Parameters[at + 5], model.Parameters[at + 6], model.Parameters[at + 7]);
             }
 
+            if (code == OpCode.Conv2DTriple)
+            {
+                int at = first + 6;
+                int filter = model.Parameters[first + 1];
+                return (int)Conv2DTripleKernel.ScratchWords(Dim(model, model.Parameters[first + 5], 1), Dim(model, input, 1),
+                    Dim(model, input, 2), Dim(model, input, 3), Dim(model, filter, 1), model.Parameters[at + 11],
+                    model.Parameters[at + 4], model.Parameters[at + 5], model.Parameters[at + 6], model.Parameters[at + 7]);
+            }
+
             return 0;
         }
 
@@ -143,6 +153,8 @@ namespace NanoInt8.Runtime
                     return ValidateDepthwiseConv3x3(model, p, first, output, at);
                 case OpCode.Conv2DPackedTaps:
                     return ValidateConv2DPackedTaps(model, p, first, output, at);
+                case OpCode.Conv2DTriple:
+                    return ValidateConv2DTriple(model, p, first, output, at);
                 case OpCode.Add:
                     return ValidateBinary(model, p, first, output, at, true);
                 case OpCode.Mul:
@@ -305,15 +317,63 @@ namespace NanoInt8.Runtime
             int batches, int outputChannels, int inputHeight, int inputWidth, int filterHeight, int filterWidth,
             int strideHeight, int strideWidth, int padTop, int padLeft, int padBottom, int padRight)
         {
-            int outputHeight = WindowOutputSize(inputHeight, filterHeight, strideHeight, 1, padTop, padBottom);
-            int outputWidth = WindowOutputSize(inputWidth, filterWidth, strideWidth, 1, padLeft, padRight);
-            if (outputHeight < 1 || outputWidth < 1
-                || !HasDims(model, output, batches, outputChannels, outputHeight, outputWidth))
+            if (!HasWindowOutput(model, output, batches, outputChannels, inputHeight, inputWidth, filterHeight, filterWidth,
+                strideHeight, strideWidth, padTop, padLeft, padBottom, padRight))
             {
                 return ModelError.ShapeMismatch;
             }
 
             return ValidatePackedFilterAndChannels(model, p, first, filter, outputChannels);
+        }
+
+        // Whether the output has the shape of a dilation-1 window over the input.
+        private static bool HasWindowOutput(Model model, int output, int batches, int outputChannels, int inputHeight, int inputWidth,
+            int filterHeight, int filterWidth, int strideHeight, int strideWidth, int padTop, int padLeft, int padBottom, int padRight)
+        {
+            int outputHeight = WindowOutputSize(inputHeight, filterHeight, strideHeight, 1, padTop, padBottom);
+            int outputWidth = WindowOutputSize(inputWidth, filterWidth, strideWidth, 1, padLeft, padRight);
+            return outputHeight >= 1 && outputWidth >= 1 && HasDims(model, output, batches, outputChannels, outputHeight, outputWidth);
+        }
+
+        // Conv2D's parameters with groups 1 and dilation 1, then filterWidth KW; the filter is int8
+        // lanes [⌈O/8⌉, KH, R, 24] (R = Conv2DTripleKernel.RowWords(C, KW) ≤ 21, one lane block a
+        // row; any int8 value keeps the lane bound) and the scratch (filter words and packed padded
+        // input) fits the limit.
+        private static ModelError ValidateConv2DTriple(Model model, int[] p, int first, int output, int at)
+        {
+            int input = p[first];
+            int filter = p[first + 1];
+            if (!IsInt8(model, input) || !IsConstant(model, filter, ModelFormat.TypeInt8) || ZeroPoint(model, filter) != 0)
+            {
+                return ModelError.BadOperand;
+            }
+
+            int inputChannels = Dim(model, input, 1);
+            int filterWidth = p[at + 11];
+            if (!HasPackedWindowParameters(p, at) || !Conv2DTripleKernel.Fits(inputChannels, filterWidth))
+            {
+                return ModelError.BadParameter;
+            }
+
+            int batches = Dim(model, input, 0);
+            int inputHeight = Dim(model, input, 2);
+            int inputWidth = Dim(model, input, 3);
+            int outputChannels = Dim(model, output, 1);
+            int filterHeight = Dim(model, filter, 1);
+            if (Rank(model, filter) != 4
+                || Dim(model, filter, 0) != (outputChannels + Conv2DTripleKernel.TileChannels - 1) / Conv2DTripleKernel.TileChannels
+                || Dim(model, filter, 2) != Conv2DTripleKernel.RowWords(inputChannels, filterWidth)
+                || Dim(model, filter, 3) != 3 * Conv2DTripleKernel.TileChannels
+                || (long)inputChannels * filterHeight * filterWidth > ModelReader.MaxReduction
+                || Conv2DTripleKernel.ScratchWords(outputChannels, inputChannels, inputHeight, inputWidth, filterHeight, filterWidth,
+                    p[at + 4], p[at + 5], p[at + 6], p[at + 7]) > ModelFormat.MaxScratchWords
+                || !HasWindowOutput(model, output, batches, outputChannels, inputHeight, inputWidth, filterHeight, filterWidth,
+                    p[at], p[at + 1], p[at + 4], p[at + 5], p[at + 6], p[at + 7]))
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            return ValidateChannelParameters(model, p[first + 2], p[first + 3], p[first + 4], outputChannels);
         }
 
         // Every word of a packed filter holds two taps in [-128, 127]; bias, multiplier and shift

@@ -17,7 +17,7 @@ namespace NanoInt8.Host.Execution
         {
             "Unknown", "Conv2D", "FullyConnected", "Add", "Mul", "MaxPool", "AveragePool", "GlobalAveragePool",
             "Concat", "Pad", "Reshape", "Lookup", "Softmax", "Transpose", "Requantize", "FullyConnectedPacked", "Conv2DPacked",
-            "DepthwiseConv3x3", "Conv2DPackedTaps",
+            "DepthwiseConv3x3", "Conv2DPackedTaps", "Conv2DTriple",
         };
 
         private ModelSummary(ValidatedModel model, IReadOnlyList<OperatorSummary> operators, int modelBytes)
@@ -193,6 +193,14 @@ namespace NanoInt8.Host.Execution
                     return outputElements * input[1] * filter[1] * filter[2];
                 }
 
+                case OpCode.Conv2DTriple:
+                {
+                    // N·O·OH·OW outputs of C·KH·KW taps each (groups 1); KW is the last parameter.
+                    int[] input = Dims4(file.Tensors[modelOperator.Inputs[0]]);
+                    int[] filter = Dims4(file.Tensors[modelOperator.Inputs[1]]);
+                    return outputElements * input[1] * filter[1] * modelOperator.Parameters[11];
+                }
+
                 case OpCode.Conv2DPackedTaps:
                 {
                     // N·O·OH·OW outputs of KH·KW taps each (one input channel); KW is the last parameter.
@@ -227,6 +235,7 @@ namespace NanoInt8.Host.Execution
                 case OpCode.Conv2DPacked:
                 case OpCode.DepthwiseConv3x3:
                 case OpCode.Conv2DPackedTaps:
+                case OpCode.Conv2DTriple:
                     AddPerElement(file, modelOperator.Inputs[3], modelOperator.Inputs[4], deviceMode, reals);
                     break;
 

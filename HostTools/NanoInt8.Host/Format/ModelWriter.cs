@@ -93,7 +93,8 @@ namespace NanoInt8.Host.Format
         // The interpreter's packed-operand scratch, the largest need of a packed operator: the
         // packed input row of a FullyConnectedPacked (FullyConnectedPackedKernel.PairCount of its
         // input's last dimension), the packed padded input of a Conv2DPacked (Conv2DPackedKernel.ScratchWords)
-        // or of a Conv2DPackedTaps (Conv2DPackedKernel.ScratchWordsTapPairs).
+        // or of a Conv2DPackedTaps (Conv2DPackedKernel.ScratchWordsTapPairs), the filter words and
+        // packed padded input of a Conv2DTriple (Conv2DTripleKernel.ScratchWords).
         private static long ScratchWords(ModelBuilder model)
         {
             long words = 0;
@@ -101,7 +102,7 @@ namespace NanoInt8.Host.Format
             {
                 // The writer writes invalid operators as given (the reader refuses them): only a
                 // packed operator whose input is a tensor of the model has a need.
-                if (modelOperator.OpCode is not (OpCode.FullyConnectedPacked or OpCode.Conv2DPacked or OpCode.Conv2DPackedTaps)
+                if (modelOperator.OpCode is not (OpCode.FullyConnectedPacked or OpCode.Conv2DPacked or OpCode.Conv2DPackedTaps or OpCode.Conv2DTriple)
                     || modelOperator.Inputs.Length == 0 || modelOperator.Inputs[0] < 0 || modelOperator.Inputs[0] >= model.Tensors.Count)
                 {
                     continue;
@@ -121,6 +122,16 @@ namespace NanoInt8.Host.Format
                 {
                     ImmutableArray<int> p = modelOperator.Parameters;
                     words = Math.Max(words, Conv2DPackedKernel.ScratchWordsTapPairs(shape[2], shape[3], p[11], p[4], p[5], p[6], p[7]));
+                }
+                else if (modelOperator.OpCode == OpCode.Conv2DTriple && shape.Length == 4 && modelOperator.Parameters.Length >= 12
+                    && modelOperator.Inputs.Length >= 2 && modelOperator.Inputs[1] >= 0 && modelOperator.Inputs[1] < model.Tensors.Count
+                    && model.Tensors[modelOperator.Inputs[1]].Shape.Length == 4
+                    && modelOperator.Outputs.Length > 0 && modelOperator.Outputs[0] >= 0 && modelOperator.Outputs[0] < model.Tensors.Count
+                    && model.Tensors[modelOperator.Outputs[0]].Shape.Length == 4)
+                {
+                    ImmutableArray<int> p = modelOperator.Parameters;
+                    words = Math.Max(words, Conv2DTripleKernel.ScratchWords(model.Tensors[modelOperator.Outputs[0]].Shape[1], shape[1], shape[2], shape[3],
+                        model.Tensors[modelOperator.Inputs[1]].Shape[1], p[11], p[4], p[5], p[6], p[7]));
                 }
             }
 
