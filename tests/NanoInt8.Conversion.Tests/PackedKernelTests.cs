@@ -5,6 +5,7 @@ using NanoInt8.Host.Format;
 using NanoInt8.Host.Quantization;
 using NanoInt8.Onnx;
 using NanoInt8.Runtime;
+using DataType = NanoInt8.Onnx.Protobuf.TensorProto.Types.DataType;
 
 namespace NanoInt8.Conversion.Tests;
 
@@ -38,7 +39,7 @@ public sealed class PackedKernelTests
             byte[] packed = OnnxConverter.Convert(OnnxModel.Load(model.Bytes),
                 new ConversionOptions { Requantization = mode, Kernels = KernelSelection.Packed }).Blob;
             ModelFile packedFile = ModelFile.Read(packed);
-            if (packedFile.Operators.Any(op => op.OpCode is OpCode.FullyConnectedPacked or OpCode.Conv2DPacked or OpCode.Conv2DPackedTaps))
+            if (packedFile.Operators.Any(op => op.OpCode is OpCode.FullyConnectedPacked or OpCode.Conv2DPacked or OpCode.Conv2DPackedTaps or OpCode.Conv2DTriple))
             {
                 packedModels++;
                 Assert.IsGreaterThan(0u, packedFile.Header.ScratchWords, $"{model}: scratch counted");
@@ -100,16 +101,17 @@ public sealed class PackedKernelTests
     [TestMethod]
     [DataRow(Family.QdqConv1d)]
     [DataRow(Family.QdqConv2d)]
-    public void Convert_PackedOneInputChannelConv_IsConv2DPackedTapsAndRunsBitIdentical(string family)
+    public void Convert_PackedOneInputChannelConv_IsConv2DTripleAndRunsBitIdentical(string family)
     {
-        // Convolutions with one input channel pair taps instead of channels (code 18).
+        // Convolutions with one input channel group three taps instead of three channels (code 19).
         var generator = new QuantizedModelGenerator();
         int tapModels = 0;
         for (int seed = 0; seed < 40 && tapModels < 4; seed++)
         {
             GeneratedModel model = generator.Generate(family, seed);
             byte[] packed = OnnxConverter.Convert(OnnxModel.Load(model.Bytes), new ConversionOptions { Kernels = KernelSelection.Packed }).Blob;
-            if (!ModelFile.Read(packed).Operators.Any(op => op.OpCode == OpCode.Conv2DPackedTaps))
+            ModelFile packedFile = ModelFile.Read(packed);
+            if (!packedFile.Operators.Any(op => op.OpCode == OpCode.Conv2DTriple && packedFile.Tensors[op.Inputs[0]].Shape[1] == 1))
             {
                 continue;
             }
@@ -130,6 +132,60 @@ public sealed class PackedKernelTests
     }
 
     [TestMethod]
+    [DataRow(8, 3, OpCode.Conv2DTriple)]
+    [DataRow(21, 3, OpCode.Conv2DTriple)]
+    [DataRow(22, 3, OpCode.Conv2DPacked)]
+    [DataRow(1, 63, OpCode.Conv2DTriple)]
+    [DataRow(1, 64, OpCode.Conv2DPackedTaps)]
+    public void Convert_PackedConv_TakesTheTripleKernelWhileARowFitsOneBlock(int channels, int kernelWidth, int expected)
+    {
+        // Three lanes a word while a window row is at most 21 words (C = 21, KW 3: 7·3; one channel,
+        // KW 63: 21 tap triples); beyond, two lanes a word (Conv2DPacked, Conv2DPackedTaps).
+        byte[] onnx = WideConvModel(channels, kernelWidth);
+        byte[] plain = OnnxConverter.Convert(OnnxModel.Load(onnx)).Blob;
+        byte[] packed = OnnxConverter.Convert(OnnxModel.Load(onnx), new ConversionOptions { Kernels = KernelSelection.Packed }).Blob;
+        CollectionAssert.AreEqual(new[] { expected }, ModelFile.Read(packed).Operators.Select(op => op.OpCode).Where(code => code != OpCode.Reshape).ToArray());
+
+        var random = new Random(channels * 100 + kernelWidth);
+        for (int sample = 0; sample < 3; sample++)
+        {
+            float[] values = Enumerable.Range(0, channels * 2 * 70).Select(_ => (float)((random.NextDouble() * 8) - 4)).ToArray();
+            var input = new NpyArray(values, 1, channels, 2, 70);
+            CollectionAssert.AreEqual(new HostModelRunner(plain).Run(new[] { input })[0].Data, new HostModelRunner(packed).Run(new[] { input })[0].Data,
+                $"C {channels}, KW {kernelWidth}, sample {sample}");
+        }
+    }
+
+    // QDQ Conv [1, C, 2, 70] → 6 channels, kernel 1 x KW, pads 0 / KW/2 on the width, per-channel int8 weights.
+    private static byte[] WideConvModel(int channels, int kernelWidth)
+    {
+        const float InputScale = 0.03f;
+        const int OutputChannels = 6;
+        float[] weightScales = Enumerable.Range(0, OutputChannels).Select(channel => 0.002f + (0.001f * channel)).ToArray();
+        var builder = new OnnxGraphBuilder("wide_conv");
+        builder.AddInput("x", DataType.Float, 1, channels, 2, 70);
+        builder.AddInitializer("x_scale", [InputScale], []);
+        builder.AddInitializer("x_zero_point", [(sbyte)5], []);
+        builder.AddInitializer("w", Enumerable.Range(0, OutputChannels * channels * kernelWidth).Select(i => (sbyte)(((i * 37) % 251) - 125)).ToArray(),
+            [OutputChannels, channels, 1, kernelWidth]);
+        builder.AddInitializer("w_scale", weightScales, [OutputChannels]);
+        builder.AddInitializer("w_zero_point", new sbyte[OutputChannels], [OutputChannels]);
+        builder.AddInitializer("y_scale", [0.2f], []);
+        builder.AddInitializer("y_zero_point", [(sbyte)-4], []);
+        builder.AddNode("QuantizeLinear", ["x", "x_scale", "x_zero_point"], ["x_q"]).WithName("x_quantize");
+        builder.AddNode("DequantizeLinear", ["x_q", "x_scale", "x_zero_point"], ["x_dq"]).WithName("x_dequantize");
+        builder.AddNode("DequantizeLinear", ["w", "w_scale", "w_zero_point"], ["w_dq"]).WithName("w_dequantize").WithInt("axis", 0);
+        builder.AddNode("Conv", ["x_dq", "w_dq"], ["conv"]).WithName("conv")
+            .WithInts("kernel_shape", 1, kernelWidth)
+            .WithInts("pads", 0, kernelWidth / 2, 0, kernelWidth / 2);
+        builder.AddNode("QuantizeLinear", ["conv", "y_scale", "y_zero_point"], ["y_q"]).WithName("y_quantize");
+        builder.AddNode("DequantizeLinear", ["y_q", "y_scale", "y_zero_point"], ["y"]).WithName("y_dequantize");
+        int outputWidth = 70 + (2 * (kernelWidth / 2)) - kernelWidth + 1;
+        builder.AddOutput("y", DataType.Float, 1, OutputChannels, 2, outputWidth);
+        return builder.ToBytes();
+    }
+
+    [TestMethod]
     public void Convert_DefaultOptions_EmitPlainKernelsAndNoScratch()
     {
         GeneratedModel model = new QuantizedModelGenerator().Generate(Family.QdqGemm, 0);
@@ -138,7 +194,7 @@ public sealed class PackedKernelTests
 
         Assert.IsTrue(file.Operators.Any(op => op.OpCode == OpCode.FullyConnected));
         Assert.IsFalse(file.Operators.Any(op => op.OpCode is OpCode.FullyConnectedPacked or OpCode.Conv2DPacked or OpCode.DepthwiseConv3x3
-            or OpCode.Conv2DPackedTaps));
+            or OpCode.Conv2DPackedTaps or OpCode.Conv2DTriple));
         Assert.AreEqual(0u, file.Header.ScratchWords);
         CollectionAssert.AreEqual(blob, OnnxConverter.Convert(OnnxModel.Load(model.Bytes),
             new ConversionOptions { Kernels = KernelSelection.Plain }).Blob);

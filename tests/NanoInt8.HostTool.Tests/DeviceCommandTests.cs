@@ -98,7 +98,7 @@ namespace NanoInt8.HostTool.Tests
             Assert.AreEqual((int)ExitCode.Ok, deploy.ExitCode, deploy.Error);
             Assert.AreEqual((int)ExitCode.Ok, infer.ExitCode, infer.Error);
             CollectionAssert.AreEqual(NpyFile.Read(_folder.File("host.npy")).AsFloats(), NpyFile.Read(_folder.File("device.npy")).AsFloats());
-            StringAssert.Contains(Cli.Run("inspect", model, "--kernels", "packed", "--requant", "q15").Output, "Conv2DPacked");
+            StringAssert.Contains(Cli.Run("inspect", model, "--kernels", "packed", "--requant", "q15").Output, "Conv2DTriple");
         }
 
         [TestMethod]

@@ -32,10 +32,10 @@ namespace NanoInt8.HostTool.Tests
             CliResult result = Cli.Run("convert", source, "--kernels", "packed");
 
             Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
-            StringAssert.Contains(result.Output, "Conv2DPacked");
+            StringAssert.Contains(result.Output, "Conv2DTriple");
             ModelFile file = ModelFile.Read(File.ReadAllBytes(folder.File("qdq_conv.ni8")));
-            Assert.IsTrue(file.Operators.Any(op => op.OpCode == OpCode.Conv2DPacked));
-            // Header word 56, scratchWords: the conv's padded packed input, counted in deviceBytes.
+            Assert.IsTrue(file.Operators.Any(op => op.OpCode == OpCode.Conv2DTriple));
+            // Header word 56, scratchWords: the conv's filter words and padded packed input, counted in deviceBytes.
             Assert.IsGreaterThan(0u, BinaryPrimitives.ReadUInt32LittleEndian(File.ReadAllBytes(folder.File("qdq_conv.ni8")).AsSpan(56)));
             Assert.AreEqual(file.Header.ExpectedDeviceBytes, (long)file.Header.DeviceBytes);
         }

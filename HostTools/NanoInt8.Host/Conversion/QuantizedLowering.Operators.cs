@@ -135,6 +135,12 @@ namespace NanoInt8.Host.Conversion
             int inputChannels = filterShape[1];
             int filterHeight = filterShape[2];
             int filterWidth = filterShape[3];
+            if (groups == 1 && window[2] == 1 && window[3] == 1
+                && TryEmitTripleConv(input4, output4, weightData, biasValues, multipliers, shifts, filterShape, window, low, high, source))
+            {
+                return true;
+            }
+
             if (inputChannels == 1 && groups == 1 && window[2] == 1 && window[3] == 1
                 && TryEmitPackedTapsConv(input4, output4, weightData, biasValues, multipliers, shifts, filterShape, window, low, high, source))
             {
@@ -167,6 +173,41 @@ namespace NanoInt8.Host.Conversion
             }, output4, new[]
             {
                 window[0], window[1], window[2], window[3], window[4], window[5], window[6], window[7], groups, low, high,
+            }, source);
+            return true;
+        }
+
+        // Conv2DTriple (three input channels, or with one input channel three adjacent taps, per
+        // 64-bit multiply: Conv2DTripleKernel) where the kernel takes it: groups 1, dilation 1
+        // (the caller checks), a window row of at most 21 words, the scratch within the limit.
+        private bool TryEmitTripleConv(QuantTensor input4, QuantTensor output4, sbyte[] weightData, int[] biasValues, int[] multipliers, int[] shifts,
+            int[] filterShape, int[] window, int low, int high, string source)
+        {
+            int outputChannels = filterShape[0];
+            int inputChannels = filterShape[1];
+            int filterHeight = filterShape[2];
+            int filterWidth = filterShape[3];
+            if (!Conv2DTripleKernel.Fits(inputChannels, filterWidth)
+                || Conv2DTripleKernel.ScratchWords(outputChannels, inputChannels, input4.Shape[2], input4.Shape[3], filterHeight, filterWidth,
+                    window[4], window[5], window[6], window[7]) > ModelFormat.MaxScratchWords)
+            {
+                return false;
+            }
+
+            int rowWords = Conv2DTripleKernel.RowWords(inputChannels, filterWidth);
+            var lanes = new sbyte[3 * Conv2DTripleKernel.FilterWords(outputChannels, inputChannels, filterHeight, filterWidth)];
+            Conv2DTripleKernel.PackFilter(weightData, 0, outputChannels, inputChannels, filterHeight, filterWidth, lanes, 0);
+            Emit(OpCode.Conv2DTriple, new object[]
+            {
+                input4,
+                new ConstantOperand(source + ".weight", lanes,
+                    new[] { (outputChannels + Conv2DTripleKernel.TileChannels - 1) / Conv2DTripleKernel.TileChannels, filterHeight, rowWords, 3 * Conv2DTripleKernel.TileChannels }),
+                new ConstantOperand(source + ".bias", biasValues, new[] { outputChannels }),
+                new ConstantOperand(source + ".multiplier", multipliers, new[] { outputChannels }),
+                new ConstantOperand(source + ".shift", shifts, new[] { outputChannels }),
+            }, output4, new[]
+            {
+                window[0], window[1], window[2], window[3], window[4], window[5], window[6], window[7], 1, low, high, filterWidth,
             }, source);
             return true;
         }
