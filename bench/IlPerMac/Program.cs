@@ -10,13 +10,14 @@ using NanoInt8.Onnx;
 // IL instructions per multiply-accumulate of the device kernels (issue 7, "Measuring"); see README.md.
 // This file parses the command line and wires things together; Report writes the tables.
 const string Usage = """
-    usage: dotnet run --project bench/IlPerMac -- [--assembly PATH] [--model MODEL.ni8|MODEL.onnx ...] [--kernels plain|packed] [--listing] [--write-sample PATH]
+    usage: dotnet run --project bench/IlPerMac -- [--assembly PATH] [--model MODEL.ni8|MODEL.onnx ...] [--kernels plain|packed] [--listing] [--methods] [--write-sample PATH]
       --assembly PATH      device assembly to read (default: the Release build of Firmware/Runtime.CompileCheck,
                            NanoInt8.Runtime.Nano.dll, built with this tool)
       --model PATH         model to measure, repeatable; default: the built-in sample CNN (SampleModel.cs), plain
                            and with packed kernels
       --kernels K          kernels an .onnx model is converted with: plain (default, as hosttool convert) or packed
       --listing            also print the IL of every MAC loop, instruction by instruction
+      --methods            also print, per operator, the IL executed in each method
       --write-sample PATH  also write the built-in sample model to PATH as .ni8
     exit code: 0 every check agrees, 1 a check disagrees, 2 usage or input error
     """;
@@ -24,6 +25,7 @@ const string Usage = """
 string? assemblyPath = null;
 List<string> modelPaths = new();
 bool listing = false;
+bool methods = false;
 KernelSelection kernels = KernelSelection.Plain;
 string? samplePath = null;
 for (int index = 0; index < args.Length; index++)
@@ -43,6 +45,9 @@ for (int index = 0; index < args.Length; index++)
             break;
         case "--write-sample" when hasValue:
             samplePath = args[++index];
+            break;
+        case "--methods":
+            methods = true;
             break;
         case "--listing":
             listing = true;
@@ -101,7 +106,7 @@ catch (Exception exception) when (exception is IOException or UnauthorizedAccess
 using DeviceAssembly device = DeviceAssembly.Open(assemblyPath);
 using DeviceAssembly self = DeviceAssembly.Open(typeof(SampleModel).Assembly.Location);
 IReadOnlyList<KernelLoop> loops = KernelLoops.Analyse(device);
-Report report = new Report(Console.Out);
+Report report = new Report(Console.Out) { WriteMethods = methods };
 report.WriteHeader(device);
 IReadOnlyList<KernelLoop> references = report.WriteStaticLoops(loops, self);
 if (listing)

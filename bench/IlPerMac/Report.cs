@@ -222,12 +222,31 @@ public sealed class Report
         operators.Write(_output);
         _output.WriteLine();
         string others = string.Join(", ", summary.OperatorCounts
-            .Where(pair => pair.Key is not ("Conv2D" or "FullyConnected" or "FullyConnectedPacked" or "Conv2DPacked" or "DepthwiseConv3x3"))
+            .Where(pair => pair.Key is not ("Conv2D" or "FullyConnected" or "FullyConnectedPacked" or "Conv2DPacked" or "Conv2DPackedTaps" or "Conv2DTriple" or "DepthwiseConv3x3"))
             .Select(pair => $"{pair.Value} {pair.Key}")
             .DefaultIfEmpty("none"));
         _output.WriteLine($"Not counted: operators without MACs (here: {others}) and Interpreter.Invoke's per-operator dispatch (tens of IL per operator).");
         _output.WriteLine();
+        if (WriteMethods)
+        {
+            _output.WriteLine("Per operator and method, counted: executed IL of the method (its callees apart), per MAC of the operator.");
+            _output.WriteLine();
+            TextTable methods = new TextTable(">op", "method", ">IL", ">IL/MAC");
+            foreach (OperatorMeasurement measurement in measured)
+            {
+                foreach (var (method, instructions) in measurement.MethodInstructions.OrderByDescending(pair => pair.Value))
+                {
+                    methods.Add(measurement.Index.ToString(), method, TextTable.Count(instructions), TextTable.Number((double)instructions / measurement.Macs));
+                }
+            }
+
+            methods.Write(_output);
+            _output.WriteLine();
+        }
     }
+
+    /// <summary>Whether <see cref="WriteModel"/> also lists the IL executed per method (--methods).</summary>
+    public bool WriteMethods { get; init; }
 
     /// <summary>Lists the checks that disagree, or says that all agree.</summary>
     /// <returns>True when every check agrees.</returns>

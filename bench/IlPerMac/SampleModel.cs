@@ -29,8 +29,9 @@ public static class SampleModel
 
     /// <summary>
     /// Builds the model; with <paramref name="kernels"/> Packed, the fully connected layer is a
-    /// FullyConnectedPacked, the two groups-1 convolutions Conv2DPacked over the same weights and
-    /// the depthwise 3x3 one DepthwiseConv3x3, as the converter's --kernels packed writes them.
+    /// FullyConnectedPacked, the two groups-1 convolutions Conv2DTriple over the same weights
+    /// (their window rows fit: 9 and 6 words) and the depthwise 3x3 one DepthwiseConv3x3, as the
+    /// converter's --kernels packed writes them.
     /// </summary>
     public static ModelBuilder Build(KernelSelection kernels = KernelSelection.Plain)
     {
@@ -82,8 +83,16 @@ public static class SampleModel
         sbyte[] weights = RandomWeights(random, outputChannels * channelsPerGroup * kernel * kernel);
         // Packed as the converter packs: groups 1 only (the depthwise layer keeps its int8 filter).
         bool packed = kernels == KernelSelection.Packed && groups == 1;
+        bool triple = packed && Conv2DTripleKernel.Fits(channelsPerGroup, kernel);
         int filter;
-        if (packed)
+        if (triple)
+        {
+            sbyte[] lanes = new sbyte[3 * Conv2DTripleKernel.FilterWords(outputChannels, channelsPerGroup, kernel, kernel)];
+            Conv2DTripleKernel.PackFilter(weights, 0, outputChannels, channelsPerGroup, kernel, kernel, lanes, 0);
+            filter = builder.AddConstantInt8(name + ".weight", lanes,
+                new[] { (outputChannels + 7) / 8, kernel, Conv2DTripleKernel.RowWords(channelsPerGroup, kernel), 3 * Conv2DTripleKernel.TileChannels });
+        }
+        else if (packed)
         {
             int[] words = new int[Conv2DPackedKernel.PackedFilterWords(outputChannels, channelsPerGroup, kernel, kernel)];
             Conv2DPackedKernel.PackFilter(weights, 0, outputChannels, channelsPerGroup, kernel, kernel, words, 0);
@@ -98,9 +107,11 @@ public static class SampleModel
         var (bias, multiplier, shift) = AddRequantization(builder, random, name, outputChannels);
         // strideH, strideW, dilationH, dilationW, padTop, padLeft, padBottom, padRight, groups, activationMin, activationMax (ReLU).
         bool depthwise3x3 = kernels == KernelSelection.Packed && groups == outputChannels && channelsPerGroup == 1 && kernel == 3;
-        int opCode = packed ? OpCode.Conv2DPacked : depthwise3x3 ? OpCode.DepthwiseConv3x3 : OpCode.Conv2D;
-        builder.AddOperator(opCode, new[] { input, filter, bias, multiplier, shift }, new[] { output },
-            new[] { stride, stride, 1, 1, pad, pad, pad, pad, groups, -128, 127 });
+        int opCode = triple ? OpCode.Conv2DTriple : packed ? OpCode.Conv2DPacked : depthwise3x3 ? OpCode.DepthwiseConv3x3 : OpCode.Conv2D;
+        int[] parameters = triple
+            ? new[] { stride, stride, 1, 1, pad, pad, pad, pad, groups, -128, 127, kernel }
+            : new[] { stride, stride, 1, 1, pad, pad, pad, pad, groups, -128, 127 };
+        builder.AddOperator(opCode, new[] { input, filter, bias, multiplier, shift }, new[] { output }, parameters);
     }
 
     private static (int Bias, int Multiplier, int Shift) AddRequantization(ModelBuilder builder, Random random, string name, int channels)

@@ -124,6 +124,13 @@ public static class KernelLoops
                 names[row] = ConvPackedTileWideLoop;
             }
         }
+        else if (method.TypeName == "Conv2DTripleKernel" && method.Name == "EvalTile")
+        {
+            foreach (KernelLoop row in macLoops)
+            {
+                names[row] = ConvTripleTileLoop;
+            }
+        }
         else if (method.TypeName == "Conv2DPackedKernel" && method.Name == "EvalTile")
         {
             foreach (KernelLoop row in macLoops)
@@ -170,6 +177,12 @@ public static class KernelLoops
     /// <summary>MACs per iteration of EvalTileWide's inner loop: 8 input words × 8 filter words × 2 taps (64 `mul`).</summary>
     public const int PackedTileWideMacsPerIteration = 128;
 
+    /// <summary>Path name of Conv2DTripleKernel.EvalTile's inner loop (eight positions, eight channels, three words).</summary>
+    public const string ConvTripleTileLoop = "triple tile, 8 positions x 8 channels x 3 words";
+
+    /// <summary>MACs per iteration of Conv2DTripleKernel.EvalTile's inner loop: 8 positions × 8 channels × 3 words × 3 taps (192 `mul`).</summary>
+    public const int TripleTileMacsPerIteration = 576;
+
     /// <summary>MACs per iteration of DepthwiseConv3x3Kernel's interior loop (the nine taps).</summary>
     public const int DepthwiseInteriorMacs = 9;
 
@@ -207,6 +220,11 @@ public static class KernelLoops
         if (method.TypeName == "Conv2DPackedKernel" && method.Name == "EvalTileWide")
         {
             return multiplies == 64 ? new MacCount(PackedTileWideMacsPerIteration, multiplies, 0, false, null) : null;
+        }
+
+        if (method.TypeName == "Conv2DTripleKernel" && method.Name == "EvalTile")
+        {
+            return multiplies == 192 ? new MacCount(TripleTileMacsPerIteration, multiplies, 0, false, null) : null;
         }
 
         if (method.TypeName == "Conv2DPackedKernel" && method.Name == "EvalTileEight")

@@ -137,6 +137,25 @@ public static class KernelPaths
         };
     }
 
+    /// <summary>
+    /// Conv2DTripleKernel's one MAC path: per batch, ⌈O/8⌉ groups of eight channels times
+    /// ⌈OH·OW/8⌉ tiles of eight positions (the last group and tile completed with channels and
+    /// positions that are computed, not stored), each KH·R words of three taps
+    /// (R = Conv2DTripleKernel.RowWords): the lane products executed; nominal: N·O·OH·OW·C·KH·KW.
+    /// </summary>
+    public static IReadOnlyDictionary<string, PathMacs> SplitTriple(ConvGeometry g)
+    {
+        const int tile = NanoInt8.Runtime.Kernels.Conv2DTripleKernel.TilePositions;
+        const int channels = NanoInt8.Runtime.Kernels.Conv2DTripleKernel.TileChannels;
+        long tiles = (long)g.Batches * ((g.OutputChannels + channels - 1) / channels) * ((((long)g.OutputHeight * g.OutputWidth) + tile - 1) / tile);
+        long lanes = (long)g.FilterHeight * NanoInt8.Runtime.Kernels.Conv2DTripleKernel.RowWords(g.InputChannels, g.FilterWidth) * 3;
+        long nominal = (long)g.Batches * g.OutputChannels * g.OutputHeight * g.OutputWidth * g.FilterSize;
+        return new Dictionary<string, PathMacs>
+        {
+            [KernelLoops.ConvTripleTileLoop] = new PathMacs(nominal, tiles * tile * channels * lanes),
+        };
+    }
+
     private static long[] TapsInside(int outputSize, int stride, int padBefore, int inputSize, int filterSize, int dilation)
     {
         long[] taps = new long[outputSize];

@@ -42,11 +42,12 @@ public sealed record PathMeasurement(KernelLoop Loop, PathMacs Split, long Itera
 /// <param name="KernelInstructions">All IL the interpreter executed for the operator: the kernel
 /// method and its callees (FixedPoint, WindowBounds).</param>
 /// <param name="CalleeInstructions">The callees' part of <paramref name="KernelInstructions"/>.</param>
+/// <param name="MethodInstructions">IL executed per method (Type.Method), the kernel's own and its callees'.</param>
 /// <param name="Problems">Disagreements between the geometry and the counts, or between the interpreted
 /// and the net10.0 kernel's output; empty when all agree.</param>
 public sealed record OperatorMeasurement(
     int Index, string Kind, string Geometry, long Macs, IReadOnlyList<PathMeasurement> Paths,
-    long KernelInstructions, long CalleeInstructions, IReadOnlyList<string> Problems)
+    long KernelInstructions, long CalleeInstructions, IReadOnlyDictionary<string, long> MethodInstructions, IReadOnlyList<string> Problems)
 {
     /// <summary>IL in the MAC loops' ranges, counted.</summary>
     public long InnerLoopInstructions => Paths.Sum(path => path.Instructions);
@@ -73,7 +74,7 @@ public static class ModelMeasurement
         {
             ModelOperator modelOperator = file.Operators[index];
             if (modelOperator.OpCode is not (OpCode.Conv2D or OpCode.FullyConnected or OpCode.FullyConnectedPacked or OpCode.Conv2DPacked
-                or OpCode.DepthwiseConv3x3 or OpCode.Conv2DPackedTaps))
+                or OpCode.DepthwiseConv3x3 or OpCode.Conv2DPackedTaps or OpCode.Conv2DTriple))
             {
                 continue;
             }
@@ -175,6 +176,27 @@ public static class ModelMeasurement
                 p[0], p[1], p[4], p[5], p[6], p[7], p[9], p[10], new long[scratchWords], requantizationMode,
             };
         }
+        else if (modelOperator.OpCode == OpCode.Conv2DTriple)
+        {
+            // The argument list of Interpreter.Invoke's Conv2DTriple case (int8 filter lanes
+            // [⌈O/8⌉, KH, R, 24], KW the last parameter).
+            ConvGeometry geometry = new ConvGeometry(
+                inputDims[0], inputDims[1], inputDims[2], inputDims[3], outputDims[1], filterDims[1], p[11],
+                outputDims[2], outputDims[3], p[0], p[1], p[2], p[3], p[4], p[5], p[8]);
+            kernelType = nameof(Conv2DTripleKernel);
+            geometryText = geometry.ToString() + (inputDims[1] == 1 ? " tap triples" : " channel triples");
+            macs = geometry.Macs;
+            split = KernelPaths.SplitTriple(geometry);
+            int scratchWords = (int)file.Header.ScratchWords;
+            arguments = destination => new object[]
+            {
+                inputData, 0, inputDims[0], inputDims[1], inputDims[2], inputDims[3], input.ZeroPoint,
+                int8Constants, filter.Offset, outputDims[1], filterDims[1], p[11],
+                int32Constants, biasOffset, int32Constants, multiplierOffset, int32Constants, shiftOffset,
+                destination, 0, outputDims[2], outputDims[3], output.ZeroPoint,
+                p[0], p[1], p[4], p[5], p[6], p[7], p[9], p[10], new long[scratchWords], requantizationMode,
+            };
+        }
         else if (modelOperator.OpCode == OpCode.Conv2DPacked)
         {
             // The argument list of Interpreter.Invoke's Conv2DPacked case (filter [⌈O/4⌉, KH, KW, 4P]).
@@ -248,6 +270,10 @@ public static class ModelMeasurement
         {
             typeof(DepthwiseConv3x3Kernel).GetMethod(nameof(DepthwiseConv3x3Kernel.Eval))!.Invoke(null, net10Arguments);
         }
+        else if (kernelType == nameof(Conv2DTripleKernel))
+        {
+            typeof(Conv2DTripleKernel).GetMethod(nameof(Conv2DTripleKernel.Eval))!.Invoke(null, net10Arguments);
+        }
         else if (kernelType == nameof(Conv2DPackedKernel))
         {
             typeof(Conv2DPackedKernel).GetMethod(entryPoint)!.Invoke(null, net10Arguments);
@@ -314,7 +340,10 @@ public static class ModelMeasurement
 
         long total = interpreter.TotalInstructions;
         long callees = total - loopMethods.Sum(method => interpreter.Counts[method].Sum());
-        return new OperatorMeasurement(index, ModelSummaryKind(modelOperator.OpCode), geometryText, macs, paths, total, callees, problems);
+        Dictionary<string, long> perMethod = interpreter.Counts
+            .GroupBy(pair => $"{pair.Key.TypeName}.{pair.Key.Name}")
+            .ToDictionary(group => group.Key, group => group.Sum(pair => pair.Value.Sum()));
+        return new OperatorMeasurement(index, ModelSummaryKind(modelOperator.OpCode), geometryText, macs, paths, total, callees, perMethod, problems);
     }
 
     private static string ModelSummaryKind(int opCode) => NanoInt8.Host.Execution.ModelSummary.KindName(opCode);
