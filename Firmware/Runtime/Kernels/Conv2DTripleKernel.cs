@@ -701,29 +701,34 @@ namespace NanoInt8.Runtime.Kernels
             int padTop, int padLeft, int paddedHeight, int paddedWidth, long[] scratch, int start)
         {
             int wordsPerPosition = WordsPerPosition(inputChannels);
-            int end = start + paddedHeight * paddedWidth * wordsPerPosition;
+            int scratchRow = paddedWidth * wordsPerPosition;
+            int end = start + paddedHeight * scratchRow;
+            int interiorStart = start + padTop * scratchRow;
+            int interiorEnd = interiorStart + inputHeight * scratchRow;
+            int rightStart = (padLeft + inputWidth) * wordsPerPosition;
             for (int triple = 0; triple < wordsPerPosition; triple++)
             {
-                // Padding first: every position gets the zero point in the lanes of real channels.
+                // The padding positions (only they: the input overwrites the rest) get the zero
+                // point in the lanes of real channels: the rows above and below, then the columns
+                // left and right of each input row.
                 long padWord = 0;
                 for (int lane = 0; lane < 3 && 3 * triple + lane < inputChannels; lane++)
                 {
                     padWord += (long)inputZeroPoint << (LaneBits * lane);
                 }
 
-                for (int word = start + triple; word < end; word += wordsPerPosition)
+                Fill(scratch, start + triple, interiorStart, wordsPerPosition, padWord);
+                Fill(scratch, interiorEnd + triple, end, wordsPerPosition, padWord);
+                for (int rowStart = interiorStart; rowStart < interiorEnd; rowStart += scratchRow)
                 {
-                    scratch[word] = padWord;
+                    Fill(scratch, rowStart + triple, rowStart + padLeft * wordsPerPosition, wordsPerPosition, padWord);
+                    Fill(scratch, rowStart + rightStart + triple, rowStart + scratchRow, wordsPerPosition, padWord);
                 }
             }
 
-            for (int word = end; word < end + ChainWords; word++)
-            {
-                scratch[word] = 0;
-            }
+            Fill(scratch, end, end + ChainWords, 1, 0);
 
             int plane = inputHeight * inputWidth;
-            int scratchRow = paddedWidth * wordsPerPosition;
             for (int triple = 0; triple < wordsPerPosition; triple++)
             {
                 int lanes = inputChannels - 3 * triple < 3 ? inputChannels - 3 * triple : 3;
@@ -781,17 +786,51 @@ namespace NanoInt8.Runtime.Kernels
                 int inputRow = row - padTop;
                 bool inside = inputRow >= 0 && inputRow < inputHeight;
                 int rowStart = batchStart + inputRow * inputWidth - padLeft;
-                long first = 0;
+                long first;
                 long second = PaddedValue(input, rowStart, 0, inside, padLeft, inputEnd, paddedWidth, inputZeroPoint);
                 long third = PaddedValue(input, rowStart, 1, inside, padLeft, inputEnd, paddedWidth, inputZeroPoint);
-                for (int column = 0; column < rowWords; column++)
+
+                // Columns whose third value v(column + 2) is an input element read it directly;
+                // the others (padding, past Wp, rows outside the input) through PaddedValue.
+                int directStart = inside ? padLeft - 2 : rowWords;
+                int directEnd = inside ? inputEnd - 2 : rowWords;
+                int column = 0;
+                while (column < rowWords)
                 {
+                    if (column >= directStart && column < directEnd)
+                    {
+                        int inputIndex = rowStart + column + 2;
+                        int runEnd = word + directEnd - column;
+                        while (word < runEnd)
+                        {
+                            first = second;
+                            second = third;
+                            third = input[inputIndex];
+                            scratch[word] = first + (second << 21) + (third << 42);
+                            inputIndex++;
+                            word++;
+                        }
+
+                        column = directEnd;
+                        continue;
+                    }
+
                     first = second;
                     second = third;
                     third = PaddedValue(input, rowStart, column + 2, inside, padLeft, inputEnd, paddedWidth, inputZeroPoint);
                     scratch[word] = first + (second << 21) + (third << 42);
                     word++;
+                    column++;
                 }
+            }
+        }
+
+        // scratch[from], scratch[from + step], ... below `to` = value.
+        private static void Fill(long[] scratch, int from, int to, int step, long value)
+        {
+            for (int word = from; word < to; word += step)
+            {
+                scratch[word] = value;
             }
         }
 
