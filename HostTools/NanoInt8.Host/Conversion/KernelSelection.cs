@@ -10,16 +10,16 @@ namespace NanoInt8.Host.Conversion
         Plain = 0,
 
         /// <summary>
-        /// FullyConnected as FullyConnectedPacked and Conv2D (groups 1, dilation 1) as
-        /// Conv2DPacked wherever the filter packs (two taps per 64-bit multiply: 3.9-6.2 instead of
-        /// 14-21 interpreted IL instructions per multiply-accumulate in the inner loops): weights
-        /// take about 2 bytes each (int32 words of two taps, output channels rounded up to 4) and
-        /// the interpreter allocates a scratch for the largest packed input (4 bytes per input tap of
-        /// a fully connected layer, per padded input element of a convolution; header scratchWords,
-        /// counted in deviceBytes). A convolution with one input channel becomes Conv2DPackedTaps
-        /// (two adjacent filter taps per word). Depthwise 3x3 convolutions without dilation become
-        /// DepthwiseConv3x3 (the same int8 operands, the taps held in locals: no extra memory).
-        /// Outputs are bit-identical to Plain.
+        /// Conv2D (groups 1, dilation 1) as Conv2DTriple wherever a window row fits one lane block
+        /// of 21 words (three input channels, or with one input channel three adjacent taps, per
+        /// 64-bit word: 2.1 instead of 21 interpreted IL instructions per multiply-accumulate in the
+        /// inner loop; the filter stays about one byte per weight, as int8 lanes the kernel turns
+        /// into words in the scratch), as Conv2DPacked or Conv2DPackedTaps (two per word) beyond;
+        /// FullyConnected as FullyConnectedPacked (two taps per int32 word: about 2 bytes per
+        /// weight); depthwise 3x3 convolutions without dilation as DepthwiseConv3x3 (the same
+        /// int8 operands, the taps held in locals). The interpreter allocates one scratch for the
+        /// largest packed layer (header scratchWords, counted in deviceBytes). Outputs are
+        /// bit-identical to Plain.
         /// </summary>
         Packed = 1,
     }
