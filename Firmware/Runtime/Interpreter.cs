@@ -166,6 +166,17 @@ namespace NanoInt8.Runtime
                     break;
                 }
 
+                case OpCode.FullyConnectedTriple:
+                {
+                    int depth = tensors[inputDims + 3];
+                    FullyConnectedTripleKernel.Eval(
+                        Buffer(input), Offset(input), tensors[inputRecord + Model.TensorElementCount] / depth, depth,
+                        _model.Int64Constants, Offset(p[first + 1]), tensors[outputDims + 3],
+                        constants, Offset(p[first + 2]), constants, Offset(p[first + 3]), constants, Offset(p[first + 4]),
+                        _scratch, _arena, Offset(output), ZeroPoint(output), p[at], p[at + 1], _model.RequantizationMode);
+                    break;
+                }
+
                 case OpCode.Conv2DPacked:
                 {
                     int filterRecord = p[first + 1] * Model.TensorFields;

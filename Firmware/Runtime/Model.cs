@@ -34,12 +34,14 @@ namespace NanoInt8.Runtime
         internal readonly int[] Operators;
         internal readonly int[] Parameters;
         internal readonly int[] Int32Constants;
+        // The int64 constants: the tail of the int32 section, two words each (ModelFormat.TypeInt64).
+        internal readonly long[] Int64Constants;
         internal readonly sbyte[] Int8Constants;
         // Graph inputs, then graph outputs.
         internal readonly int[] GraphIo;
 
         internal Model(int tensorCount, int operatorCount, int inputCount, int outputCount,
-            int parameterWords, int int32Words, int int8Bytes, int arenaBytes, int scratchWords, int deviceBytes, int flags)
+            int parameterWords, int int32Words, int int64Count, int int8Bytes, int arenaBytes, int scratchWords, int deviceBytes, int flags)
         {
             RequantizationMode = flags & Requantization.ModeMask;
             PerTensorWeights = (flags & Requantization.PerTensorFlag) != 0;
@@ -54,6 +56,7 @@ namespace NanoInt8.Runtime
             Operators = new int[operatorCount * OperatorFields];
             Parameters = new int[parameterWords];
             Int32Constants = new int[int32Words];
+            Int64Constants = new long[int64Count];
             Int8Constants = new sbyte[int8Bytes];
             GraphIo = new int[inputCount + outputCount];
         }

@@ -51,6 +51,12 @@ namespace NanoInt8.Runtime
         /// <summary>Element type code of an int32 tensor.</summary>
         public const int TypeInt32 = 2;
 
+        /// <summary>
+        /// Element type code of an int64 constant (packed filter words): two words each, low word
+        /// first, in the tail of the int32 constants section (docs/model-format.md, "Tensor record").
+        /// </summary>
+        public const int TypeInt64 = 3;
+
         /// <summary>Storage code of a tensor that lives in the activation arena.</summary>
         public const int StorageArena = 0;
 
@@ -156,7 +162,13 @@ namespace NanoInt8.Runtime
         /// Emitted only on request (hosttool convert --kernels packed).
         /// </summary>
         public const int Conv2DTriple = 19;
+        /// <summary>
+        /// Fully connected layer three products per 64-bit multiply (FullyConnectedTripleKernel):
+        /// the filter is int64 words of three taps built by the host. Emitted only on request
+        /// (hosttool convert --kernels packed).
+        /// </summary>
+        public const int FullyConnectedTriple = 20;
         /// <summary>Largest operator code of this version.</summary>
-        public const int Max = 19;
+        public const int Max = 20;
     }
 }

@@ -197,18 +197,34 @@ namespace NanoInt8.Runtime
             int int32Section = parameterSection + 4 * parameterWords;
             int int8Section = int32Section + 4 * int32Words;
 
+            // int64 constants fill the tail of the int32 section, two words each: the head holds
+            // the int32 constants. The tensor records say how many int64 elements there are.
+            long int64Count = CountInt64Elements(blob, tensorTable, tensorCount);
+            if (2 * int64Count > int32Words)
+            {
+                return ModelError.TensorOutOfBounds;
+            }
+
+            int int32Head = int32Words - 2 * (int)int64Count;
+
             // The header proved the total fits deviceBudget: these allocations are within it.
             Model decoded = new Model(tensorCount, operatorCount, inputCount, outputCount, parameterWords,
-                int32Words, int8Bytes, arenaBytes, ReadInt32(blob, ModelFormat.HeaderScratchWords), GetDeviceBytes(blob, 0),
+                int32Head, (int)int64Count, int8Bytes, arenaBytes, ReadInt32(blob, ModelFormat.HeaderScratchWords), GetDeviceBytes(blob, 0),
                 ReadUInt16(blob, ModelFormat.HeaderFlags));
             for (int i = 0; i < parameterWords; i++)
             {
                 decoded.Parameters[i] = ReadInt32(blob, parameterSection + 4 * i);
             }
 
-            for (int i = 0; i < int32Words; i++)
+            for (int i = 0; i < int32Head; i++)
             {
                 decoded.Int32Constants[i] = ReadInt32(blob, int32Section + 4 * i);
+            }
+
+            for (int i = 0; i < int64Count; i++)
+            {
+                int word = int32Section + 4 * (int32Head + 2 * i);
+                decoded.Int64Constants[i] = (uint)ReadInt32(blob, word) | ((long)ReadInt32(blob, word + 4) << 32);
             }
 
             for (int i = 0; i < int8Bytes; i++)
@@ -216,7 +232,7 @@ namespace NanoInt8.Runtime
                 decoded.Int8Constants[i] = (sbyte)blob[int8Section + i];
             }
 
-            error = DecodeTensors(blob, tensorTable, decoded, arenaBytes, int32Words, int8Bytes);
+            error = DecodeTensors(blob, tensorTable, decoded, arenaBytes, int32Head, int32Words, int8Bytes);
             if (error == ModelError.None)
             {
                 error = DecodeGraphIo(blob, graphIoTable, decoded);
@@ -245,7 +261,37 @@ namespace NanoInt8.Runtime
             return error;
         }
 
-        private static ModelError DecodeTensors(byte[] blob, int table, Model model, int arenaBytes, int int32Words, int int8Bytes)
+        // Elements of the int64 constant records (dims as recorded; DecodeTensors validates them and
+        // refuses an int64 arena tensor), capped so that an invalid record cannot overflow the sum.
+        private static long CountInt64Elements(byte[] blob, int table, int tensorCount)
+        {
+            long total = 0;
+            for (int tensor = 0; tensor < tensorCount; tensor++)
+            {
+                int record = table + tensor * ModelFormat.TensorRecordSize;
+                if (blob[record] != ModelFormat.TypeInt64 || blob[record + 2] != ModelFormat.StorageConstant)
+                {
+                    continue;
+                }
+
+                long elements = 1;
+                for (int k = 0; k < 4; k++)
+                {
+                    int dim = ReadInt32(blob, record + 4 + 4 * k);
+                    elements *= dim < 1 || dim > ModelFormat.MaxElements ? 1 : dim;
+                    if (elements > ModelFormat.MaxElements)
+                    {
+                        elements = ModelFormat.MaxElements;
+                    }
+                }
+
+                total += elements;
+            }
+
+            return total;
+        }
+
+        private static ModelError DecodeTensors(byte[] blob, int table, Model model, int arenaBytes, int int32Head, int int32Words, int int8Bytes)
         {
             int[] tensors = model.Tensors;
             for (int tensor = 0; tensor < model.TensorCount; tensor++)
@@ -254,7 +300,7 @@ namespace NanoInt8.Runtime
                 int type = blob[record];
                 int rank = blob[record + 1];
                 int storage = blob[record + 2];
-                if (type != ModelFormat.TypeInt8 && type != ModelFormat.TypeInt32
+                if (type != ModelFormat.TypeInt8 && type != ModelFormat.TypeInt32 && type != ModelFormat.TypeInt64
                     || rank < 1 || rank > 4
                     || storage != ModelFormat.StorageArena && storage != ModelFormat.StorageConstant
                     || blob[record + 3] != 0 || ReadInt32(blob, record + 28) != 0
@@ -298,11 +344,25 @@ namespace NanoInt8.Runtime
                 }
 
                 int offset = ReadInt32(blob, record + 24);
-                long limit = storage == ModelFormat.StorageArena ? arenaBytes
-                    : type == ModelFormat.TypeInt8 ? int8Bytes : int32Words;
-                if (offset < 0 || offset + elementCount > limit)
+                if (type == ModelFormat.TypeInt64)
                 {
-                    return ModelError.TensorOutOfBounds;
+                    // Two words an element in the section's tail, at an even distance from its start;
+                    // decoded as the element index into Int64Constants.
+                    if (offset < int32Head || ((offset - int32Head) & 1) != 0 || offset + 2 * elementCount > int32Words)
+                    {
+                        return ModelError.TensorOutOfBounds;
+                    }
+
+                    offset = (offset - int32Head) / 2;
+                }
+                else
+                {
+                    long limit = storage == ModelFormat.StorageArena ? arenaBytes
+                        : type == ModelFormat.TypeInt8 ? int8Bytes : int32Head;
+                    if (offset < 0 || offset + elementCount > limit)
+                    {
+                        return ModelError.TensorOutOfBounds;
+                    }
                 }
 
                 tensors[decoded + Model.TensorType] = type;

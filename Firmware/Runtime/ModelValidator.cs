@@ -32,12 +32,13 @@ namespace NanoInt8.Runtime
             11, // DepthwiseConv3x3
             12, // Conv2DPackedTaps: Conv2D's parameters and filterWidth
             12, // Conv2DTriple: Conv2D's parameters and filterWidth
+            2, // FullyConnectedTriple
         };
 
         // Inputs per opcode; -1: Concat, 1 .. MaxConcatInputs.
         private static readonly int[] s_inputCounts = new int[]
         {
-            0, 5, 5, 2, 2, 1, 3, 1, -1, 1, 1, 2, 2, 1, 1, 5, 5, 5, 5, 5,
+            0, 5, 5, 2, 2, 1, 3, 1, -1, 1, 1, 2, 2, 1, 1, 5, 5, 5, 5, 5, 5,
         };
 
         /// <summary>True when an operator of this code may have these input and parameter counts.</summary>
@@ -113,6 +114,11 @@ namespace NanoInt8.Runtime
                     model.Parameters[at + 4], model.Parameters[at + 5], model.Parameters[at + 6], model.Parameters[at + 7]);
             }
 
+            if (code == OpCode.FullyConnectedTriple)
+            {
+                return FullyConnectedTripleKernel.RowWords(Dim(model, input, 3));
+            }
+
             if (code == OpCode.Conv2DTriple)
             {
                 int at = first + 6;
@@ -155,6 +161,8 @@ namespace NanoInt8.Runtime
                     return ValidateConv2DPackedTaps(model, p, first, output, at);
                 case OpCode.Conv2DTriple:
                     return ValidateConv2DTriple(model, p, first, output, at);
+                case OpCode.FullyConnectedTriple:
+                    return ValidateFullyConnectedTriple(model, p, first, output, at);
                 case OpCode.Add:
                     return ValidateBinary(model, p, first, output, at, true);
                 case OpCode.Mul:
@@ -451,6 +459,48 @@ namespace NanoInt8.Runtime
             }
 
             return ValidatePackedFilterAndChannels(model, p, first, filter, outputDepth);
+        }
+
+        // The packed filter is int64 [⌈O/4⌉, RowWords(K), 4] and every word holds three taps in
+        // [-128, 127] (the lane bound needs |tap| <= 128); K and O come from the input and the output.
+        private static ModelError ValidateFullyConnectedTriple(Model model, int[] p, int first, int output, int at)
+        {
+            int input = p[first];
+            int filter = p[first + 1];
+            if (!IsInt8(model, input) || !IsConstant(model, filter, ModelFormat.TypeInt64))
+            {
+                return ModelError.BadOperand;
+            }
+
+            if (!IsActivationRange(p[at], p[at + 1]))
+            {
+                return ModelError.BadParameter;
+            }
+
+            int depth = Dim(model, input, 3);
+            int outputDepth = Dim(model, output, 3);
+            int inputCount = ElementCount(model, input);
+            if (Rank(model, filter) != 3 || depth > ModelReader.MaxReduction
+                || Dim(model, filter, 1) != (outputDepth + FullyConnectedTripleKernel.GroupChannels - 1) / FullyConnectedTripleKernel.GroupChannels
+                || Dim(model, filter, 2) != FullyConnectedTripleKernel.RowWords(depth)
+                || Dim(model, filter, 3) != FullyConnectedTripleKernel.GroupChannels
+                || (long)(inputCount / depth) * outputDepth != ElementCount(model, output))
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            long[] words = model.Int64Constants;
+            int filterOffset = Offset(model, filter);
+            int filterCount = ElementCount(model, filter);
+            for (int i = 0; i < filterCount; i++)
+            {
+                if (!FullyConnectedTripleKernel.IsValidFilterWord(words[filterOffset + i]))
+                {
+                    return ModelError.BadParameter;
+                }
+            }
+
+            return ValidateChannelParameters(model, p[first + 2], p[first + 3], p[first + 4], outputDepth);
         }
 
         // Conv2D's parameters with groups 1 and dilation 1; the packed filter is int32

@@ -71,5 +71,25 @@ namespace NanoInt8.Runtime.Tests
             // KW 4 (Q = 2): 127 rows a block, a 130-row window takes two blocks of up to 254 pairs.
             Conv2DPackedTapsKernelTests.Check(24, 1, 130, 11, 12, 130, 4, 1, 1, 0, 0, 0, 0, -128, true);
         }
+
+        [TestMethod]
+        public void Conv2DTriple_ExtremesAtTheLongestReductionInTheScratch_MatchPlain()
+        {
+            // Every input -128, every weight -128 (then 127): 7 channels × 7 columns is a 21-word
+            // row, one lane block each, × 511 rows = 25,039 taps, about the longest window whose
+            // filter words and packed input (511 · (168 + 24) words) fit the format's scratch limit.
+            Conv2DTripleKernelTests.Check(30, 1, 7, 511, 8, 8, 511, 7, 1, 1, 0, 0, 0, 0, -128, Conv2DTripleKernelTests.Extreme.AllMinus128);
+            Conv2DTripleKernelTests.Check(31, 1, 7, 511, 8, 8, 511, 7, 1, 1, 0, 0, 0, 0, -128, Conv2DTripleKernelTests.Extreme.All127);
+        }
+
+        [TestMethod]
+        public void FullyConnectedTriple_ExtremesAtTheLongestReduction_KeepEveryAccumulatorExact()
+        {
+            // 65535 taps (21,845 words, 1,041 blocks), every input -128, weights -128, 127 or ±127,
+            // ratio 1 and the bias cancelling the sum: one unit of error in any block would show.
+            FullyConnectedTripleKernelTests.CheckExactAccumulators(5, ModelReader.MaxReduction, FullyConnectedTripleKernelTests.Extreme.AllMinus128);
+            FullyConnectedTripleKernelTests.CheckExactAccumulators(6, ModelReader.MaxReduction, FullyConnectedTripleKernelTests.Extreme.All127);
+            FullyConnectedTripleKernelTests.CheckExactAccumulators(7, ModelReader.MaxReduction, FullyConnectedTripleKernelTests.Extreme.Plus127OrMinus127);
+        }
     }
 }

@@ -17,7 +17,7 @@ namespace NanoInt8.Host.Execution
         {
             "Unknown", "Conv2D", "FullyConnected", "Add", "Mul", "MaxPool", "AveragePool", "GlobalAveragePool",
             "Concat", "Pad", "Reshape", "Lookup", "Softmax", "Transpose", "Requantize", "FullyConnectedPacked", "Conv2DPacked",
-            "DepthwiseConv3x3", "Conv2DPackedTaps", "Conv2DTriple",
+            "DepthwiseConv3x3", "Conv2DPackedTaps", "Conv2DTriple", "FullyConnectedTriple",
         };
 
         private ModelSummary(ValidatedModel model, IReadOnlyList<OperatorSummary> operators, int modelBytes)
@@ -146,7 +146,12 @@ namespace NanoInt8.Host.Execution
                 }
                 else
                 {
-                    weightBytes += ElementCount(tensor) * (tensor.ElementType == TensorElementType.Int32 ? 4L : 1L);
+                    weightBytes += ElementCount(tensor) * tensor.ElementType switch
+                    {
+                        TensorElementType.Int64 => 8L,
+                        TensorElementType.Int32 => 4L,
+                        _ => 1L,
+                    };
                 }
             }
 
@@ -209,9 +214,10 @@ namespace NanoInt8.Host.Execution
                 }
 
                 case OpCode.FullyConnectedPacked:
+                case OpCode.FullyConnectedTriple:
                 {
                     // rows·O outputs of K taps each, K the input's last dimension (the packed
-                    // filter [ceil(O/4), pairs, 4] rounds K and O up).
+                    // filter [ceil(O/4), words, 4] rounds K and O up).
                     int[] input = Dims4(file.Tensors[modelOperator.Inputs[0]]);
                     return outputElements * input[3];
                 }
@@ -232,6 +238,7 @@ namespace NanoInt8.Host.Execution
                 case OpCode.Conv2D:
                 case OpCode.FullyConnected:
                 case OpCode.FullyConnectedPacked:
+                case OpCode.FullyConnectedTriple:
                 case OpCode.Conv2DPacked:
                 case OpCode.DepthwiseConv3x3:
                 case OpCode.Conv2DPackedTaps:

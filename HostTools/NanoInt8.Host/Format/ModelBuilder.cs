@@ -52,8 +52,11 @@ namespace NanoInt8.Host.Format
         /// <summary>Bytes of int8 constant data added so far (the header's int8Bytes, before padding).</summary>
         public int Int8ConstantBytes { get; private set; }
 
-        /// <summary>Words of int32 constant data added so far (the header's int32Words).</summary>
+        /// <summary>Words of int32 constant data added so far (the header's int32Words less two per int64 constant).</summary>
         public int Int32ConstantWords { get; private set; }
+
+        /// <summary>Elements of int64 constant data added so far (two words each, after the int32 constants).</summary>
+        public int Int64ConstantCount { get; private set; }
 
         /// <summary>Adds an int8 activation tensor that lives in the arena.</summary>
         /// <param name="name">Name for tools; written to the host metadata (key 5), never read by the device.</param>
@@ -146,6 +149,38 @@ namespace NanoInt8.Host.Format
                 ImmutableArray<sbyte>.Empty,
                 ImmutableArray.Create(data)));
             Int32ConstantWords = offset + data.Length;
+            return index;
+        }
+
+        /// <summary>Adds an int64 constant (packed filter words); the data is copied.</summary>
+        /// <param name="name">Name for tools; written to the host metadata (key 5), never read by the device.</param>
+        /// <param name="data">The elements in row-major order, as many as the shape holds.</param>
+        /// <param name="shape">Shape, rank 1 .. 4, each dimension 1 .. 2^24.</param>
+        /// <returns>The new tensor's index.</returns>
+        /// <exception cref="ModelFormatException">A tensor record cannot hold the tensor.</exception>
+        public int AddConstantInt64(string name, long[] data, int[] shape)
+        {
+            ArgumentNullException.ThrowIfNull(name);
+            ArgumentNullException.ThrowIfNull(data);
+            ImmutableArray<int> checkedShape = CheckShape(name, shape);
+            CheckDataLength(name, data.Length, checkedShape);
+            int offset = Int64ConstantCount;
+            if ((Int32ConstantWords + (2L * (offset + data.Length))) * 4 > int.MaxValue)
+            {
+                throw new ModelFormatException($"Tensor '{name}': the int32 constants section would exceed {int.MaxValue} bytes.");
+            }
+
+            int index = Add(new ModelTensor(
+                name,
+                TensorElementType.Int64,
+                TensorStorage.Constant,
+                checkedShape,
+                0,
+                offset,
+                ImmutableArray<sbyte>.Empty,
+                ImmutableArray<int>.Empty,
+                ImmutableArray.Create(data)));
+            Int64ConstantCount = offset + data.Length;
             return index;
         }
 

@@ -17,7 +17,8 @@ namespace NanoInt8.Host.Format
             int zeroPoint,
             int offset,
             ImmutableArray<sbyte> int8Data,
-            ImmutableArray<int> int32Data)
+            ImmutableArray<int> int32Data,
+            ImmutableArray<long> int64Data = default)
         {
             Name = name;
             ElementType = elementType;
@@ -27,6 +28,7 @@ namespace NanoInt8.Host.Format
             Offset = offset;
             Int8Data = int8Data;
             Int32Data = int32Data;
+            Int64Data = int64Data.IsDefault ? ImmutableArray<long>.Empty : int64Data;
         }
 
         /// <summary>Name for diagnostics and tools; stored in the host metadata (key 5) of the .ni8 blob.</summary>
@@ -47,7 +49,9 @@ namespace NanoInt8.Host.Format
         /// <summary>
         /// The record's offset field: for an arena tensor its byte offset in the arena; for an int8
         /// constant its byte index into the int8 constants section; for an int32 constant its
-        /// element index into the int32 constants section. Constants are packed in tensor order.
+        /// element index into the int32 constants section; for an int64 constant its element index
+        /// among the int64 constants (the writer places them after the int32 ones, two words each).
+        /// Constants are packed in tensor order.
         /// </summary>
         public int Offset { get; }
 
@@ -56,6 +60,9 @@ namespace NanoInt8.Host.Format
 
         /// <summary>Data of an int32 constant; empty for other tensors.</summary>
         public ImmutableArray<int> Int32Data { get; }
+
+        /// <summary>Data of an int64 constant; empty for other tensors.</summary>
+        public ImmutableArray<long> Int64Data { get; }
 
         /// <summary>Number of elements: the product of the dimensions.</summary>
         public int ElementCount

@@ -57,7 +57,7 @@ namespace NanoInt8.Host.Format
                 InputCount = (uint)model.Inputs.Count,
                 OutputCount = (uint)model.Outputs.Count,
                 ParameterWords = CheckSize("parameter words", parameterWords),
-                Int32Words = (uint)model.Int32ConstantWords,
+                Int32Words = CheckSize("int32 constant words", model.Int32ConstantWords + (2L * model.Int64ConstantCount)),
                 Int8Bytes = (uint)model.Int8ConstantBytes,
                 MetadataBytes = (uint)metadata.Length,
                 ScratchWords = scratchWords,
@@ -94,7 +94,8 @@ namespace NanoInt8.Host.Format
         // packed input row of a FullyConnectedPacked (FullyConnectedPackedKernel.PairCount of its
         // input's last dimension), the packed padded input of a Conv2DPacked (Conv2DPackedKernel.ScratchWords)
         // or of a Conv2DPackedTaps (Conv2DPackedKernel.ScratchWordsTapPairs), the filter words and
-        // packed padded input of a Conv2DTriple (Conv2DTripleKernel.ScratchWords).
+        // packed padded input of a Conv2DTriple (Conv2DTripleKernel.ScratchWords), the packed input
+        // row of a FullyConnectedTriple (FullyConnectedTripleKernel.RowWords).
         private static long ScratchWords(ModelBuilder model)
         {
             long words = 0;
@@ -102,7 +103,7 @@ namespace NanoInt8.Host.Format
             {
                 // The writer writes invalid operators as given (the reader refuses them): only a
                 // packed operator whose input is a tensor of the model has a need.
-                if (modelOperator.OpCode is not (OpCode.FullyConnectedPacked or OpCode.Conv2DPacked or OpCode.Conv2DPackedTaps or OpCode.Conv2DTriple)
+                if (modelOperator.OpCode is not (OpCode.FullyConnectedPacked or OpCode.FullyConnectedTriple or OpCode.Conv2DPacked or OpCode.Conv2DPackedTaps or OpCode.Conv2DTriple)
                     || modelOperator.Inputs.Length == 0 || modelOperator.Inputs[0] < 0 || modelOperator.Inputs[0] >= model.Tensors.Count)
                 {
                     continue;
@@ -112,6 +113,10 @@ namespace NanoInt8.Host.Format
                 if (modelOperator.OpCode == OpCode.FullyConnectedPacked)
                 {
                     words = Math.Max(words, FullyConnectedPackedKernel.PairCount(shape[^1]));
+                }
+                else if (modelOperator.OpCode == OpCode.FullyConnectedTriple)
+                {
+                    words = Math.Max(words, FullyConnectedTripleKernel.RowWords(shape[^1]));
                 }
                 else if (modelOperator.OpCode == OpCode.Conv2DPacked && shape.Length == 4 && modelOperator.Parameters.Length >= 8)
                 {
@@ -159,7 +164,7 @@ namespace NanoInt8.Host.Format
             int position = (int)layout.TensorTableOffset;
             foreach (ModelTensor tensor in model.Tensors)
             {
-                TensorRecord.FromTensor(tensor).WriteTo(blob.AsSpan(position, ModelFormat.TensorRecordSize));
+                TensorRecord.FromTensor(tensor, model.Int32ConstantWords).WriteTo(blob.AsSpan(position, ModelFormat.TensorRecordSize));
                 position += ModelFormat.TensorRecordSize;
             }
         }
@@ -212,6 +217,16 @@ namespace NanoInt8.Host.Format
                 if (tensor.ElementType == TensorElementType.Int32)
                 {
                     WriteWords(blob, (int)layout.Int32ConstantsOffset + (4 * tensor.Offset), tensor.Int32Data.AsSpan());
+                }
+                else if (tensor.ElementType == TensorElementType.Int64)
+                {
+                    // After the int32 constants, two words each, low word first.
+                    int position = (int)layout.Int32ConstantsOffset + (4 * (model.Int32ConstantWords + (2 * tensor.Offset)));
+                    foreach (long value in tensor.Int64Data)
+                    {
+                        BinaryPrimitives.WriteInt64LittleEndian(blob.AsSpan(position), value);
+                        position += 8;
+                    }
                 }
                 else
                 {

@@ -10,5 +10,9 @@ namespace NanoInt8.Host.Format
 
         /// <summary>Signed 32-bit integers: biases, multipliers, shifts, tables.</summary>
         Int32 = ModelFormat.TypeInt32,
+
+        /// <summary>Signed 64-bit integers (constants only: packed filter words), stored in the
+        /// tail of the int32 constants section, two words each.</summary>
+        Int64 = ModelFormat.TypeInt64,
     }
 }

@@ -37,7 +37,11 @@ namespace NanoInt8.Host.Format
         public ImmutableArray<int> Shape => Dims.Take(Math.Clamp(Rank, 0, 4)).ToImmutableArray();
 
         /// <summary>The record the writer stores for <paramref name="tensor"/>.</summary>
-        public static TensorRecord FromTensor(ModelTensor tensor)
+        /// <param name="tensor">The tensor.</param>
+        /// <param name="int64Base">Word index in the int32 constants section where the int64
+        /// constants start (the model's int32 constant words): an int64 constant's offset is that
+        /// plus two words per element before it.</param>
+        public static TensorRecord FromTensor(ModelTensor tensor, int int64Base = 0)
         {
             ArgumentNullException.ThrowIfNull(tensor);
             int[] dims = { 1, 1, 1, 1 };
@@ -49,7 +53,7 @@ namespace NanoInt8.Host.Format
                 Storage = tensor.Storage,
                 Dims = ImmutableArray.Create(dims),
                 ZeroPoint = tensor.ZeroPoint,
-                Offset = tensor.Offset,
+                Offset = tensor.ElementType == TensorElementType.Int64 ? int64Base + (2 * tensor.Offset) : tensor.Offset,
             };
         }
 

@@ -228,7 +228,7 @@ namespace NanoInt8.Runtime.Tests
         }
 
         // Which extreme values replace the random ones.
-        private static class Extreme
+        internal static class Extreme
         {
             public const int None = 0;
             public const int AllMinus128 = 1;
@@ -268,7 +268,7 @@ namespace NanoInt8.Runtime.Tests
 
         // All inputs and zi -128, the filter by `extreme`, 9 output channels (one stored channel in the
         // second group), padding so that OW = W: the output must be exactly zo + offset[c].
-        private static void CheckExactAccumulators(int seed, int channels, int height, int width, int filterHeight, int filterWidth, int extreme)
+        internal static void CheckExactAccumulators(int seed, int channels, int height, int width, int filterHeight, int filterWidth, int extreme)
         {
             TestRandom random = new TestRandom(seed);
             int outputChannels = 9;
