@@ -39,7 +39,7 @@ public sealed class PackedKernelTests
             byte[] packed = OnnxConverter.Convert(OnnxModel.Load(model.Bytes),
                 new ConversionOptions { Requantization = mode, Kernels = KernelSelection.Packed }).Blob;
             ModelFile packedFile = ModelFile.Read(packed);
-            if (packedFile.Operators.Any(op => op.OpCode is OpCode.FullyConnectedPacked or OpCode.Conv2DPacked or OpCode.Conv2DPackedTaps or OpCode.Conv2DTriple))
+            if (packedFile.Operators.Any(op => op.OpCode is OpCode.FullyConnectedPacked or OpCode.FullyConnectedTriple or OpCode.Conv2DPacked or OpCode.Conv2DPackedTaps or OpCode.Conv2DTriple))
             {
                 packedModels++;
                 Assert.IsGreaterThan(0u, packedFile.Header.ScratchWords, $"{model}: scratch counted");
@@ -186,6 +186,25 @@ public sealed class PackedKernelTests
     }
 
     [TestMethod]
+    [DataRow(Family.QdqGemm)]
+    [DataRow(Family.QdqMatMul)]
+    [DataRow(Family.QGemm)]
+    public void Convert_PackedFullyConnected_IsFullyConnectedTripleWithInt64Filter(string family)
+    {
+        // Every fully connected layer becomes code 20, its filter an int64 constant after the int32 ones.
+        GeneratedModel model = new QuantizedModelGenerator().Generate(family, 1);
+        ModelFile file = ModelFile.Read(OnnxConverter.Convert(OnnxModel.Load(model.Bytes), new ConversionOptions { Kernels = KernelSelection.Packed }).Blob);
+        ModelOperator[] fullyConnected = file.Operators.Where(op => op.OpCode == OpCode.FullyConnectedTriple).ToArray();
+
+        Assert.IsNotEmpty(fullyConnected, $"{model}");
+        Assert.IsFalse(file.Operators.Any(op => op.OpCode is OpCode.FullyConnected or OpCode.FullyConnectedPacked), $"{model}");
+        foreach (ModelOperator op in fullyConnected)
+        {
+            Assert.AreEqual(TensorElementType.Int64, file.Tensors[op.Inputs[1]].ElementType);
+        }
+    }
+
+    [TestMethod]
     public void Convert_DefaultOptions_EmitPlainKernelsAndNoScratch()
     {
         GeneratedModel model = new QuantizedModelGenerator().Generate(Family.QdqGemm, 0);
@@ -194,7 +213,7 @@ public sealed class PackedKernelTests
 
         Assert.IsTrue(file.Operators.Any(op => op.OpCode == OpCode.FullyConnected));
         Assert.IsFalse(file.Operators.Any(op => op.OpCode is OpCode.FullyConnectedPacked or OpCode.Conv2DPacked or OpCode.DepthwiseConv3x3
-            or OpCode.Conv2DPackedTaps or OpCode.Conv2DTriple));
+            or OpCode.Conv2DPackedTaps or OpCode.Conv2DTriple or OpCode.FullyConnectedTriple));
         Assert.AreEqual(0u, file.Header.ScratchWords);
         CollectionAssert.AreEqual(blob, OnnxConverter.Convert(OnnxModel.Load(model.Bytes),
             new ConversionOptions { Kernels = KernelSelection.Plain }).Blob);

@@ -55,11 +55,20 @@ namespace NanoInt8.Host.Conversion
             Shape = shape;
         }
 
+        public ConstantOperand(string name, long[] data, int[] shape)
+        {
+            Name = name;
+            Int64 = data;
+            Shape = shape;
+        }
+
         public string Name { get; }
 
         public sbyte[]? Int8 { get; }
 
         public int[]? Int32 { get; }
+
+        public long[]? Int64 { get; }
 
         public int[] Shape { get; }
     }

@@ -138,6 +138,8 @@ namespace NanoInt8.Host.Conversion
                         return tensor.TensorIndex;
                     case ConstantOperand constant when constant.Int8 != null:
                         return builder.AddConstantInt8(constant.Name, constant.Int8, constant.Shape);
+                    case ConstantOperand constant when constant.Int64 != null:
+                        return builder.AddConstantInt64(constant.Name, constant.Int64, constant.Shape);
                     case ConstantOperand constant:
                         return builder.AddConstantInt32(constant.Name, constant.Int32!, constant.Shape);
                     default:

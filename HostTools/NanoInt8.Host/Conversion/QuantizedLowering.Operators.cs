@@ -263,23 +263,20 @@ namespace NanoInt8.Host.Conversion
             (sbyte[] weightData, int[] biasValues, int[] multipliers, int[] shifts) = ProductParameters(node, input, filter, bias, alpha, beta, output);
             if (_kernels == KernelSelection.Packed)
             {
-                // Two taps per 64-bit multiply (FullyConnectedPackedKernel), when every pair of the
-                // filter fits an int32 word: always for symmetric weights, not for -128 followed by a
-                // negative tap, where the plain operator stays.
-                var packed = new int[FullyConnectedPackedKernel.PackedFilterWords(outputChannels, depth)];
-                if (FullyConnectedPackedKernel.PackFilter(weightData, 0, outputChannels, depth, packed, 0))
+                // Three taps per 64-bit multiply (FullyConnectedTripleKernel): every int8 filter
+                // packs, in int64 words of three taps, four output channels side by side.
+                var packed = new long[FullyConnectedTripleKernel.FilterWords(outputChannels, depth)];
+                FullyConnectedTripleKernel.PackFilter(weightData, 0, outputChannels, depth, packed, 0);
+                Emit(OpCode.FullyConnectedTriple, new object[]
                 {
-                    Emit(OpCode.FullyConnectedPacked, new object[]
-                    {
-                        input,
-                        new ConstantOperand(source + ".weight", packed,
-                            new[] { (outputChannels + 3) / 4, FullyConnectedPackedKernel.PairCount(depth), FullyConnectedPackedKernel.GroupChannels }),
-                        new ConstantOperand(source + ".bias", biasValues, new[] { outputChannels }),
-                        new ConstantOperand(source + ".multiplier", multipliers, new[] { outputChannels }),
-                        new ConstantOperand(source + ".shift", shifts, new[] { outputChannels }),
-                    }, output, new[] { low, high }, source);
-                    return;
-                }
+                    input,
+                    new ConstantOperand(source + ".weight", packed,
+                        new[] { (outputChannels + 3) / 4, FullyConnectedTripleKernel.RowWords(depth), FullyConnectedTripleKernel.GroupChannels }),
+                    new ConstantOperand(source + ".bias", biasValues, new[] { outputChannels }),
+                    new ConstantOperand(source + ".multiplier", multipliers, new[] { outputChannels }),
+                    new ConstantOperand(source + ".shift", shifts, new[] { outputChannels }),
+                }, output, new[] { low, high }, source);
+                return;
             }
 
             Emit(OpCode.FullyConnected, new object[]
