@@ -13,7 +13,7 @@ const string Usage = """
     usage: dotnet run --project bench/IlPerMac -- [--assembly PATH] [--model MODEL.ni8|MODEL.onnx ...] [--kernels plain|packed] [--listing] [--methods] [--write-sample PATH]
       --assembly PATH      device assembly to read (default: the Release build of Firmware/Runtime.CompileCheck,
                            NanoInt8.Runtime.Nano.dll, built with this tool)
-      --model PATH         model to measure, repeatable; default: the built-in sample CNN (SampleModel.cs), plain
+      --model PATH         model to measure, repeatable; default: the built-in sample CNN (SampleModel.cs) and MLP (SampleMlp.cs), plain
                            and with packed kernels
       --kernels K          kernels an .onnx model is converted with: plain (default, as hosttool convert) or packed
       --listing            also print the IL of every MAC loop, instruction by instruction
@@ -88,6 +88,8 @@ try
         {
             models.Add((SampleModel.Name, sample));
             models.Add((SampleModel.PackedName, ModelWriter.Write(SampleModel.Build(KernelSelection.Packed))));
+            models.Add((SampleMlp.Name, ModelWriter.Write(SampleMlp.Build())));
+            models.Add((SampleMlp.PackedName, ModelWriter.Write(SampleMlp.Build(KernelSelection.Packed))));
         }
     }
 

@@ -29,7 +29,7 @@ public static class SampleModel
 
     /// <summary>
     /// Builds the model; with <paramref name="kernels"/> Packed, the fully connected layer is a
-    /// FullyConnectedPacked, the two groups-1 convolutions Conv2DTriple over the same weights
+    /// FullyConnectedTriple, the two groups-1 convolutions Conv2DTriple over the same weights
     /// (their window rows fit: 9 and 6 words) and the depthwise 3x3 one DepthwiseConv3x3, as the
     /// converter's --kernels packed writes them.
     /// </summary>
@@ -55,10 +55,10 @@ public static class SampleModel
         int fcFilter;
         if (kernels == KernelSelection.Packed)
         {
-            int[] packed = new int[FullyConnectedPackedKernel.PackedFilterWords(10, 8192)];
-            FullyConnectedPackedKernel.PackFilter(fcWeights, 0, 10, 8192, packed, 0);
-            fcFilter = builder.AddConstantInt32("fc.weight", packed,
-                new[] { 3, FullyConnectedPackedKernel.PairCount(8192), FullyConnectedPackedKernel.GroupChannels });
+            long[] packed = new long[FullyConnectedTripleKernel.FilterWords(10, 8192)];
+            FullyConnectedTripleKernel.PackFilter(fcWeights, 0, 10, 8192, packed, 0);
+            fcFilter = builder.AddConstantInt64("fc.weight", packed,
+                new[] { 3, FullyConnectedTripleKernel.RowWords(8192), FullyConnectedTripleKernel.GroupChannels });
         }
         else
         {
@@ -67,7 +67,7 @@ public static class SampleModel
 
         var (fcBias, fcMultiplier, fcShift) = AddRequantization(builder, random, "fc", 10);
         int logits = builder.AddArenaTensor("logits", new[] { 1, 10 }, 0, 0);
-        builder.AddOperator(kernels == KernelSelection.Packed ? OpCode.FullyConnectedPacked : OpCode.FullyConnected,
+        builder.AddOperator(kernels == KernelSelection.Packed ? OpCode.FullyConnectedTriple : OpCode.FullyConnected,
             new[] { flat, fcFilter, fcBias, fcMultiplier, fcShift }, new[] { logits }, new[] { -128, 127 });
 
         builder.Inputs.Add(input);

@@ -124,6 +124,13 @@ public static class KernelLoops
                 names[row] = ConvPackedTileWideLoop;
             }
         }
+        else if (method.TypeName == "FullyConnectedTripleKernel" && method.Name is "EvalEight" or "EvalFour")
+        {
+            foreach (KernelLoop row in macLoops)
+            {
+                names[row] = method.Name == "EvalEight" ? FullyConnectedTripleEightLoop : FullyConnectedTripleFourLoop;
+            }
+        }
         else if (method.TypeName == "Conv2DTripleKernel" && method.Name == "EvalTile")
         {
             foreach (KernelLoop row in macLoops)
@@ -177,6 +184,12 @@ public static class KernelLoops
     /// <summary>MACs per iteration of EvalTileWide's inner loop: 8 input words × 8 filter words × 2 taps (64 `mul`).</summary>
     public const int PackedTileWideMacsPerIteration = 128;
 
+    /// <summary>Path name of FullyConnectedTripleKernel.EvalEight's inner loop.</summary>
+    public const string FullyConnectedTripleEightLoop = "triple, 3 words x 8 channels";
+
+    /// <summary>Path name of FullyConnectedTripleKernel.EvalFour's inner loop.</summary>
+    public const string FullyConnectedTripleFourLoop = "triple, 3 words x 4 channels";
+
     /// <summary>Path name of Conv2DTripleKernel.EvalTile's inner loop (eight positions, eight channels, three words).</summary>
     public const string ConvTripleTileLoop = "triple tile, 8 positions x 8 channels x 3 words";
 
@@ -225,6 +238,17 @@ public static class KernelLoops
         if (method.TypeName == "Conv2DTripleKernel" && method.Name == "EvalTile")
         {
             return multiplies == 192 ? new MacCount(TripleTileMacsPerIteration, multiplies, 0, false, null) : null;
+        }
+
+        // FullyConnectedTripleKernel: 3 input words × 8 (or 4) channels × 3 taps, 24 (12) `mul`.
+        if (method.TypeName == "FullyConnectedTripleKernel" && method.Name == "EvalEight")
+        {
+            return multiplies == 24 ? new MacCount(72, multiplies, 0, false, null) : null;
+        }
+
+        if (method.TypeName == "FullyConnectedTripleKernel" && method.Name == "EvalFour")
+        {
+            return multiplies == 12 ? new MacCount(36, multiplies, 0, false, null) : null;
         }
 
         if (method.TypeName == "Conv2DPackedKernel" && method.Name == "EvalTileEight")

@@ -102,6 +102,43 @@ public static class KernelPaths
     }
 
     /// <summary>
+    /// FullyConnectedTripleKernel's two MAC paths: per row, eight channels at a time (EvalEight)
+    /// while more than four are left, then four (EvalFour), each over W = RowWords(K) words of
+    /// three taps (zero weights and zero inputs past K, and the channels completing the last
+    /// group, included); rows·O·K nominal MACs split between them by their real channels.
+    /// </summary>
+    public static IReadOnlyDictionary<string, PathMacs> SplitTriple(FullyConnectedGeometry g)
+    {
+        long lanes = NanoInt8.Runtime.Kernels.FullyConnectedTripleKernel.RowWords(g.Depth) * 3L;
+        long eightTiles = 0;
+        long eightReal = 0;
+        long fourTiles = 0;
+        long fourReal = 0;
+        for (int first = 0; first < g.OutputDepth;)
+        {
+            int left = g.OutputDepth - first;
+            if (left > 4)
+            {
+                eightTiles++;
+                eightReal += Math.Min(left, 8);
+                first += 8;
+            }
+            else
+            {
+                fourTiles++;
+                fourReal += left;
+                first += 4;
+            }
+        }
+
+        return new Dictionary<string, PathMacs>
+        {
+            [KernelLoops.FullyConnectedTripleEightLoop] = new PathMacs(g.Rows * eightReal * g.Depth, g.Rows * eightTiles * 8 * lanes),
+            [KernelLoops.FullyConnectedTripleFourLoop] = new PathMacs(g.Rows * fourReal * g.Depth, g.Rows * fourTiles * 4 * lanes),
+        };
+    }
+
+    /// <summary>
     /// Conv2DPackedKernel's MAC paths: whole groups of 4 output channels, every output position,
     /// KH·KW taps of P channel pairs (C rounded up to a multiple of 4; the padding is in the
     /// packed input, so no window is clipped): N·⌈O/4⌉·4·OH·OW·KH·KW·2P lane products.

@@ -73,7 +73,7 @@ public static class ModelMeasurement
         for (int index = 0; index < file.Operators.Length; index++)
         {
             ModelOperator modelOperator = file.Operators[index];
-            if (modelOperator.OpCode is not (OpCode.Conv2D or OpCode.FullyConnected or OpCode.FullyConnectedPacked or OpCode.Conv2DPacked
+            if (modelOperator.OpCode is not (OpCode.Conv2D or OpCode.FullyConnected or OpCode.FullyConnectedPacked or OpCode.FullyConnectedTriple or OpCode.Conv2DPacked
                 or OpCode.DepthwiseConv3x3 or OpCode.Conv2DPackedTaps or OpCode.Conv2DTriple))
             {
                 continue;
@@ -217,6 +217,30 @@ public static class ModelMeasurement
                 p[0], p[1], p[4], p[5], p[6], p[7], p[9], p[10], new long[scratchWords], requantizationMode,
             };
         }
+        else if (modelOperator.OpCode == OpCode.FullyConnectedTriple)
+        {
+            // The argument list of Interpreter.Invoke's FullyConnectedTriple case: the int64 filter
+            // as the device reader decodes it (the tail of the int32 section, two words each).
+            int depth = inputDims[3];
+            FullyConnectedGeometry geometry = new FullyConnectedGeometry(inputElements / depth, depth, outputDims[3]);
+            kernelType = nameof(FullyConnectedTripleKernel);
+            geometryText = geometry.ToString() + " triple";
+            macs = geometry.Macs;
+            split = KernelPaths.SplitTriple(geometry);
+            int scratchWords = (int)file.Header.ScratchWords;
+            long[] filterWords = new long[filter.Dims.Aggregate(1, (product, dimension) => product * dimension)];
+            for (int word = 0; word < filterWords.Length; word++)
+            {
+                filterWords[word] = (uint)int32Constants[filter.Offset + (2 * word)] | ((long)int32Constants[filter.Offset + (2 * word) + 1] << 32);
+            }
+
+            arguments = destination => new object[]
+            {
+                inputData, 0, geometry.Rows, depth, filterWords, 0, geometry.OutputDepth,
+                int32Constants, biasOffset, int32Constants, multiplierOffset, int32Constants, shiftOffset,
+                new long[scratchWords], destination, 0, output.ZeroPoint, p[0], p[1], requantizationMode,
+            };
+        }
         else if (modelOperator.OpCode == OpCode.FullyConnectedPacked)
         {
             // The argument list of Interpreter.Invoke's FullyConnectedPacked case, with a scratch of
@@ -277,6 +301,10 @@ public static class ModelMeasurement
         else if (kernelType == nameof(Conv2DPackedKernel))
         {
             typeof(Conv2DPackedKernel).GetMethod(entryPoint)!.Invoke(null, net10Arguments);
+        }
+        else if (kernelType == nameof(FullyConnectedTripleKernel))
+        {
+            typeof(FullyConnectedTripleKernel).GetMethod(nameof(FullyConnectedTripleKernel.Eval))!.Invoke(null, net10Arguments);
         }
         else if (kernelType == nameof(FullyConnectedPackedKernel))
         {
