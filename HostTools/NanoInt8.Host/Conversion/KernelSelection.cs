@@ -15,8 +15,8 @@ namespace NanoInt8.Host.Conversion
         /// 64-bit word: 2.1 instead of 21 interpreted IL instructions per multiply-accumulate in the
         /// inner loop; the filter stays about one byte per weight, as int8 lanes the kernel turns
         /// into words in the scratch), as Conv2DPacked or Conv2DPackedTaps (two per word) beyond;
-        /// FullyConnected as FullyConnectedPacked (two taps per int32 word: about 2 bytes per
-        /// weight); depthwise 3x3 convolutions without dilation as DepthwiseConv3x3 (the same
+        /// FullyConnected as FullyConnectedTriple (three taps per int64 word: about 2.7 bytes per
+        /// weight, 3.3 IL per multiply-accumulate in the inner loop); depthwise 3x3 convolutions without dilation as DepthwiseConv3x3 (the same
         /// int8 operands, the taps held in locals). The interpreter allocates one scratch for the
         /// largest packed layer (header scratchWords, counted in deviceBytes). Outputs are
         /// bit-identical to Plain.
