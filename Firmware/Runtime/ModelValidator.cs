@@ -434,9 +434,46 @@ namespace NanoInt8.Runtime
         // the output, which FullyConnected reads from its int8 filter.
         private static ModelError ValidateFullyConnectedPacked(Model model, int[] p, int first, int output, int at)
         {
+            int depth = Dim(model, p[first], 3);
+            ModelError error = ValidatePackedFullyConnectedShape(model, p, first, output, at, ModelFormat.TypeInt32,
+                FullyConnectedPackedKernel.PairCount(depth));
+            return error != ModelError.None ? error : ValidatePackedFilterAndChannels(model, p, first, p[first + 1], Dim(model, output, 3));
+        }
+
+        // The packed filter is int64 [⌈O/4⌉, RowWords(K), 4] and every word holds three taps in
+        // [-128, 127] (the lane bound needs |tap| <= 128); K and O come from the input and the output.
+        private static ModelError ValidateFullyConnectedTriple(Model model, int[] p, int first, int output, int at)
+        {
+            int filter = p[first + 1];
+            ModelError error = ValidatePackedFullyConnectedShape(model, p, first, output, at, ModelFormat.TypeInt64,
+                FullyConnectedTripleKernel.RowWords(Dim(model, p[first], 3)));
+            if (error != ModelError.None)
+            {
+                return error;
+            }
+
+            long[] words = model.Int64Constants;
+            int filterOffset = Offset(model, filter);
+            int filterCount = ElementCount(model, filter);
+            for (int i = 0; i < filterCount; i++)
+            {
+                if (!FullyConnectedTripleKernel.IsValidFilterWord(words[filterOffset + i]))
+                {
+                    return ModelError.BadParameter;
+                }
+            }
+
+            return ValidateChannelParameters(model, p[first + 2], p[first + 3], p[first + 4], Dim(model, output, 3));
+        }
+
+        // What the two packed fully connected layers check alike: an int8 input, a constant filter
+        // of filterType shaped [⌈O/4⌉, words, 4] (four channels side by side), the activation range
+        // and the output's element count.
+        private static ModelError ValidatePackedFullyConnectedShape(Model model, int[] p, int first, int output, int at, int filterType, int words)
+        {
             int input = p[first];
             int filter = p[first + 1];
-            if (!IsInt8(model, input) || !IsConstant(model, filter, ModelFormat.TypeInt32))
+            if (!IsInt8(model, input) || !IsConstant(model, filter, filterType))
             {
                 return ModelError.BadOperand;
             }
@@ -451,56 +488,14 @@ namespace NanoInt8.Runtime
             int inputCount = ElementCount(model, input);
             if (Rank(model, filter) != 3 || depth > ModelReader.MaxReduction
                 || Dim(model, filter, 1) != (outputDepth + 3) / 4
-                || Dim(model, filter, 2) != FullyConnectedPackedKernel.PairCount(depth)
-                || Dim(model, filter, 3) != FullyConnectedPackedKernel.GroupChannels
+                || Dim(model, filter, 2) != words
+                || Dim(model, filter, 3) != 4
                 || (long)(inputCount / depth) * outputDepth != ElementCount(model, output))
             {
                 return ModelError.ShapeMismatch;
             }
 
-            return ValidatePackedFilterAndChannels(model, p, first, filter, outputDepth);
-        }
-
-        // The packed filter is int64 [⌈O/4⌉, RowWords(K), 4] and every word holds three taps in
-        // [-128, 127] (the lane bound needs |tap| <= 128); K and O come from the input and the output.
-        private static ModelError ValidateFullyConnectedTriple(Model model, int[] p, int first, int output, int at)
-        {
-            int input = p[first];
-            int filter = p[first + 1];
-            if (!IsInt8(model, input) || !IsConstant(model, filter, ModelFormat.TypeInt64))
-            {
-                return ModelError.BadOperand;
-            }
-
-            if (!IsActivationRange(p[at], p[at + 1]))
-            {
-                return ModelError.BadParameter;
-            }
-
-            int depth = Dim(model, input, 3);
-            int outputDepth = Dim(model, output, 3);
-            int inputCount = ElementCount(model, input);
-            if (Rank(model, filter) != 3 || depth > ModelReader.MaxReduction
-                || Dim(model, filter, 1) != (outputDepth + FullyConnectedTripleKernel.GroupChannels - 1) / FullyConnectedTripleKernel.GroupChannels
-                || Dim(model, filter, 2) != FullyConnectedTripleKernel.RowWords(depth)
-                || Dim(model, filter, 3) != FullyConnectedTripleKernel.GroupChannels
-                || (long)(inputCount / depth) * outputDepth != ElementCount(model, output))
-            {
-                return ModelError.ShapeMismatch;
-            }
-
-            long[] words = model.Int64Constants;
-            int filterOffset = Offset(model, filter);
-            int filterCount = ElementCount(model, filter);
-            for (int i = 0; i < filterCount; i++)
-            {
-                if (!FullyConnectedTripleKernel.IsValidFilterWord(words[filterOffset + i]))
-                {
-                    return ModelError.BadParameter;
-                }
-            }
-
-            return ValidateChannelParameters(model, p[first + 2], p[first + 3], p[first + 4], outputDepth);
+            return ModelError.None;
         }
 
         // Conv2D's parameters with groups 1 and dilation 1; the packed filter is int32
