@@ -11,18 +11,22 @@ namespace NanoInt8.Runtime
 
         /// <summary>
         /// The newest format version this runtime reads. Version 2 adds the header flags
-        /// (requantization mode), the header's scratch words and operator codes above
-        /// <see cref="Version1MaxOpCode"/>; the host writes 2 only for a model that uses one of them,
-        /// so a model that does not stays readable by version-1 runtimes, and a version-1 runtime
-        /// refuses a model that needs more with "unsupported version".
+        /// (requantization mode), the header's scratch words and operator codes 15 to
+        /// <see cref="Version2MaxOpCode"/>; version 3 adds codes above that (the three-lane
+        /// kernels) and int64 constants. The host writes the lowest version a model needs, so a
+        /// model that needs less stays readable by older runtimes, and an older runtime refuses a
+        /// model that needs more with "unsupported version".
         /// </summary>
-        public const int Version = 2;
+        public const int Version = 3;
 
         /// <summary>The oldest format version this runtime reads.</summary>
         public const int MinVersion = 1;
 
         /// <summary>Largest operator code of format version 1.</summary>
         public const int Version1MaxOpCode = 14;
+
+        /// <summary>Largest operator code of format version 2.</summary>
+        public const int Version2MaxOpCode = 18;
 
         /// <summary>Bytes in the fixed header.</summary>
         public const int HeaderSize = 64;
@@ -98,7 +102,7 @@ namespace NanoInt8.Runtime
         internal const int HeaderCrc = 60;
     }
 
-    /// <summary>Operator codes (docs/model-format.md, "Operators"); codes above 14 need format version 2.</summary>
+    /// <summary>Operator codes (docs/model-format.md, "Operators"); codes above 14 need format version 2, above 18 version 3.</summary>
     public static class OpCode
     {
         /// <summary>2-D convolution, grouped and depthwise included.</summary>

@@ -293,6 +293,8 @@ namespace NanoInt8.Runtime
 
         private static ModelError DecodeTensors(byte[] blob, int table, Model model, int arenaBytes, int int32Head, int int32Words, int int8Bytes)
         {
+            // int64 constants are a version-3 element type.
+            int version = ReadUInt16(blob, ModelFormat.HeaderVersion);
             int[] tensors = model.Tensors;
             for (int tensor = 0; tensor < model.TensorCount; tensor++)
             {
@@ -300,7 +302,7 @@ namespace NanoInt8.Runtime
                 int type = blob[record];
                 int rank = blob[record + 1];
                 int storage = blob[record + 2];
-                if (type != ModelFormat.TypeInt8 && type != ModelFormat.TypeInt32 && type != ModelFormat.TypeInt64
+                if (type != ModelFormat.TypeInt8 && type != ModelFormat.TypeInt32 && (type != ModelFormat.TypeInt64 || version < 3)
                     || rank < 1 || rank > 4
                     || storage != ModelFormat.StorageArena && storage != ModelFormat.StorageConstant
                     || blob[record + 3] != 0 || ReadInt32(blob, record + 28) != 0
@@ -414,7 +416,8 @@ namespace NanoInt8.Runtime
 
         private static ModelError DecodeOperators(byte[] blob, int table, Model model, int parameterWords)
         {
-            int maxCode = ReadUInt16(blob, ModelFormat.HeaderVersion) == 1 ? ModelFormat.Version1MaxOpCode : OpCode.Max;
+            int version = ReadUInt16(blob, ModelFormat.HeaderVersion);
+            int maxCode = version == 1 ? ModelFormat.Version1MaxOpCode : version == 2 ? ModelFormat.Version2MaxOpCode : OpCode.Max;
             for (int op = 0; op < model.OperatorCount; op++)
             {
                 int record = table + op * ModelFormat.OperatorRecordSize;

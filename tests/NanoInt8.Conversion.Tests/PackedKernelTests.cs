@@ -145,6 +145,7 @@ public sealed class PackedKernelTests
         byte[] plain = OnnxConverter.Convert(OnnxModel.Load(onnx)).Blob;
         byte[] packed = OnnxConverter.Convert(OnnxModel.Load(onnx), new ConversionOptions { Kernels = KernelSelection.Packed }).Blob;
         CollectionAssert.AreEqual(new[] { expected }, ModelFile.Read(packed).Operators.Select(op => op.OpCode).Where(code => code != OpCode.Reshape).ToArray());
+        Assert.AreEqual(expected == OpCode.Conv2DTriple ? 3 : 2, (int)ModelFile.Read(packed).Header.Version, "the lowest format version the model needs");
 
         var random = new Random(channels * 100 + kernelWidth);
         for (int sample = 0; sample < 3; sample++)

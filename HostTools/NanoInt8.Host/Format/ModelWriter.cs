@@ -44,12 +44,16 @@ namespace NanoInt8.Host.Format
 
             byte[] metadata = MetadataToWrite(model).ToBytes();
             uint scratchWords = CheckSize("scratch words", ScratchWords(model));
-            // Version 1 when the model uses nothing of version 2, so version-1 runtimes run it.
+            // The lowest version the model needs, so that older runtimes run what they can: 1 when it
+            // uses nothing of version 2, 3 only with the three-lane operators or int64 constants.
+            bool needsVersion3 = model.Int64ConstantCount != 0
+                || model.Operators.Any(op => op.OpCode > ModelFormat.Version2MaxOpCode);
             bool needsVersion2 = model.Flags != 0 || scratchWords != 0
                 || model.Operators.Any(op => op.OpCode > ModelFormat.Version1MaxOpCode);
+            int version = needsVersion3 ? 3 : needsVersion2 ? 2 : ModelFormat.MinVersion;
             ModelHeader header = new ModelHeader
             {
-                Version = (ushort)(needsVersion2 ? ModelFormat.Version : ModelFormat.MinVersion),
+                Version = (ushort)version,
                 Flags = model.Flags,
                 ArenaBytes = (uint)model.ArenaBytes,
                 TensorCount = (uint)model.Tensors.Count,

@@ -37,12 +37,13 @@ namespace NanoInt8.Host.Tests.Conversion
         }
 
         /// <summary>
-        /// The writer labels a model format version 2 only when it uses version 2 (header flags,
-        /// scratch words, packed operators), so plain q31 models stay readable by version-1
-        /// runtimes and a version-1 runtime refuses the others as "unsupported version".
+        /// The writer labels a model with the lowest format version it needs: 2 for header flags,
+        /// scratch words and the two-lane packed operators, 3 for the three-lane operators and
+        /// int64 constants; so plain q31 models stay readable by version-1 runtimes and an older
+        /// runtime refuses the others as "unsupported version".
         /// </summary>
         [TestMethod]
-        public void Convert_FormatVersion_IsTwoOnlyWhenTheModelNeedsIt()
+        public void Convert_FormatVersion_IsTheLowestTheModelNeeds()
         {
             ModelFile plain = ModelFile.Read(OnnxConverter.Convert(OnnxModel.Load(QdqConvModel.Onnx())).Blob);
             ModelFile q15 = ModelFile.Read(OnnxConverter.Convert(OnnxModel.Load(QdqConvModel.Onnx()), new ConversionOptions { Requantization = RequantizationMode.Q15 }).Blob);
@@ -50,7 +51,7 @@ namespace NanoInt8.Host.Tests.Conversion
 
             Assert.AreEqual(1, (int)plain.Header.Version);
             Assert.AreEqual(2, (int)q15.Header.Version);
-            Assert.AreEqual(2, (int)packed.Header.Version);
+            Assert.AreEqual(3, (int)packed.Header.Version);
         }
 
         [TestMethod]

@@ -82,6 +82,18 @@ namespace NanoInt8.Host.Tests.Format
         }
 
         [TestMethod]
+        public void Write_TripleConv_IsFormatVersion3AndVersion2RefusesTheCode()
+        {
+            byte[] blob = ModelWriter.Write(Build(true, 4, DefaultParameters()));
+            Assert.AreEqual(3, System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(4)));
+
+            // Labelled version 2, code 19 is an unknown operator.
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(blob.AsSpan(4), 2);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(ModelHeader.HeaderCrcOffset), Crc32.Compute(blob, 0, ModelHeader.HeaderCrcOffset));
+            Assert.AreEqual(ModelError.BadOperator, Read(blob));
+        }
+
+        [TestMethod]
         public void TryRead_FilterNotInt8Lanes_IsBadOperand()
         {
             Assert.AreEqual(ModelError.BadOperand, Read(Build(true, 4, DefaultParameters(), int32Filter: true)));
@@ -89,7 +101,12 @@ namespace NanoInt8.Host.Tests.Format
 
         private static ModelError Read(ModelBuilder builder)
         {
-            return ModelReader.TryRead(ModelWriter.Write(builder), int.MaxValue, out _);
+            return Read(ModelWriter.Write(builder));
+        }
+
+        private static ModelError Read(byte[] blob)
+        {
+            return ModelReader.TryRead(blob, int.MaxValue, out _);
         }
 
         private static sbyte[] Run(ModelBuilder builder, sbyte[] input)

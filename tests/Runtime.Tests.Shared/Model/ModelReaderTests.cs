@@ -163,7 +163,7 @@ namespace NanoInt8.Runtime.Tests
         public void TryRead_BadMagicVersionOrFlags_AreRefused()
         {
             Assert.AreEqual((int)ModelError.BadMagic, (int)ReadEdited(0, 0x12345678));
-            Assert.AreEqual((int)ModelError.UnsupportedVersion, (int)ReadEdited(4, 3));
+            Assert.AreEqual((int)ModelError.UnsupportedVersion, (int)ReadEdited(4, ModelFormat.Version + 1));
             Assert.AreEqual((int)ModelError.UnsupportedVersion, (int)ReadEdited(4, 0));
             Assert.AreEqual((int)ModelError.BadFlags, (int)ReadEdited(4, 2 | 8 << 16));
             Assert.AreEqual((int)ModelError.BadFlags, (int)ReadEdited(4, 2 | 0x8000 << 16));
