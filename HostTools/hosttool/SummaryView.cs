@@ -97,7 +97,12 @@ namespace NanoInt8.HostTool
                 ? string.Empty
                 : string.Create(s_invariant, $" (board {board.Name}: budget {Count(board.ModelBudgetBytes)}, {100.0 * summary.DeviceBytes / board.ModelBudgetBytes:F1} % used)");
             writer.WriteLine($"  device bytes  {Count(summary.DeviceBytes)}{budget}");
-            writer.WriteLine($"  model file    {Count(summary.ModelBytes)} bytes");
+            if (summary.ScratchBytes > 0)
+            {
+                writer.WriteLine($"  scratch bytes {Count(summary.ScratchBytes)} (the packed kernels' scratch, in device bytes)");
+            }
+
+            writer.WriteLine($"  model file    {Count(summary.ModelBytes)} bytes, format version {summary.FormatVersion}");
         }
 
         private static void WriteNotes(TextWriter writer, ConversionResult conversion)

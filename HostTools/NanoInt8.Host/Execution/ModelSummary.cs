@@ -36,6 +36,8 @@ namespace NanoInt8.Host.Execution
             WeightBytes = file.Header.Int8Bytes + (4L * file.Header.Int32Words);
             ArenaBytes = (int)file.Header.ArenaBytes;
             DeviceBytes = (int)file.Header.DeviceBytes;
+            ScratchBytes = 8L * file.Header.ScratchWords;
+            FormatVersion = file.Header.Version;
             ModelBytes = modelBytes;
             MultiplyAccumulates = operators.Sum(summary => summary.MultiplyAccumulates);
             OperatorCounts = operators
@@ -86,6 +88,12 @@ namespace NanoInt8.Host.Execution
 
         /// <summary>Size of the .ni8 file.</summary>
         public int ModelBytes { get; }
+
+        /// <summary>Bytes of the packed kernels' scratch (header scratchWords · 8), part of <see cref="DeviceBytes"/>.</summary>
+        public long ScratchBytes { get; }
+
+        /// <summary>The model format version of the blob (docs/model-format.md, "Versions").</summary>
+        public int FormatVersion { get; }
 
         /// <summary>Multiply-accumulates of one inference, all operators together.</summary>
         public long MultiplyAccumulates { get; }
