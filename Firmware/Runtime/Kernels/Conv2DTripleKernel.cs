@@ -52,11 +52,11 @@ namespace NanoInt8.Runtime.Kernels
         public const int TilePositions = 8;
 
         // Starting value of a block sum: keeps the low part non-negative (see the bound above).
-        private const long LaneBias = 1L << 41;
+        internal const long LaneBias = 1L << 41;
 
         // The middle lane, bits [42, 63), as a signed value: ((S << 1) >> 43).
-        private const int ExtractLeft = 1;
-        private const int ExtractRight = 43;
+        internal const int ExtractLeft = 1;
+        internal const int ExtractRight = 43;
 
         // Filter words of the window row j of channel c lie TileChannels apart.
         private const int ChainFilterWords = ChainWords * TileChannels;
@@ -675,7 +675,8 @@ namespace NanoInt8.Runtime.Kernels
             }
         }
 
-        private static void Store(int accumulator, int channelMultiplier, int channelShift,
+        // One output through Requantization.Apply (any mode), clamped; FullyConnectedTripleKernel's store too.
+        internal static void Store(int accumulator, int channelMultiplier, int channelShift,
             sbyte[] output, int index, int outputZeroPoint, int activationMin, int activationMax, int mode)
         {
             int value = outputZeroPoint + Requantization.Apply(accumulator, channelMultiplier, channelShift, mode);

@@ -24,8 +24,10 @@ namespace NanoInt8.Runtime.Kernels
         /// <summary>Output channels side by side in the filter.</summary>
         public const int GroupChannels = 4;
 
-        // Starting value of a block sum: keeps the low part non-negative (Conv2DTripleKernel's bound).
-        private const long LaneBias = 1L << 41;
+        // Starting value of a block sum and the middle lane's extraction: Conv2DTripleKernel's bound.
+        private const long LaneBias = Conv2DTripleKernel.LaneBias;
+        private const int ExtractLeft = Conv2DTripleKernel.ExtractLeft;
+        private const int ExtractRight = Conv2DTripleKernel.ExtractRight;
 
         /// <summary>Words W of a packed row: ⌈K/3⌉ rounded up to a multiple of 3.</summary>
         public static int RowWords(int depth)
@@ -171,35 +173,35 @@ namespace NanoInt8.Runtime.Kernels
                     u += 3 * GroupChannels;
                 }
 
-                accumulator0 += (int)((sum0 << 1) >> 43);
-                accumulator1 += (int)((sum1 << 1) >> 43);
-                accumulator2 += (int)((sum2 << 1) >> 43);
-                accumulator3 += (int)((sum3 << 1) >> 43);
-                accumulator4 += (int)((sum4 << 1) >> 43);
-                accumulator5 += (int)((sum5 << 1) >> 43);
-                accumulator6 += (int)((sum6 << 1) >> 43);
-                accumulator7 += (int)((sum7 << 1) >> 43);
+                accumulator0 += (int)((sum0 << ExtractLeft) >> ExtractRight);
+                accumulator1 += (int)((sum1 << ExtractLeft) >> ExtractRight);
+                accumulator2 += (int)((sum2 << ExtractLeft) >> ExtractRight);
+                accumulator3 += (int)((sum3 << ExtractLeft) >> ExtractRight);
+                accumulator4 += (int)((sum4 << ExtractLeft) >> ExtractRight);
+                accumulator5 += (int)((sum5 << ExtractLeft) >> ExtractRight);
+                accumulator6 += (int)((sum6 << ExtractLeft) >> ExtractRight);
+                accumulator7 += (int)((sum7 << ExtractLeft) >> ExtractRight);
                 blockStart = blockEnd;
             }
 
-            Store(accumulator0, multiplier[multiplierIndex], shift[shiftIndex], output, outputIndex, outputZeroPoint, activationMin, activationMax, mode);
-            Store(accumulator1, multiplier[multiplierIndex + 1], shift[shiftIndex + 1], output, outputIndex + 1, outputZeroPoint, activationMin, activationMax, mode);
-            Store(accumulator2, multiplier[multiplierIndex + 2], shift[shiftIndex + 2], output, outputIndex + 2, outputZeroPoint, activationMin, activationMax, mode);
-            Store(accumulator3, multiplier[multiplierIndex + 3], shift[shiftIndex + 3], output, outputIndex + 3, outputZeroPoint, activationMin, activationMax, mode);
-            Store(accumulator4, multiplier[multiplierIndex + 4], shift[shiftIndex + 4], output, outputIndex + 4, outputZeroPoint, activationMin, activationMax, mode);
+            Conv2DTripleKernel.Store(accumulator0, multiplier[multiplierIndex], shift[shiftIndex], output, outputIndex, outputZeroPoint, activationMin, activationMax, mode);
+            Conv2DTripleKernel.Store(accumulator1, multiplier[multiplierIndex + 1], shift[shiftIndex + 1], output, outputIndex + 1, outputZeroPoint, activationMin, activationMax, mode);
+            Conv2DTripleKernel.Store(accumulator2, multiplier[multiplierIndex + 2], shift[shiftIndex + 2], output, outputIndex + 2, outputZeroPoint, activationMin, activationMax, mode);
+            Conv2DTripleKernel.Store(accumulator3, multiplier[multiplierIndex + 3], shift[shiftIndex + 3], output, outputIndex + 3, outputZeroPoint, activationMin, activationMax, mode);
+            Conv2DTripleKernel.Store(accumulator4, multiplier[multiplierIndex + 4], shift[shiftIndex + 4], output, outputIndex + 4, outputZeroPoint, activationMin, activationMax, mode);
             if (channels > 5)
             {
-                Store(accumulator5, multiplier[multiplierIndex + 5], shift[shiftIndex + 5], output, outputIndex + 5, outputZeroPoint, activationMin, activationMax, mode);
+                Conv2DTripleKernel.Store(accumulator5, multiplier[multiplierIndex + 5], shift[shiftIndex + 5], output, outputIndex + 5, outputZeroPoint, activationMin, activationMax, mode);
             }
 
             if (channels > 6)
             {
-                Store(accumulator6, multiplier[multiplierIndex + 6], shift[shiftIndex + 6], output, outputIndex + 6, outputZeroPoint, activationMin, activationMax, mode);
+                Conv2DTripleKernel.Store(accumulator6, multiplier[multiplierIndex + 6], shift[shiftIndex + 6], output, outputIndex + 6, outputZeroPoint, activationMin, activationMax, mode);
             }
 
             if (channels > 7)
             {
-                Store(accumulator7, multiplier[multiplierIndex + 7], shift[shiftIndex + 7], output, outputIndex + 7, outputZeroPoint, activationMin, activationMax, mode);
+                Conv2DTripleKernel.Store(accumulator7, multiplier[multiplierIndex + 7], shift[shiftIndex + 7], output, outputIndex + 7, outputZeroPoint, activationMin, activationMax, mode);
             }
         }
 
@@ -238,35 +240,28 @@ namespace NanoInt8.Runtime.Kernels
                     f += 3 * GroupChannels;
                 }
 
-                accumulator0 += (int)((sum0 << 1) >> 43);
-                accumulator1 += (int)((sum1 << 1) >> 43);
-                accumulator2 += (int)((sum2 << 1) >> 43);
-                accumulator3 += (int)((sum3 << 1) >> 43);
+                accumulator0 += (int)((sum0 << ExtractLeft) >> ExtractRight);
+                accumulator1 += (int)((sum1 << ExtractLeft) >> ExtractRight);
+                accumulator2 += (int)((sum2 << ExtractLeft) >> ExtractRight);
+                accumulator3 += (int)((sum3 << ExtractLeft) >> ExtractRight);
                 blockStart = blockEnd;
             }
 
-            Store(accumulator0, multiplier[multiplierIndex], shift[shiftIndex], output, outputIndex, outputZeroPoint, activationMin, activationMax, mode);
+            Conv2DTripleKernel.Store(accumulator0, multiplier[multiplierIndex], shift[shiftIndex], output, outputIndex, outputZeroPoint, activationMin, activationMax, mode);
             if (channels > 1)
             {
-                Store(accumulator1, multiplier[multiplierIndex + 1], shift[shiftIndex + 1], output, outputIndex + 1, outputZeroPoint, activationMin, activationMax, mode);
+                Conv2DTripleKernel.Store(accumulator1, multiplier[multiplierIndex + 1], shift[shiftIndex + 1], output, outputIndex + 1, outputZeroPoint, activationMin, activationMax, mode);
             }
 
             if (channels > 2)
             {
-                Store(accumulator2, multiplier[multiplierIndex + 2], shift[shiftIndex + 2], output, outputIndex + 2, outputZeroPoint, activationMin, activationMax, mode);
+                Conv2DTripleKernel.Store(accumulator2, multiplier[multiplierIndex + 2], shift[shiftIndex + 2], output, outputIndex + 2, outputZeroPoint, activationMin, activationMax, mode);
             }
 
             if (channels > 3)
             {
-                Store(accumulator3, multiplier[multiplierIndex + 3], shift[shiftIndex + 3], output, outputIndex + 3, outputZeroPoint, activationMin, activationMax, mode);
+                Conv2DTripleKernel.Store(accumulator3, multiplier[multiplierIndex + 3], shift[shiftIndex + 3], output, outputIndex + 3, outputZeroPoint, activationMin, activationMax, mode);
             }
-        }
-
-        private static void Store(int accumulator, int channelMultiplier, int channelShift,
-            sbyte[] output, int index, int outputZeroPoint, int activationMin, int activationMax, int mode)
-        {
-            int value = outputZeroPoint + Requantization.Apply(accumulator, channelMultiplier, channelShift, mode);
-            output[index] = (sbyte)(value < activationMin ? activationMin : value > activationMax ? activationMax : value);
         }
 
         /// <summary>

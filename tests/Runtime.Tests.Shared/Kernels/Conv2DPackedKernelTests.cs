@@ -132,17 +132,11 @@ namespace NanoInt8.Runtime.Tests
             sbyte[] input = KernelTestSupport.RandomBytes(random, channels * 5 * 10, -128, 127);
             sbyte[] filter = KernelTestSupport.RandomBytes(random, outputChannels * channels * 9, -127, 127);
             int[] bias = KernelTestSupport.RandomInts(random, outputChannels, -1000, 1000);
-            int[] q15 = new int[outputChannels];
-            int[] powerOfTwo = new int[outputChannels];
-            int[] float32 = new int[outputChannels];
-            int[] shift = new int[outputChannels];
-            for (int outputChannel = 0; outputChannel < outputChannels; outputChannel++)
-            {
-                q15[outputChannel] = (1 << 14) + 611 * outputChannel;
-                powerOfTwo[outputChannel] = 1;
-                float32[outputChannel] = (1 << 23) + 70001 * outputChannel;
-                shift[outputChannel] = -9;
-            }
+            int[] q15;
+            int[] powerOfTwo;
+            int[] float32;
+            int[] shift;
+            KernelTestSupport.OtherModeMultipliers(outputChannels, -9, out q15, out powerOfTwo, out float32, out shift);
 
             CompareWithPlain(input, 1, channels, 5, 10, -7, filter, outputChannels, 3, 3, 1, 1, 1, 1, 1, 1,
                 bias, q15, shift, Requantization.Q15, -128, 127);

@@ -62,17 +62,11 @@ namespace NanoInt8.Runtime.Tests
             sbyte[] input = KernelTestSupport.RandomBytes(random, 2 * depth, -128, 127);
             sbyte[] filter = KernelTestSupport.RandomBytes(random, outputDepth * depth, -127, 127);
             int[] bias = KernelTestSupport.RandomInts(random, outputDepth, -1000, 1000);
-            int[] q15 = new int[outputDepth];
-            int[] powerOfTwo = new int[outputDepth];
-            int[] float32 = new int[outputDepth];
-            int[] shift = new int[outputDepth];
-            for (int channel = 0; channel < outputDepth; channel++)
-            {
-                q15[channel] = (1 << 14) + 611 * channel;
-                powerOfTwo[channel] = 1;
-                float32[channel] = (1 << 23) + 70001 * channel;
-                shift[channel] = -8;
-            }
+            int[] q15;
+            int[] powerOfTwo;
+            int[] float32;
+            int[] shift;
+            KernelTestSupport.OtherModeMultipliers(outputDepth, -8, out q15, out powerOfTwo, out float32, out shift);
 
             CompareWithPlain(input, 2, depth, filter, outputDepth, bias, q15, shift, Requantization.Q15, -128, 127, 4);
             CompareWithPlain(input, 2, depth, filter, outputDepth, bias, powerOfTwo, shift, Requantization.PowerOfTwo, -128, 127, 4);

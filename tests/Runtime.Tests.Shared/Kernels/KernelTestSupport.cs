@@ -159,6 +159,25 @@ namespace NanoInt8.Runtime.Tests
             shift = Clamp(8 - BitLength(maxAbsAccumulator) + random.Next(-1, 1), FixedPoint.MinShift, FixedPoint.MaxShift);
         }
 
+        /// <summary>
+        /// Per-channel multipliers valid in the q15, pow2 and float32 modes (spread over each mode's
+        /// range) and one shift for all channels: the inputs of the kernels' other-mode tests.
+        /// </summary>
+        public static void OtherModeMultipliers(int channels, int channelShift, out int[] q15, out int[] powerOfTwo, out int[] float32, out int[] shift)
+        {
+            q15 = new int[channels];
+            powerOfTwo = new int[channels];
+            float32 = new int[channels];
+            shift = new int[channels];
+            for (int channel = 0; channel < channels; channel++)
+            {
+                q15[channel] = (1 << 14) + 611 * channel;
+                powerOfTwo[channel] = 1;
+                float32[channel] = (1 << 23) + 70001 * channel;
+                shift[channel] = channelShift;
+            }
+        }
+
         /// <summary>The value a fresh output buffer holds at index i, so that stray writes are seen.</summary>
         public static sbyte GuardValue(int index)
         {
