@@ -1,8 +1,10 @@
+using NanoInt8.Host.Format;
 using NanoInt8.Host.Quantization;
 using NanoInt8.Onnx;
 using NanoInt8.Onnx.Protobuf;
 using NanoInt8.Runtime;
 using NanoInt8.Runtime.Kernels;
+using NanoInt8.Runtime.Operators;
 using DataType = NanoInt8.Onnx.Protobuf.TensorProto.Types.DataType;
 
 namespace NanoInt8.Host.Conversion
@@ -36,7 +38,7 @@ namespace NanoInt8.Host.Conversion
             bool oneDimensional = kernel.Length == 1;
             int filterHeight = oneDimensional ? 1 : kernel[0];
             int filterWidth = kernel[^1];
-            int[] window = WindowParameters(geometry, oneDimensional, output.Shape);
+            OperatorWindow window = DeviceWindow(geometry, oneDimensional);
 
             (sbyte[] weightData, int[] biasValues, int[] multipliers, int[] shifts) = ProductParameters(node, input, weights, bias, 1f, 1.0, output);
             QuantTensor input4 = As4D(input, node.Name);
@@ -52,35 +54,38 @@ namespace NanoInt8.Host.Conversion
             // Depthwise 3x3 without dilation: DepthwiseConv3x3Kernel over the same int8 operands.
             bool depthwise3x3 = groups == outputChannels && groups == input4.Shape[1] && weights.Shape[1] == 1
                 && filterHeight == DepthwiseConv3x3Kernel.FilterSize && filterWidth == DepthwiseConv3x3Kernel.FilterSize
-                && window[2] == 1 && window[3] == 1;
-            int opCode = _kernels == KernelSelection.Packed && depthwise3x3 ? OpCode.DepthwiseConv3x3 : OpCode.Conv2D;
-            Emit(opCode, new object[]
-            {
-                input4,
-                new ConstantOperand(source + ".weight", weightData, filterShape),
-                new ConstantOperand(source + ".bias", biasValues, new[] { outputChannels }),
-                new ConstantOperand(source + ".multiplier", multipliers, new[] { outputChannels }),
-                new ConstantOperand(source + ".shift", shifts, new[] { outputChannels }),
-            }, output4, new[]
-            {
-                window[0], window[1], window[2], window[3], window[4], window[5], window[6], window[7], groups, low, high,
-            }, source);
+                && window.IsUndilated;
+            bool emitDepthwise3x3 = _kernels == KernelSelection.Packed && depthwise3x3;
+            Emit(emitDepthwise3x3 ? OpCode.DepthwiseConv3x3 : OpCode.Conv2D,
+                ProductOperands(input4, new ConstantOperand(source + ".weight", weightData, filterShape), biasValues, multipliers, shifts, source),
+                output4, emitDepthwise3x3 ? OperatorWords.DepthwiseConv3x3(window, groups, low, high) : OperatorWords.Conv2D(window, groups, low, high), source);
             FinishOutput4D(output4, output, node.Name);
         }
 
-        // strideH, strideW, dilationH, dilationW, padTop, padLeft, padBottom, padRight for the device's 2-D window.
-        private static int[] WindowParameters(WindowGeometry geometry, bool oneDimensional, int[] outputShape)
+        // The operands of a convolution or fully connected layer in their layout's order
+        // (Conv2DLayout.Operands; FullyConnectedLayout.Operands is the same): bias, multiplier and
+        // shift one value per output channel.
+        private static object[] ProductOperands(QuantTensor input, ConstantOperand filter, int[] biasValues, int[] multipliers, int[] shifts, string source)
+        {
+            var operands = new object[Conv2DLayout.Operands.Count];
+            operands[Conv2DLayout.Operands.Input] = input;
+            operands[Conv2DLayout.Operands.Filter] = filter;
+            operands[Conv2DLayout.Operands.Bias] = new ConstantOperand(source + ".bias", biasValues, new[] { biasValues.Length });
+            operands[Conv2DLayout.Operands.Multiplier] = new ConstantOperand(source + ".multiplier", multipliers, new[] { multipliers.Length });
+            operands[Conv2DLayout.Operands.Shift] = new ConstantOperand(source + ".shift", shifts, new[] { shifts.Length });
+            return operands;
+        }
+
+        // The device's 2-D window of an ONNX window: a 1-D one ([N, C, L]) is a row of height 1.
+        private static OperatorWindow DeviceWindow(WindowGeometry geometry, bool oneDimensional)
         {
             if (oneDimensional)
             {
-                return new[] { 1, geometry.Strides[0], 1, geometry.Dilations[0], 0, geometry.PadsBegin[0], 0, geometry.PadsEnd[0] };
+                return new OperatorWindow(1, geometry.Strides[0], 1, geometry.Dilations[0], 0, geometry.PadsBegin[0], 0, geometry.PadsEnd[0]);
             }
 
-            return new[]
-            {
-                geometry.Strides[0], geometry.Strides[1], geometry.Dilations[0], geometry.Dilations[1],
-                geometry.PadsBegin[0], geometry.PadsBegin[1], geometry.PadsEnd[0], geometry.PadsEnd[1],
-            };
+            return new OperatorWindow(geometry.Strides[0], geometry.Strides[1], geometry.Dilations[0], geometry.Dilations[1],
+                geometry.PadsBegin[0], geometry.PadsBegin[1], geometry.PadsEnd[0], geometry.PadsEnd[1]);
         }
 
         private void LowerGemm(NodeProto node, QuantTensor input, string weightName, string? biasName, QuantTensor output, int low, int high, string source)
@@ -129,28 +134,28 @@ namespace NanoInt8.Host.Conversion
         // the device kernel takes it: groups 1, dilation 1, a window row of at most 254 channel
         // pairs, a packed padded input within the scratch limit and every filter pair an int32 word.
         private bool TryEmitPackedConv(QuantTensor input4, QuantTensor output4, sbyte[] weightData, int[] biasValues, int[] multipliers, int[] shifts,
-            int[] filterShape, int[] window, int groups, int low, int high, string source)
+            int[] filterShape, OperatorWindow window, int groups, int low, int high, string source)
         {
             int outputChannels = filterShape[0];
             int inputChannels = filterShape[1];
             int filterHeight = filterShape[2];
             int filterWidth = filterShape[3];
-            if (groups == 1 && window[2] == 1 && window[3] == 1
+            if (groups == 1 && window.IsUndilated
                 && TryEmitTripleConv(input4, output4, weightData, biasValues, multipliers, shifts, filterShape, window, low, high, source))
             {
                 return true;
             }
 
-            if (inputChannels == 1 && groups == 1 && window[2] == 1 && window[3] == 1
+            if (inputChannels == 1 && groups == 1 && window.IsUndilated
                 && TryEmitPackedTapsConv(input4, output4, weightData, biasValues, multipliers, shifts, filterShape, window, low, high, source))
             {
                 return true;
             }
 
             int pairCount = Conv2DPackedKernel.ChannelPairCount(inputChannels);
-            if (groups != 1 || window[2] != 1 || window[3] != 1
+            if (groups != 1 || !window.IsUndilated
                 || (long)filterWidth * pairCount > FullyConnectedPackedKernel.BlockPairs
-                || Conv2DPackedKernel.ScratchWords(inputChannels, input4.Shape[2], input4.Shape[3], window[4], window[5], window[6], window[7])
+                || Conv2DPackedKernel.ScratchWords(inputChannels, input4.Shape[2], input4.Shape[3], window.PadTop, window.PadLeft, window.PadBottom, window.PadRight)
                     > ModelFormat.MaxScratchWords)
             {
                 return false;
@@ -162,18 +167,10 @@ namespace NanoInt8.Host.Conversion
                 return false;
             }
 
-            Emit(OpCode.Conv2DPacked, new object[]
-            {
-                input4,
-                new ConstantOperand(source + ".weight", packed,
-                    new[] { (outputChannels + 3) / 4, filterHeight, filterWidth, pairCount * Conv2DPackedKernel.GroupChannels }),
-                new ConstantOperand(source + ".bias", biasValues, new[] { outputChannels }),
-                new ConstantOperand(source + ".multiplier", multipliers, new[] { outputChannels }),
-                new ConstantOperand(source + ".shift", shifts, new[] { outputChannels }),
-            }, output4, new[]
-            {
-                window[0], window[1], window[2], window[3], window[4], window[5], window[6], window[7], groups, low, high,
-            }, source);
+            var filterOperand = new ConstantOperand(source + ".weight", packed,
+                new[] { (outputChannels + 3) / 4, filterHeight, filterWidth, pairCount * Conv2DPackedKernel.GroupChannels });
+            Emit(OpCode.Conv2DPacked, ProductOperands(input4, filterOperand, biasValues, multipliers, shifts, source), output4,
+                OperatorWords.Conv2DPacked(window, low, high), source);
             return true;
         }
 
@@ -181,7 +178,7 @@ namespace NanoInt8.Host.Conversion
         // 64-bit multiply: Conv2DTripleKernel) where the kernel takes it: groups 1, dilation 1
         // (the caller checks), a window row of at most 21 words, the scratch within the limit.
         private bool TryEmitTripleConv(QuantTensor input4, QuantTensor output4, sbyte[] weightData, int[] biasValues, int[] multipliers, int[] shifts,
-            int[] filterShape, int[] window, int low, int high, string source)
+            int[] filterShape, OperatorWindow window, int low, int high, string source)
         {
             int outputChannels = filterShape[0];
             int inputChannels = filterShape[1];
@@ -189,7 +186,7 @@ namespace NanoInt8.Host.Conversion
             int filterWidth = filterShape[3];
             if (!Conv2DTripleKernel.Fits(inputChannels, filterWidth)
                 || Conv2DTripleKernel.ScratchWords(outputChannels, inputChannels, input4.Shape[2], input4.Shape[3], filterHeight, filterWidth,
-                    window[4], window[5], window[6], window[7]) > ModelFormat.MaxScratchWords)
+                    window.PadTop, window.PadLeft, window.PadBottom, window.PadRight) > ModelFormat.MaxScratchWords)
             {
                 return false;
             }
@@ -197,18 +194,10 @@ namespace NanoInt8.Host.Conversion
             int rowWords = Conv2DTripleKernel.RowWords(inputChannels, filterWidth);
             var lanes = new sbyte[3 * Conv2DTripleKernel.FilterWords(outputChannels, inputChannels, filterHeight, filterWidth)];
             Conv2DTripleKernel.PackFilter(weightData, 0, outputChannels, inputChannels, filterHeight, filterWidth, lanes, 0);
-            Emit(OpCode.Conv2DTriple, new object[]
-            {
-                input4,
-                new ConstantOperand(source + ".weight", lanes,
-                    new[] { (outputChannels + Conv2DTripleKernel.TileChannels - 1) / Conv2DTripleKernel.TileChannels, filterHeight, rowWords, 3 * Conv2DTripleKernel.TileChannels }),
-                new ConstantOperand(source + ".bias", biasValues, new[] { outputChannels }),
-                new ConstantOperand(source + ".multiplier", multipliers, new[] { outputChannels }),
-                new ConstantOperand(source + ".shift", shifts, new[] { outputChannels }),
-            }, output4, new[]
-            {
-                window[0], window[1], window[2], window[3], window[4], window[5], window[6], window[7], 1, low, high, filterWidth,
-            }, source);
+            var filterOperand = new ConstantOperand(source + ".weight", lanes,
+                new[] { (outputChannels + Conv2DTripleKernel.TileChannels - 1) / Conv2DTripleKernel.TileChannels, filterHeight, rowWords, 3 * Conv2DTripleKernel.TileChannels });
+            Emit(OpCode.Conv2DTriple, ProductOperands(input4, filterOperand, biasValues, multipliers, shifts, source), output4,
+                OperatorWords.Conv2DTriple(window, low, high, filterWidth), source);
             return true;
         }
 
@@ -216,13 +205,13 @@ namespace NanoInt8.Host.Conversion
         // multiply, Conv2DPackedKernel.EvalTapPairs) where the kernel takes it: at most 254 tap
         // pairs a row, the packed padded input within the scratch limit, every pair an int32 word.
         private bool TryEmitPackedTapsConv(QuantTensor input4, QuantTensor output4, sbyte[] weightData, int[] biasValues, int[] multipliers, int[] shifts,
-            int[] filterShape, int[] window, int low, int high, string source)
+            int[] filterShape, OperatorWindow window, int low, int high, string source)
         {
             int outputChannels = filterShape[0];
             int filterHeight = filterShape[2];
             int filterWidth = filterShape[3];
             if (filterWidth > 2 * FullyConnectedPackedKernel.BlockPairs
-                || Conv2DPackedKernel.ScratchWordsTapPairs(input4.Shape[2], input4.Shape[3], filterWidth, window[4], window[5], window[6], window[7])
+                || Conv2DPackedKernel.ScratchWordsTapPairs(input4.Shape[2], input4.Shape[3], filterWidth, window.PadTop, window.PadLeft, window.PadBottom, window.PadRight)
                     > ModelFormat.MaxScratchWords)
             {
                 return false;
@@ -234,18 +223,10 @@ namespace NanoInt8.Host.Conversion
                 return false;
             }
 
-            Emit(OpCode.Conv2DPackedTaps, new object[]
-            {
-                input4,
-                new ConstantOperand(source + ".weight", packed,
-                    new[] { (outputChannels + 3) / 4, filterHeight, 1, Conv2DPackedKernel.TapPairCount(filterWidth) * Conv2DPackedKernel.GroupChannels }),
-                new ConstantOperand(source + ".bias", biasValues, new[] { outputChannels }),
-                new ConstantOperand(source + ".multiplier", multipliers, new[] { outputChannels }),
-                new ConstantOperand(source + ".shift", shifts, new[] { outputChannels }),
-            }, output4, new[]
-            {
-                window[0], window[1], window[2], window[3], window[4], window[5], window[6], window[7], 1, low, high, filterWidth,
-            }, source);
+            var filterOperand = new ConstantOperand(source + ".weight", packed,
+                new[] { (outputChannels + 3) / 4, filterHeight, 1, Conv2DPackedKernel.TapPairCount(filterWidth) * Conv2DPackedKernel.GroupChannels });
+            Emit(OpCode.Conv2DPackedTaps, ProductOperands(input4, filterOperand, biasValues, multipliers, shifts, source), output4,
+                OperatorWords.Conv2DPackedTaps(window, low, high, filterWidth), source);
             return true;
         }
 
@@ -267,26 +248,16 @@ namespace NanoInt8.Host.Conversion
                 // packs, in int64 words of three taps, four output channels side by side.
                 var packed = new long[FullyConnectedTripleKernel.FilterWords(outputChannels, depth)];
                 FullyConnectedTripleKernel.PackFilter(weightData, 0, outputChannels, depth, packed, 0);
-                Emit(OpCode.FullyConnectedTriple, new object[]
-                {
-                    input,
-                    new ConstantOperand(source + ".weight", packed,
-                        new[] { (outputChannels + 3) / 4, FullyConnectedTripleKernel.RowWords(depth), FullyConnectedTripleKernel.GroupChannels }),
-                    new ConstantOperand(source + ".bias", biasValues, new[] { outputChannels }),
-                    new ConstantOperand(source + ".multiplier", multipliers, new[] { outputChannels }),
-                    new ConstantOperand(source + ".shift", shifts, new[] { outputChannels }),
-                }, output, new[] { low, high }, source);
+                var packedOperand = new ConstantOperand(source + ".weight", packed,
+                    new[] { (outputChannels + 3) / 4, FullyConnectedTripleKernel.RowWords(depth), FullyConnectedTripleKernel.GroupChannels });
+                Emit(OpCode.FullyConnectedTriple, ProductOperands(input, packedOperand, biasValues, multipliers, shifts, source), output,
+                    OperatorWords.FullyConnectedTriple(low, high), source);
                 return;
             }
 
-            Emit(OpCode.FullyConnected, new object[]
-            {
-                input,
-                new ConstantOperand(source + ".weight", weightData, new[] { outputChannels, depth }),
-                new ConstantOperand(source + ".bias", biasValues, new[] { outputChannels }),
-                new ConstantOperand(source + ".multiplier", multipliers, new[] { outputChannels }),
-                new ConstantOperand(source + ".shift", shifts, new[] { outputChannels }),
-            }, output, new[] { low, high }, source);
+            var filterOperand = new ConstantOperand(source + ".weight", weightData, new[] { outputChannels, depth });
+            Emit(OpCode.FullyConnected, ProductOperands(input, filterOperand, biasValues, multipliers, shifts, source), output,
+                OperatorWords.FullyConnected(low, high), source);
         }
 
         private static QuantizedWeights TransposeWeights(QuantizedWeights weights)
@@ -379,7 +350,7 @@ namespace NanoInt8.Host.Conversion
 
             int[] aStrides = BroadcastStrides(a.Shape, shape);
             int[] bStrides = BroadcastStrides(b.Shape, shape);
-            var parameters = new List<int>();
+            int[] words;
             if (operation == "Mul")
             {
                 AbsorbRatioInOutputScale(output, a.Scale * b.Scale, low, high);
@@ -390,7 +361,7 @@ namespace NanoInt8.Host.Conversion
                 (int multiplier, int shift) = Multiplier(operatorFormat || _mode == RequantizationMode.Exact
                     ? (float)((float)a.Scale * (float)b.Scale) / (float)output.Scale
                     : a.Scale * b.Scale / output.Scale);
-                parameters.AddRange(new[] { multiplier, shift, low, high });
+                words = OperatorWords.Mul((multiplier, shift), low, high, aStrides, bStrides);
             }
             else
             {
@@ -402,15 +373,11 @@ namespace NanoInt8.Host.Conversion
                 (int aMultiplier, int aShift) = Multiplier(a.Scale / twiceMaximum);
                 (int bMultiplier, int bShift) = Multiplier(b.Scale / twiceMaximum);
                 (int outputMultiplier, int outputShift) = Multiplier(twiceMaximum / ((1 << LeftShift) * output.Scale));
-                parameters.AddRange(new[]
-                {
-                    LeftShift, aMultiplier, aShift, bMultiplier, bShift, outputMultiplier, outputShift, low, high, operation == "Sub" ? 1 : 0,
-                });
+                words = OperatorWords.Add(LeftShift, (aMultiplier, aShift), (bMultiplier, bShift), (outputMultiplier, outputShift),
+                    low, high, operation == "Sub", aStrides, bStrides);
             }
 
-            parameters.AddRange(aStrides);
-            parameters.AddRange(bStrides);
-            Emit(operation == "Mul" ? OpCode.Mul : OpCode.Add, new object[] { a, b }, output, parameters.ToArray(), source);
+            Emit(operation == "Mul" ? OpCode.Mul : OpCode.Add, new object[] { a, b }, output, words, source);
         }
 
         /// <summary>
@@ -456,7 +423,7 @@ namespace NanoInt8.Host.Conversion
                 throw new ConversionException($"'{source}' broadcasts its non-constant operand; only a scalar constant can be folded into a table.", source, operation);
             }
 
-            Emit(OpCode.Lookup, new object[] { variable, new ConstantOperand(source + ".table", table, new[] { 256 }) }, output, Array.Empty<int>(), source);
+            Emit(OpCode.Lookup, new object[] { variable, new ConstantOperand(source + ".table", table, new[] { 256 }) }, output, OperatorWords.Lookup(), source);
         }
 
         /// <summary>Element strides of an operand for each of the 4 right-aligned output axes (0 where broadcast).</summary>
@@ -490,8 +457,7 @@ namespace NanoInt8.Host.Conversion
             int[] kernel = node.GetInts("kernel_shape").Select(k => (int)k).ToArray();
             WindowGeometry geometry = WindowGeometry.From(node, input.Shape, kernel);
             bool oneDimensional = kernel.Length == 1;
-            int[] window = WindowParameters(geometry, oneDimensional, output.Shape);
-            AdjustEndPadding(window, geometry, input.Shape, output.Shape, oneDimensional);
+            OperatorWindow window = WithCeilModePadding(DeviceWindow(geometry, oneDimensional), geometry, input.Shape, output.Shape, oneDimensional);
 
             // Max pooling keeps the input's quantization; a different output scale is a requantization after it.
             FollowRaisedScale(input, output);
@@ -499,11 +465,8 @@ namespace NanoInt8.Host.Conversion
             QuantTensor pooled = sameQuantization ? output : Temporary(output.Name, output.Shape, input.Scale, input.ZeroPoint);
             QuantTensor input4 = As4D(input, node.Name);
             QuantTensor pooled4 = Output4D(pooled);
-            Emit(OpCode.MaxPool, new object[] { input4 }, pooled4, new[]
-            {
-                oneDimensional ? 1 : kernel[0], kernel[^1], window[0], window[1], window[2], window[3],
-                window[4], window[5], window[6], window[7], sameQuantization ? low : -128, sameQuantization ? high : 127,
-            }, source);
+            Emit(OpCode.MaxPool, new object[] { input4 }, pooled4,
+                OperatorWords.MaxPool(oneDimensional ? 1 : kernel[0], kernel[^1], window, sameQuantization ? low : -128, sameQuantization ? high : 127), source);
             FinishOutput4D(pooled4, pooled, node.Name);
             if (!sameQuantization)
             {
@@ -512,18 +475,22 @@ namespace NanoInt8.Host.Conversion
         }
 
         // ceil_mode: extend the end padding so the device's floor formula gives ONNX's output size.
-        private static void AdjustEndPadding(int[] window, WindowGeometry geometry, int[] inputShape, int[] outputShape, bool oneDimensional)
+        private static OperatorWindow WithCeilModePadding(OperatorWindow window, WindowGeometry geometry, int[] inputShape, int[] outputShape, bool oneDimensional)
         {
             int spatial = oneDimensional ? 1 : 2;
             for (int i = 0; i < spatial; i++)
             {
-                int axis = oneDimensional ? 1 : i;
                 int inputSize = inputShape[2 + i];
                 int outputSize = outputShape[2 + i];
                 int extent = geometry.Dilations[i] * (geometry.Kernel[i] - 1) + 1;
                 int needed = (outputSize - 1) * geometry.Strides[i] + extent - inputSize - geometry.PadsBegin[i];
-                window[6 + axis] = Math.Max(window[6 + axis], needed);
+                // The last spatial axis is the device window's width, a 2-D window's first its height.
+                window = oneDimensional || i == 1
+                    ? window with { PadRight = Math.Max(window.PadRight, needed) }
+                    : window with { PadBottom = Math.Max(window.PadBottom, needed) };
             }
+
+            return window;
         }
 
         private void LowerAveragePool(NodeProto node, QuantTensor input, QuantTensor output, int low, int high, string source)
@@ -543,8 +510,7 @@ namespace NanoInt8.Host.Conversion
             }
 
             bool oneDimensional = kernel.Length == 1;
-            int[] window = WindowParameters(geometry, oneDimensional, output.Shape);
-            AdjustEndPadding(window, geometry, input.Shape, output.Shape, oneDimensional);
+            OperatorWindow window = WithCeilModePadding(DeviceWindow(geometry, oneDimensional), geometry, input.Shape, output.Shape, oneDimensional);
             int kernelHeight = oneDimensional ? 1 : kernel[0];
             int kernelWidth = kernel[^1];
             int area = kernelHeight * kernelWidth;
@@ -564,11 +530,7 @@ namespace NanoInt8.Host.Conversion
                 input4,
                 new ConstantOperand(source + ".multiplier", multipliers, new[] { area }),
                 new ConstantOperand(source + ".shift", shifts, new[] { area }),
-            }, output4, new[]
-            {
-                kernelHeight, kernelWidth, window[0], window[1], window[4], window[5], window[6], window[7],
-                countIncludePad ? 1 : 0, low, high,
-            }, source);
+            }, output4, OperatorWords.AveragePool(kernelHeight, kernelWidth, window, countIncludePad, low, high), source);
             FinishOutput4D(output4, output, node.Name);
         }
 
@@ -588,7 +550,7 @@ namespace NanoInt8.Host.Conversion
                 : input.Scale / (output.Scale * spatial));
             QuantTensor input4 = As4D(input, source);
             QuantTensor output4 = Output4D(output);
-            Emit(OpCode.GlobalAveragePool, new object[] { input4 }, output4, new[] { multiplier, shift, low, high }, source);
+            Emit(OpCode.GlobalAveragePool, new object[] { input4 }, output4, OperatorWords.GlobalAveragePool((multiplier, shift), low, high), source);
             FinishOutput4D(output4, output, source);
         }
 
@@ -613,7 +575,6 @@ namespace NanoInt8.Host.Conversion
             QuantTensor target = clamps ? Temporary(output.Name, output.Shape, output.Scale, output.ZeroPoint) : output;
             // An input of another scale is requantized first by a table computed as ONNX Runtime
             // does it in float32 (bit-identical), then all inputs are copied.
-            var parameters = new List<int> { axis + 4 - rank };
             var operands = new object[inputs.Length];
             for (int i = 0; i < inputs.Length; i++)
             {
@@ -626,10 +587,10 @@ namespace NanoInt8.Host.Conversion
                 }
 
                 operands[i] = input;
-                parameters.AddRange(new[] { 0, 0 });
             }
 
-            Emit(OpCode.Concat, operands, target, parameters.ToArray(), source);
+            // Every input is copied unchanged (multiplier 0): those of another scale were requantized above.
+            Emit(OpCode.Concat, operands, target, OperatorWords.Concat(axis + 4 - rank, operands.Select(_ => (0, 0)).ToArray()), source);
             if (clamps)
             {
                 EmitRequantize(target, output, low, high, source);
@@ -641,7 +602,7 @@ namespace NanoInt8.Host.Conversion
             FollowRaisedScale(input, output);
             if (SameQuantization(input.Scale, input.ZeroPoint, output.Scale, output.ZeroPoint) && low == -128 && high == 127 && input.Constant == null)
             {
-                Emit(OpCode.Reshape, new object[] { input }, output, Array.Empty<int>(), source);
+                Emit(OpCode.Reshape, new object[] { input }, output, OperatorWords.Reshape(), source);
             }
             else
             {
@@ -686,7 +647,7 @@ namespace NanoInt8.Host.Conversion
             FollowRaisedScale(input, output);
             bool direct = SameQuantization(input.Scale, input.ZeroPoint, output.Scale, output.ZeroPoint) && low == -128 && high == 127;
             QuantTensor target = direct ? output : Temporary(output.Name, output.Shape, input.Scale, input.ZeroPoint);
-            Emit(OpCode.Transpose, new object[] { input }, target, strides, source);
+            Emit(OpCode.Transpose, new object[] { input }, target, OperatorWords.Transpose(strides), source);
             if (!direct)
             {
                 EmitRequantize(target, output, low, high, source);
@@ -718,18 +679,19 @@ namespace NanoInt8.Host.Conversion
                 padValue = node.GetFloat("value", 0f);
             }
 
-            var parameters = new int[9];
+            // ONNX's pads are all the begins, then all the ends; the device's dims are right-aligned.
+            var padBefore = new int[4];
+            var padAfter = new int[4];
             for (int k = 0; k < rank; k++)
             {
-                parameters[4 - rank + k] = (int)pads[k];
-                parameters[8 - rank + k] = (int)pads[k + rank];
+                padBefore[4 - rank + k] = (int)pads[k];
+                padAfter[4 - rank + k] = (int)pads[k + rank];
             }
 
-            parameters[8] = QuantizeScalar(padValue, input);
             FollowRaisedScale(input, output);
             bool direct = SameQuantization(input.Scale, input.ZeroPoint, output.Scale, output.ZeroPoint) && low == -128 && high == 127;
             QuantTensor target = direct ? output : Temporary(output.Name, output.Shape, input.Scale, input.ZeroPoint);
-            Emit(OpCode.Pad, new object[] { input }, target, parameters, source);
+            Emit(OpCode.Pad, new object[] { input }, target, OperatorWords.Pad(padBefore, padAfter, QuantizeScalar(padValue, input)), source);
             if (!direct)
             {
                 EmitRequantize(target, output, low, high, source);
@@ -767,7 +729,7 @@ namespace NanoInt8.Host.Conversion
                 table[code + 128] = (sbyte)Math.Clamp(quantized, low, high);
             }
 
-            Emit(OpCode.Lookup, new object[] { input, new ConstantOperand(source + ".table", table, new[] { 256 }) }, output, Array.Empty<int>(), source);
+            Emit(OpCode.Lookup, new object[] { input, new ConstantOperand(source + ".table", table, new[] { 256 }) }, output, OperatorWords.Lookup(), source);
         }
 
         private void LowerSoftmax(NodeProto node, long opset, QuantTensor input, QuantTensor output, string source)
@@ -792,7 +754,7 @@ namespace NanoInt8.Host.Conversion
             // The kernel forms the probability in Q16: p · 2^16; the output is p / outputScale.
             AbsorbRatioInOutputScale(output, 1.0 / 65536.0, -128, 127);
             (int multiplier, int shift) = Multiplier(1.0 / (65536.0 * output.Scale));
-            Emit(OpCode.Softmax, new object[] { input, new ConstantOperand(source + ".exp", table, new[] { 256 }) }, output, new[] { multiplier, shift }, source);
+            Emit(OpCode.Softmax, new object[] { input, new ConstantOperand(source + ".exp", table, new[] { 256 }) }, output, OperatorWords.Softmax((multiplier, shift)), source);
         }
 
         // ----- constants and helpers -------------------------------------------------------------
@@ -827,7 +789,7 @@ namespace NanoInt8.Host.Conversion
             }
 
             var view = new QuantTensor(tensor.Name + "#4d", shape, tensor.Scale, tensor.ZeroPoint);
-            Emit(OpCode.Reshape, new object[] { tensor }, view, Array.Empty<int>(), source);
+            Emit(OpCode.Reshape, new object[] { tensor }, view, OperatorWords.Reshape(), source);
             return view;
         }
 
@@ -842,7 +804,7 @@ namespace NanoInt8.Host.Conversion
         {
             if (!ReferenceEquals(view, output))
             {
-                Emit(OpCode.Reshape, new object[] { view }, output, Array.Empty<int>(), source);
+                Emit(OpCode.Reshape, new object[] { view }, output, OperatorWords.Reshape(), source);
             }
         }
 

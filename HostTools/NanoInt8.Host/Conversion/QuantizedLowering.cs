@@ -382,7 +382,7 @@ namespace NanoInt8.Host.Conversion
                     var reshaped = new QuantTensor(floatName, _graph.GetShape(floatName), input.Scale, input.ZeroPoint) { Constant = input.Constant };
                     if (input.Constant == null)
                     {
-                        Emit(OpCode.Reshape, new object[] { input }, reshaped, Array.Empty<int>(), producer.Name);
+                        Emit(OpCode.Reshape, new object[] { input }, reshaped, OperatorWords.Reshape(), producer.Name);
                     }
 
                     _quantized[floatName] = reshaped;

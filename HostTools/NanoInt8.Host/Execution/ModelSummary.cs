@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using NanoInt8.Host.Format;
 using NanoInt8.Host.Quantization;
 using NanoInt8.Runtime;
+using NanoInt8.Runtime.Operators;
 
 namespace NanoInt8.Host.Execution
 {
@@ -186,14 +187,14 @@ namespace NanoInt8.Host.Execution
                 {
                     // Every output element [n, o, oh, ow] takes (C/groups)·KH·KW taps: the filter's
                     // elements per output channel. So N·O·OH·OW·(C/groups)·KH·KW.
-                    int[] filter = Dims4(file.Tensors[modelOperator.Inputs[1]]);
+                    int[] filter = Dims4(file.Tensors[modelOperator.Inputs[Conv2DLayout.Operands.Filter]]);
                     return outputElements * filter[1] * filter[2] * filter[3];
                 }
 
                 case OpCode.FullyConnected:
                 {
                     // rows·O outputs of K taps each, filter [O, K].
-                    int[] filter = Dims4(file.Tensors[modelOperator.Inputs[1]]);
+                    int[] filter = Dims4(file.Tensors[modelOperator.Inputs[FullyConnectedLayout.Operands.Filter]]);
                     return outputElements * filter[3];
                 }
 
@@ -201,24 +202,24 @@ namespace NanoInt8.Host.Execution
                 {
                     // N·O·OH·OW outputs of C·KH·KW taps each (groups 1); the packed filter
                     // [⌈O/4⌉, KH, KW, 4·P] rounds O and C up.
-                    int[] input = Dims4(file.Tensors[modelOperator.Inputs[0]]);
-                    int[] filter = Dims4(file.Tensors[modelOperator.Inputs[1]]);
+                    int[] input = Dims4(file.Tensors[modelOperator.Inputs[Conv2DLayout.Operands.Input]]);
+                    int[] filter = Dims4(file.Tensors[modelOperator.Inputs[Conv2DLayout.Operands.Filter]]);
                     return outputElements * input[1] * filter[1] * filter[2];
                 }
 
                 case OpCode.Conv2DTriple:
                 {
-                    // N·O·OH·OW outputs of C·KH·KW taps each (groups 1); KW is the last parameter.
-                    int[] input = Dims4(file.Tensors[modelOperator.Inputs[0]]);
-                    int[] filter = Dims4(file.Tensors[modelOperator.Inputs[1]]);
-                    return outputElements * input[1] * filter[1] * modelOperator.Parameters[11];
+                    // N·O·OH·OW outputs of C·KH·KW taps each (groups 1), KW a parameter word.
+                    int[] input = Dims4(file.Tensors[modelOperator.Inputs[Conv2DLayout.Operands.Input]]);
+                    int[] filter = Dims4(file.Tensors[modelOperator.Inputs[Conv2DLayout.Operands.Filter]]);
+                    return outputElements * input[1] * filter[1] * modelOperator.Parameters[Conv2DFilterWidthLayout.FilterWidth];
                 }
 
                 case OpCode.Conv2DPackedTaps:
                 {
-                    // N·O·OH·OW outputs of KH·KW taps each (one input channel); KW is the last parameter.
-                    int[] filter = Dims4(file.Tensors[modelOperator.Inputs[1]]);
-                    return outputElements * filter[1] * modelOperator.Parameters[11];
+                    // N·O·OH·OW outputs of KH·KW taps each (one input channel), KW a parameter word.
+                    int[] filter = Dims4(file.Tensors[modelOperator.Inputs[Conv2DLayout.Operands.Filter]]);
+                    return outputElements * filter[1] * modelOperator.Parameters[Conv2DFilterWidthLayout.FilterWidth];
                 }
 
                 case OpCode.FullyConnectedPacked:
@@ -226,7 +227,7 @@ namespace NanoInt8.Host.Execution
                 {
                     // rows·O outputs of K taps each, K the input's last dimension (the packed
                     // filter [ceil(O/4), words, 4] rounds K and O up).
-                    int[] input = Dims4(file.Tensors[modelOperator.Inputs[0]]);
+                    int[] input = Dims4(file.Tensors[modelOperator.Inputs[FullyConnectedLayout.Operands.Input]]);
                     return outputElements * input[3];
                 }
 
@@ -251,36 +252,46 @@ namespace NanoInt8.Host.Execution
                 case OpCode.DepthwiseConv3x3:
                 case OpCode.Conv2DPackedTaps:
                 case OpCode.Conv2DTriple:
-                    AddPerElement(file, modelOperator.Inputs[3], modelOperator.Inputs[4], deviceMode, reals);
+                    // FullyConnectedLayout.Operands names the same positions.
+                    AddPerElement(file, modelOperator.Inputs[Conv2DLayout.Operands.Multiplier], modelOperator.Inputs[Conv2DLayout.Operands.Shift], deviceMode, reals);
                     break;
 
                 case OpCode.AveragePool:
-                    AddPerElement(file, modelOperator.Inputs[1], modelOperator.Inputs[2], deviceMode, reals);
+                    AddPerElement(file, modelOperator.Inputs[AveragePoolLayout.Operands.Multiplier], modelOperator.Inputs[AveragePoolLayout.Operands.Shift], deviceMode, reals);
                     break;
 
                 case OpCode.Add:
                 {
                     // The ratio each input reaches the output with: 2^leftShift · input multiplier · output multiplier.
-                    double output = ToReal(parameters[5], parameters[6]);
-                    double scaleUp = Math.ScaleB(1.0, parameters[0]);
-                    reals.Add(scaleUp * ToReal(parameters[1], parameters[2]) * output);
-                    reals.Add(scaleUp * ToReal(parameters[3], parameters[4]) * output);
+                    double output = ToReal(parameters[AddLayout.OutputMultiplier], parameters[AddLayout.OutputShift]);
+                    double scaleUp = Math.ScaleB(1.0, parameters[AddLayout.LeftShift]);
+                    reals.Add(scaleUp * ToReal(parameters[AddLayout.AMultiplier], parameters[AddLayout.AShift]) * output);
+                    reals.Add(scaleUp * ToReal(parameters[AddLayout.BMultiplier], parameters[AddLayout.BShift]) * output);
                     break;
                 }
 
                 case OpCode.Mul:
+                    reals.Add(ToReal(parameters[MulLayout.OutputMultiplier], parameters[MulLayout.OutputShift]));
+                    break;
+
                 case OpCode.GlobalAveragePool:
+                    reals.Add(ToReal(parameters[GlobalAveragePoolLayout.Multiplier], parameters[GlobalAveragePoolLayout.Shift]));
+                    break;
+
                 case OpCode.Softmax:
+                    reals.Add(ToReal(parameters[SoftmaxLayout.OutputMultiplier], parameters[SoftmaxLayout.OutputShift]));
+                    break;
+
                 case OpCode.Requantize:
-                    reals.Add(ToReal(parameters[0], parameters[1]));
+                    reals.Add(ToReal(parameters[RequantizeLayout.Multiplier], parameters[RequantizeLayout.Shift]));
                     break;
 
                 case OpCode.Concat:
                     for (int input = 0; input < modelOperator.Inputs.Length; input++)
                     {
-                        int multiplier = parameters[1 + (2 * input)];
+                        int multiplier = parameters[ConcatLayout.InputWord(input, ConcatLayout.PerInput.Multiplier)];
                         // Multiplier 0 marks an input copied unchanged: a ratio of exactly 1.
-                        reals.Add(multiplier == 0 ? 1.0 : ToReal(multiplier, parameters[2 + (2 * input)]));
+                        reals.Add(multiplier == 0 ? 1.0 : ToReal(multiplier, parameters[ConcatLayout.InputWord(input, ConcatLayout.PerInput.Shift)]));
                     }
 
                     break;

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using NanoInt8.Runtime;
 using NanoInt8.Runtime.Kernels;
+using NanoInt8.Runtime.Operators;
 
 namespace NanoInt8.Host.Format
 {
@@ -114,6 +115,7 @@ namespace NanoInt8.Host.Format
                 }
 
                 ImmutableArray<int> shape = model.Tensors[modelOperator.Inputs[0]].Shape;
+                ImmutableArray<int> p = modelOperator.Parameters;
                 if (modelOperator.OpCode == OpCode.FullyConnectedPacked)
                 {
                     words = Math.Max(words, FullyConnectedPackedKernel.PairCount(shape[^1]));
@@ -122,29 +124,33 @@ namespace NanoInt8.Host.Format
                 {
                     words = Math.Max(words, FullyConnectedTripleKernel.RowWords(shape[^1]));
                 }
-                else if (modelOperator.OpCode == OpCode.Conv2DPacked && shape.Length == 4 && modelOperator.Parameters.Length >= 8)
+                else if (modelOperator.OpCode == OpCode.Conv2DPacked && shape.Length == 4 && p.Length > Conv2DLayout.PadRight)
                 {
-                    ImmutableArray<int> p = modelOperator.Parameters;
-                    words = Math.Max(words, Conv2DPackedKernel.ScratchWords(shape[1], shape[2], shape[3], p[4], p[5], p[6], p[7]));
+                    words = Math.Max(words, Conv2DPackedKernel.ScratchWords(shape[1], shape[2], shape[3],
+                        p[Conv2DLayout.PadTop], p[Conv2DLayout.PadLeft], p[Conv2DLayout.PadBottom], p[Conv2DLayout.PadRight]));
                 }
-                else if (modelOperator.OpCode == OpCode.Conv2DPackedTaps && shape.Length == 4 && modelOperator.Parameters.Length >= 12)
+                else if (modelOperator.OpCode == OpCode.Conv2DPackedTaps && shape.Length == 4 && p.Length > Conv2DFilterWidthLayout.FilterWidth)
                 {
-                    ImmutableArray<int> p = modelOperator.Parameters;
-                    words = Math.Max(words, Conv2DPackedKernel.ScratchWordsTapPairs(shape[2], shape[3], p[11], p[4], p[5], p[6], p[7]));
+                    words = Math.Max(words, Conv2DPackedKernel.ScratchWordsTapPairs(shape[2], shape[3], p[Conv2DFilterWidthLayout.FilterWidth],
+                        p[Conv2DLayout.PadTop], p[Conv2DLayout.PadLeft], p[Conv2DLayout.PadBottom], p[Conv2DLayout.PadRight]));
                 }
-                else if (modelOperator.OpCode == OpCode.Conv2DTriple && shape.Length == 4 && modelOperator.Parameters.Length >= 12
-                    && modelOperator.Inputs.Length >= 2 && modelOperator.Inputs[1] >= 0 && modelOperator.Inputs[1] < model.Tensors.Count
-                    && model.Tensors[modelOperator.Inputs[1]].Shape.Length == 4
-                    && modelOperator.Outputs.Length > 0 && modelOperator.Outputs[0] >= 0 && modelOperator.Outputs[0] < model.Tensors.Count
-                    && model.Tensors[modelOperator.Outputs[0]].Shape.Length == 4)
+                else if (modelOperator.OpCode == OpCode.Conv2DTriple && shape.Length == 4 && p.Length > Conv2DFilterWidthLayout.FilterWidth
+                    && modelOperator.Inputs.Length > Conv2DLayout.Operands.Filter && HasShape(model, modelOperator.Inputs[Conv2DLayout.Operands.Filter], 4)
+                    && modelOperator.Outputs.Length > 0 && HasShape(model, modelOperator.Outputs[0], 4))
                 {
-                    ImmutableArray<int> p = modelOperator.Parameters;
                     words = Math.Max(words, Conv2DTripleKernel.ScratchWords(model.Tensors[modelOperator.Outputs[0]].Shape[1], shape[1], shape[2], shape[3],
-                        model.Tensors[modelOperator.Inputs[1]].Shape[1], p[11], p[4], p[5], p[6], p[7]));
+                        model.Tensors[modelOperator.Inputs[Conv2DLayout.Operands.Filter]].Shape[1], p[Conv2DFilterWidthLayout.FilterWidth],
+                        p[Conv2DLayout.PadTop], p[Conv2DLayout.PadLeft], p[Conv2DLayout.PadBottom], p[Conv2DLayout.PadRight]));
                 }
             }
 
             return words;
+        }
+
+        // Whether a tensor index names a tensor of the model with a shape of the given rank.
+        private static bool HasShape(ModelBuilder model, int tensor, int rank)
+        {
+            return tensor >= 0 && tensor < model.Tensors.Count && model.Tensors[tensor].Shape.Length == rank;
         }
 
         private static ModelMetadata MetadataToWrite(ModelBuilder model)
