@@ -124,6 +124,66 @@ namespace NanoInt8.Runtime
         {
             return Operators[index * OperatorFields + OperatorCode];
         }
+
+        // Decoded-table accessors for validation and preparation (not for hot paths).
+
+        // Dim axis (0 .. 3) of the tensor's right-aligned 4-D view.
+        internal int Dim(int tensor, int axis)
+        {
+            return Tensors[tensor * TensorFields + TensorDims + axis];
+        }
+
+        internal int Rank(int tensor)
+        {
+            return Tensors[tensor * TensorFields + TensorRank];
+        }
+
+        internal int ElementCount(int tensor)
+        {
+            return Tensors[tensor * TensorFields + TensorElementCount];
+        }
+
+        internal int ZeroPoint(int tensor)
+        {
+            return Tensors[tensor * TensorFields + TensorZeroPoint];
+        }
+
+        // Arena byte offset, or the index into the constants of the tensor's element type.
+        internal int Offset(int tensor)
+        {
+            return Tensors[tensor * TensorFields + TensorOffset];
+        }
+
+        internal bool IsInt8(int tensor)
+        {
+            return Tensors[tensor * TensorFields + TensorType] == ModelFormat.TypeInt8;
+        }
+
+        internal bool IsArena(int tensor)
+        {
+            return Tensors[tensor * TensorFields + TensorStorage] == ModelFormat.StorageArena;
+        }
+
+        internal bool IsArenaInt8(int tensor)
+        {
+            return IsArena(tensor) && IsInt8(tensor);
+        }
+
+        // A constant of the element type (ModelFormat.TypeInt8, TypeInt32 or TypeInt64).
+        internal bool IsConstant(int tensor, int type)
+        {
+            return !IsArena(tensor) && Tensors[tensor * TensorFields + TensorType] == type;
+        }
+
+        internal bool HasDims(int tensor, int d0, int d1, int d2, int d3)
+        {
+            return Dim(tensor, 0) == d0 && Dim(tensor, 1) == d1 && Dim(tensor, 2) == d2 && Dim(tensor, 3) == d3;
+        }
+
+        internal bool SameDims(int a, int b)
+        {
+            return HasDims(b, Dim(a, 0), Dim(a, 1), Dim(a, 2), Dim(a, 3));
+        }
     }
 
     /// <summary>Description of one tensor of a model.</summary>

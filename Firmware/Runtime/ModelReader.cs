@@ -1,3 +1,5 @@
+using NanoInt8.Runtime.Operators;
+
 namespace NanoInt8.Runtime
 {
     /// <summary>
@@ -426,7 +428,7 @@ namespace NanoInt8.Runtime
                 int outputCount = blob[record + 2];
                 uint parameterOffset = ReadUInt32(blob, record + 4);
                 uint parameterCount = ReadUInt32(blob, record + 8);
-                if (code < 1 || code > maxCode || blob[record + 3] != 0 || outputCount != 1
+                if (code < 1 || code > maxCode || !OperatorRegistry.IsKnown(code) || blob[record + 3] != 0 || outputCount != 1
                     || parameterOffset > (uint)parameterWords || parameterCount > (uint)parameterWords - parameterOffset
                     || !ModelValidator.HasValidOperandCounts(code, inputCount, (int)parameterCount))
                 {

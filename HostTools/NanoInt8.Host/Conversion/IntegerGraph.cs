@@ -96,7 +96,7 @@ namespace NanoInt8.Host.Conversion
         public string SourceName { get; }
 
         /// <summary>True when the output may share the arena bytes of input 0 (it dies here).</summary>
-        public bool CanRunInPlace => OpCode is Runtime.OpCode.Reshape or Runtime.OpCode.Requantize or Runtime.OpCode.Lookup;
+        public bool CanRunInPlace => Runtime.Operators.OperatorRegistry.RunsInPlace(OpCode);
     }
 
     /// <summary>A graph input or output of the converted model and how the host converts it.</summary>

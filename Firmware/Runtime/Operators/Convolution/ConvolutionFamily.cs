@@ -1,0 +1,43 @@
+namespace NanoInt8.Runtime.Operators
+{
+    /// <summary>
+    /// The convolutions: Conv2D, Conv2DPacked, DepthwiseConv3x3, Conv2DPackedTaps, Conv2DTriple
+    /// (codes 1, 16, 17, 18, 19), five operands each (<see cref="Conv2DLayout.Operands"/>).
+    /// </summary>
+    internal sealed class ConvolutionFamily : OperatorFamily
+    {
+        internal override int InputCount(int code)
+        {
+            return Conv2DLayout.Operands.Count;
+        }
+
+        internal override int ParameterCount(int code, int inputCount)
+        {
+            return code == OpCode.Conv2DPackedTaps || code == OpCode.Conv2DTriple ? Conv2DFilterWidthLayout.Count : Conv2DLayout.Count;
+        }
+
+        internal override ModelError Validate(OperatorView op)
+        {
+            switch (op.Code)
+            {
+                case OpCode.Conv2D:
+                    return ConvolutionValidation.ValidateConv2D(op);
+                case OpCode.Conv2DPacked:
+                    return ConvolutionValidation.ValidateConv2DPacked(op);
+                case OpCode.DepthwiseConv3x3:
+                    return ConvolutionValidation.ValidateDepthwiseConv3x3(op);
+                case OpCode.Conv2DPackedTaps:
+                    return ConvolutionValidation.ValidateConv2DPackedTaps(op);
+                case OpCode.Conv2DTriple:
+                    return ConvolutionValidation.ValidateConv2DTriple(op);
+                default:
+                    return ModelError.BadOperator;
+            }
+        }
+
+        internal override long ScratchWords(OperatorView op)
+        {
+            return ConvolutionValidation.ScratchWords(op);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+namespace NanoInt8.Runtime.Operators
+{
+    /// <summary>The data movement operators: Concat, Pad, Reshape, Transpose (codes 8, 9, 10, 13).</summary>
+    internal sealed class DataMovementFamily : OperatorFamily
+    {
+        internal override int InputCount(int code)
+        {
+            switch (code)
+            {
+                case OpCode.Concat:
+                    return -1;
+                case OpCode.Pad:
+                    return PadLayout.Operands.Count;
+                case OpCode.Reshape:
+                    return ReshapeLayout.Operands.Count;
+                default:
+                    return TransposeLayout.Operands.Count;
+            }
+        }
+
+        internal override int ParameterCount(int code, int inputCount)
+        {
+            switch (code)
+            {
+                case OpCode.Concat:
+                    return ConcatLayout.Count + inputCount * ConcatLayout.PerInput.Count;
+                case OpCode.Pad:
+                    return PadLayout.Count;
+                case OpCode.Reshape:
+                    return ReshapeLayout.Count;
+                default:
+                    return TransposeLayout.Count;
+            }
+        }
+
+        internal override ModelError Validate(OperatorView op)
+        {
+            switch (op.Code)
+            {
+                case OpCode.Concat:
+                    return DataMovementValidation.ValidateConcat(op);
+                case OpCode.Pad:
+                    return DataMovementValidation.ValidatePad(op);
+                case OpCode.Reshape:
+                    return DataMovementValidation.ValidateReshape(op);
+                case OpCode.Transpose:
+                    return DataMovementValidation.ValidateTranspose(op);
+                default:
+                    return ModelError.BadOperator;
+            }
+        }
+
+        // A Reshape copies element i to element i (or nothing, sharing its input's bytes).
+        internal override bool RunsInPlace(int code)
+        {
+            return code == OpCode.Reshape;
+        }
+    }
+}

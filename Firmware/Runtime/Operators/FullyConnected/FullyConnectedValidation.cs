@@ -1,0 +1,146 @@
+using NanoInt8.Runtime.Kernels;
+
+namespace NanoInt8.Runtime.Operators
+{
+    /// <summary>
+    /// The checks of the fully connected layers (codes 2, 15, 20; <see cref="FullyConnectedLayout"/>):
+    /// a reduction of at most 65535 taps and biases within ±2^30, so the int32 accumulator cannot overflow.
+    /// </summary>
+    internal static class FullyConnectedValidation
+    {
+        /// <summary>FullyConnected (code 2): an int8 filter [O, K], an input [..., K], an output [rows, O].</summary>
+        internal static ModelError ValidateFullyConnected(OperatorView op)
+        {
+            Model model = op.Model;
+            int input = op.Input(FullyConnectedLayout.Operands.Input);
+            int filter = op.Input(FullyConnectedLayout.Operands.Filter);
+            if (!model.IsInt8(input) || !model.IsConstant(filter, ModelFormat.TypeInt8) || model.ZeroPoint(filter) != 0)
+            {
+                return ModelError.BadOperand;
+            }
+
+            if (!HasActivationRange(op))
+            {
+                return ModelError.BadParameter;
+            }
+
+            int depth = model.Dim(filter, 3);
+            int outputDepth = model.Dim(filter, 2);
+            int inputCount = model.ElementCount(input);
+            if (model.Rank(filter) != 2 || depth > ModelReader.MaxReduction
+                || model.Dim(input, 3) != depth || model.Dim(op.Output, 3) != outputDepth
+                || (long)(inputCount / depth) * outputDepth != model.ElementCount(op.Output))
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            return ValidateChannels(op, outputDepth);
+        }
+
+        /// <summary>
+        /// FullyConnectedPacked (code 15): the packed filter is int32 [⌈O/4⌉, PairCount(K), 4] and
+        /// every word holds two taps in [-128, 127] (the kernel's lane bound needs |tap| ≤ 128); K and
+        /// O come from the input and the output, which FullyConnected reads from its int8 filter.
+        /// </summary>
+        internal static ModelError ValidateFullyConnectedPacked(OperatorView op)
+        {
+            Model model = op.Model;
+            int depth = model.Dim(op.Input(FullyConnectedLayout.Operands.Input), 3);
+            ModelError error = ValidatePackedShape(op, ModelFormat.TypeInt32, FullyConnectedPackedKernel.PairCount(depth));
+            return error != ModelError.None
+                ? error
+                : OperatorChecks.ValidatePackedFilterAndChannels(model, op.Input(FullyConnectedLayout.Operands.Filter),
+                    op.Input(FullyConnectedLayout.Operands.Bias), op.Input(FullyConnectedLayout.Operands.Multiplier),
+                    op.Input(FullyConnectedLayout.Operands.Shift), model.Dim(op.Output, 3));
+        }
+
+        /// <summary>
+        /// FullyConnectedTriple (code 20): the packed filter is int64 [⌈O/4⌉, RowWords(K), 4] and every
+        /// word holds three taps in [-128, 127] (the lane bound needs |tap| ≤ 128); K and O come from
+        /// the input and the output.
+        /// </summary>
+        internal static ModelError ValidateFullyConnectedTriple(OperatorView op)
+        {
+            Model model = op.Model;
+            int filter = op.Input(FullyConnectedLayout.Operands.Filter);
+            ModelError error = ValidatePackedShape(op, ModelFormat.TypeInt64,
+                FullyConnectedTripleKernel.RowWords(model.Dim(op.Input(FullyConnectedLayout.Operands.Input), 3)));
+            if (error != ModelError.None)
+            {
+                return error;
+            }
+
+            long[] words = model.Int64Constants;
+            int filterOffset = model.Offset(filter);
+            int filterCount = model.ElementCount(filter);
+            for (int i = 0; i < filterCount; i++)
+            {
+                if (!FullyConnectedTripleKernel.IsValidFilterWord(words[filterOffset + i]))
+                {
+                    return ModelError.BadParameter;
+                }
+            }
+
+            return ValidateChannels(op, model.Dim(op.Output, 3));
+        }
+
+        /// <summary>Scratch words of a validated fully connected layer: the packed input row of codes 15 and 20, else 0.</summary>
+        internal static long ScratchWords(OperatorView op)
+        {
+            int depth = op.Model.Dim(op.Input(FullyConnectedLayout.Operands.Input), 3);
+            switch (op.Code)
+            {
+                case OpCode.FullyConnectedPacked:
+                    return FullyConnectedPackedKernel.PairCount(depth);
+                case OpCode.FullyConnectedTriple:
+                    return FullyConnectedTripleKernel.RowWords(depth);
+                default:
+                    return 0;
+            }
+        }
+
+        // What the two packed layers check alike: an int8 input, a constant filter of filterType
+        // shaped [⌈O/4⌉, words, 4] (four channels side by side), the activation range and the
+        // output's element count.
+        private static ModelError ValidatePackedShape(OperatorView op, int filterType, int words)
+        {
+            Model model = op.Model;
+            int input = op.Input(FullyConnectedLayout.Operands.Input);
+            int filter = op.Input(FullyConnectedLayout.Operands.Filter);
+            if (!model.IsInt8(input) || !model.IsConstant(filter, filterType))
+            {
+                return ModelError.BadOperand;
+            }
+
+            if (!HasActivationRange(op))
+            {
+                return ModelError.BadParameter;
+            }
+
+            int depth = model.Dim(input, 3);
+            int outputDepth = model.Dim(op.Output, 3);
+            int inputCount = model.ElementCount(input);
+            if (model.Rank(filter) != 3 || depth > ModelReader.MaxReduction
+                || model.Dim(filter, 1) != (outputDepth + 3) / 4
+                || model.Dim(filter, 2) != words
+                || model.Dim(filter, 3) != 4
+                || (long)(inputCount / depth) * outputDepth != model.ElementCount(op.Output))
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            return ModelError.None;
+        }
+
+        private static bool HasActivationRange(OperatorView op)
+        {
+            return OperatorChecks.IsActivationRange(op.Parameter(FullyConnectedLayout.ActivationMin), op.Parameter(FullyConnectedLayout.ActivationMax));
+        }
+
+        private static ModelError ValidateChannels(OperatorView op, int outputChannels)
+        {
+            return OperatorChecks.ValidateChannelParameters(op.Model, op.Input(FullyConnectedLayout.Operands.Bias),
+                op.Input(FullyConnectedLayout.Operands.Multiplier), op.Input(FullyConnectedLayout.Operands.Shift), outputChannels);
+        }
+    }
+}

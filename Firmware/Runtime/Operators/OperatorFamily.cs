@@ -1,0 +1,38 @@
+namespace NanoInt8.Runtime.Operators
+{
+    /// <summary>
+    /// What the runtime knows about the operators of one family (the codes that share a folder
+    /// under Operators/: their layouts, validation and prepared records): how many operands and
+    /// parameter words each code has, how an operator is checked, and how much packed-operand
+    /// scratch it needs. <see cref="OperatorRegistry"/> maps each code to its family.
+    /// </summary>
+    internal abstract class OperatorFamily
+    {
+        /// <summary>Inputs an operator of <paramref name="code"/> has; -1 for any count from 1 to <see cref="ModelFormat.MaxConcatInputs"/>.</summary>
+        internal abstract int InputCount(int code);
+
+        /// <summary>Parameter words after the operands of an operator of <paramref name="code"/> with <paramref name="inputCount"/> inputs.</summary>
+        internal abstract int ParameterCount(int code, int inputCount);
+
+        /// <summary>
+        /// Checks the operator's operands and parameters (its output is an arena int8 tensor, checked
+        /// before): afterwards its kernel stays inside its arrays and its int32 arithmetic cannot overflow.
+        /// </summary>
+        internal abstract ModelError Validate(OperatorView op);
+
+        /// <summary>Words of the interpreter's packed-operand scratch a validated operator needs (0 for most).</summary>
+        internal virtual long ScratchWords(OperatorView op)
+        {
+            return 0;
+        }
+
+        /// <summary>
+        /// True when the operator may write exactly over its input 0 when that input dies with it
+        /// (an elementwise operator or a copy): the memory plan may place them on the same bytes.
+        /// </summary>
+        internal virtual bool RunsInPlace(int code)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+namespace NanoInt8.Runtime.Operators
+{
+    /// <summary>The pooling operators: MaxPool, AveragePool, GlobalAveragePool (codes 5, 6, 7).</summary>
+    internal sealed class PoolingFamily : OperatorFamily
+    {
+        internal override int InputCount(int code)
+        {
+            switch (code)
+            {
+                case OpCode.MaxPool:
+                    return MaxPoolLayout.Operands.Count;
+                case OpCode.AveragePool:
+                    return AveragePoolLayout.Operands.Count;
+                default:
+                    return GlobalAveragePoolLayout.Operands.Count;
+            }
+        }
+
+        internal override int ParameterCount(int code, int inputCount)
+        {
+            switch (code)
+            {
+                case OpCode.MaxPool:
+                    return MaxPoolLayout.Count;
+                case OpCode.AveragePool:
+                    return AveragePoolLayout.Count;
+                default:
+                    return GlobalAveragePoolLayout.Count;
+            }
+        }
+
+        internal override ModelError Validate(OperatorView op)
+        {
+            switch (op.Code)
+            {
+                case OpCode.MaxPool:
+                    return PoolingValidation.ValidateMaxPool(op);
+                case OpCode.AveragePool:
+                    return PoolingValidation.ValidateAveragePool(op);
+                case OpCode.GlobalAveragePool:
+                    return PoolingValidation.ValidateGlobalAveragePool(op);
+                default:
+                    return ModelError.BadOperator;
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+namespace NanoInt8.Runtime.Operators
+{
+    /// <summary>The table-driven operators: Lookup and Softmax (codes 11, 12).</summary>
+    internal sealed class TableFamily : OperatorFamily
+    {
+        internal override int InputCount(int code)
+        {
+            return code == OpCode.Lookup ? LookupLayout.Operands.Count : SoftmaxLayout.Operands.Count;
+        }
+
+        internal override int ParameterCount(int code, int inputCount)
+        {
+            return code == OpCode.Lookup ? LookupLayout.Count : SoftmaxLayout.Count;
+        }
+
+        internal override ModelError Validate(OperatorView op)
+        {
+            switch (op.Code)
+            {
+                case OpCode.Lookup:
+                    return TableValidation.ValidateLookup(op);
+                case OpCode.Softmax:
+                    return TableValidation.ValidateSoftmax(op);
+                default:
+                    return ModelError.BadOperator;
+            }
+        }
+
+        // Lookup is elementwise: element i of the output depends on element i of the input only.
+        internal override bool RunsInPlace(int code)
+        {
+            return code == OpCode.Lookup;
+        }
+    }
+}
