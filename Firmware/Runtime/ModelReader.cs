@@ -27,6 +27,15 @@ namespace NanoInt8.Runtime
         /// <summary>Largest GlobalAveragePool window: 255 · 2^23 stays below 2^31.</summary>
         public const int MaxPoolWindow = 1 << 23;
 
+        /// <summary>
+        /// Bytes of the interpreter's operator records (<see cref="Interpreter.PreparedBytes(Model)"/>)
+        /// a model may take beyond its budget: the caller's reserve holds them, as it holds the object
+        /// headers deviceBytes leaves out (DeviceInfo's default reserve, 8 KB, holds them beside the
+        /// frame buffers and the input and output staging arrays). Records beyond it are charged to
+        /// the budget, so a model of thousands of operators is refused before any record exists.
+        /// </summary>
+        public const int PreparedBytesInReserve = 2048;
+
         // Largest padding on any side; keeps every index computation far from int overflow.
         private const int MaxPadding = 1 << 16;
 
@@ -134,6 +143,17 @@ namespace NanoInt8.Runtime
                 + ModelFormat.DeviceBytesPerScratchWord * scratchWords;
         }
 
+        /// <summary>
+        /// Whether a model of <paramref name="deviceBytes"/> (the header's) whose interpreter records
+        /// take <paramref name="preparedBytes"/> fits <paramref name="budget"/>: deviceBytes within it, and
+        /// the records beyond <see cref="PreparedBytesInReserve"/> within what deviceBytes leaves.
+        /// </summary>
+        public static bool FitsBudget(long deviceBytes, long preparedBytes, long budget)
+        {
+            long charged = preparedBytes > PreparedBytesInReserve ? preparedBytes - PreparedBytesInReserve : 0;
+            return deviceBytes <= budget && deviceBytes + charged <= budget;
+        }
+
         /// <summary>The total length a header declares (valid after <see cref="CheckHeader"/> passed).</summary>
         public static int GetTotalLength(byte[] header, int offset)
         {
@@ -157,7 +177,7 @@ namespace NanoInt8.Runtime
         /// <see cref="ModelError.None"/> and the model, or the first problem found and null.
         /// </summary>
         /// <param name="blob">The whole model, exactly totalLength bytes.</param>
-        /// <param name="deviceBudget">Most bytes the caller can give the model (see deviceBytes).</param>
+        /// <param name="deviceBudget">Most bytes the caller can give the model: its deviceBytes, and the interpreter's records beyond <see cref="PreparedBytesInReserve"/> (<see cref="FitsBudget"/>).</param>
         /// <param name="model">The decoded model, or null.</param>
         public static ModelError TryRead(byte[] blob, int deviceBudget, out Model model)
         {
@@ -243,6 +263,13 @@ namespace NanoInt8.Runtime
             if (error == ModelError.None)
             {
                 error = DecodeOperators(blob, operatorTable, decoded, parameterWords);
+            }
+
+            // The interpreter's records follow from the operator codes alone: counted against the
+            // budget here, before validation and before the caller can create any.
+            if (error == ModelError.None && !FitsBudget(GetDeviceBytes(blob, 0), Interpreter.PreparedBytes(decoded), deviceBudget))
+            {
+                error = ModelError.TooLarge;
             }
 
             if (error == ModelError.None)

@@ -95,8 +95,9 @@ namespace NanoInt8.HostTool
             writer.WriteLine($"  arena bytes   {Count(summary.ArenaBytes)}{lowerBound}");
             string budget = board is null
                 ? string.Empty
-                : string.Create(s_invariant, $" (board {board.Name}: budget {Count(board.ModelBudgetBytes)}, {100.0 * summary.DeviceBytes / board.ModelBudgetBytes:F1} % used)");
+                : string.Create(s_invariant, $" (board {board.Name}: budget {Count(board.ModelBudgetBytes)}, {100.0 * summary.TotalDeviceBytes / board.ModelBudgetBytes:F1} % used with the records)");
             writer.WriteLine($"  device bytes  {Count(summary.DeviceBytes)}{budget}");
+            writer.WriteLine($"  records bytes {Count(summary.PreparedBytes)} (the interpreter's operator records, beside device bytes)");
             if (summary.ScratchBytes > 0)
             {
                 writer.WriteLine($"  scratch bytes {Count(summary.ScratchBytes)} (the packed kernels' scratch, in device bytes)");

@@ -19,6 +19,8 @@ const string Usage = """
       --listing            also print the IL of every MAC loop, instruction by instruction
       --methods            also print, per operator, the IL executed in each method
       --write-sample PATH  also write the built-in sample model to PATH as .ni8
+      --runtime PATH       the net10.0 NanoInt8.Runtime.dll built from the same sources as --assembly (e.g. an older commit's):
+                           only whole inferences are measured, through its public API
     exit code: 0 every check agrees, 1 a check disagrees, 2 usage or input error
     """;
 
@@ -28,6 +30,7 @@ bool listing = false;
 bool methods = false;
 KernelSelection kernels = KernelSelection.Plain;
 string? samplePath = null;
+string? runtimePath = null;
 for (int index = 0; index < args.Length; index++)
 {
     string argument = args[index];
@@ -42,6 +45,9 @@ for (int index = 0; index < args.Length; index++)
             break;
         case "--kernels" when hasValue && args[index + 1] is "plain" or "packed":
             kernels = args[++index] == "packed" ? KernelSelection.Packed : KernelSelection.Plain;
+            break;
+        case "--runtime" when hasValue:
+            runtimePath = args[++index];
             break;
         case "--write-sample" when hasValue:
             samplePath = args[++index];
@@ -129,7 +135,13 @@ foreach (var (name, blob) in models)
         return 2;
     }
 
-    report.WriteModel(name, summary, ModelMeasurement.Measure(blob, device, loops), loops);
+    if (runtimePath is null)
+    {
+        report.WriteModel(name, summary, ModelMeasurement.Measure(blob, device, loops), loops);
+    }
+
+    Assembly runtime = runtimePath is null ? typeof(NanoInt8.Runtime.Interpreter).Assembly : RuntimeAssembly.Load(runtimePath);
+    report.WriteInference(name, summary.MultiplyAccumulates, InferenceMeasurement.Measure(blob, device, runtime));
 }
 
 bool requantizationAgrees = RequantizationCost.Write(Console.Out, device);

@@ -225,7 +225,7 @@ public sealed class Report
             .Where(pair => pair.Key is not ("Conv2D" or "FullyConnected" or "FullyConnectedPacked" or "Conv2DPacked" or "Conv2DPackedTaps" or "Conv2DTriple" or "FullyConnectedTriple" or "DepthwiseConv3x3"))
             .Select(pair => $"{pair.Value} {pair.Key}")
             .DefaultIfEmpty("none"));
-        _output.WriteLine($"Not counted: operators without MACs (here: {others}) and Interpreter.Invoke's per-operator dispatch (tens of IL per operator).");
+        _output.WriteLine($"Not counted here: operators without MACs (here: {others}) and Interpreter.Invoke's per-operator dispatch (both in the whole inference below).");
         _output.WriteLine();
         if (WriteMethods)
         {
@@ -243,6 +243,27 @@ public sealed class Report
             methods.Write(_output);
             _output.WriteLine();
         }
+    }
+
+    /// <summary>
+    /// One whole inference of a model, counted: Interpreter.Invoke with its dispatch, every
+    /// operator (with or without MACs), kernels and callees; per MAC of the model.
+    /// </summary>
+    public void WriteInference(string name, long macs, InferenceMeasurement inference)
+    {
+        if (!inference.OutputsAgree)
+        {
+            _problems.Add($"{name}: the interpreted inference and the net10.0 build give different outputs");
+        }
+
+        // The dispatch: the interpreter's own methods and the records' Invoke (or, in builds before
+        // the records, the interpreter's Run and its helpers).
+        long dispatch = inference.PerMethod.Where(pair => pair.Key.StartsWith("Interpreter.", StringComparison.Ordinal)
+            || (pair.Key.EndsWith(".Invoke", StringComparison.Ordinal) && pair.Key.Contains("Operator.", StringComparison.Ordinal))).Sum(pair => pair.Value);
+        string perMac = macs == 0 ? "no MACs" : $"{TextTable.Number((double)inference.Instructions / macs)} IL/MAC";
+        _output.WriteLine($"Whole inference of {name}, counted (Interpreter.Invoke interpreted: dispatch, every operator, kernels, callees; random input, outputs checked against the net10.0 build):");
+        _output.WriteLine($"{TextTable.Count(inference.Instructions)} IL, {perMac}; of which dispatch {TextTable.Count(dispatch)} IL (Interpreter.* and the records' Invoke).");
+        _output.WriteLine();
     }
 
     /// <summary>Whether <see cref="WriteModel"/> also lists the IL executed per method (--methods).</summary>

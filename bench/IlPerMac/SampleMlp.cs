@@ -85,7 +85,7 @@ public static class SampleMlp
                 builder.AddConstantInt32(name + ".multiplier", multiplier, new[] { outputDepth }),
                 builder.AddConstantInt32(name + ".shift", shift, new[] { outputDepth }),
             },
-            new[] { output }, new[] { -128, 127 });
+            new[] { output }, OperatorWords.FullyConnected(-128, 127));
         return output;
     }
 }

@@ -49,7 +49,7 @@ public static class SampleModel
         AddConv(builder, random, "pw", depthwise, pointwise, outputChannels: 32, channelsPerGroup: 16, kernel: 1, stride: 1, pad: 0, groups: 1, kernels);
 
         int flat = builder.AddArenaTensor("flat", new[] { 1, 8192 }, -128, 4096);
-        builder.AddOperator(OpCode.Reshape, new[] { pointwise }, new[] { flat }, Array.Empty<int>());
+        builder.AddOperator(OpCode.Reshape, new[] { pointwise }, new[] { flat }, OperatorWords.Reshape());
 
         sbyte[] fcWeights = RandomWeights(random, 10 * 8192);
         int fcFilter;
@@ -68,7 +68,7 @@ public static class SampleModel
         var (fcBias, fcMultiplier, fcShift) = AddRequantization(builder, random, "fc", 10);
         int logits = builder.AddArenaTensor("logits", new[] { 1, 10 }, 0, 0);
         builder.AddOperator(kernels == KernelSelection.Packed ? OpCode.FullyConnectedTriple : OpCode.FullyConnected,
-            new[] { flat, fcFilter, fcBias, fcMultiplier, fcShift }, new[] { logits }, new[] { -128, 127 });
+            new[] { flat, fcFilter, fcBias, fcMultiplier, fcShift }, new[] { logits }, OperatorWords.FullyConnected(-128, 127));
 
         builder.Inputs.Add(input);
         builder.Outputs.Add(logits);
@@ -105,12 +105,12 @@ public static class SampleModel
         }
 
         var (bias, multiplier, shift) = AddRequantization(builder, random, name, outputChannels);
-        // strideH, strideW, dilationH, dilationW, padTop, padLeft, padBottom, padRight, groups, activationMin, activationMax (ReLU).
         bool depthwise3x3 = kernels == KernelSelection.Packed && groups == outputChannels && channelsPerGroup == 1 && kernel == 3;
         int opCode = triple ? OpCode.Conv2DTriple : packed ? OpCode.Conv2DPacked : depthwise3x3 ? OpCode.DepthwiseConv3x3 : OpCode.Conv2D;
+        OperatorWindow window = new OperatorWindow(stride, stride, 1, 1, pad, pad, pad, pad);
         int[] parameters = triple
-            ? new[] { stride, stride, 1, 1, pad, pad, pad, pad, groups, -128, 127, kernel }
-            : new[] { stride, stride, 1, 1, pad, pad, pad, pad, groups, -128, 127 };
+            ? OperatorWords.Conv2DTriple(window, -128, 127, kernel)
+            : OperatorWords.Conv2D(window, groups, -128, 127);
         builder.AddOperator(opCode, new[] { input, filter, bias, multiplier, shift }, new[] { output }, parameters);
     }
 

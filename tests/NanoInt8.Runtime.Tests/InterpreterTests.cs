@@ -3,6 +3,7 @@ using System.Linq;
 using System.Text;
 using NanoInt8.Host.Format;
 using NanoInt8.Runtime.Kernels;
+using NanoInt8.Runtime.Operators;
 
 namespace NanoInt8.Runtime.Tests
 {
@@ -81,19 +82,38 @@ namespace NanoInt8.Runtime.Tests
             int[] Int32(string name) => builder.Tensors.Single(t => t.Name == name).Int32Data.ToArray();
 
             var convOut = new sbyte[48];
-            Conv2DKernel.Eval(input, 0, 1, 2, 4, 4, -3,
-                Int8("conv.weight"), 0, 3, 3, 3,
-                Int32("conv.bias"), 0, Int32("conv.multiplier"), 0, Int32("conv.shift"), 0,
-                convOut, 0, 4, 4, -128,
-                1, 1, 1, 1, 1, 1, 1, -128, 127, Requantization.Q31);
+            Conv2DKernel.Eval(new Conv2DOperator
+            {
+                Input = input, InputOffset = 0, Batches = 1, InputChannels = 2, InputHeight = 4, InputWidth = 4, InputZeroPoint = -3,
+                Filter = Int8("conv.weight"), FilterOffset = 0, OutputChannels = 3, FilterHeight = 3, FilterWidth = 3,
+                Bias = Int32("conv.bias"), BiasOffset = 0, Multiplier = Int32("conv.multiplier"), MultiplierOffset = 0,
+                Shift = Int32("conv.shift"), ShiftOffset = 0,
+                Output = convOut, OutputOffset = 0, OutputHeight = 4, OutputWidth = 4, OutputZeroPoint = -128,
+                StrideHeight = 1, StrideWidth = 1, DilationHeight = 1, DilationWidth = 1, PadTop = 1, PadLeft = 1, Groups = 1,
+                ActivationMin = -128, ActivationMax = 127, Mode = Requantization.Q31,
+            });
             var pooled = new sbyte[12];
-            MaxPoolKernel.Eval(convOut, 0, 1, 3, 4, 4, pooled, 0, 2, 2, 2, 2, 2, 2, 1, 1, 0, 0, -128, 127);
+            MaxPoolKernel.Eval(new MaxPoolOperator
+            {
+                Input = convOut, InputOffset = 0, Batches = 1, Channels = 3, InputHeight = 4, InputWidth = 4, Output = pooled,
+                OutputOffset = 0, OutputHeight = 2, OutputWidth = 2, KernelHeight = 2, KernelWidth = 2, StrideHeight = 2, StrideWidth = 2,
+                DilationHeight = 1, DilationWidth = 1, PadTop = 0, PadLeft = 0, ActivationMin = -128, ActivationMax = 127,
+            });
             var logits = new sbyte[4];
-            FullyConnectedKernel.Eval(pooled, 0, 1, 12, Int8("fc.weight"), 0, 4,
-                Int32("fc.bias"), 0, Int32("fc.multiplier"), 0, Int32("fc.shift"), 0,
-                logits, 0, 5, -128, 127, Requantization.Q31);
+            FullyConnectedKernel.Eval(new FullyConnectedOperator
+            {
+                Input = pooled, InputOffset = 0, Rows = 1, Depth = 12, Filter = Int8("fc.weight"), FilterOffset = 0, OutputDepth = 4,
+                Bias = Int32("fc.bias"), BiasOffset = 0, Multiplier = Int32("fc.multiplier"), MultiplierOffset = 0,
+                Shift = Int32("fc.shift"), ShiftOffset = 0,
+                Output = logits, OutputOffset = 0, OutputZeroPoint = 5, ActivationMin = -128, ActivationMax = 127, Mode = Requantization.Q31,
+            });
             var probabilities = new sbyte[4];
-            SoftmaxKernel.Eval(logits, 0, 1, 4, Int32("softmax.exp"), 0, probabilities, 0, -128, 1 << 30, -7, Requantization.Q31);
+            SoftmaxKernel.Eval(new SoftmaxOperator
+            {
+                Input = logits, InputOffset = 0, Rows = 1, Depth = 4, ExpTable = Int32("softmax.exp"), ExpTableOffset = 0,
+                Output = probabilities, OutputOffset = 0, OutputZeroPoint = -128, OutputMultiplier = 1 << 30, OutputShift = -7,
+                Mode = Requantization.Q31,
+            });
             return probabilities;
         }
 

@@ -1,5 +1,6 @@
 using System;
 using NanoInt8.Runtime.Kernels;
+using NanoInt8.Runtime.Operators;
 
 namespace NanoInt8.Runtime.Tests
 {
@@ -273,12 +274,17 @@ namespace NanoInt8.Runtime.Tests
             }
 
             sbyte[] output = new sbyte[outputReal.Length];
-            Conv2DKernel.Eval(input, 0, batches, inputChannels, inputHeight, inputWidth, inputZeroPoint,
-                filter, 0, outputChannels, filterHeight, filterWidth,
-                biasFolded, 0, multiplier, 0, shift, 0,
-                output, 0, outputHeight, outputWidth, outputZeroPoint,
-                strideHeight, strideWidth, dilationHeight, dilationWidth, padTop, padLeft, groups,
-                activationMin, 127, Requantization.Q31);
+            Conv2DKernel.Eval(new Conv2DOperator
+            {
+                Input = input, InputOffset = 0, Batches = batches, InputChannels = inputChannels, InputHeight = inputHeight,
+                InputWidth = inputWidth, InputZeroPoint = inputZeroPoint,
+                Filter = filter, FilterOffset = 0, OutputChannels = outputChannels, FilterHeight = filterHeight, FilterWidth = filterWidth,
+                Bias = biasFolded, BiasOffset = 0, Multiplier = multiplier, MultiplierOffset = 0, Shift = shift, ShiftOffset = 0,
+                Output = output, OutputOffset = 0, OutputHeight = outputHeight, OutputWidth = outputWidth, OutputZeroPoint = outputZeroPoint,
+                StrideHeight = strideHeight, StrideWidth = strideWidth, DilationHeight = dilationHeight, DilationWidth = dilationWidth,
+                PadTop = padTop, PadLeft = padLeft, Groups = groups,
+                ActivationMin = activationMin, ActivationMax = 127, Mode = Requantization.Q31,
+            });
 
             AssertWithinOneStep(outputReal, outputScale, outputZeroPoint, activationMin, 127, output);
         }
@@ -341,8 +347,13 @@ namespace NanoInt8.Runtime.Tests
             }
 
             sbyte[] output = new sbyte[outputReal.Length];
-            FullyConnectedKernel.Eval(input, 0, rows, depth, filter, 0, outputDepth, biasFolded, 0, multiplier, 0, shift, 0,
-                output, 0, outputZeroPoint, activationMin, 127, Requantization.Q31);
+            FullyConnectedKernel.Eval(new FullyConnectedOperator
+            {
+                Input = input, InputOffset = 0, Rows = rows, Depth = depth, Filter = filter, FilterOffset = 0, OutputDepth = outputDepth,
+                Bias = biasFolded, BiasOffset = 0, Multiplier = multiplier, MultiplierOffset = 0, Shift = shift, ShiftOffset = 0,
+                Output = output, OutputOffset = 0, OutputZeroPoint = outputZeroPoint, ActivationMin = activationMin, ActivationMax = 127,
+                Mode = Requantization.Q31,
+            });
 
             AssertWithinOneStep(outputReal, outputScale, outputZeroPoint, activationMin, 127, output);
         }
@@ -391,10 +402,15 @@ namespace NanoInt8.Runtime.Tests
             QuantizeMultiplier(twiceMaxInputScale / ((1 << leftShift) * outputScale), out int outputMultiplier, out int outputShift);
 
             sbyte[] output = new sbyte[outputReal.Length];
-            AddKernel.Eval(a, 0, aZeroPoint, b, 0, bZeroPoint, output, 0, outputZeroPoint,
-                outputShape, 0, aStrides, 0, bStrides, 0,
-                leftShift, aMultiplier, aShift, bMultiplier, bShift, outputMultiplier, outputShift,
-                activationMin, 127, subtract, Requantization.Q31);
+            AddKernel.Eval(new AddOperator
+            {
+                A = a, AOffset = 0, AZeroPoint = aZeroPoint, B = b, BOffset = 0, BZeroPoint = bZeroPoint, Output = output, OutputOffset = 0,
+                OutputZeroPoint = outputZeroPoint,
+                OutputShape = outputShape, OutputShapeOffset = 0, AStrides = aStrides, AStridesOffset = 0, BStrides = bStrides, BStridesOffset = 0,
+                LeftShift = leftShift, AMultiplier = aMultiplier, AShift = aShift, BMultiplier = bMultiplier, BShift = bShift,
+                OutputMultiplier = outputMultiplier, OutputShift = outputShift,
+                ActivationMin = activationMin, ActivationMax = 127, Subtract = subtract, Mode = Requantization.Q31,
+            });
 
             AssertWithinOneStep(outputReal, outputScale, outputZeroPoint, activationMin, 127, output);
         }
@@ -466,10 +482,16 @@ namespace NanoInt8.Runtime.Tests
             }
 
             sbyte[] output = new sbyte[outputReal.Length];
-            AveragePoolKernel.Eval(input, 0, batches, channels, inputHeight, inputWidth, inputZeroPoint,
-                output, 0, outputHeight, outputWidth, outputZeroPoint,
-                kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padLeft, padBottom, padRight,
-                countIncludePad, multiplier, 0, shift, 0, -128, 127, Requantization.Q31);
+            AveragePoolKernel.Eval(new AveragePoolOperator
+            {
+                Input = input, InputOffset = 0, Batches = batches, Channels = channels, InputHeight = inputHeight, InputWidth = inputWidth,
+                InputZeroPoint = inputZeroPoint,
+                Output = output, OutputOffset = 0, OutputHeight = outputHeight, OutputWidth = outputWidth, OutputZeroPoint = outputZeroPoint,
+                KernelHeight = kernelHeight, KernelWidth = kernelWidth, StrideHeight = strideHeight, StrideWidth = strideWidth,
+                PadTop = padTop, PadLeft = padLeft, PadBottom = padBottom, PadRight = padRight,
+                CountIncludePad = countIncludePad, Multiplier = multiplier, MultiplierOffset = 0, Shift = shift, ShiftOffset = 0,
+                ActivationMin = -128, ActivationMax = 127, Mode = Requantization.Q31,
+            });
 
             AssertWithinOneStep(outputReal, outputScale, outputZeroPoint, -128, 127, output);
         }
@@ -518,7 +540,12 @@ namespace NanoInt8.Runtime.Tests
             QuantizeMultiplier(1.0 / 65536.0 / outputScale, out int outputMultiplier, out int outputShift);
 
             sbyte[] output = new sbyte[input.Length];
-            SoftmaxKernel.Eval(input, 0, rows, depth, expTable, 0, output, 0, outputZeroPoint, outputMultiplier, outputShift, Requantization.Q31);
+            SoftmaxKernel.Eval(new SoftmaxOperator
+            {
+                Input = input, InputOffset = 0, Rows = rows, Depth = depth, ExpTable = expTable, ExpTableOffset = 0, Output = output,
+                OutputOffset = 0, OutputZeroPoint = outputZeroPoint, OutputMultiplier = outputMultiplier, OutputShift = outputShift,
+                Mode = Requantization.Q31,
+            });
 
             AssertWithinOneStep(outputReal, outputScale, outputZeroPoint, -128, 127, output);
         }

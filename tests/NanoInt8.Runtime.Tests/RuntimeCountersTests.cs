@@ -1,4 +1,5 @@
 using NanoInt8.Runtime.Kernels;
+using NanoInt8.Runtime.Operators;
 
 namespace NanoInt8.Runtime.Tests
 {
@@ -18,12 +19,16 @@ namespace NanoInt8.Runtime.Tests
             sbyte[] filter = new sbyte[] { 1, 1, 1, 1, 1, 1, 1, 1, 1 };
             sbyte[] output = new sbyte[9];
             RuntimeCounters.Reset();
-            Conv2DKernel.Eval(input, 0, 1, 1, 3, 3, 0,
-                filter, 0, 1, 3, 3,
-                new int[] { 0 }, 0, new int[] { 1 << 30 }, 0, new int[] { 0 }, 0,
-                output, 0, 3, 3, 0,
-                1, 1, 1, 1, 1, 1, 1,
-                -128, 127, Requantization.Q31);
+            Conv2DKernel.Eval(new Conv2DOperator
+            {
+                Input = input, InputOffset = 0, Batches = 1, InputChannels = 1, InputHeight = 3, InputWidth = 3, InputZeroPoint = 0,
+                Filter = filter, FilterOffset = 0, OutputChannels = 1, FilterHeight = 3, FilterWidth = 3,
+                Bias = new int[] { 0 }, BiasOffset = 0, Multiplier = new int[] { 1 << 30 }, MultiplierOffset = 0, Shift = new int[] { 0 },
+                ShiftOffset = 0,
+                Output = output, OutputOffset = 0, OutputHeight = 3, OutputWidth = 3, OutputZeroPoint = 0,
+                StrideHeight = 1, StrideWidth = 1, DilationHeight = 1, DilationWidth = 1, PadTop = 1, PadLeft = 1, Groups = 1,
+                ActivationMin = -128, ActivationMax = 127, Mode = Requantization.Q31,
+            });
 
             Assert.AreEqual(49L, RuntimeCounters.MultiplyAccumulates);
             Assert.AreEqual(9L, RuntimeCounters.Requantizations);
@@ -38,8 +43,13 @@ namespace NanoInt8.Runtime.Tests
             int[] zeros = new int[3];
             int[] multipliers = new int[] { 1 << 14, 1 << 14, 1 << 14 };
             RuntimeCounters.Reset();
-            FullyConnectedKernel.Eval(input, 0, 2, 5, filter, 0, 3,
-                zeros, 0, multipliers, 0, zeros, 0, output, 0, 0, -128, 127, Requantization.Q15);
+            FullyConnectedKernel.Eval(new FullyConnectedOperator
+            {
+                Input = input, InputOffset = 0, Rows = 2, Depth = 5, Filter = filter, FilterOffset = 0, OutputDepth = 3,
+                Bias = zeros, BiasOffset = 0, Multiplier = multipliers, MultiplierOffset = 0, Shift = zeros, ShiftOffset = 0,
+                Output = output, OutputOffset = 0, OutputZeroPoint = 0, ActivationMin = -128, ActivationMax = 127,
+                Mode = Requantization.Q15,
+            });
 
             Assert.AreEqual(30L, RuntimeCounters.MultiplyAccumulates);
             Assert.AreEqual(6L, RuntimeCounters.Requantizations);

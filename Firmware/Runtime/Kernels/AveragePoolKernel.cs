@@ -1,3 +1,5 @@
+using NanoInt8.Runtime.Operators;
+
 namespace NanoInt8.Runtime.Kernels
 {
     /// <summary>
@@ -15,39 +17,38 @@ namespace NanoInt8.Runtime.Kernels
         /// number of those positions, or with countIncludePad the number of window positions inside
         /// the padded input (ONNX count_include_pad).
         /// </summary>
-        /// <param name="input">Input [batches, channels, inputHeight, inputWidth].</param>
-        /// <param name="inputOffset">Index of the input's first element.</param>
-        /// <param name="batches">Batch count.</param>
-        /// <param name="channels">Channel count.</param>
-        /// <param name="inputHeight">Input height.</param>
-        /// <param name="inputWidth">Input width.</param>
-        /// <param name="inputZeroPoint">Input zero point zi.</param>
-        /// <param name="output">Output [batches, channels, outputHeight, outputWidth].</param>
-        /// <param name="outputOffset">Index of the output's first element.</param>
-        /// <param name="outputHeight">Output height.</param>
-        /// <param name="outputWidth">Output width.</param>
-        /// <param name="outputZeroPoint">Output zero point zo.</param>
-        /// <param name="kernelHeight">Window height.</param>
-        /// <param name="kernelWidth">Window width.</param>
-        /// <param name="strideHeight">Vertical stride.</param>
-        /// <param name="strideWidth">Horizontal stride.</param>
-        /// <param name="padTop">Rows of padding above the input.</param>
-        /// <param name="padLeft">Columns of padding left of the input.</param>
-        /// <param name="padBottom">Rows of padding below the input (bounds the padded input).</param>
-        /// <param name="padRight">Columns of padding right of the input (bounds the padded input).</param>
-        /// <param name="countIncludePad">Whether padding positions count in the divisor.</param>
-        /// <param name="multiplier">kernelHeight·kernelWidth multipliers, indexed by count - 1.</param>
-        /// <param name="multiplierOffset">Index of multiplier[0].</param>
-        /// <param name="shift">kernelHeight·kernelWidth shifts, indexed by count - 1.</param>
-        /// <param name="shiftOffset">Index of shift[0].</param>
-        /// <param name="activationMin">Lower clamp bound.</param>
-        /// <param name="activationMax">Upper clamp bound.</param>
-        /// <param name="mode">Requantization mode of the model (<see cref="Requantization"/>).</param>
-        public static void Eval(sbyte[] input, int inputOffset, int batches, int channels, int inputHeight, int inputWidth, int inputZeroPoint,
-            sbyte[] output, int outputOffset, int outputHeight, int outputWidth, int outputZeroPoint,
-            int kernelHeight, int kernelWidth, int strideHeight, int strideWidth, int padTop, int padLeft, int padBottom, int padRight,
-            bool countIncludePad, int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset, int activationMin, int activationMax, int mode)
+        /// <param name="op">The operator's resolved arguments (<see cref="AveragePoolOperator"/>), read once.</param>
+        public static void Eval(AveragePoolOperator op)
         {
+            sbyte[] input = op.Input;
+            int inputOffset = op.InputOffset;
+            int batches = op.Batches;
+            int channels = op.Channels;
+            int inputHeight = op.InputHeight;
+            int inputWidth = op.InputWidth;
+            int inputZeroPoint = op.InputZeroPoint;
+            sbyte[] output = op.Output;
+            int outputOffset = op.OutputOffset;
+            int outputHeight = op.OutputHeight;
+            int outputWidth = op.OutputWidth;
+            int outputZeroPoint = op.OutputZeroPoint;
+            int kernelHeight = op.KernelHeight;
+            int kernelWidth = op.KernelWidth;
+            int strideHeight = op.StrideHeight;
+            int strideWidth = op.StrideWidth;
+            int padTop = op.PadTop;
+            int padLeft = op.PadLeft;
+            int padBottom = op.PadBottom;
+            int padRight = op.PadRight;
+            bool countIncludePad = op.CountIncludePad;
+            int[] multiplier = op.Multiplier;
+            int multiplierOffset = op.MultiplierOffset;
+            int[] shift = op.Shift;
+            int shiftOffset = op.ShiftOffset;
+            int activationMin = op.ActivationMin;
+            int activationMax = op.ActivationMax;
+            int mode = op.Mode;
+
             int inputPlaneSize = inputHeight * inputWidth;
             int planes = batches * channels;
             int paddedBottom = inputHeight + padBottom;

@@ -1,3 +1,5 @@
+using NanoInt8.Runtime.Operators;
+
 namespace NanoInt8.Runtime.Kernels
 {
     /// <summary>
@@ -26,46 +28,43 @@ namespace NanoInt8.Runtime.Kernels
         /// channel o reads the input channels of group o / (outputChannels / groups). Padding is
         /// given by padTop and padLeft; the caller's output size fixes the bottom and right padding.
         /// </summary>
-        /// <param name="input">Input tensor [batches, inputChannels, inputHeight, inputWidth].</param>
-        /// <param name="inputOffset">Index of the input's first element.</param>
-        /// <param name="batches">Batch count N.</param>
-        /// <param name="inputChannels">Input channel count C (a multiple of groups).</param>
-        /// <param name="inputHeight">Input height H.</param>
-        /// <param name="inputWidth">Input width W.</param>
-        /// <param name="inputZeroPoint">Input zero point zi, the value read in the padding.</param>
-        /// <param name="filter">Filter weights [O, C / groups, KH, KW], zero point 0.</param>
-        /// <param name="filterOffset">Index of the filter's first element.</param>
-        /// <param name="outputChannels">Output channel count O (a multiple of groups).</param>
-        /// <param name="filterHeight">Filter height KH.</param>
-        /// <param name="filterWidth">Filter width KW.</param>
-        /// <param name="bias">Per-output-channel bias with the input zero point folded in.</param>
-        /// <param name="biasOffset">Index of bias[0].</param>
-        /// <param name="multiplier">Per-output-channel quantized multiplier.</param>
-        /// <param name="multiplierOffset">Index of multiplier[0].</param>
-        /// <param name="shift">Per-output-channel shift.</param>
-        /// <param name="shiftOffset">Index of shift[0].</param>
-        /// <param name="output">Output tensor [batches, O, outputHeight, outputWidth].</param>
-        /// <param name="outputOffset">Index of the output's first element.</param>
-        /// <param name="outputHeight">Output height.</param>
-        /// <param name="outputWidth">Output width.</param>
-        /// <param name="outputZeroPoint">Output zero point zo.</param>
-        /// <param name="strideHeight">Vertical stride.</param>
-        /// <param name="strideWidth">Horizontal stride.</param>
-        /// <param name="dilationHeight">Vertical dilation.</param>
-        /// <param name="dilationWidth">Horizontal dilation.</param>
-        /// <param name="padTop">Rows of padding above the input.</param>
-        /// <param name="padLeft">Columns of padding left of the input.</param>
-        /// <param name="groups">Group count (inputChannels for depthwise).</param>
-        /// <param name="activationMin">Lower clamp bound.</param>
-        /// <param name="activationMax">Upper clamp bound.</param>
-        /// <param name="mode">Requantization mode of the model (<see cref="Requantization"/>).</param>
-        public static void Eval(sbyte[] input, int inputOffset, int batches, int inputChannels, int inputHeight, int inputWidth, int inputZeroPoint,
-            sbyte[] filter, int filterOffset, int outputChannels, int filterHeight, int filterWidth,
-            int[] bias, int biasOffset, int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset,
-            sbyte[] output, int outputOffset, int outputHeight, int outputWidth, int outputZeroPoint,
-            int strideHeight, int strideWidth, int dilationHeight, int dilationWidth, int padTop, int padLeft, int groups,
-            int activationMin, int activationMax, int mode)
+        /// <param name="op">The operator's resolved arguments (<see cref="Conv2DOperator"/>), read once.</param>
+        public static void Eval(Conv2DOperator op)
         {
+            sbyte[] input = op.Input;
+            int inputOffset = op.InputOffset;
+            int batches = op.Batches;
+            int inputChannels = op.InputChannels;
+            int inputHeight = op.InputHeight;
+            int inputWidth = op.InputWidth;
+            int inputZeroPoint = op.InputZeroPoint;
+            sbyte[] filter = op.Filter;
+            int filterOffset = op.FilterOffset;
+            int outputChannels = op.OutputChannels;
+            int filterHeight = op.FilterHeight;
+            int filterWidth = op.FilterWidth;
+            int[] bias = op.Bias;
+            int biasOffset = op.BiasOffset;
+            int[] multiplier = op.Multiplier;
+            int multiplierOffset = op.MultiplierOffset;
+            int[] shift = op.Shift;
+            int shiftOffset = op.ShiftOffset;
+            sbyte[] output = op.Output;
+            int outputOffset = op.OutputOffset;
+            int outputHeight = op.OutputHeight;
+            int outputWidth = op.OutputWidth;
+            int outputZeroPoint = op.OutputZeroPoint;
+            int strideHeight = op.StrideHeight;
+            int strideWidth = op.StrideWidth;
+            int dilationHeight = op.DilationHeight;
+            int dilationWidth = op.DilationWidth;
+            int padTop = op.PadTop;
+            int padLeft = op.PadLeft;
+            int groups = op.Groups;
+            int activationMin = op.ActivationMin;
+            int activationMax = op.ActivationMax;
+            int mode = op.Mode;
+
             int inputPlaneSize = inputHeight * inputWidth;
             int inputBatchSize = inputChannels * inputPlaneSize;
             int inputChannelsPerGroup = inputChannels / groups;

@@ -1,3 +1,5 @@
+using NanoInt8.Runtime.Operators;
+
 namespace NanoInt8.Runtime.Kernels
 {
     /// <summary>
@@ -78,46 +80,43 @@ namespace NanoInt8.Runtime.Kernels
         /// Computes output[n, o, y, x] = clamp(zo + MBQM(bias[o] + Σ x·w, multiplier[o], shift[o]))
         /// for a groups-1, dilation-1 convolution whose filter the host packed (see the class).
         /// </summary>
-        /// <param name="input">Input tensor [batches, inputChannels, inputHeight, inputWidth].</param>
-        /// <param name="inputOffset">Index of the input's first element.</param>
-        /// <param name="batches">Batch count N.</param>
-        /// <param name="inputChannels">Input channel count C.</param>
-        /// <param name="inputHeight">Input height H.</param>
-        /// <param name="inputWidth">Input width W.</param>
-        /// <param name="inputZeroPoint">Input zero point zi, the value read in the padding.</param>
-        /// <param name="packedFilter">Packed filter words [⌈O/4⌉, KH, KW, P, 4].</param>
-        /// <param name="packedFilterOffset">Index of the first filter word.</param>
-        /// <param name="outputChannels">Output channel count O.</param>
-        /// <param name="filterHeight">Filter height KH.</param>
-        /// <param name="filterWidth">Filter width KW.</param>
-        /// <param name="bias">Per-output-channel bias with the input zero point folded in.</param>
-        /// <param name="biasOffset">Index of bias[0].</param>
-        /// <param name="multiplier">Per-output-channel quantized multiplier.</param>
-        /// <param name="multiplierOffset">Index of multiplier[0].</param>
-        /// <param name="shift">Per-output-channel shift.</param>
-        /// <param name="shiftOffset">Index of shift[0].</param>
-        /// <param name="output">Output tensor [batches, O, outputHeight, outputWidth].</param>
-        /// <param name="outputOffset">Index of the output's first element.</param>
-        /// <param name="outputHeight">Output height.</param>
-        /// <param name="outputWidth">Output width.</param>
-        /// <param name="outputZeroPoint">Output zero point zo.</param>
-        /// <param name="strideHeight">Vertical stride.</param>
-        /// <param name="strideWidth">Horizontal stride.</param>
-        /// <param name="padTop">Rows of padding above the input.</param>
-        /// <param name="padLeft">Columns of padding left of the input.</param>
-        /// <param name="padBottom">Rows of padding below the input.</param>
-        /// <param name="padRight">Columns of padding right of the input.</param>
-        /// <param name="activationMin">Lower clamp bound.</param>
-        /// <param name="activationMax">Upper clamp bound.</param>
-        /// <param name="scratch">At least <see cref="ScratchWords"/> words, overwritten.</param>
-        /// <param name="mode">Requantization mode of the model (<see cref="Requantization"/>).</param>
-        public static void Eval(sbyte[] input, int inputOffset, int batches, int inputChannels, int inputHeight, int inputWidth, int inputZeroPoint,
-            int[] packedFilter, int packedFilterOffset, int outputChannels, int filterHeight, int filterWidth,
-            int[] bias, int biasOffset, int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset,
-            sbyte[] output, int outputOffset, int outputHeight, int outputWidth, int outputZeroPoint,
-            int strideHeight, int strideWidth, int padTop, int padLeft, int padBottom, int padRight,
-            int activationMin, int activationMax, long[] scratch, int mode)
+        /// <param name="op">The operator's resolved arguments (<see cref="Conv2DPackedOperator"/>), read once.</param>
+        public static void Eval(Conv2DPackedOperator op)
         {
+            sbyte[] input = op.Input;
+            int inputOffset = op.InputOffset;
+            int batches = op.Batches;
+            int inputChannels = op.InputChannels;
+            int inputHeight = op.InputHeight;
+            int inputWidth = op.InputWidth;
+            int inputZeroPoint = op.InputZeroPoint;
+            int[] packedFilter = op.Filter;
+            int packedFilterOffset = op.FilterOffset;
+            int outputChannels = op.OutputChannels;
+            int filterHeight = op.FilterHeight;
+            int filterWidth = op.FilterWidth;
+            int[] bias = op.Bias;
+            int biasOffset = op.BiasOffset;
+            int[] multiplier = op.Multiplier;
+            int multiplierOffset = op.MultiplierOffset;
+            int[] shift = op.Shift;
+            int shiftOffset = op.ShiftOffset;
+            sbyte[] output = op.Output;
+            int outputOffset = op.OutputOffset;
+            int outputHeight = op.OutputHeight;
+            int outputWidth = op.OutputWidth;
+            int outputZeroPoint = op.OutputZeroPoint;
+            int strideHeight = op.StrideHeight;
+            int strideWidth = op.StrideWidth;
+            int padTop = op.PadTop;
+            int padLeft = op.PadLeft;
+            int padBottom = op.PadBottom;
+            int padRight = op.PadRight;
+            int activationMin = op.ActivationMin;
+            int activationMax = op.ActivationMax;
+            long[] scratch = op.Scratch;
+            int mode = op.Mode;
+
             int pairCount = ChannelPairCount(inputChannels);
             int paddedWidth = padLeft + inputWidth + padRight;
             Run(input, inputOffset, batches, inputChannels, inputHeight, inputWidth, inputZeroPoint,
@@ -142,13 +141,42 @@ namespace NanoInt8.Runtime.Kernels
         /// same tiles as Eval's (input step 2 instead of 1), and the same lane bound holds: Q ≤ 254
         /// pairs a block, |a|, |b| ≤ 128.
         /// </remarks>
-        public static void EvalTapPairs(sbyte[] input, int inputOffset, int batches, int inputHeight, int inputWidth, int inputZeroPoint,
-            int[] packedFilter, int packedFilterOffset, int outputChannels, int filterHeight, int filterWidth,
-            int[] bias, int biasOffset, int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset,
-            sbyte[] output, int outputOffset, int outputHeight, int outputWidth, int outputZeroPoint,
-            int strideHeight, int strideWidth, int padTop, int padLeft, int padBottom, int padRight,
-            int activationMin, int activationMax, long[] scratch, int mode)
+        /// <param name="op">The operator's resolved arguments (<see cref="Conv2DPackedTapsOperator"/>), read once.</param>
+        public static void EvalTapPairs(Conv2DPackedTapsOperator op)
         {
+            sbyte[] input = op.Input;
+            int inputOffset = op.InputOffset;
+            int batches = op.Batches;
+            int inputHeight = op.InputHeight;
+            int inputWidth = op.InputWidth;
+            int inputZeroPoint = op.InputZeroPoint;
+            int[] packedFilter = op.Filter;
+            int packedFilterOffset = op.FilterOffset;
+            int outputChannels = op.OutputChannels;
+            int filterHeight = op.FilterHeight;
+            int filterWidth = op.FilterWidth;
+            int[] bias = op.Bias;
+            int biasOffset = op.BiasOffset;
+            int[] multiplier = op.Multiplier;
+            int multiplierOffset = op.MultiplierOffset;
+            int[] shift = op.Shift;
+            int shiftOffset = op.ShiftOffset;
+            sbyte[] output = op.Output;
+            int outputOffset = op.OutputOffset;
+            int outputHeight = op.OutputHeight;
+            int outputWidth = op.OutputWidth;
+            int outputZeroPoint = op.OutputZeroPoint;
+            int strideHeight = op.StrideHeight;
+            int strideWidth = op.StrideWidth;
+            int padTop = op.PadTop;
+            int padLeft = op.PadLeft;
+            int padBottom = op.PadBottom;
+            int padRight = op.PadRight;
+            int activationMin = op.ActivationMin;
+            int activationMax = op.ActivationMax;
+            long[] scratch = op.Scratch;
+            int mode = op.Mode;
+
             int tapPairs = TapPairCount(filterWidth);
             Run(input, inputOffset, batches, 1, inputHeight, inputWidth, inputZeroPoint,
                 packedFilter, packedFilterOffset, outputChannels, filterHeight, tapPairs, 2, 1, padLeft + inputWidth + padRight + 2 * tapPairs,

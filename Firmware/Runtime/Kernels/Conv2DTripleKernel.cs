@@ -1,3 +1,5 @@
+using NanoInt8.Runtime.Operators;
+
 namespace NanoInt8.Runtime.Kernels
 {
     /// <summary>
@@ -110,46 +112,43 @@ namespace NanoInt8.Runtime.Kernels
         /// for a groups-1, dilation-1 convolution whose filter the host packed with <see cref="PackFilter"/>;
         /// the parameters as <see cref="Conv2DPackedKernel.Eval"/>'s, the filter int8 lanes.
         /// </summary>
-        /// <param name="input">Input tensor [batches, inputChannels, inputHeight, inputWidth].</param>
-        /// <param name="inputOffset">Index of the input's first element.</param>
-        /// <param name="batches">Batch count N.</param>
-        /// <param name="inputChannels">Input channel count C.</param>
-        /// <param name="inputHeight">Input height H.</param>
-        /// <param name="inputWidth">Input width W.</param>
-        /// <param name="inputZeroPoint">Input zero point zi, the value read in the padding.</param>
-        /// <param name="filter">Filter lanes, 3·<see cref="FilterWords"/> values (<see cref="PackFilter"/>).</param>
-        /// <param name="filterOffset">Index of the first lane.</param>
-        /// <param name="outputChannels">Output channel count O.</param>
-        /// <param name="filterHeight">Filter height KH.</param>
-        /// <param name="filterWidth">Filter width KW.</param>
-        /// <param name="bias">Per-output-channel bias with the input zero point folded in.</param>
-        /// <param name="biasOffset">Index of bias[0].</param>
-        /// <param name="multiplier">Per-output-channel quantized multiplier.</param>
-        /// <param name="multiplierOffset">Index of multiplier[0].</param>
-        /// <param name="shift">Per-output-channel shift.</param>
-        /// <param name="shiftOffset">Index of shift[0].</param>
-        /// <param name="output">Output tensor [batches, O, outputHeight, outputWidth].</param>
-        /// <param name="outputOffset">Index of the output's first element.</param>
-        /// <param name="outputHeight">Output height.</param>
-        /// <param name="outputWidth">Output width.</param>
-        /// <param name="outputZeroPoint">Output zero point zo.</param>
-        /// <param name="strideHeight">Vertical stride.</param>
-        /// <param name="strideWidth">Horizontal stride.</param>
-        /// <param name="padTop">Rows of padding above the input.</param>
-        /// <param name="padLeft">Columns of padding left of the input.</param>
-        /// <param name="padBottom">Rows of padding below the input.</param>
-        /// <param name="padRight">Columns of padding right of the input.</param>
-        /// <param name="activationMin">Lower clamp bound.</param>
-        /// <param name="activationMax">Upper clamp bound.</param>
-        /// <param name="scratch">At least <see cref="ScratchWords"/> words, overwritten.</param>
-        /// <param name="mode">Requantization mode of the model (<see cref="Requantization"/>).</param>
-        public static void Eval(sbyte[] input, int inputOffset, int batches, int inputChannels, int inputHeight, int inputWidth, int inputZeroPoint,
-            sbyte[] filter, int filterOffset, int outputChannels, int filterHeight, int filterWidth,
-            int[] bias, int biasOffset, int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset,
-            sbyte[] output, int outputOffset, int outputHeight, int outputWidth, int outputZeroPoint,
-            int strideHeight, int strideWidth, int padTop, int padLeft, int padBottom, int padRight,
-            int activationMin, int activationMax, long[] scratch, int mode)
+        /// <param name="op">The operator's resolved arguments (<see cref="Conv2DTripleOperator"/>), read once.</param>
+        public static void Eval(Conv2DTripleOperator op)
         {
+            sbyte[] input = op.Input;
+            int inputOffset = op.InputOffset;
+            int batches = op.Batches;
+            int inputChannels = op.InputChannels;
+            int inputHeight = op.InputHeight;
+            int inputWidth = op.InputWidth;
+            int inputZeroPoint = op.InputZeroPoint;
+            sbyte[] filter = op.Filter;
+            int filterOffset = op.FilterOffset;
+            int outputChannels = op.OutputChannels;
+            int filterHeight = op.FilterHeight;
+            int filterWidth = op.FilterWidth;
+            int[] bias = op.Bias;
+            int biasOffset = op.BiasOffset;
+            int[] multiplier = op.Multiplier;
+            int multiplierOffset = op.MultiplierOffset;
+            int[] shift = op.Shift;
+            int shiftOffset = op.ShiftOffset;
+            sbyte[] output = op.Output;
+            int outputOffset = op.OutputOffset;
+            int outputHeight = op.OutputHeight;
+            int outputWidth = op.OutputWidth;
+            int outputZeroPoint = op.OutputZeroPoint;
+            int strideHeight = op.StrideHeight;
+            int strideWidth = op.StrideWidth;
+            int padTop = op.PadTop;
+            int padLeft = op.PadLeft;
+            int padBottom = op.PadBottom;
+            int padRight = op.PadRight;
+            int activationMin = op.ActivationMin;
+            int activationMax = op.ActivationMax;
+            long[] scratch = op.Scratch;
+            int mode = op.Mode;
+
             int rowWords = RowWords(inputChannels, filterWidth);
             int filterWords = (int)FilterWords(outputChannels, inputChannels, filterHeight, filterWidth);
             BuildFilterWords(filter, filterOffset, filterWords, scratch);

@@ -1,3 +1,5 @@
+using NanoInt8.Runtime.Operators;
+
 namespace NanoInt8.Runtime.Kernels
 {
     /// <summary>
@@ -29,38 +31,37 @@ namespace NanoInt8.Runtime.Kernels
         /// over input channel c alone, the filter [C, 1, 3, 3]. Padding is given by padTop and
         /// padLeft; the caller's output size fixes the bottom and right padding.
         /// </summary>
-        /// <param name="input">Input tensor [batches, channels, inputHeight, inputWidth].</param>
-        /// <param name="inputOffset">Index of the input's first element.</param>
-        /// <param name="batches">Batch count N.</param>
-        /// <param name="channels">Channel count C of the input and the output.</param>
-        /// <param name="inputHeight">Input height H.</param>
-        /// <param name="inputWidth">Input width W.</param>
-        /// <param name="inputZeroPoint">Input zero point zi, the value read in the padding.</param>
-        /// <param name="filter">Filter weights [C, 1, 3, 3], zero point 0.</param>
-        /// <param name="filterOffset">Index of the filter's first element.</param>
-        /// <param name="bias">Per-channel bias with the input zero point folded in.</param>
-        /// <param name="biasOffset">Index of bias[0].</param>
-        /// <param name="multiplier">Per-channel quantized multiplier.</param>
-        /// <param name="multiplierOffset">Index of multiplier[0].</param>
-        /// <param name="shift">Per-channel shift.</param>
-        /// <param name="shiftOffset">Index of shift[0].</param>
-        /// <param name="output">Output tensor [batches, C, outputHeight, outputWidth].</param>
-        /// <param name="outputOffset">Index of the output's first element.</param>
-        /// <param name="outputHeight">Output height.</param>
-        /// <param name="outputWidth">Output width.</param>
-        /// <param name="outputZeroPoint">Output zero point zo.</param>
-        /// <param name="strideHeight">Vertical stride.</param>
-        /// <param name="strideWidth">Horizontal stride.</param>
-        /// <param name="padTop">Rows of padding above the input.</param>
-        /// <param name="padLeft">Columns of padding left of the input.</param>
-        /// <param name="activationMin">Lower clamp bound.</param>
-        /// <param name="activationMax">Upper clamp bound.</param>
-        /// <param name="mode">Requantization mode of the model (<see cref="Requantization"/>).</param>
-        public static void Eval(sbyte[] input, int inputOffset, int batches, int channels, int inputHeight, int inputWidth, int inputZeroPoint,
-            sbyte[] filter, int filterOffset, int[] bias, int biasOffset, int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset,
-            sbyte[] output, int outputOffset, int outputHeight, int outputWidth, int outputZeroPoint,
-            int strideHeight, int strideWidth, int padTop, int padLeft, int activationMin, int activationMax, int mode)
+        /// <param name="op">The operator's resolved arguments (<see cref="DepthwiseConv3x3Operator"/>), read once.</param>
+        public static void Eval(DepthwiseConv3x3Operator op)
         {
+            sbyte[] input = op.Input;
+            int inputOffset = op.InputOffset;
+            int batches = op.Batches;
+            int channels = op.InputChannels;
+            int inputHeight = op.InputHeight;
+            int inputWidth = op.InputWidth;
+            int inputZeroPoint = op.InputZeroPoint;
+            sbyte[] filter = op.Filter;
+            int filterOffset = op.FilterOffset;
+            int[] bias = op.Bias;
+            int biasOffset = op.BiasOffset;
+            int[] multiplier = op.Multiplier;
+            int multiplierOffset = op.MultiplierOffset;
+            int[] shift = op.Shift;
+            int shiftOffset = op.ShiftOffset;
+            sbyte[] output = op.Output;
+            int outputOffset = op.OutputOffset;
+            int outputHeight = op.OutputHeight;
+            int outputWidth = op.OutputWidth;
+            int outputZeroPoint = op.OutputZeroPoint;
+            int strideHeight = op.StrideHeight;
+            int strideWidth = op.StrideWidth;
+            int padTop = op.PadTop;
+            int padLeft = op.PadLeft;
+            int activationMin = op.ActivationMin;
+            int activationMax = op.ActivationMax;
+            int mode = op.Mode;
+
             int inputPlane = inputHeight * inputWidth;
             int outputPlane = outputHeight * outputWidth;
             bool q31 = mode == Requantization.Q31;

@@ -1,3 +1,5 @@
+using NanoInt8.Runtime.Operators;
+
 namespace NanoInt8.Runtime.Kernels
 {
     /// <summary>
@@ -67,31 +69,30 @@ namespace NanoInt8.Runtime.Kernels
         /// Computes output[r, o] = clamp(zo + MBQM(bias[o] + Σ_k input[r, k]·w[o, k],
         /// multiplier[o], shift[o])) with the filter packed as described on the class.
         /// </summary>
-        /// <param name="input">Input [rows, depth].</param>
-        /// <param name="inputOffset">Index of the input's first element.</param>
-        /// <param name="rows">Number of input rows.</param>
-        /// <param name="depth">Elements per input row (K).</param>
-        /// <param name="filter">Packed filter words [⌈O/4⌉, RowWords(K), 4].</param>
-        /// <param name="filterOffset">Index of the first filter word.</param>
-        /// <param name="outputDepth">Output channel count (O).</param>
-        /// <param name="bias">Per-output-channel bias with the input zero point folded in.</param>
-        /// <param name="biasOffset">Index of bias[0].</param>
-        /// <param name="multiplier">Per-output-channel quantized multiplier.</param>
-        /// <param name="multiplierOffset">Index of multiplier[0].</param>
-        /// <param name="shift">Per-output-channel shift.</param>
-        /// <param name="shiftOffset">Index of shift[0].</param>
-        /// <param name="scratch">At least RowWords(K) words, overwritten.</param>
-        /// <param name="output">Output [rows, outputDepth].</param>
-        /// <param name="outputOffset">Index of the output's first element.</param>
-        /// <param name="outputZeroPoint">Output zero point zo.</param>
-        /// <param name="activationMin">Lower clamp bound.</param>
-        /// <param name="activationMax">Upper clamp bound.</param>
-        /// <param name="mode">Requantization mode of the model (<see cref="Requantization"/>).</param>
-        public static void Eval(sbyte[] input, int inputOffset, int rows, int depth,
-            long[] filter, int filterOffset, int outputDepth,
-            int[] bias, int biasOffset, int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset,
-            long[] scratch, sbyte[] output, int outputOffset, int outputZeroPoint, int activationMin, int activationMax, int mode)
+        /// <param name="op">The operator's resolved arguments (<see cref="FullyConnectedTripleOperator"/>), read once.</param>
+        public static void Eval(FullyConnectedTripleOperator op)
         {
+            sbyte[] input = op.Input;
+            int inputOffset = op.InputOffset;
+            int rows = op.Rows;
+            int depth = op.Depth;
+            long[] filter = op.Filter;
+            int filterOffset = op.FilterOffset;
+            int outputDepth = op.OutputDepth;
+            int[] bias = op.Bias;
+            int biasOffset = op.BiasOffset;
+            int[] multiplier = op.Multiplier;
+            int multiplierOffset = op.MultiplierOffset;
+            int[] shift = op.Shift;
+            int shiftOffset = op.ShiftOffset;
+            long[] scratch = op.Scratch;
+            sbyte[] output = op.Output;
+            int outputOffset = op.OutputOffset;
+            int outputZeroPoint = op.OutputZeroPoint;
+            int activationMin = op.ActivationMin;
+            int activationMax = op.ActivationMax;
+            int mode = op.Mode;
+
             int words = RowWords(depth);
             int groupWords = words * GroupChannels;
             for (int row = 0; row < rows; row++)

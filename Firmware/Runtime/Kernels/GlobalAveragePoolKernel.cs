@@ -1,3 +1,5 @@
+using NanoInt8.Runtime.Operators;
+
 namespace NanoInt8.Runtime.Kernels
 {
     /// <summary>
@@ -10,23 +12,24 @@ namespace NanoInt8.Runtime.Kernels
         /// Computes output[n, c] = clamp(zo + MBQM(Σ_spatial (x - zi), multiplier, shift)) for every
         /// batch n and channel c.
         /// </summary>
-        /// <param name="input">Input [batches, channels, spatialSize].</param>
-        /// <param name="inputOffset">Index of the input's first element.</param>
-        /// <param name="batches">Batch count.</param>
-        /// <param name="channels">Channel count.</param>
-        /// <param name="spatialSize">Elements per channel (H·W).</param>
-        /// <param name="inputZeroPoint">Input zero point zi.</param>
-        /// <param name="output">Output [batches, channels].</param>
-        /// <param name="outputOffset">Index of the output's first element.</param>
-        /// <param name="outputZeroPoint">Output zero point zo.</param>
-        /// <param name="multiplier">Multiplier for inputScale / (outputScale · spatialSize).</param>
-        /// <param name="shift">Shift for the same ratio.</param>
-        /// <param name="activationMin">Lower clamp bound.</param>
-        /// <param name="activationMax">Upper clamp bound.</param>
-        /// <param name="mode">Requantization mode of the model (<see cref="Requantization"/>).</param>
-        public static void Eval(sbyte[] input, int inputOffset, int batches, int channels, int spatialSize, int inputZeroPoint,
-            sbyte[] output, int outputOffset, int outputZeroPoint, int multiplier, int shift, int activationMin, int activationMax, int mode)
+        /// <param name="op">The operator's resolved arguments (<see cref="GlobalAveragePoolOperator"/>), read once.</param>
+        public static void Eval(GlobalAveragePoolOperator op)
         {
+            sbyte[] input = op.Input;
+            int inputOffset = op.InputOffset;
+            int batches = op.Batches;
+            int channels = op.Channels;
+            int spatialSize = op.SpatialSize;
+            int inputZeroPoint = op.InputZeroPoint;
+            sbyte[] output = op.Output;
+            int outputOffset = op.OutputOffset;
+            int outputZeroPoint = op.OutputZeroPoint;
+            int multiplier = op.Multiplier;
+            int shift = op.Shift;
+            int activationMin = op.ActivationMin;
+            int activationMax = op.ActivationMax;
+            int mode = op.Mode;
+
             int planes = batches * channels;
             int zeroPointTerm = spatialSize * inputZeroPoint;
             int inputIndex = inputOffset;

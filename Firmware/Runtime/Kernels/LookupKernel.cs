@@ -1,3 +1,5 @@
+using NanoInt8.Runtime.Operators;
+
 namespace NanoInt8.Runtime.Kernels
 {
     /// <summary>
@@ -10,15 +12,17 @@ namespace NanoInt8.Runtime.Kernels
         /// Computes output[i] = table[input[i] + 128] for count elements. Works in place (output and
         /// input the same array and offset): each element is read before it is written.
         /// </summary>
-        /// <param name="input">The input tensor.</param>
-        /// <param name="inputOffset">Index of the input's first element.</param>
-        /// <param name="count">Number of elements.</param>
-        /// <param name="table">256 output values, indexed by input + 128.</param>
-        /// <param name="tableOffset">Index of the table's first entry (the value for input -128).</param>
-        /// <param name="output">The output tensor.</param>
-        /// <param name="outputOffset">Index of the output's first element.</param>
-        public static void Eval(sbyte[] input, int inputOffset, int count, sbyte[] table, int tableOffset, sbyte[] output, int outputOffset)
+        /// <param name="op">The operator's resolved arguments (<see cref="LookupOperator"/>), read once.</param>
+        public static void Eval(LookupOperator op)
         {
+            sbyte[] input = op.Input;
+            int inputOffset = op.InputOffset;
+            int count = op.Count;
+            sbyte[] table = op.Table;
+            int tableOffset = op.TableOffset;
+            sbyte[] output = op.Output;
+            int outputOffset = op.OutputOffset;
+
             int tableMiddle = tableOffset + 128;
             int inputIndex = inputOffset;
             int inputEnd = inputOffset + count;

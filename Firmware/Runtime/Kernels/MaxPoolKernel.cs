@@ -1,3 +1,5 @@
+using NanoInt8.Runtime.Operators;
+
 namespace NanoInt8.Runtime.Kernels
 {
     /// <summary>
@@ -12,31 +14,30 @@ namespace NanoInt8.Runtime.Kernels
         /// padding never wins. Each window is clipped to the input once, so the inner loop has no
         /// bounds checks.
         /// </summary>
-        /// <param name="input">Input [batches, channels, inputHeight, inputWidth].</param>
-        /// <param name="inputOffset">Index of the input's first element.</param>
-        /// <param name="batches">Batch count.</param>
-        /// <param name="channels">Channel count.</param>
-        /// <param name="inputHeight">Input height.</param>
-        /// <param name="inputWidth">Input width.</param>
-        /// <param name="output">Output [batches, channels, outputHeight, outputWidth].</param>
-        /// <param name="outputOffset">Index of the output's first element.</param>
-        /// <param name="outputHeight">Output height.</param>
-        /// <param name="outputWidth">Output width.</param>
-        /// <param name="kernelHeight">Window height.</param>
-        /// <param name="kernelWidth">Window width.</param>
-        /// <param name="strideHeight">Vertical stride.</param>
-        /// <param name="strideWidth">Horizontal stride.</param>
-        /// <param name="dilationHeight">Vertical dilation.</param>
-        /// <param name="dilationWidth">Horizontal dilation.</param>
-        /// <param name="padTop">Rows of padding above the input.</param>
-        /// <param name="padLeft">Columns of padding left of the input.</param>
-        /// <param name="activationMin">Lower clamp bound.</param>
-        /// <param name="activationMax">Upper clamp bound.</param>
-        public static void Eval(sbyte[] input, int inputOffset, int batches, int channels, int inputHeight, int inputWidth,
-            sbyte[] output, int outputOffset, int outputHeight, int outputWidth,
-            int kernelHeight, int kernelWidth, int strideHeight, int strideWidth, int dilationHeight, int dilationWidth,
-            int padTop, int padLeft, int activationMin, int activationMax)
+        /// <param name="op">The operator's resolved arguments (<see cref="MaxPoolOperator"/>), read once.</param>
+        public static void Eval(MaxPoolOperator op)
         {
+            sbyte[] input = op.Input;
+            int inputOffset = op.InputOffset;
+            int batches = op.Batches;
+            int channels = op.Channels;
+            int inputHeight = op.InputHeight;
+            int inputWidth = op.InputWidth;
+            sbyte[] output = op.Output;
+            int outputOffset = op.OutputOffset;
+            int outputHeight = op.OutputHeight;
+            int outputWidth = op.OutputWidth;
+            int kernelHeight = op.KernelHeight;
+            int kernelWidth = op.KernelWidth;
+            int strideHeight = op.StrideHeight;
+            int strideWidth = op.StrideWidth;
+            int dilationHeight = op.DilationHeight;
+            int dilationWidth = op.DilationWidth;
+            int padTop = op.PadTop;
+            int padLeft = op.PadLeft;
+            int activationMin = op.ActivationMin;
+            int activationMax = op.ActivationMax;
+
             int inputPlaneSize = inputHeight * inputWidth;
             int planes = batches * channels;
             int dilatedRowStep = dilationHeight * inputWidth;

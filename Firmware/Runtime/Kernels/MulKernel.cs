@@ -1,3 +1,5 @@
+using NanoInt8.Runtime.Operators;
+
 namespace NanoInt8.Runtime.Kernels
 {
     /// <summary>
@@ -11,31 +13,30 @@ namespace NanoInt8.Runtime.Kernels
         /// output = clamp(zo + MBQM((a - za)·(b - zb), outputMultiplier, outputShift)), where the a
         /// element is a[aOffset + Σ ik·aStrides[k]] (stride 0 along a broadcast dimension), likewise b.
         /// </summary>
-        /// <param name="a">First operand.</param>
-        /// <param name="aOffset">Index of a's first element.</param>
-        /// <param name="aZeroPoint">Zero point of a.</param>
-        /// <param name="b">Second operand.</param>
-        /// <param name="bOffset">Index of b's first element.</param>
-        /// <param name="bZeroPoint">Zero point of b.</param>
-        /// <param name="output">Output tensor.</param>
-        /// <param name="outputOffset">Index of the output's first element.</param>
-        /// <param name="outputZeroPoint">Output zero point.</param>
-        /// <param name="outputShape">4 dims of the output, right-aligned.</param>
-        /// <param name="outputShapeOffset">Index of the first dim.</param>
-        /// <param name="aStrides">4 element strides of a along the output dims.</param>
-        /// <param name="aStridesOffset">Index of the first stride.</param>
-        /// <param name="bStrides">4 element strides of b along the output dims.</param>
-        /// <param name="bStridesOffset">Index of the first stride.</param>
-        /// <param name="outputMultiplier">Multiplier for aScale·bScale / outputScale.</param>
-        /// <param name="outputShift">Shift for aScale·bScale / outputScale.</param>
-        /// <param name="activationMin">Lower clamp bound.</param>
-        /// <param name="activationMax">Upper clamp bound.</param>
-        /// <param name="mode">Requantization mode of the model (<see cref="Requantization"/>).</param>
-        public static void Eval(sbyte[] a, int aOffset, int aZeroPoint, sbyte[] b, int bOffset, int bZeroPoint,
-            sbyte[] output, int outputOffset, int outputZeroPoint,
-            int[] outputShape, int outputShapeOffset, int[] aStrides, int aStridesOffset, int[] bStrides, int bStridesOffset,
-            int outputMultiplier, int outputShift, int activationMin, int activationMax, int mode)
+        /// <param name="op">The operator's resolved arguments (<see cref="MulOperator"/>), read once.</param>
+        public static void Eval(MulOperator op)
         {
+            sbyte[] a = op.A;
+            int aOffset = op.AOffset;
+            int aZeroPoint = op.AZeroPoint;
+            sbyte[] b = op.B;
+            int bOffset = op.BOffset;
+            int bZeroPoint = op.BZeroPoint;
+            sbyte[] output = op.Output;
+            int outputOffset = op.OutputOffset;
+            int outputZeroPoint = op.OutputZeroPoint;
+            int[] outputShape = op.OutputShape;
+            int outputShapeOffset = op.OutputShapeOffset;
+            int[] aStrides = op.AStrides;
+            int aStridesOffset = op.AStridesOffset;
+            int[] bStrides = op.BStrides;
+            int bStridesOffset = op.BStridesOffset;
+            int outputMultiplier = op.OutputMultiplier;
+            int outputShift = op.OutputShift;
+            int activationMin = op.ActivationMin;
+            int activationMax = op.ActivationMax;
+            int mode = op.Mode;
+
             int size0 = outputShape[outputShapeOffset];
             int size1 = outputShape[outputShapeOffset + 1];
             int size2 = outputShape[outputShapeOffset + 2];

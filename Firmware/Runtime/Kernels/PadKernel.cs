@@ -1,4 +1,5 @@
 using System;
+using NanoInt8.Runtime.Operators;
 
 namespace NanoInt8.Runtime.Kernels
 {
@@ -13,20 +14,21 @@ namespace NanoInt8.Runtime.Kernels
         /// that lies inside the input, padValue elsewhere. Output dim k is padBefore[k] +
         /// inputShape[k] + padAfter[k]; the pads are non-negative.
         /// </summary>
-        /// <param name="input">The input tensor.</param>
-        /// <param name="inputOffset">Index of the input's first element.</param>
-        /// <param name="inputShape">4 input dims, right-aligned.</param>
-        /// <param name="inputShapeOffset">Index of the first input dim.</param>
-        /// <param name="output">The output tensor (not overlapping the input).</param>
-        /// <param name="outputOffset">Index of the output's first element.</param>
-        /// <param name="outputShape">4 output dims, right-aligned.</param>
-        /// <param name="outputShapeOffset">Index of the first output dim.</param>
-        /// <param name="padBefore">4 leading pads.</param>
-        /// <param name="padBeforeOffset">Index of the first leading pad.</param>
-        /// <param name="padValue">Value of the new elements (-128 .. 127).</param>
-        public static void Eval(sbyte[] input, int inputOffset, int[] inputShape, int inputShapeOffset,
-            sbyte[] output, int outputOffset, int[] outputShape, int outputShapeOffset, int[] padBefore, int padBeforeOffset, int padValue)
+        /// <param name="op">The operator's resolved arguments (<see cref="PadOperator"/>), read once.</param>
+        public static void Eval(PadOperator op)
         {
+            sbyte[] input = op.Input;
+            int inputOffset = op.InputOffset;
+            int[] inputShape = op.InputShape;
+            int inputShapeOffset = op.InputShapeOffset;
+            sbyte[] output = op.Output;
+            int outputOffset = op.OutputOffset;
+            int[] outputShape = op.OutputShape;
+            int outputShapeOffset = op.OutputShapeOffset;
+            int[] padBefore = op.PadBefore;
+            int padBeforeOffset = op.PadBeforeOffset;
+            int padValue = op.PadValue;
+
             int inputSize0 = inputShape[inputShapeOffset];
             int inputSize1 = inputShape[inputShapeOffset + 1];
             int inputSize2 = inputShape[inputShapeOffset + 2];

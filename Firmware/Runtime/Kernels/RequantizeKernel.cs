@@ -1,3 +1,5 @@
+using NanoInt8.Runtime.Operators;
+
 namespace NanoInt8.Runtime.Kernels
 {
     /// <summary>
@@ -11,21 +13,22 @@ namespace NanoInt8.Runtime.Kernels
         /// elements. Works in place (output and input the same array and offset): each element is
         /// read before it is written.
         /// </summary>
-        /// <param name="input">The input tensor.</param>
-        /// <param name="inputOffset">Index of the input's first element.</param>
-        /// <param name="inputZeroPoint">Input zero point zi.</param>
-        /// <param name="count">Number of elements.</param>
-        /// <param name="output">The output tensor.</param>
-        /// <param name="outputOffset">Index of the output's first element.</param>
-        /// <param name="outputZeroPoint">Output zero point zo.</param>
-        /// <param name="multiplier">Multiplier for inputScale / outputScale.</param>
-        /// <param name="shift">Shift for inputScale / outputScale.</param>
-        /// <param name="activationMin">Lower clamp bound.</param>
-        /// <param name="activationMax">Upper clamp bound.</param>
-        /// <param name="mode">Requantization mode of the model (<see cref="Requantization"/>).</param>
-        public static void Eval(sbyte[] input, int inputOffset, int inputZeroPoint, int count,
-            sbyte[] output, int outputOffset, int outputZeroPoint, int multiplier, int shift, int activationMin, int activationMax, int mode)
+        /// <param name="op">The operator's resolved arguments (<see cref="RequantizeOperator"/>), read once.</param>
+        public static void Eval(RequantizeOperator op)
         {
+            sbyte[] input = op.Input;
+            int inputOffset = op.InputOffset;
+            int inputZeroPoint = op.InputZeroPoint;
+            int count = op.Count;
+            sbyte[] output = op.Output;
+            int outputOffset = op.OutputOffset;
+            int outputZeroPoint = op.OutputZeroPoint;
+            int multiplier = op.Multiplier;
+            int shift = op.Shift;
+            int activationMin = op.ActivationMin;
+            int activationMax = op.ActivationMax;
+            int mode = op.Mode;
+
             int inputIndex = inputOffset;
             int inputEnd = inputOffset + count;
             int outputIndex = outputOffset;

@@ -1,3 +1,5 @@
+using NanoInt8.Runtime.Operators;
+
 namespace NanoInt8.Runtime.Kernels
 {
     /// <summary>
@@ -13,21 +15,22 @@ namespace NanoInt8.Runtime.Kernels
         /// outputShift)) to [-128, 127]. Each element is read before its output is written, so the
         /// output may be the input itself.
         /// </summary>
-        /// <param name="input">Input [rows, depth].</param>
-        /// <param name="inputOffset">Index of the input's first element.</param>
-        /// <param name="rows">Number of rows.</param>
-        /// <param name="depth">Elements per row.</param>
-        /// <param name="expTable">256 entries round(2^20 · exp(-d · inputScale · beta)), 1 .. 2^20, non-increasing.</param>
-        /// <param name="expTableOffset">Index of the entry for d = 0.</param>
-        /// <param name="output">Output [rows, depth].</param>
-        /// <param name="outputOffset">Index of the output's first element.</param>
-        /// <param name="outputZeroPoint">Output zero point zo.</param>
-        /// <param name="outputMultiplier">Multiplier for 2^-16 / outputScale.</param>
-        /// <param name="outputShift">Shift for 2^-16 / outputScale.</param>
-        /// <param name="mode">Requantization mode of the model (<see cref="Requantization"/>).</param>
-        public static void Eval(sbyte[] input, int inputOffset, int rows, int depth, int[] expTable, int expTableOffset,
-            sbyte[] output, int outputOffset, int outputZeroPoint, int outputMultiplier, int outputShift, int mode)
+        /// <param name="op">The operator's resolved arguments (<see cref="SoftmaxOperator"/>), read once.</param>
+        public static void Eval(SoftmaxOperator op)
         {
+            sbyte[] input = op.Input;
+            int inputOffset = op.InputOffset;
+            int rows = op.Rows;
+            int depth = op.Depth;
+            int[] expTable = op.ExpTable;
+            int expTableOffset = op.ExpTableOffset;
+            sbyte[] output = op.Output;
+            int outputOffset = op.OutputOffset;
+            int outputZeroPoint = op.OutputZeroPoint;
+            int outputMultiplier = op.OutputMultiplier;
+            int outputShift = op.OutputShift;
+            int mode = op.Mode;
+
             for (int row = 0; row < rows; row++)
             {
                 int rowStart = inputOffset + row * depth;

@@ -1,4 +1,5 @@
 using System;
+using NanoInt8.Runtime.Operators;
 
 namespace NanoInt8.Runtime.Kernels
 {
@@ -13,17 +14,18 @@ namespace NanoInt8.Runtime.Kernels
         /// input[inputOffset + Σ ik·inputStrides[k]]. For NCHW to NHWC the strides are
         /// [C·H·W, W, 1, H·W].
         /// </summary>
-        /// <param name="input">The input tensor.</param>
-        /// <param name="inputOffset">Index of the input's first element.</param>
-        /// <param name="output">The output tensor (not overlapping the input).</param>
-        /// <param name="outputOffset">Index of the output's first element.</param>
-        /// <param name="outputShape">4 output dims, right-aligned.</param>
-        /// <param name="outputShapeOffset">Index of the first output dim.</param>
-        /// <param name="inputStrides">Input element stride along each output dim.</param>
-        /// <param name="inputStridesOffset">Index of the first stride.</param>
-        public static void Eval(sbyte[] input, int inputOffset, sbyte[] output, int outputOffset,
-            int[] outputShape, int outputShapeOffset, int[] inputStrides, int inputStridesOffset)
+        /// <param name="op">The operator's resolved arguments (<see cref="TransposeOperator"/>), read once.</param>
+        public static void Eval(TransposeOperator op)
         {
+            sbyte[] input = op.Input;
+            int inputOffset = op.InputOffset;
+            sbyte[] output = op.Output;
+            int outputOffset = op.OutputOffset;
+            int[] outputShape = op.OutputShape;
+            int outputShapeOffset = op.OutputShapeOffset;
+            int[] inputStrides = op.InputStrides;
+            int inputStridesOffset = op.InputStridesOffset;
+
             int size0 = outputShape[outputShapeOffset];
             int size1 = outputShape[outputShapeOffset + 1];
             int size2 = outputShape[outputShapeOffset + 2];

@@ -15,6 +15,20 @@ namespace NanoInt8.Runtime.Operators
         internal abstract int ParameterCount(int code, int inputCount);
 
         /// <summary>
+        /// The operator's record, its arguments resolved from the validated model (Prepare):
+        /// buffers among <paramref name="arena"/> and the model's constants, the interpreter's
+        /// <paramref name="scratch"/> for a packed kernel.
+        /// </summary>
+        internal abstract PreparedOperator Prepare(OperatorView op, sbyte[] arena, long[] scratch);
+
+        /// <summary>
+        /// Heap bytes of the record <see cref="Prepare"/> makes for an operator of <paramref name="code"/>
+        /// with <paramref name="inputCount"/> inputs: known before any is made, so the reader can
+        /// count them against the memory budget first (<see cref="Interpreter.PreparedBytes(Model)"/>).
+        /// </summary>
+        internal abstract long PreparedBytes(int code, int inputCount);
+
+        /// <summary>
         /// Checks the operator's operands and parameters (its output is an arena int8 tensor, checked
         /// before): afterwards its kernel stays inside its arrays and its int32 arithmetic cannot overflow.
         /// </summary>

@@ -64,10 +64,16 @@ namespace NanoInt8.Runtime.Operators
             return _words[_first + _inputCount + 1 + name];
         }
 
-        /// <summary>The model's parameter words and the index in them of parameter word 0 of this operator.</summary>
+        /// <summary>The model's parameter words (the operator's are from <see cref="ParameterStart"/> on).</summary>
         internal int[] Words
         {
             get { return _words; }
+        }
+
+        /// <summary>The array an int8 tensor's elements live in: the arena, or the int8 constants.</summary>
+        internal sbyte[] Buffer(int tensor, sbyte[] arena)
+        {
+            return Model.IsArena(tensor) ? arena : Model.Int8Constants;
         }
 
         /// <summary>Index in <see cref="Words"/> of this operator's parameter word 0.</summary>

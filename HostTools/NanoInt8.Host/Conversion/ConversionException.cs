@@ -35,7 +35,7 @@ namespace NanoInt8.Host.Conversion
             AvailableBytes = availableBytes;
         }
 
-        /// <summary>deviceBytes of the model.</summary>
+        /// <summary>What the model takes on the device: its deviceBytes and the interpreter's records.</summary>
         public long RequiredBytes { get; }
 
         /// <summary>What the board offers.</summary>

@@ -42,15 +42,19 @@ namespace NanoInt8.Host.Conversion
                 throw new ConversionException("the converted model cannot be represented in the .ni8 format: " + exception.Message);
             }
 
-            long deviceBytes = BitConverter.ToUInt32(blob, 20);
-            if (options.DeviceBudget is int budget && deviceBytes > budget)
+            // What the device allocates: deviceBytes and the interpreter's operator records.
+            long deviceBytes = Runtime.ModelReader.GetDeviceBytes(blob, 0);
+            long preparedBytes = Runtime.ModelReader.TryRead(blob, int.MaxValue, out Runtime.Model? decoded) == Runtime.ModelError.None && decoded is not null
+                ? Runtime.Interpreter.PreparedBytes(decoded)
+                : 0;
+            if (options.DeviceBudget is int budget && deviceBytes + preparedBytes > budget)
             {
                 string board = options.BoardName == null ? "the target" : $"board {options.BoardName}";
                 throw new ModelTooLargeException(
                     string.Format(CultureInfo.InvariantCulture,
-                        "the model needs {0:N0} bytes on the device (weights, parameters and a {1:N0}-byte arena) but {2} offers {3:N0}; choose a board with more memory or a smaller model.",
-                        deviceBytes, plan.ArenaBytes, board, budget),
-                    deviceBytes, budget);
+                        "the model needs {0:N0} bytes on the device (weights, parameters, a {1:N0}-byte arena and {2:N0} bytes of interpreter records) but {3} offers {4:N0}; choose a board with more memory or a smaller model.",
+                        deviceBytes + preparedBytes, plan.ArenaBytes, preparedBytes, board, budget),
+                    deviceBytes + preparedBytes, budget);
             }
 
             return new ConversionResult(builder, blob, plan.LowerBound, graph.Notes);

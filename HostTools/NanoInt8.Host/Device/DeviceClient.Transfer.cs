@@ -132,10 +132,15 @@ namespace NanoInt8.Host.Device
         private static void CheckFits(byte[] blob, DeviceInformation information)
         {
             long deviceBytes = ModelReader.GetDeviceBytes(blob, 0);
-            if (deviceBytes > information.MaxModelBytes)
+            // The device's own rule (ModelReader.FitsBudget): deviceBytes and the interpreter's records
+            // beyond its reserve. A blob the host cannot read is left to the device to refuse.
+            long preparedBytes = ModelReader.TryRead(blob, int.MaxValue, out Model? model) == ModelError.None && model is not null
+                ? Interpreter.PreparedBytes(model)
+                : 0;
+            if (!ModelReader.FitsBudget(deviceBytes, preparedBytes, information.MaxModelBytes))
             {
                 throw new ModelRefusedException(ModelError.TooLarge,
-                    $"The model needs {Bytes(deviceBytes)} bytes of device memory but the device offers at most {Bytes(information.MaxModelBytes)} (INFO maxModelBytes); nothing was sent.",
+                    $"The model needs {Bytes(deviceBytes)} bytes of device memory and {Bytes(preparedBytes)} of interpreter records but the device offers at most {Bytes(information.MaxModelBytes)} (INFO maxModelBytes; records up to {Bytes(ModelReader.PreparedBytesInReserve)} come from its reserve); nothing was sent.",
                     refusedByHost: true);
             }
 

@@ -38,6 +38,7 @@ namespace NanoInt8.Host.Execution
             ArenaBytes = (int)file.Header.ArenaBytes;
             DeviceBytes = (int)file.Header.DeviceBytes;
             ScratchBytes = 8L * file.Header.ScratchWords;
+            PreparedBytes = Interpreter.PreparedBytes(model.Model);
             FormatVersion = file.Header.Version;
             ModelBytes = modelBytes;
             MultiplyAccumulates = operators.Sum(summary => summary.MultiplyAccumulates);
@@ -89,6 +90,16 @@ namespace NanoInt8.Host.Execution
 
         /// <summary>Size of the .ni8 file.</summary>
         public int ModelBytes { get; }
+
+        /// <summary>
+        /// Heap bytes the device interpreter's operator records take beside <see cref="DeviceBytes"/>
+        /// on a 32-bit device (<see cref="Interpreter.PreparedBytes(Model)"/>; docs/model-format.md,
+        /// "Interpreter records"): a runtime fact, not in the header.
+        /// </summary>
+        public long PreparedBytes { get; }
+
+        /// <summary>What the model takes on the device: <see cref="DeviceBytes"/> plus <see cref="PreparedBytes"/>.</summary>
+        public long TotalDeviceBytes => DeviceBytes + PreparedBytes;
 
         /// <summary>Bytes of the packed kernels' scratch (header scratchWords · 8), part of <see cref="DeviceBytes"/>.</summary>
         public long ScratchBytes { get; }

@@ -94,11 +94,11 @@ namespace NanoInt8.HostTool.Commands
             }
 
             ModelSummary summary = ModelSummary.FromBlob(bytes);
-            if (board is not null && summary.DeviceBytes > board.ModelBudgetBytes)
+            if (board is not null && summary.TotalDeviceBytes > board.ModelBudgetBytes)
             {
                 throw new ModelTooLargeException(
-                    $"{modelPath} needs {DeviceView.Count(summary.DeviceBytes)} device bytes but board {board.Name} gives a model at most {DeviceView.Count(board.ModelBudgetBytes)} (modelBudgetBytes in {board.FilePath}); nothing was sent.",
-                    summary.DeviceBytes, board.ModelBudgetBytes);
+                    $"{modelPath} needs {DeviceView.Count(summary.TotalDeviceBytes)} bytes on the device ({DeviceView.Count(summary.DeviceBytes)} device bytes and {DeviceView.Count(summary.PreparedBytes)} of interpreter records) but board {board.Name} gives a model at most {DeviceView.Count(board.ModelBudgetBytes)} (modelBudgetBytes in {board.FilePath}); nothing was sent.",
+                    summary.TotalDeviceBytes, board.ModelBudgetBytes);
             }
 
             return (bytes, summary);

@@ -1,7 +1,8 @@
 using NanoInt8.Bench.IlPerMac.Il;
-using NanoInt8.Host.Format;
+using NanoInt8.Host.Execution;
 using NanoInt8.Runtime;
 using NanoInt8.Runtime.Kernels;
+using NanoInt8.Runtime.Operators;
 
 namespace NanoInt8.Bench.IlPerMac.Analysis;
 
@@ -54,268 +55,66 @@ public sealed record OperatorMeasurement(
 }
 
 /// <summary>
-/// The dynamic part: each Conv2D and FullyConnected operator of a model is run, with its own
-/// geometry and constants and random int8 input, through the device assembly's IL by
-/// <see cref="CountingInterpreter"/>, which counts every instruction executed. The same call is
-/// made to the net10.0 build of the kernel and the outputs compared, so the counts are those of a
-/// correct execution. The geometry's MAC split per path (<see cref="KernelPaths"/>) is checked
-/// against the iterations counted in each path's loop.
+/// The dynamic part: each Conv2D and FullyConnected operator of a model (every code that has MACs)
+/// is run through the device assembly's IL by <see cref="CountingInterpreter"/>, which counts every
+/// instruction executed: the operator's record as the interpreter prepared it from the model
+/// (<see cref="Interpreter.GetOperator"/>), its <c>Invoke</c>, the kernel and the kernel's callees,
+/// over an arena of random int8 values. The same record of a second interpreter is invoked in the
+/// net10.0 build over the same arena and the arenas compared, so the counts are those of a correct
+/// execution. The geometry's MAC split per path (<see cref="KernelPaths"/>) is checked against the
+/// iterations counted in each path's loop.
 /// </summary>
 public static class ModelMeasurement
 {
     /// <summary>Measures every MAC-carrying operator of an .ni8 blob.</summary>
     public static IReadOnlyList<OperatorMeasurement> Measure(byte[] blob, DeviceAssembly assembly, IReadOnlyList<KernelLoop> loops)
     {
-        ModelFile file = ModelFile.Read(blob);
-        sbyte[] int8Constants = file.Int8Constants.ToArray();
-        int[] int32Constants = file.Int32Constants.ToArray();
-        List<OperatorMeasurement> results = new();
-        for (int index = 0; index < file.Operators.Length; index++)
+        ModelError error = ModelReader.TryRead(blob, int.MaxValue, out Model model);
+        if (error != ModelError.None)
         {
-            ModelOperator modelOperator = file.Operators[index];
-            if (modelOperator.OpCode is not (OpCode.Conv2D or OpCode.FullyConnected or OpCode.FullyConnectedPacked or OpCode.FullyConnectedTriple or OpCode.Conv2DPacked
-                or OpCode.DepthwiseConv3x3 or OpCode.Conv2DPackedTaps or OpCode.Conv2DTriple))
+            throw new InvalidOperationException($"the device reader refuses the model: {error}");
+        }
+
+        // One interpreter's records run as device IL, the other's in the net10.0 build.
+        Interpreter interpreted = new Interpreter(model);
+        Interpreter reference = new Interpreter(model);
+        List<OperatorMeasurement> results = new();
+        for (int index = 0; index < model.OperatorCount; index++)
+        {
+            if (model.GetOperatorCode(index) is not (OpCode.Conv2D or OpCode.FullyConnected or OpCode.FullyConnectedPacked or OpCode.FullyConnectedTriple
+                or OpCode.Conv2DPacked or OpCode.DepthwiseConv3x3 or OpCode.Conv2DPackedTaps or OpCode.Conv2DTriple))
             {
                 continue;
             }
 
-            results.Add(MeasureOperator(index, modelOperator, file, int8Constants, int32Constants, assembly, loops));
+            results.Add(MeasureOperator(index, model.GetOperatorCode(index), interpreted.GetOperator(index), reference.GetOperator(index), assembly, loops));
         }
 
         return results;
     }
 
-    private static OperatorMeasurement MeasureOperator(int index, ModelOperator modelOperator, ModelFile file,
-        sbyte[] int8Constants, int[] int32Constants, DeviceAssembly assembly, IReadOnlyList<KernelLoop> loops)
+    private static OperatorMeasurement MeasureOperator(int index, int opCode, PreparedOperator record, PreparedOperator referenceRecord,
+        DeviceAssembly assembly, IReadOnlyList<KernelLoop> loops)
     {
-        TensorRecord input = file.Tensors[modelOperator.Inputs[0]];
-        TensorRecord filter = file.Tensors[modelOperator.Inputs[1]];
-        TensorRecord output = file.Tensors[modelOperator.Outputs[0]];
-        int[] inputDims = Dims4(input);
-        int[] filterDims = Dims4(filter);
-        int[] outputDims = Dims4(output);
-        int[] p = modelOperator.Parameters.ToArray();
-        int inputElements = inputDims.Aggregate(1, (product, dimension) => product * dimension);
-        int outputElements = outputDims.Aggregate(1, (product, dimension) => product * dimension);
+        (string kernelType, string entryPoint, string geometryText, long macs, IReadOnlyDictionary<string, PathMacs> split) = Describe(record, loops);
+
+        // The same random arena for both: every operator's input lies in it (or in the constants).
+        sbyte[] arena = Arena(record);
+        sbyte[] referenceArena = Arena(referenceRecord);
         Random random = new Random(20261128 + index);
-        sbyte[] inputData = new sbyte[inputElements];
-        for (int element = 0; element < inputData.Length; element++)
+        for (int element = 0; element < arena.Length; element++)
         {
-            inputData[element] = (sbyte)random.Next(-128, 128);
+            arena[element] = (sbyte)random.Next(-128, 128);
         }
 
-        int biasOffset = file.Tensors[modelOperator.Inputs[2]].Offset;
-        int multiplierOffset = file.Tensors[modelOperator.Inputs[3]].Offset;
-        int shiftOffset = file.Tensors[modelOperator.Inputs[4]].Offset;
-        int requantizationMode = file.Header.Flags & Requantization.ModeMask;
-
-        string kernelType;
-        string entryPoint = "Eval";
-        string geometryText;
-        long macs;
-        IReadOnlyDictionary<string, PathMacs> split;
-        Func<sbyte[], object[]> arguments;
-        if (modelOperator.OpCode == OpCode.Conv2D)
-        {
-            // The argument list of Interpreter.Invoke's Conv2D case.
-            ConvGeometry geometry = new ConvGeometry(
-                inputDims[0], inputDims[1], inputDims[2], inputDims[3], filterDims[0], filterDims[2], filterDims[3],
-                outputDims[2], outputDims[3], p[0], p[1], p[2], p[3], p[4], p[5], p[8]);
-            kernelType = nameof(Conv2DKernel);
-            geometryText = geometry.ToString();
-            macs = geometry.Macs;
-            split = KernelPaths.Split(geometry);
-            arguments = destination => new object[]
-            {
-                inputData, 0, inputDims[0], inputDims[1], inputDims[2], inputDims[3], input.ZeroPoint,
-                int8Constants, filter.Offset, filterDims[0], filterDims[2], filterDims[3],
-                int32Constants, biasOffset, int32Constants, multiplierOffset, int32Constants, shiftOffset,
-                destination, 0, outputDims[2], outputDims[3], output.ZeroPoint,
-                p[0], p[1], p[2], p[3], p[4], p[5], p[8], p[9], p[10], requantizationMode,
-            };
-        }
-        else if (modelOperator.OpCode == OpCode.DepthwiseConv3x3)
-        {
-            // The argument list of Interpreter.Invoke's DepthwiseConv3x3 case; its interior and
-            // border are Conv2DKernel's.
-            ConvGeometry geometry = new ConvGeometry(
-                inputDims[0], inputDims[1], inputDims[2], inputDims[3], filterDims[0], filterDims[2], filterDims[3],
-                outputDims[2], outputDims[3], p[0], p[1], p[2], p[3], p[4], p[5], p[8]);
-            kernelType = nameof(DepthwiseConv3x3Kernel);
-            geometryText = geometry.ToString() + " taps in locals";
-            macs = geometry.Macs;
-            split = KernelPaths.Split(geometry);
-            arguments = destination => new object[]
-            {
-                inputData, 0, inputDims[0], inputDims[1], inputDims[2], inputDims[3], input.ZeroPoint,
-                int8Constants, filter.Offset,
-                int32Constants, biasOffset, int32Constants, multiplierOffset, int32Constants, shiftOffset,
-                destination, 0, outputDims[2], outputDims[3], output.ZeroPoint,
-                p[0], p[1], p[4], p[5], p[9], p[10], requantizationMode,
-            };
-        }
-        else if (modelOperator.OpCode == OpCode.Conv2DPackedTaps)
-        {
-            // The argument list of Interpreter.Invoke's Conv2DPackedTaps case (one input channel,
-            // filter [⌈O/4⌉, KH, 1, 4Q], KW the last parameter).
-            ConvGeometry geometry = new ConvGeometry(
-                inputDims[0], inputDims[1], inputDims[2], inputDims[3], outputDims[1], filterDims[1], p[11],
-                outputDims[2], outputDims[3], p[0], p[1], p[2], p[3], p[4], p[5], p[8]);
-            kernelType = nameof(Conv2DPackedKernel);
-            entryPoint = nameof(Conv2DPackedKernel.EvalTapPairs);
-            geometryText = geometry.ToString() + " tap pairs";
-            macs = geometry.Macs;
-            split = KernelPaths.SplitPacked(geometry, tapPairs: true);
-            int scratchWords = (int)file.Header.ScratchWords;
-            arguments = destination => new object[]
-            {
-                inputData, 0, inputDims[0], inputDims[2], inputDims[3], input.ZeroPoint,
-                int32Constants, filter.Offset, outputDims[1], filterDims[1], p[11],
-                int32Constants, biasOffset, int32Constants, multiplierOffset, int32Constants, shiftOffset,
-                destination, 0, outputDims[2], outputDims[3], output.ZeroPoint,
-                p[0], p[1], p[4], p[5], p[6], p[7], p[9], p[10], new long[scratchWords], requantizationMode,
-            };
-        }
-        else if (modelOperator.OpCode == OpCode.Conv2DTriple)
-        {
-            // The argument list of Interpreter.Invoke's Conv2DTriple case (int8 filter lanes
-            // [⌈O/8⌉, KH, R, 24], KW the last parameter).
-            ConvGeometry geometry = new ConvGeometry(
-                inputDims[0], inputDims[1], inputDims[2], inputDims[3], outputDims[1], filterDims[1], p[11],
-                outputDims[2], outputDims[3], p[0], p[1], p[2], p[3], p[4], p[5], p[8]);
-            kernelType = nameof(Conv2DTripleKernel);
-            geometryText = geometry.ToString() + (inputDims[1] == 1 ? " tap triples" : " channel triples");
-            macs = geometry.Macs;
-            split = KernelPaths.SplitTriple(geometry);
-            int scratchWords = (int)file.Header.ScratchWords;
-            arguments = destination => new object[]
-            {
-                inputData, 0, inputDims[0], inputDims[1], inputDims[2], inputDims[3], input.ZeroPoint,
-                int8Constants, filter.Offset, outputDims[1], filterDims[1], p[11],
-                int32Constants, biasOffset, int32Constants, multiplierOffset, int32Constants, shiftOffset,
-                destination, 0, outputDims[2], outputDims[3], output.ZeroPoint,
-                p[0], p[1], p[4], p[5], p[6], p[7], p[9], p[10], new long[scratchWords], requantizationMode,
-            };
-        }
-        else if (modelOperator.OpCode == OpCode.Conv2DPacked)
-        {
-            // The argument list of Interpreter.Invoke's Conv2DPacked case (filter [⌈O/4⌉, KH, KW, 4P]).
-            ConvGeometry geometry = new ConvGeometry(
-                inputDims[0], inputDims[1], inputDims[2], inputDims[3], outputDims[1], filterDims[1], filterDims[2],
-                outputDims[2], outputDims[3], p[0], p[1], p[2], p[3], p[4], p[5], p[8]);
-            kernelType = nameof(Conv2DPackedKernel);
-            geometryText = geometry.ToString() + " packed";
-            macs = geometry.Macs;
-            split = KernelPaths.SplitPacked(geometry);
-            int scratchWords = (int)file.Header.ScratchWords;
-            arguments = destination => new object[]
-            {
-                inputData, 0, inputDims[0], inputDims[1], inputDims[2], inputDims[3], input.ZeroPoint,
-                int32Constants, filter.Offset, outputDims[1], filterDims[1], filterDims[2],
-                int32Constants, biasOffset, int32Constants, multiplierOffset, int32Constants, shiftOffset,
-                destination, 0, outputDims[2], outputDims[3], output.ZeroPoint,
-                p[0], p[1], p[4], p[5], p[6], p[7], p[9], p[10], new long[scratchWords], requantizationMode,
-            };
-        }
-        else if (modelOperator.OpCode == OpCode.FullyConnectedTriple)
-        {
-            // The argument list of Interpreter.Invoke's FullyConnectedTriple case: the int64 filter
-            // as the device reader decodes it (the tail of the int32 section, two words each).
-            int depth = inputDims[3];
-            FullyConnectedGeometry geometry = new FullyConnectedGeometry(inputElements / depth, depth, outputDims[3]);
-            kernelType = nameof(FullyConnectedTripleKernel);
-            geometryText = geometry.ToString() + " triple";
-            macs = geometry.Macs;
-            split = KernelPaths.SplitTriple(geometry);
-            int scratchWords = (int)file.Header.ScratchWords;
-            long[] filterWords = new long[filter.Dims.Aggregate(1, (product, dimension) => product * dimension)];
-            for (int word = 0; word < filterWords.Length; word++)
-            {
-                filterWords[word] = (uint)int32Constants[filter.Offset + (2 * word)] | ((long)int32Constants[filter.Offset + (2 * word) + 1] << 32);
-            }
-
-            arguments = destination => new object[]
-            {
-                inputData, 0, geometry.Rows, depth, filterWords, 0, geometry.OutputDepth,
-                int32Constants, biasOffset, int32Constants, multiplierOffset, int32Constants, shiftOffset,
-                new long[scratchWords], destination, 0, output.ZeroPoint, p[0], p[1], requantizationMode,
-            };
-        }
-        else if (modelOperator.OpCode == OpCode.FullyConnectedPacked)
-        {
-            // The argument list of Interpreter.Invoke's FullyConnectedPacked case, with a scratch of
-            // the model's scratchWords (a fresh one per call: PackRow overwrites what it uses).
-            int depth = inputDims[3];
-            FullyConnectedGeometry geometry = new FullyConnectedGeometry(inputElements / depth, depth, outputDims[3]);
-            kernelType = nameof(FullyConnectedPackedKernel);
-            geometryText = geometry.ToString() + " packed";
-            macs = geometry.Macs;
-            split = KernelPaths.SplitPacked(geometry);
-            int scratchWords = (int)file.Header.ScratchWords;
-            arguments = destination => new object[]
-            {
-                inputData, 0, geometry.Rows, depth, int32Constants, filter.Offset, geometry.OutputDepth,
-                int32Constants, biasOffset, int32Constants, multiplierOffset, int32Constants, shiftOffset,
-                new long[scratchWords], destination, 0, output.ZeroPoint, p[0], p[1], requantizationMode,
-            };
-        }
-        else
-        {
-            // The argument list of Interpreter.Invoke's FullyConnected case.
-            int depth = filterDims[3];
-            FullyConnectedGeometry geometry = new FullyConnectedGeometry(inputElements / depth, depth, filterDims[2]);
-            kernelType = nameof(FullyConnectedKernel);
-            geometryText = geometry.ToString();
-            macs = geometry.Macs;
-            int unroll = loops.Where(loop => loop.Loop.Method.TypeName == kernelType && loop.Macs is { Macs: > 1 })
-                .Select(loop => loop.Macs!.Macs).DefaultIfEmpty(1).Max();
-            split = KernelPaths.Split(geometry, unroll);
-            arguments = destination => new object[]
-            {
-                inputData, 0, geometry.Rows, depth, int8Constants, filter.Offset, geometry.OutputDepth,
-                int32Constants, biasOffset, int32Constants, multiplierOffset, int32Constants, shiftOffset,
-                destination, 0, output.ZeroPoint, p[0], p[1], requantizationMode,
-            };
-        }
-
+        arena.CopyTo(referenceArena, 0);
         List<string> problems = new();
+        IlMethod invoke = assembly.Find(record.GetType().Name, nameof(PreparedOperator.Invoke));
         IlMethod eval = assembly.Find(kernelType, entryPoint);
-        sbyte[] interpretedOutput = new sbyte[outputElements];
         CountingInterpreter interpreter = new CountingInterpreter();
-        interpreter.Run(eval, arguments(interpretedOutput).Select(ToValue).ToArray());
-
-        sbyte[] net10Output = new sbyte[outputElements];
-        object[] net10Arguments = arguments(net10Output);
-        if (kernelType == nameof(Conv2DKernel))
-        {
-            typeof(Conv2DKernel).GetMethod(nameof(Conv2DKernel.Eval))!.Invoke(null, net10Arguments);
-        }
-        else if (kernelType == nameof(DepthwiseConv3x3Kernel))
-        {
-            typeof(DepthwiseConv3x3Kernel).GetMethod(nameof(DepthwiseConv3x3Kernel.Eval))!.Invoke(null, net10Arguments);
-        }
-        else if (kernelType == nameof(Conv2DTripleKernel))
-        {
-            typeof(Conv2DTripleKernel).GetMethod(nameof(Conv2DTripleKernel.Eval))!.Invoke(null, net10Arguments);
-        }
-        else if (kernelType == nameof(Conv2DPackedKernel))
-        {
-            typeof(Conv2DPackedKernel).GetMethod(entryPoint)!.Invoke(null, net10Arguments);
-        }
-        else if (kernelType == nameof(FullyConnectedTripleKernel))
-        {
-            typeof(FullyConnectedTripleKernel).GetMethod(nameof(FullyConnectedTripleKernel.Eval))!.Invoke(null, net10Arguments);
-        }
-        else if (kernelType == nameof(FullyConnectedPackedKernel))
-        {
-            typeof(FullyConnectedPackedKernel).GetMethod(nameof(FullyConnectedPackedKernel.Eval))!.Invoke(null, net10Arguments);
-        }
-        else
-        {
-            typeof(FullyConnectedKernel).GetMethod(nameof(FullyConnectedKernel.Eval))!.Invoke(null, net10Arguments);
-        }
-
-        if (!interpretedOutput.AsSpan().SequenceEqual(net10Output))
+        interpreter.Run(invoke, IlValue.Of(record));
+        referenceRecord.Invoke();
+        if (!arena.AsSpan().SequenceEqual(referenceArena))
         {
             problems.Add($"operator {index}: the interpreted device IL and the net10.0 kernel give different outputs");
         }
@@ -323,7 +122,7 @@ public static class ModelMeasurement
         // The MAC loops of the kernel's Eval and of the kernel type's other methods it calls
         // (Conv2DPackedKernel.EvalTile); a method the run never entered has no counts.
         List<PathMeasurement> paths = new();
-        HashSet<IlMethod> loopMethods = new() { eval };
+        HashSet<IlMethod> loopMethods = new() { eval, invoke };
         foreach (KernelLoop loop in loops.Where(loop => loop.Loop.Method.TypeName == kernelType && loop.Macs is { Macs: > 0 }
             && (loop.Loop.Method == eval || interpreter.Counts.ContainsKey(loop.Loop.Method))))
         {
@@ -371,27 +170,78 @@ public static class ModelMeasurement
         Dictionary<string, long> perMethod = interpreter.Counts
             .GroupBy(pair => $"{pair.Key.TypeName}.{pair.Key.Name}")
             .ToDictionary(group => group.Key, group => group.Sum(pair => pair.Value.Sum()));
-        return new OperatorMeasurement(index, ModelSummaryKind(modelOperator.OpCode), geometryText, macs, paths, total, callees, perMethod, problems);
+        return new OperatorMeasurement(index, ModelSummary.KindName(opCode), geometryText, macs, paths, total, callees, perMethod, problems);
     }
 
-    private static string ModelSummaryKind(int opCode) => NanoInt8.Host.Execution.ModelSummary.KindName(opCode);
-
-    private static IlValue ToValue(object argument) => argument switch
+    // The kernel a record runs, its geometry read from the record's fields, and the MAC split of its paths.
+    private static (string Kernel, string EntryPoint, string Geometry, long Macs, IReadOnlyDictionary<string, PathMacs> Split) Describe(
+        PreparedOperator record, IReadOnlyList<KernelLoop> loops)
     {
-        int number => IlValue.Int32(number),
-        _ => IlValue.Of(argument),
-    };
-
-    /// <summary>The shape right-aligned in four dims, with leading 1s, as the device sees it.</summary>
-    private static int[] Dims4(TensorRecord tensor)
-    {
-        int[] dims = { 1, 1, 1, 1 };
-        int rank = tensor.Shape.Length;
-        for (int axis = 0; axis < rank; axis++)
+        switch (record)
         {
-            dims[4 - rank + axis] = tensor.Shape[axis];
-        }
+            case Conv2DOperator conv:
+            {
+                ConvGeometry geometry = Geometry(conv, conv.DilationHeight, conv.DilationWidth, conv.Groups);
+                return (nameof(Conv2DKernel), nameof(Conv2DKernel.Eval), geometry.ToString(), geometry.Macs, KernelPaths.Split(geometry));
+            }
 
-        return dims;
+            case DepthwiseConv3x3Operator depthwise:
+            {
+                // Its interior and border are Conv2DKernel's.
+                ConvGeometry geometry = Geometry(depthwise, 1, 1, depthwise.InputChannels);
+                return (nameof(DepthwiseConv3x3Kernel), nameof(DepthwiseConv3x3Kernel.Eval), geometry + " taps in locals", geometry.Macs, KernelPaths.Split(geometry));
+            }
+
+            case Conv2DPackedTapsOperator taps:
+            {
+                ConvGeometry geometry = Geometry(taps, 1, 1, 1);
+                return (nameof(Conv2DPackedKernel), nameof(Conv2DPackedKernel.EvalTapPairs), geometry + " tap pairs", geometry.Macs,
+                    KernelPaths.SplitPacked(geometry, tapPairs: true));
+            }
+
+            case Conv2DPackedOperator packed:
+            {
+                ConvGeometry geometry = Geometry(packed, 1, 1, 1);
+                return (nameof(Conv2DPackedKernel), nameof(Conv2DPackedKernel.Eval), geometry + " packed", geometry.Macs, KernelPaths.SplitPacked(geometry));
+            }
+
+            case Conv2DTripleOperator triple:
+            {
+                ConvGeometry geometry = Geometry(triple, 1, 1, 1);
+                return (nameof(Conv2DTripleKernel), nameof(Conv2DTripleKernel.Eval), geometry + (triple.InputChannels == 1 ? " tap triples" : " channel triples"),
+                    geometry.Macs, KernelPaths.SplitTriple(geometry));
+            }
+
+            case FullyConnectedTripleOperator triple:
+            {
+                FullyConnectedGeometry geometry = new FullyConnectedGeometry(triple.Rows, triple.Depth, triple.OutputDepth);
+                return (nameof(FullyConnectedTripleKernel), nameof(FullyConnectedTripleKernel.Eval), geometry + " triple", geometry.Macs, KernelPaths.SplitTriple(geometry));
+            }
+
+            case FullyConnectedPackedOperator packed:
+            {
+                FullyConnectedGeometry geometry = new FullyConnectedGeometry(packed.Rows, packed.Depth, packed.OutputDepth);
+                return (nameof(FullyConnectedPackedKernel), nameof(FullyConnectedPackedKernel.Eval), geometry + " packed", geometry.Macs, KernelPaths.SplitPacked(geometry));
+            }
+
+            case FullyConnectedOperator plain:
+            {
+                FullyConnectedGeometry geometry = new FullyConnectedGeometry(plain.Rows, plain.Depth, plain.OutputDepth);
+                int unroll = loops.Where(loop => loop.Loop.Method.TypeName == nameof(FullyConnectedKernel) && loop.Macs is { Macs: > 1 })
+                    .Select(loop => loop.Macs!.Macs).DefaultIfEmpty(1).Max();
+                return (nameof(FullyConnectedKernel), nameof(FullyConnectedKernel.Eval), geometry.ToString(), geometry.Macs, KernelPaths.Split(geometry, unroll));
+            }
+
+            default:
+                throw new NotSupportedException($"{record.GetType().Name} has no MAC measurement");
+        }
     }
+
+    private static ConvGeometry Geometry(ConvolutionOperator op, int dilationHeight, int dilationWidth, int groups) => new ConvGeometry(
+        op.Batches, op.InputChannels, op.InputHeight, op.InputWidth, op.OutputChannels, op.FilterHeight, op.FilterWidth,
+        op.OutputHeight, op.OutputWidth, op.StrideHeight, op.StrideWidth, dilationHeight, dilationWidth, op.PadTop, op.PadLeft, groups);
+
+    // The interpreter's arena: every record's output array.
+    private static sbyte[] Arena(PreparedOperator record) =>
+        (sbyte[])(record.GetType().GetField("Output")?.GetValue(record) ?? throw new NotSupportedException($"{record.GetType().Name} has no Output field"));
 }

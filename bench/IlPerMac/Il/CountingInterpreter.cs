@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace NanoInt8.Bench.IlPerMac.Il;
 
 /// <summary>A value on the evaluation stack, in an argument or in a local: an int32, an int64 or an object reference.</summary>
@@ -25,20 +27,25 @@ public readonly struct IlValue
     /// <summary>An int64.</summary>
     public static IlValue Int64(long value) => new(value, null, true);
 
-    /// <summary>An object reference (an array).</summary>
+    /// <summary>An object reference (an array, or an object of the net10.0 build of the device assembly).</summary>
     public static IlValue Of(object? reference) => new(0, reference, false);
 }
 
 /// <summary>
 /// Executes methods of a <see cref="DeviceAssembly"/> instruction by instruction, as nanoCLR does,
 /// and counts how many times each IL instruction runs. It knows the integer subset the kernels are
-/// written in (int32/int64 arithmetic, comparisons, branches, int8/int32/int64 arrays, static calls
-/// within the assembly) and refuses anything else by name, so a count is never silently wrong.
+/// written in (int32/int64 arithmetic, comparisons, branches, int8/int32/int64 and reference arrays,
+/// calls within the assembly) and what the prepared operators add: field loads (ldfld) from the
+/// records, which are objects of the runtime's net10.0 build (same sources, same field names, read
+/// by reflection), a virtual call (callvirt) resolved by the receiver's type name to the device
+/// assembly's override, and Array.Copy, native code on nanoCLR (one call instruction, run here
+/// natively). It refuses anything else by name, so a count is never silently wrong.
 /// </summary>
 public sealed class CountingInterpreter
 {
     private readonly Dictionary<IlMethod, long[]> _counts = new();
     private readonly Dictionary<IlMethod, Compiled> _compiled = new();
+    private readonly Dictionary<(Type, int), FieldInfo> _fields = new();
 
     /// <summary>Executions of each instruction (by index) of each method run so far.</summary>
     public IReadOnlyDictionary<IlMethod, long[]> Counts => _counts;
@@ -80,13 +87,15 @@ public sealed class CountingInterpreter
         public long[] Operands { get; }
 
         public int[] Targets { get; }
+
+        public int[]?[] SwitchTargets { get; init; } = Array.Empty<int[]?>();
     }
 
     private IlValue Execute(IlMethod method, IlValue[] arguments)
     {
         if (!_compiled.TryGetValue(method, out Compiled? compiled))
         {
-            compiled = new Compiled(method);
+            compiled = new Compiled(method) { SwitchTargets = method.Instructions.Select(instruction => instruction.SwitchTargets).ToArray() };
             _compiled[method] = compiled;
             _counts[method] = new long[method.Instructions.Count];
         }
@@ -165,18 +174,43 @@ public sealed class CountingInterpreter
                         top--;
                         break;
                     case 0x28: // call
+                    case 0x6F: // callvirt
                     {
-                        IlMethod callee = method.Assembly.ResolveCall((int)operands[pc])
-                            ?? throw new NotSupportedException($"call to {method.Assembly.CallName((int)operands[pc])}, outside the assembly");
+                        int token = (int)operands[pc];
+                        IlMethod? callee = method.Assembly.ResolveCall(token);
+                        if (op == 0x6F)
+                        {
+                            // The override of the receiver's own type, as nanoCLR's virtual dispatch
+                            // finds it (an abstract method has no body of its own).
+                            (int pops, _) = method.Assembly.CallEffect(token);
+                            object receiver = stack[top - pops].Reference ?? throw new NullReferenceException($"callvirt {method.Assembly.CallName(token)} on null");
+                            string name = callee?.Name ?? method.Assembly.CallName(token);
+                            callee = method.Assembly.ResolveVirtual(receiver.GetType().Name, name, pops) ?? callee;
+                        }
+
+                        if (callee is null)
+                        {
+                            CallNative(method.Assembly, token, stack, ref top);
+                            break;
+                        }
+
                         IlValue[] calleeArguments = new IlValue[callee.ParameterCount];
                         top -= calleeArguments.Length;
                         Array.Copy(stack, top, calleeArguments, 0, calleeArguments.Length);
+
                         IlValue result = Execute(callee, calleeArguments);
                         if (callee.ReturnsValue)
                         {
                             stack[top++] = result;
                         }
 
+                        break;
+                    }
+
+                    case 0x7B: // ldfld
+                    {
+                        object instance = stack[top - 1].Reference ?? throw new NullReferenceException("ldfld on null");
+                        stack[top - 1] = LoadField(method.Assembly, instance, (int)operands[pc]);
                         break;
                     }
 
@@ -207,6 +241,19 @@ public sealed class CountingInterpreter
                         if (taken)
                         {
                             pc = targets[pc];
+                            continue;
+                        }
+
+                        break;
+                    }
+
+                    case 0x45: // switch
+                    {
+                        int value = (int)stack[--top].Number;
+                        int[] switchTargets = compiled.SwitchTargets[pc]!;
+                        if (value >= 0 && value < switchTargets.Length)
+                        {
+                            pc = switchTargets[value];
                             continue;
                         }
 
@@ -313,6 +360,43 @@ public sealed class CountingInterpreter
         {
             throw new InterpretedException($"{method.FullName} at {method.Instructions[pc].Label}: {exception.Message}", exception);
         }
+    }
+
+    // The field a token names, read by reflection from the net10.0 object (the same source's field).
+    private IlValue LoadField(DeviceAssembly assembly, object instance, int token)
+    {
+        Type type = instance.GetType();
+        if (!_fields.TryGetValue((type, token), out FieldInfo? field))
+        {
+            string name = assembly.FieldName(token);
+            field = type.GetField(name, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+                ?? throw new NotSupportedException($"{type.Name} has no field {name}");
+            _fields[(type, token)] = field;
+        }
+
+        return field.GetValue(instance) switch
+        {
+            int number => IlValue.Int32(number),
+            bool flag => IlValue.Int32(flag ? 1 : 0),
+            long number => IlValue.Int64(number),
+            sbyte or byte or short or ushort => IlValue.Int32(Convert.ToInt32(field.GetValue(instance))),
+            var value => IlValue.Of(value),
+        };
+    }
+
+    // Calls outside the assembly that nanoCLR runs as native code: counted as the one call instruction.
+    private static void CallNative(DeviceAssembly assembly, int token, IlValue[] stack, ref int top)
+    {
+        string name = assembly.CallName(token);
+        (int pops, bool pushes) = assembly.CallEffect(token);
+        if (name != "Copy" || pops != 5 || pushes)
+        {
+            throw new NotSupportedException($"call to {name}, outside the assembly");
+        }
+
+        // Array.Copy(source, sourceIndex, destination, destinationIndex, length).
+        top -= 5;
+        Array.Copy((Array)stack[top].Reference!, (int)stack[top + 1].Number, (Array)stack[top + 2].Reference!, (int)stack[top + 3].Number, (int)stack[top + 4].Number);
     }
 
     /// <summary>The branch kinds of br.s .. blt.un.s in opcode order: 3 beq, 4 bge, 5 bgt, 6 ble, 7 blt, 8 bne.un, 9 bge.un, 10 bgt.un, 11 ble.un, 12 blt.un.</summary>

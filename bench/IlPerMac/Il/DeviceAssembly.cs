@@ -178,13 +178,37 @@ public sealed class DeviceAssembly : IDisposable
         return (parameters, returnsValue);
     }
 
+    /// <summary>The name of the field a ldfld/stfld token names (a field of this assembly or referenced).</summary>
+    public string FieldName(int token)
+    {
+        EntityHandle handle = MetadataTokens.EntityHandle(token);
+        return handle.Kind switch
+        {
+            HandleKind.FieldDefinition => _reader.GetString(_reader.GetFieldDefinition((FieldDefinitionHandle)handle).Name),
+            HandleKind.MemberReference => _reader.GetString(_reader.GetMemberReference((MemberReferenceHandle)handle).Name),
+            _ => throw new InvalidOperationException($"field token 0x{token:X8} of kind {handle.Kind}"),
+        };
+    }
+
+    /// <summary>
+    /// The method a virtual call on an object of type <paramref name="runtimeTypeName"/> runs: the
+    /// method of that name and argument count declared by that type (an override), or null.
+    /// </summary>
+    public IlMethod? ResolveVirtual(string runtimeTypeName, string methodName, int parameterCount)
+    {
+        return _methods.Values.FirstOrDefault(method => method.TypeName == runtimeTypeName && method.Name == methodName
+            && method.ParameterCount == parameterCount);
+    }
+
     /// <summary>A readable name for a call token.</summary>
     public string CallName(int token)
     {
         EntityHandle handle = MetadataTokens.EntityHandle(token);
         return handle.Kind switch
         {
-            HandleKind.MethodDefinition => _methods.TryGetValue((MethodDefinitionHandle)handle, out IlMethod? method) ? method.FullName : "?",
+            HandleKind.MethodDefinition => _methods.TryGetValue((MethodDefinitionHandle)handle, out IlMethod? method)
+                ? method.FullName
+                : _reader.GetString(_reader.GetMethodDefinition((MethodDefinitionHandle)handle).Name),
             HandleKind.MemberReference => _reader.GetString(_reader.GetMemberReference((MemberReferenceHandle)handle).Name),
             _ => $"0x{token:X8}",
         };

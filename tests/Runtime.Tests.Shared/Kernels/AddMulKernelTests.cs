@@ -1,5 +1,6 @@
-using NanoInt8.Runtime;
 using NanoInt8.Runtime.Kernels;
+using NanoInt8.Runtime.Operators;
+using NanoInt8.Runtime;
 
 namespace NanoInt8.Runtime.Tests
 {
@@ -18,9 +19,15 @@ namespace NanoInt8.Runtime.Tests
             // a = 10, b = 20 (zero points 0); a' = MBQM(10 << 20, 0.5) = 5·2^20, b' = 10·2^20;
             // output = MBQM(15·2^20, 0.5 · 2^-19) = 15, plus zo 3 = 18.
             sbyte[] output = new sbyte[1];
-            AddKernel.Eval(new sbyte[] { 10 }, 0, 0, new sbyte[] { 20 }, 0, 0, output, 0, 3,
-                new int[] { 1, 1, 1, 1 }, 0, new int[] { 0, 0, 0, 0 }, 0, new int[] { 0, 0, 0, 0 }, 0,
-                LeftShift, 1 << 30, 0, 1 << 30, 0, 1 << 30, -19, -128, 127, false, Requantization.Q31);
+            AddKernel.Eval(new AddOperator
+            {
+                A = new sbyte[] { 10 }, AOffset = 0, AZeroPoint = 0, B = new sbyte[] { 20 }, BOffset = 0, BZeroPoint = 0, Output = output,
+                OutputOffset = 0, OutputZeroPoint = 3,
+                OutputShape = new int[] { 1, 1, 1, 1 }, OutputShapeOffset = 0, AStrides = new int[] { 0, 0, 0, 0 }, AStridesOffset = 0,
+                BStrides = new int[] { 0, 0, 0, 0 }, BStridesOffset = 0,
+                LeftShift = LeftShift, AMultiplier = 1 << 30, AShift = 0, BMultiplier = 1 << 30, BShift = 0, OutputMultiplier = 1 << 30,
+                OutputShift = -19, ActivationMin = -128, ActivationMax = 127, Subtract = false, Mode = Requantization.Q31,
+            });
 
             Assert.AreEqual((sbyte)18, output[0]);
         }
@@ -31,9 +38,15 @@ namespace NanoInt8.Runtime.Tests
             // Zero points 4 and -6: a - za = 14 - 4 = 10 and b - zb = 14 + 6 = 20. With the scales
             // above the output is (10 - 20) / 2 = -5, plus zo 3 = -2.
             sbyte[] output = new sbyte[1];
-            AddKernel.Eval(new sbyte[] { 14 }, 0, 4, new sbyte[] { 14 }, 0, -6, output, 0, 3,
-                new int[] { 1, 1, 1, 1 }, 0, new int[] { 0, 0, 0, 0 }, 0, new int[] { 0, 0, 0, 0 }, 0,
-                LeftShift, 1 << 30, 0, 1 << 30, 0, 1 << 30, -19, -128, 127, true, Requantization.Q31);
+            AddKernel.Eval(new AddOperator
+            {
+                A = new sbyte[] { 14 }, AOffset = 0, AZeroPoint = 4, B = new sbyte[] { 14 }, BOffset = 0, BZeroPoint = -6, Output = output,
+                OutputOffset = 0, OutputZeroPoint = 3,
+                OutputShape = new int[] { 1, 1, 1, 1 }, OutputShapeOffset = 0, AStrides = new int[] { 0, 0, 0, 0 }, AStridesOffset = 0,
+                BStrides = new int[] { 0, 0, 0, 0 }, BStridesOffset = 0,
+                LeftShift = LeftShift, AMultiplier = 1 << 30, AShift = 0, BMultiplier = 1 << 30, BShift = 0, OutputMultiplier = 1 << 30,
+                OutputShift = -19, ActivationMin = -128, ActivationMax = 127, Subtract = true, Mode = Requantization.Q31,
+            });
 
             Assert.AreEqual((sbyte)-2, output[0]);
         }
@@ -112,9 +125,14 @@ namespace NanoInt8.Runtime.Tests
         {
             // (6 - 2)·(-3 - (-5)) = 8; multiplier 0.5 -> 4; zo -1 -> 3.
             sbyte[] output = new sbyte[1];
-            MulKernel.Eval(new sbyte[] { 6 }, 0, 2, new sbyte[] { -3 }, 0, -5, output, 0, -1,
-                new int[] { 1, 1, 1, 1 }, 0, new int[] { 0, 0, 0, 0 }, 0, new int[] { 0, 0, 0, 0 }, 0,
-                1 << 30, 0, -128, 127, Requantization.Q31);
+            MulKernel.Eval(new MulOperator
+            {
+                A = new sbyte[] { 6 }, AOffset = 0, AZeroPoint = 2, B = new sbyte[] { -3 }, BOffset = 0, BZeroPoint = -5, Output = output,
+                OutputOffset = 0, OutputZeroPoint = -1,
+                OutputShape = new int[] { 1, 1, 1, 1 }, OutputShapeOffset = 0, AStrides = new int[] { 0, 0, 0, 0 }, AStridesOffset = 0,
+                BStrides = new int[] { 0, 0, 0, 0 }, BStridesOffset = 0,
+                OutputMultiplier = 1 << 30, OutputShift = 0, ActivationMin = -128, ActivationMax = 127, Mode = Requantization.Q31,
+            });
 
             Assert.AreEqual((sbyte)3, output[0]);
         }
@@ -206,12 +224,18 @@ namespace NanoInt8.Runtime.Tests
             }
 
             sbyte[] outputBuffer = KernelTestSupport.NewBuffer(outputCount + 6);
-            AddKernel.Eval(KernelTestSupport.Embed(a, 2, 1), 2, aZeroPoint, KernelTestSupport.Embed(b, 5, 0), 5, bZeroPoint,
-                outputBuffer, 3, outputZeroPoint,
-                KernelTestSupport.EmbedInts(outputShape, 1), 1, KernelTestSupport.EmbedInts(KernelTestSupport.BroadcastStrides(aShape), 2), 2,
-                KernelTestSupport.EmbedInts(KernelTestSupport.BroadcastStrides(bShape), 3), 3,
-                LeftShift, aMultiplier, aShift, bMultiplier, bShift, outputMultiplier, outputShift,
-                activationMin, activationMax, subtract, Requantization.Q31);
+            AddKernel.Eval(new AddOperator
+            {
+                A = KernelTestSupport.Embed(a, 2, 1), AOffset = 2, AZeroPoint = aZeroPoint, B = KernelTestSupport.Embed(b, 5, 0),
+                BOffset = 5, BZeroPoint = bZeroPoint,
+                Output = outputBuffer, OutputOffset = 3, OutputZeroPoint = outputZeroPoint,
+                OutputShape = KernelTestSupport.EmbedInts(outputShape, 1), OutputShapeOffset = 1,
+                AStrides = KernelTestSupport.EmbedInts(KernelTestSupport.BroadcastStrides(aShape), 2), AStridesOffset = 2,
+                BStrides = KernelTestSupport.EmbedInts(KernelTestSupport.BroadcastStrides(bShape), 3), BStridesOffset = 3,
+                LeftShift = LeftShift, AMultiplier = aMultiplier, AShift = aShift, BMultiplier = bMultiplier, BShift = bShift,
+                OutputMultiplier = outputMultiplier, OutputShift = outputShift,
+                ActivationMin = activationMin, ActivationMax = activationMax, Subtract = subtract, Mode = Requantization.Q31,
+            });
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, 3);
             return expected;
@@ -256,11 +280,17 @@ namespace NanoInt8.Runtime.Tests
             }
 
             sbyte[] outputBuffer = KernelTestSupport.NewBuffer(outputCount + 5);
-            MulKernel.Eval(KernelTestSupport.Embed(a, 1, 2), 1, aZeroPoint, KernelTestSupport.Embed(b, 4, 1), 4, bZeroPoint,
-                outputBuffer, 2, outputZeroPoint,
-                KernelTestSupport.EmbedInts(outputShape, 2), 2, KernelTestSupport.EmbedInts(KernelTestSupport.BroadcastStrides(aShape), 1), 1,
-                KernelTestSupport.EmbedInts(KernelTestSupport.BroadcastStrides(bShape), 3), 3,
-                outputMultiplier, outputShift, activationMin, activationMax, Requantization.Q31);
+            MulKernel.Eval(new MulOperator
+            {
+                A = KernelTestSupport.Embed(a, 1, 2), AOffset = 1, AZeroPoint = aZeroPoint, B = KernelTestSupport.Embed(b, 4, 1),
+                BOffset = 4, BZeroPoint = bZeroPoint,
+                Output = outputBuffer, OutputOffset = 2, OutputZeroPoint = outputZeroPoint,
+                OutputShape = KernelTestSupport.EmbedInts(outputShape, 2), OutputShapeOffset = 2,
+                AStrides = KernelTestSupport.EmbedInts(KernelTestSupport.BroadcastStrides(aShape), 1), AStridesOffset = 1,
+                BStrides = KernelTestSupport.EmbedInts(KernelTestSupport.BroadcastStrides(bShape), 3), BStridesOffset = 3,
+                OutputMultiplier = outputMultiplier, OutputShift = outputShift, ActivationMin = activationMin,
+                ActivationMax = activationMax, Mode = Requantization.Q31,
+            });
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, 2);
             return expected;

@@ -1,4 +1,5 @@
 using NanoInt8.Runtime.Kernels;
+using NanoInt8.Runtime.Operators;
 
 namespace NanoInt8.Runtime.Tests
 {
@@ -19,12 +20,16 @@ namespace NanoInt8.Runtime.Tests
             sbyte[] input = new sbyte[] { 1, 2, 3, 4 };
             sbyte[] filter = new sbyte[] { 2, 3 };
             sbyte[] output = new sbyte[2];
-            Conv2DKernel.Eval(input, 0, 1, 2, 1, 2, 0,
-                filter, 0, 1, 1, 1,
-                new int[] { 10 }, 0, new int[] { 1 << 30 }, 0, new int[] { 0 }, 0,
-                output, 0, 1, 2, 1,
-                1, 1, 1, 1, 0, 0, 1,
-                -128, 127, Requantization.Q31);
+            Conv2DKernel.Eval(new Conv2DOperator
+            {
+                Input = input, InputOffset = 0, Batches = 1, InputChannels = 2, InputHeight = 1, InputWidth = 2, InputZeroPoint = 0,
+                Filter = filter, FilterOffset = 0, OutputChannels = 1, FilterHeight = 1, FilterWidth = 1,
+                Bias = new int[] { 10 }, BiasOffset = 0, Multiplier = new int[] { 1 << 30 }, MultiplierOffset = 0, Shift = new int[] { 0 },
+                ShiftOffset = 0,
+                Output = output, OutputOffset = 0, OutputHeight = 1, OutputWidth = 2, OutputZeroPoint = 1,
+                StrideHeight = 1, StrideWidth = 1, DilationHeight = 1, DilationWidth = 1, PadTop = 0, PadLeft = 0, Groups = 1,
+                ActivationMin = -128, ActivationMax = 127, Mode = Requantization.Q31,
+            });
 
             Assert.AreEqual((sbyte)11, output[0]);
             Assert.AreEqual((sbyte)14, output[1]);
@@ -38,12 +43,16 @@ namespace NanoInt8.Runtime.Tests
             // padding reads zi, so acc = -45 + 7 + 8·5 = 2 = (7 - 5)·1. Multiplier 0.5 · 2^1 = 1, zo -3.
             sbyte[] filter = new sbyte[] { 1, 1, 1, 1, 1, 1, 1, 1, 1 };
             sbyte[] output = new sbyte[1];
-            Conv2DKernel.Eval(new sbyte[] { 7 }, 0, 1, 1, 1, 1, 5,
-                filter, 0, 1, 3, 3,
-                new int[] { -45 }, 0, new int[] { 1 << 30 }, 0, new int[] { 1 }, 0,
-                output, 0, 1, 1, -3,
-                1, 1, 1, 1, 1, 1, 1,
-                -128, 127, Requantization.Q31);
+            Conv2DKernel.Eval(new Conv2DOperator
+            {
+                Input = new sbyte[] { 7 }, InputOffset = 0, Batches = 1, InputChannels = 1, InputHeight = 1, InputWidth = 1, InputZeroPoint = 5,
+                Filter = filter, FilterOffset = 0, OutputChannels = 1, FilterHeight = 3, FilterWidth = 3,
+                Bias = new int[] { -45 }, BiasOffset = 0, Multiplier = new int[] { 1 << 30 }, MultiplierOffset = 0, Shift = new int[] { 1 },
+                ShiftOffset = 0,
+                Output = output, OutputOffset = 0, OutputHeight = 1, OutputWidth = 1, OutputZeroPoint = -3,
+                StrideHeight = 1, StrideWidth = 1, DilationHeight = 1, DilationWidth = 1, PadTop = 1, PadLeft = 1, Groups = 1,
+                ActivationMin = -128, ActivationMax = 127, Mode = Requantization.Q31,
+            });
 
             Assert.AreEqual((sbyte)-1, output[0]);
         }
@@ -57,12 +66,16 @@ namespace NanoInt8.Runtime.Tests
             sbyte[] input = new sbyte[] { 1, 2, 3, 10, 20, 30 };
             sbyte[] filter = new sbyte[] { 1, -1, 2, 1 };
             sbyte[] output = new sbyte[4];
-            Conv2DKernel.Eval(input, 0, 1, 2, 1, 3, 0,
-                filter, 0, 2, 1, 2,
-                new int[] { 0, 0 }, 0, new int[] { 1 << 30, 1 << 30 }, 0, new int[] { 1, 1 }, 0,
-                output, 0, 1, 2, 0,
-                1, 1, 1, 1, 0, 0, 2,
-                -128, 127, Requantization.Q31);
+            Conv2DKernel.Eval(new Conv2DOperator
+            {
+                Input = input, InputOffset = 0, Batches = 1, InputChannels = 2, InputHeight = 1, InputWidth = 3, InputZeroPoint = 0,
+                Filter = filter, FilterOffset = 0, OutputChannels = 2, FilterHeight = 1, FilterWidth = 2,
+                Bias = new int[] { 0, 0 }, BiasOffset = 0, Multiplier = new int[] { 1 << 30, 1 << 30 }, MultiplierOffset = 0,
+                Shift = new int[] { 1, 1 }, ShiftOffset = 0,
+                Output = output, OutputOffset = 0, OutputHeight = 1, OutputWidth = 2, OutputZeroPoint = 0,
+                StrideHeight = 1, StrideWidth = 1, DilationHeight = 1, DilationWidth = 1, PadTop = 0, PadLeft = 0, Groups = 2,
+                ActivationMin = -128, ActivationMax = 127, Mode = Requantization.Q31,
+            });
 
             KernelTestSupport.AssertEqual(new sbyte[] { -1, -1, 40, 70 }, output);
         }
@@ -74,12 +87,16 @@ namespace NanoInt8.Runtime.Tests
             sbyte[] input = new sbyte[] { 127, -127 };
             sbyte[] filter = new sbyte[] { 127 };
             sbyte[] output = new sbyte[2];
-            Conv2DKernel.Eval(input, 0, 1, 1, 1, 2, 0,
-                filter, 0, 1, 1, 1,
-                new int[] { 0 }, 0, new int[] { 1 << 30 }, 0, new int[] { 8 }, 0,
-                output, 0, 1, 2, 0,
-                1, 1, 1, 1, 0, 0, 1,
-                -128, 127, Requantization.Q31);
+            Conv2DKernel.Eval(new Conv2DOperator
+            {
+                Input = input, InputOffset = 0, Batches = 1, InputChannels = 1, InputHeight = 1, InputWidth = 2, InputZeroPoint = 0,
+                Filter = filter, FilterOffset = 0, OutputChannels = 1, FilterHeight = 1, FilterWidth = 1,
+                Bias = new int[] { 0 }, BiasOffset = 0, Multiplier = new int[] { 1 << 30 }, MultiplierOffset = 0, Shift = new int[] { 8 },
+                ShiftOffset = 0,
+                Output = output, OutputOffset = 0, OutputHeight = 1, OutputWidth = 2, OutputZeroPoint = 0,
+                StrideHeight = 1, StrideWidth = 1, DilationHeight = 1, DilationWidth = 1, PadTop = 0, PadLeft = 0, Groups = 1,
+                ActivationMin = -128, ActivationMax = 127, Mode = Requantization.Q31,
+            });
 
             KernelTestSupport.AssertEqual(new sbyte[] { 127, -128 }, output);
         }
@@ -293,12 +310,18 @@ namespace NanoInt8.Runtime.Tests
             sbyte[] inputBuffer = KernelTestSupport.Embed(input, 3, 2);
             sbyte[] filterBuffer = KernelTestSupport.Embed(filter, 5, 1);
             sbyte[] outputBuffer = KernelTestSupport.NewBuffer(7 + expected.Length + 4);
-            Conv2DKernel.Eval(inputBuffer, 3, batches, inputChannels, inputHeight, inputWidth, inputZeroPoint,
-                filterBuffer, 5, outputChannels, filterHeight, filterWidth,
-                KernelTestSupport.EmbedInts(bias, 1), 1, KernelTestSupport.EmbedInts(multiplier, 2), 2, KernelTestSupport.EmbedInts(shift, 4), 4,
-                outputBuffer, 7, outputHeight, outputWidth, outputZeroPoint,
-                strideHeight, strideWidth, dilationHeight, dilationWidth, padTop, padLeft, groups,
-                activationMin, activationMax, Requantization.Q31);
+            Conv2DKernel.Eval(new Conv2DOperator
+            {
+                Input = inputBuffer, InputOffset = 3, Batches = batches, InputChannels = inputChannels, InputHeight = inputHeight,
+                InputWidth = inputWidth, InputZeroPoint = inputZeroPoint,
+                Filter = filterBuffer, FilterOffset = 5, OutputChannels = outputChannels, FilterHeight = filterHeight, FilterWidth = filterWidth,
+                Bias = KernelTestSupport.EmbedInts(bias, 1), BiasOffset = 1, Multiplier = KernelTestSupport.EmbedInts(multiplier, 2),
+                MultiplierOffset = 2, Shift = KernelTestSupport.EmbedInts(shift, 4), ShiftOffset = 4,
+                Output = outputBuffer, OutputOffset = 7, OutputHeight = outputHeight, OutputWidth = outputWidth, OutputZeroPoint = outputZeroPoint,
+                StrideHeight = strideHeight, StrideWidth = strideWidth, DilationHeight = dilationHeight, DilationWidth = dilationWidth,
+                PadTop = padTop, PadLeft = padLeft, Groups = groups,
+                ActivationMin = activationMin, ActivationMax = activationMax, Mode = Requantization.Q31,
+            });
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, 7);
             return expected;

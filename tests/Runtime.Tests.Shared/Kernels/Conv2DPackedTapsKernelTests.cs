@@ -1,4 +1,5 @@
 using NanoInt8.Runtime.Kernels;
+using NanoInt8.Runtime.Operators;
 
 namespace NanoInt8.Runtime.Tests
 {
@@ -89,10 +90,16 @@ namespace NanoInt8.Runtime.Tests
             int outputWidth = (width + padLeft + padRight - filterWidth) / strideWidth + 1;
             int outputCount = batches * outputChannels * outputHeight * outputWidth;
             sbyte[] expected = new sbyte[outputCount];
-            Conv2DKernel.Eval(input, 0, batches, 1, height, width, inputZeroPoint,
-                filter, 0, outputChannels, filterHeight, filterWidth,
-                bias, 0, multiplier, 0, shift, 0, expected, 0, outputHeight, outputWidth, 6,
-                strideHeight, strideWidth, 1, 1, padTop, padLeft, 1, -128, 127, Requantization.Q31);
+            Conv2DKernel.Eval(new Conv2DOperator
+            {
+                Input = input, InputOffset = 0, Batches = batches, InputChannels = 1, InputHeight = height, InputWidth = width,
+                InputZeroPoint = inputZeroPoint,
+                Filter = filter, FilterOffset = 0, OutputChannels = outputChannels, FilterHeight = filterHeight, FilterWidth = filterWidth,
+                Bias = bias, BiasOffset = 0, Multiplier = multiplier, MultiplierOffset = 0, Shift = shift, ShiftOffset = 0,
+                Output = expected, OutputOffset = 0, OutputHeight = outputHeight, OutputWidth = outputWidth, OutputZeroPoint = 6,
+                StrideHeight = strideHeight, StrideWidth = strideWidth, DilationHeight = 1, DilationWidth = 1, PadTop = padTop,
+                PadLeft = padLeft, Groups = 1, ActivationMin = -128, ActivationMax = 127, Mode = Requantization.Q31,
+            });
 
             int words = Conv2DPackedKernel.PackedFilterWordsTapPairs(outputChannels, filterHeight, filterWidth);
             int[] packed = new int[2 + words];
@@ -104,11 +111,17 @@ namespace NanoInt8.Runtime.Tests
 
             long[] scratch = new long[Conv2DPackedKernel.ScratchWordsTapPairs(height, width, filterWidth, padTop, padLeft, padBottom, padRight) + 3];
             sbyte[] outputBuffer = KernelTestSupport.NewBuffer(3 + outputCount + 2);
-            Conv2DPackedKernel.EvalTapPairs(KernelTestSupport.Embed(input, 5, 1), 5, batches, height, width, inputZeroPoint,
-                packed, 2, outputChannels, filterHeight, filterWidth,
-                KernelTestSupport.EmbedInts(bias, 3), 3, KernelTestSupport.EmbedInts(multiplier, 1), 1, KernelTestSupport.EmbedInts(shift, 2), 2,
-                outputBuffer, 3, outputHeight, outputWidth, 6,
-                strideHeight, strideWidth, padTop, padLeft, padBottom, padRight, -128, 127, scratch, Requantization.Q31);
+            Conv2DPackedKernel.EvalTapPairs(new Conv2DPackedTapsOperator
+            {
+                Input = KernelTestSupport.Embed(input, 5, 1), InputOffset = 5, Batches = batches, InputHeight = height, InputWidth = width,
+                InputZeroPoint = inputZeroPoint,
+                Filter = packed, FilterOffset = 2, OutputChannels = outputChannels, FilterHeight = filterHeight, FilterWidth = filterWidth,
+                Bias = KernelTestSupport.EmbedInts(bias, 3), BiasOffset = 3, Multiplier = KernelTestSupport.EmbedInts(multiplier, 1),
+                MultiplierOffset = 1, Shift = KernelTestSupport.EmbedInts(shift, 2), ShiftOffset = 2,
+                Output = outputBuffer, OutputOffset = 3, OutputHeight = outputHeight, OutputWidth = outputWidth, OutputZeroPoint = 6,
+                StrideHeight = strideHeight, StrideWidth = strideWidth, PadTop = padTop, PadLeft = padLeft, PadBottom = padBottom,
+                PadRight = padRight, ActivationMin = -128, ActivationMax = 127, Scratch = scratch, Mode = Requantization.Q31,
+            });
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, 3);
         }

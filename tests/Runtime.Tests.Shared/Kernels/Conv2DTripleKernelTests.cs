@@ -1,4 +1,5 @@
 using NanoInt8.Runtime.Kernels;
+using NanoInt8.Runtime.Operators;
 
 namespace NanoInt8.Runtime.Tests
 {
@@ -302,9 +303,16 @@ namespace NanoInt8.Runtime.Tests
             // The plain kernel's output, which the triple kernel matched: zo + offset everywhere.
             int plane = height * width;
             sbyte[] expected = new sbyte[outputChannels * plane];
-            Conv2DKernel.Eval(input, 0, 1, channels, height, width, -128, filter, 0, outputChannels, filterHeight, filterWidth,
-                bias, 0, multiplier, 0, shift, 0, expected, 0, height, width, outputZeroPoint,
-                1, 1, 1, 1, padHeight / 2, padWidth / 2, 1, -128, 127, Requantization.Q31);
+            Conv2DKernel.Eval(new Conv2DOperator
+            {
+                Input = input, InputOffset = 0, Batches = 1, InputChannels = channels, InputHeight = height, InputWidth = width,
+                InputZeroPoint = -128, Filter = filter, FilterOffset = 0, OutputChannels = outputChannels, FilterHeight = filterHeight,
+                FilterWidth = filterWidth,
+                Bias = bias, BiasOffset = 0, Multiplier = multiplier, MultiplierOffset = 0, Shift = shift, ShiftOffset = 0,
+                Output = expected, OutputOffset = 0, OutputHeight = height, OutputWidth = width, OutputZeroPoint = outputZeroPoint,
+                StrideHeight = 1, StrideWidth = 1, DilationHeight = 1, DilationWidth = 1, PadTop = padHeight / 2, PadLeft = padWidth / 2,
+                Groups = 1, ActivationMin = -128, ActivationMax = 127, Mode = Requantization.Q31,
+            });
             for (int i = 0; i < expected.Length; i++)
             {
                 Assert.AreEqual(outputZeroPoint + 7 * (i / plane) - 30, (int)expected[i]);
@@ -342,10 +350,17 @@ namespace NanoInt8.Runtime.Tests
             int outputWidth = (width + padLeft + padRight - filterWidth) / strideWidth + 1;
             int outputCount = batches * outputChannels * outputHeight * outputWidth;
             sbyte[] expected = new sbyte[outputCount];
-            Conv2DKernel.Eval(input, 0, batches, channels, height, width, inputZeroPoint,
-                filter, 0, outputChannels, filterHeight, filterWidth,
-                bias, 0, multiplier, 0, shift, 0, expected, 0, outputHeight, outputWidth, outputZeroPoint,
-                strideHeight, strideWidth, 1, 1, padTop, padLeft, 1, activationMin, activationMax, mode);
+            Conv2DKernel.Eval(new Conv2DOperator
+            {
+                Input = input, InputOffset = 0, Batches = batches, InputChannels = channels, InputHeight = height, InputWidth = width,
+                InputZeroPoint = inputZeroPoint,
+                Filter = filter, FilterOffset = 0, OutputChannels = outputChannels, FilterHeight = filterHeight, FilterWidth = filterWidth,
+                Bias = bias, BiasOffset = 0, Multiplier = multiplier, MultiplierOffset = 0, Shift = shift, ShiftOffset = 0,
+                Output = expected, OutputOffset = 0, OutputHeight = outputHeight, OutputWidth = outputWidth,
+                OutputZeroPoint = outputZeroPoint,
+                StrideHeight = strideHeight, StrideWidth = strideWidth, DilationHeight = 1, DilationWidth = 1, PadTop = padTop,
+                PadLeft = padLeft, Groups = 1, ActivationMin = activationMin, ActivationMax = activationMax, Mode = mode,
+            });
 
             int lanes = 3 * (int)Conv2DTripleKernel.FilterWords(outputChannels, channels, filterHeight, filterWidth);
             sbyte[] packed = new sbyte[2 + lanes];
@@ -361,11 +376,17 @@ namespace NanoInt8.Runtime.Tests
             }
 
             sbyte[] outputBuffer = KernelTestSupport.NewBuffer(3 + outputCount + 2);
-            Conv2DTripleKernel.Eval(KernelTestSupport.Embed(input, 5, 1), 5, batches, channels, height, width, inputZeroPoint,
-                packed, 2, outputChannels, filterHeight, filterWidth,
-                KernelTestSupport.EmbedInts(bias, 3), 3, KernelTestSupport.EmbedInts(multiplier, 1), 1, KernelTestSupport.EmbedInts(shift, 2), 2,
-                outputBuffer, 3, outputHeight, outputWidth, outputZeroPoint,
-                strideHeight, strideWidth, padTop, padLeft, padBottom, padRight, activationMin, activationMax, scratch, mode);
+            Conv2DTripleKernel.Eval(new Conv2DTripleOperator
+            {
+                Input = KernelTestSupport.Embed(input, 5, 1), InputOffset = 5, Batches = batches, InputChannels = channels,
+                InputHeight = height, InputWidth = width, InputZeroPoint = inputZeroPoint,
+                Filter = packed, FilterOffset = 2, OutputChannels = outputChannels, FilterHeight = filterHeight, FilterWidth = filterWidth,
+                Bias = KernelTestSupport.EmbedInts(bias, 3), BiasOffset = 3, Multiplier = KernelTestSupport.EmbedInts(multiplier, 1),
+                MultiplierOffset = 1, Shift = KernelTestSupport.EmbedInts(shift, 2), ShiftOffset = 2,
+                Output = outputBuffer, OutputOffset = 3, OutputHeight = outputHeight, OutputWidth = outputWidth, OutputZeroPoint = outputZeroPoint,
+                StrideHeight = strideHeight, StrideWidth = strideWidth, PadTop = padTop, PadLeft = padLeft, PadBottom = padBottom,
+                PadRight = padRight, ActivationMin = activationMin, ActivationMax = activationMax, Scratch = scratch, Mode = mode,
+            });
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, 3);
         }

@@ -1,4 +1,5 @@
 using NanoInt8.Runtime.Kernels;
+using NanoInt8.Runtime.Operators;
 
 namespace NanoInt8.Runtime.Tests
 {
@@ -15,8 +16,30 @@ namespace NanoInt8.Runtime.Tests
             // Output [2, 3] along the last axis from A [2, 2] = {1, 2, 3, 4}, copied, and
             // B [2, 1] = {10, 20} with zi 2, ratio 1/2, zo -1: (10 - 2) / 2 - 1 = 3, (20 - 2) / 2 - 1 = 8.
             sbyte[] output = new sbyte[6];
-            ConcatKernel.CopyInput(new sbyte[] { 1, 2, 3, 4 }, 0, 0, 2, 2, output, 0, 3, 0, 0, 0, Requantization.Q31);
-            ConcatKernel.CopyInput(new sbyte[] { 10, 20 }, 0, 2, 2, 1, output, 2, 3, -1, 1 << 30, 0, Requantization.Q31);
+            ConcatKernel.Eval(new ConcatOperator
+            {
+                Output = output, OutputZeroPoint = 0, OuterCount = 2, OutputInnerSize = 3, Mode = Requantization.Q31,
+                Inputs = new ConcatInput[]
+                {
+                    new ConcatInput
+                    {
+                        Input = new sbyte[] { 1, 2, 3, 4 }, InputOffset = 0, InputZeroPoint = 0, InnerSize = 2, OutputOffset = 0,
+                        Multiplier = 0, Shift = 0,
+                    },
+                },
+            });
+            ConcatKernel.Eval(new ConcatOperator
+            {
+                Output = output, OutputZeroPoint = -1, OuterCount = 2, OutputInnerSize = 3, Mode = Requantization.Q31,
+                Inputs = new ConcatInput[]
+                {
+                    new ConcatInput
+                    {
+                        Input = new sbyte[] { 10, 20 }, InputOffset = 0, InputZeroPoint = 2, InnerSize = 1, OutputOffset = 2,
+                        Multiplier = 1 << 30, Shift = 0,
+                    },
+                },
+            });
 
             KernelTestSupport.AssertEqual(new sbyte[] { 1, 2, 3, 3, 4, 8 }, output);
         }
@@ -26,7 +49,18 @@ namespace NanoInt8.Runtime.Tests
         {
             // Ratio 1 with zero points -128 -> 0: 127 + 128 = 255 saturates; -128 maps to 0.
             sbyte[] output = new sbyte[2];
-            ConcatKernel.CopyInput(new sbyte[] { 127, -128 }, 0, -128, 1, 2, output, 0, 2, 0, 1 << 30, 1, Requantization.Q31);
+            ConcatKernel.Eval(new ConcatOperator
+            {
+                Output = output, OutputZeroPoint = 0, OuterCount = 1, OutputInnerSize = 2, Mode = Requantization.Q31,
+                Inputs = new ConcatInput[]
+                {
+                    new ConcatInput
+                    {
+                        Input = new sbyte[] { 127, -128 }, InputOffset = 0, InputZeroPoint = -128, InnerSize = 2, OutputOffset = 0,
+                        Multiplier = 1 << 30, Shift = 1,
+                    },
+                },
+            });
 
             KernelTestSupport.AssertEqual(new sbyte[] { 127, 0 }, output);
         }
@@ -48,8 +82,12 @@ namespace NanoInt8.Runtime.Tests
         {
             // [1, 1, 1, 2] {5, 6} padded by one column left, one row below, two columns right.
             sbyte[] output = new sbyte[10];
-            PadKernel.Eval(new sbyte[] { 5, 6 }, 0, new int[] { 1, 1, 1, 2 }, 0,
-                output, 0, new int[] { 1, 1, 2, 5 }, 0, new int[] { 0, 0, 0, 1 }, 0, -7);
+            PadKernel.Eval(new PadOperator
+            {
+                Input = new sbyte[] { 5, 6 }, InputOffset = 0, InputShape = new int[] { 1, 1, 1, 2 }, InputShapeOffset = 0,
+                Output = output, OutputOffset = 0, OutputShape = new int[] { 1, 1, 2, 5 }, OutputShapeOffset = 0,
+                PadBefore = new int[] { 0, 0, 0, 1 }, PadBeforeOffset = 0, PadValue = -7,
+            });
 
             KernelTestSupport.AssertEqual(new sbyte[] { -7, 5, 6, -7, -7, -7, -7, -7, -7, -7 }, output);
         }
@@ -73,7 +111,11 @@ namespace NanoInt8.Runtime.Tests
             sbyte[] input = new sbyte[] { 0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15 };
             sbyte[] output = new sbyte[12];
             // Output dims (N, H, W, C); input strides along them: C·H·W, W, 1, H·W.
-            TransposeKernel.Eval(input, 0, output, 0, new int[] { 1, 2, 3, 2 }, 0, new int[] { 12, 3, 1, 6 }, 0);
+            TransposeKernel.Eval(new TransposeOperator
+            {
+                Input = input, InputOffset = 0, Output = output, OutputOffset = 0, OutputShape = new int[] { 1, 2, 3, 2 },
+                OutputShapeOffset = 0, InputStrides = new int[] { 12, 3, 1, 6 }, InputStridesOffset = 0,
+            });
 
             KernelTestSupport.AssertEqual(new sbyte[] { 0, 10, 1, 11, 2, 12, 3, 13, 4, 14, 5, 15 }, output);
         }
@@ -184,8 +226,20 @@ namespace NanoInt8.Runtime.Tests
             for (int input = 0; input < 3; input++)
             {
                 int inputInnerSize = KernelTestSupport.ElementCount(shapes[input]) / outerCount;
-                ConcatKernel.CopyInput(KernelTestSupport.Embed(inputs[input], input + 1, 2), input + 1, zeroPoints[input], outerCount, inputInnerSize,
-                    outputBuffer, outputOffset, outputInnerSize, outputZeroPoint, multipliers[input], shifts[input], Requantization.Q31);
+                ConcatKernel.Eval(new ConcatOperator
+                {
+                    Output = outputBuffer, OutputZeroPoint = outputZeroPoint, OuterCount = outerCount, OutputInnerSize = outputInnerSize,
+                    Mode = Requantization.Q31,
+                    Inputs = new ConcatInput[]
+                    {
+                        new ConcatInput
+                        {
+                            Input = KernelTestSupport.Embed(inputs[input], input + 1, 2), InputOffset = input + 1,
+                            InputZeroPoint = zeroPoints[input], InnerSize = inputInnerSize, OutputOffset = outputOffset,
+                            Multiplier = multipliers[input], Shift = shifts[input],
+                        },
+                    },
+                });
                 outputOffset += inputInnerSize;
             }
 
@@ -226,8 +280,13 @@ namespace NanoInt8.Runtime.Tests
             }
 
             sbyte[] outputBuffer = KernelTestSupport.NewBuffer(expected.Length + 6);
-            PadKernel.Eval(KernelTestSupport.Embed(input, 2, 2), 2, KernelTestSupport.EmbedInts(inputShape, 1), 1,
-                outputBuffer, 4, KernelTestSupport.EmbedInts(outputShape, 2), 2, KernelTestSupport.EmbedInts(padBefore, 3), 3, padValue);
+            PadKernel.Eval(new PadOperator
+            {
+                Input = KernelTestSupport.Embed(input, 2, 2), InputOffset = 2, InputShape = KernelTestSupport.EmbedInts(inputShape, 1),
+                InputShapeOffset = 1,
+                Output = outputBuffer, OutputOffset = 4, OutputShape = KernelTestSupport.EmbedInts(outputShape, 2), OutputShapeOffset = 2,
+                PadBefore = KernelTestSupport.EmbedInts(padBefore, 3), PadBeforeOffset = 3, PadValue = padValue,
+            });
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, 4);
         }
@@ -264,8 +323,12 @@ namespace NanoInt8.Runtime.Tests
             }
 
             sbyte[] outputBuffer = KernelTestSupport.NewBuffer(expected.Length + 4);
-            TransposeKernel.Eval(KernelTestSupport.Embed(input, 3, 1), 3, outputBuffer, 2,
-                KernelTestSupport.EmbedInts(outputShape, 1), 1, KernelTestSupport.EmbedInts(stridesAlongOutput, 2), 2);
+            TransposeKernel.Eval(new TransposeOperator
+            {
+                Input = KernelTestSupport.Embed(input, 3, 1), InputOffset = 3, Output = outputBuffer, OutputOffset = 2,
+                OutputShape = KernelTestSupport.EmbedInts(outputShape, 1), OutputShapeOffset = 1,
+                InputStrides = KernelTestSupport.EmbedInts(stridesAlongOutput, 2), InputStridesOffset = 2,
+            });
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, 2);
         }

@@ -1,4 +1,5 @@
 using NanoInt8.Runtime.Kernels;
+using NanoInt8.Runtime.Operators;
 
 namespace NanoInt8.Runtime.Tests
 {
@@ -100,15 +101,29 @@ namespace NanoInt8.Runtime.Tests
             int outputWidth = (width + padLeft + padRight - 3) / strideWidth + 1;
             int outputCount = batches * channels * outputHeight * outputWidth;
             sbyte[] expected = new sbyte[outputCount];
-            Conv2DKernel.Eval(input, 0, batches, channels, height, width, inputZeroPoint,
-                filter, 0, channels, 3, 3, bias, 0, multiplier, 0, shift, 0, expected, 0, outputHeight, outputWidth, 6,
-                strideHeight, strideWidth, 1, 1, padTop, padLeft, channels, activationMin, activationMax, mode);
+            Conv2DKernel.Eval(new Conv2DOperator
+            {
+                Input = input, InputOffset = 0, Batches = batches, InputChannels = channels, InputHeight = height, InputWidth = width,
+                InputZeroPoint = inputZeroPoint,
+                Filter = filter, FilterOffset = 0, OutputChannels = channels, FilterHeight = 3, FilterWidth = 3, Bias = bias,
+                BiasOffset = 0, Multiplier = multiplier, MultiplierOffset = 0, Shift = shift, ShiftOffset = 0, Output = expected,
+                OutputOffset = 0, OutputHeight = outputHeight, OutputWidth = outputWidth, OutputZeroPoint = 6,
+                StrideHeight = strideHeight, StrideWidth = strideWidth, DilationHeight = 1, DilationWidth = 1, PadTop = padTop,
+                PadLeft = padLeft, Groups = channels, ActivationMin = activationMin, ActivationMax = activationMax, Mode = mode,
+            });
 
             sbyte[] outputBuffer = KernelTestSupport.NewBuffer(3 + outputCount + 2);
-            DepthwiseConv3x3Kernel.Eval(KernelTestSupport.Embed(input, 5, 1), 5, batches, channels, height, width, inputZeroPoint,
-                KernelTestSupport.Embed(filter, 2, 1), 2, KernelTestSupport.EmbedInts(bias, 3), 3, KernelTestSupport.EmbedInts(multiplier, 1), 1,
-                KernelTestSupport.EmbedInts(shift, 2), 2, outputBuffer, 3, outputHeight, outputWidth, 6,
-                strideHeight, strideWidth, padTop, padLeft, activationMin, activationMax, mode);
+            DepthwiseConv3x3Kernel.Eval(new DepthwiseConv3x3Operator
+            {
+                Input = KernelTestSupport.Embed(input, 5, 1), InputOffset = 5, Batches = batches, InputChannels = channels,
+                InputHeight = height, InputWidth = width, InputZeroPoint = inputZeroPoint,
+                Filter = KernelTestSupport.Embed(filter, 2, 1), FilterOffset = 2, Bias = KernelTestSupport.EmbedInts(bias, 3),
+                BiasOffset = 3, Multiplier = KernelTestSupport.EmbedInts(multiplier, 1), MultiplierOffset = 1,
+                Shift = KernelTestSupport.EmbedInts(shift, 2), ShiftOffset = 2, Output = outputBuffer, OutputOffset = 3,
+                OutputHeight = outputHeight, OutputWidth = outputWidth, OutputZeroPoint = 6,
+                StrideHeight = strideHeight, StrideWidth = strideWidth, PadTop = padTop, PadLeft = padLeft, ActivationMin = activationMin,
+                ActivationMax = activationMax, Mode = mode,
+            });
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, 3);
         }

@@ -1,4 +1,5 @@
 using NanoInt8.Runtime.Kernels;
+using NanoInt8.Runtime.Operators;
 
 namespace NanoInt8.Runtime.Tests
 {
@@ -12,7 +13,11 @@ namespace NanoInt8.Runtime.Tests
             // Ratio 1/2, zi 2, zo 5: (10 - 2) / 2 + 5 = 9; (-7 - 2) / 2 = -4.5, which TFLite's
             // rounding takes to -4, + 5 = 1.
             sbyte[] output = new sbyte[2];
-            RequantizeKernel.Eval(new sbyte[] { 10, -7 }, 0, 2, 2, output, 0, 5, 1 << 30, 0, -128, 127, Requantization.Q31);
+            RequantizeKernel.Eval(new RequantizeOperator
+            {
+                Input = new sbyte[] { 10, -7 }, InputOffset = 0, InputZeroPoint = 2, Count = 2, Output = output, OutputOffset = 0,
+                OutputZeroPoint = 5, Multiplier = 1 << 30, Shift = 0, ActivationMin = -128, ActivationMax = 127, Mode = Requantization.Q31,
+            });
 
             KernelTestSupport.AssertEqual(new sbyte[] { 9, 1 }, output);
         }
@@ -62,7 +67,10 @@ namespace NanoInt8.Runtime.Tests
             }
 
             sbyte[] output = new sbyte[3];
-            LookupKernel.Eval(new sbyte[] { -128, 0, 127 }, 0, 3, table, 0, output, 0);
+            LookupKernel.Eval(new LookupOperator
+            {
+                Input = new sbyte[] { -128, 0, 127 }, InputOffset = 0, Count = 3, Table = table, TableOffset = 0, Output = output, OutputOffset = 0,
+            });
 
             KernelTestSupport.AssertEqual(new sbyte[] { 127, -1, -128 }, output);
         }
@@ -102,8 +110,12 @@ namespace NanoInt8.Runtime.Tests
             sbyte[] inputBuffer = KernelTestSupport.Embed(input, 5, 3);
             sbyte[] outputBuffer = inPlace ? inputBuffer : KernelTestSupport.NewBuffer(count + 3);
             int outputOffset = inPlace ? 5 : 1;
-            RequantizeKernel.Eval(inputBuffer, 5, inputZeroPoint, count, outputBuffer, outputOffset, outputZeroPoint, multiplier, shift,
-                activationMin, activationMax, Requantization.Q31);
+            RequantizeKernel.Eval(new RequantizeOperator
+            {
+                Input = inputBuffer, InputOffset = 5, InputZeroPoint = inputZeroPoint, Count = count, Output = outputBuffer,
+                OutputOffset = outputOffset, OutputZeroPoint = outputZeroPoint, Multiplier = multiplier, Shift = shift,
+                ActivationMin = activationMin, ActivationMax = activationMax, Mode = Requantization.Q31,
+            });
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, outputOffset);
             return expected;
@@ -123,7 +135,11 @@ namespace NanoInt8.Runtime.Tests
             sbyte[] inputBuffer = KernelTestSupport.Embed(input, 2, 4);
             sbyte[] outputBuffer = inPlace ? inputBuffer : KernelTestSupport.NewBuffer(count + 7);
             int outputOffset = inPlace ? 2 : 6;
-            LookupKernel.Eval(inputBuffer, 2, count, KernelTestSupport.Embed(table, 3, 1), 3, outputBuffer, outputOffset);
+            LookupKernel.Eval(new LookupOperator
+            {
+                Input = inputBuffer, InputOffset = 2, Count = count, Table = KernelTestSupport.Embed(table, 3, 1), TableOffset = 3,
+                Output = outputBuffer, OutputOffset = outputOffset,
+            });
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, outputOffset);
         }

@@ -1,4 +1,5 @@
 using NanoInt8.Runtime.Kernels;
+using NanoInt8.Runtime.Operators;
 
 namespace NanoInt8.Runtime.Tests
 {
@@ -15,9 +16,13 @@ namespace NanoInt8.Runtime.Tests
             sbyte[] input = new sbyte[] { 1, 2, 3, 4, 5 };
             sbyte[] filter = new sbyte[] { 1, 1, 1, 1, 1, -1, 0, 0, 0, 2 };
             sbyte[] output = new sbyte[2];
-            FullyConnectedKernel.Eval(input, 0, 1, 5, filter, 0, 2,
-                new int[] { 1, 0 }, 0, new int[] { 1 << 30, 1 << 30 }, 0, new int[] { 1, 1 }, 0,
-                output, 0, -10, -128, 127, Requantization.Q31);
+            FullyConnectedKernel.Eval(new FullyConnectedOperator
+            {
+                Input = input, InputOffset = 0, Rows = 1, Depth = 5, Filter = filter, FilterOffset = 0, OutputDepth = 2,
+                Bias = new int[] { 1, 0 }, BiasOffset = 0, Multiplier = new int[] { 1 << 30, 1 << 30 }, MultiplierOffset = 0,
+                Shift = new int[] { 1, 1 }, ShiftOffset = 0,
+                Output = output, OutputOffset = 0, OutputZeroPoint = -10, ActivationMin = -128, ActivationMax = 127, Mode = Requantization.Q31,
+            });
 
             KernelTestSupport.AssertEqual(new sbyte[] { 6, -1 }, output);
         }
@@ -134,10 +139,15 @@ namespace NanoInt8.Runtime.Tests
             }
 
             sbyte[] outputBuffer = KernelTestSupport.NewBuffer(2 + expected.Length + 3);
-            FullyConnectedKernel.Eval(KernelTestSupport.Embed(input, 4, 1), 4, rows, depth,
-                KernelTestSupport.Embed(filter, 1, 2), 1, outputDepth,
-                KernelTestSupport.EmbedInts(bias, 3), 3, KernelTestSupport.EmbedInts(multiplier, 1), 1, KernelTestSupport.EmbedInts(shift, 2), 2,
-                outputBuffer, 2, outputZeroPoint, activationMin, activationMax, Requantization.Q31);
+            FullyConnectedKernel.Eval(new FullyConnectedOperator
+            {
+                Input = KernelTestSupport.Embed(input, 4, 1), InputOffset = 4, Rows = rows, Depth = depth,
+                Filter = KernelTestSupport.Embed(filter, 1, 2), FilterOffset = 1, OutputDepth = outputDepth,
+                Bias = KernelTestSupport.EmbedInts(bias, 3), BiasOffset = 3, Multiplier = KernelTestSupport.EmbedInts(multiplier, 1),
+                MultiplierOffset = 1, Shift = KernelTestSupport.EmbedInts(shift, 2), ShiftOffset = 2,
+                Output = outputBuffer, OutputOffset = 2, OutputZeroPoint = outputZeroPoint, ActivationMin = activationMin,
+                ActivationMax = activationMax, Mode = Requantization.Q31,
+            });
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, 2);
             return expected;

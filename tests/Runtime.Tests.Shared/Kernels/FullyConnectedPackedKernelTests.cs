@@ -1,4 +1,5 @@
 using NanoInt8.Runtime.Kernels;
+using NanoInt8.Runtime.Operators;
 
 namespace NanoInt8.Runtime.Tests
 {
@@ -114,8 +115,13 @@ namespace NanoInt8.Runtime.Tests
             }
 
             sbyte[] expected = new sbyte[rows * outputDepth];
-            FullyConnectedKernel.Eval(input, 0, rows, depth, filter, 0, outputDepth,
-                bias, 0, multiplier, 0, shift, 0, expected, 0, -3, activationMin, activationMax, Requantization.Q31);
+            FullyConnectedKernel.Eval(new FullyConnectedOperator
+            {
+                Input = input, InputOffset = 0, Rows = rows, Depth = depth, Filter = filter, FilterOffset = 0, OutputDepth = outputDepth,
+                Bias = bias, BiasOffset = 0, Multiplier = multiplier, MultiplierOffset = 0, Shift = shift, ShiftOffset = 0,
+                Output = expected, OutputOffset = 0, OutputZeroPoint = -3, ActivationMin = activationMin, ActivationMax = activationMax,
+                Mode = Requantization.Q31,
+            });
 
             int words = FullyConnectedPackedKernel.PackedFilterWords(outputDepth, depth);
             int[] packed = new int[3 + words];
@@ -127,10 +133,15 @@ namespace NanoInt8.Runtime.Tests
 
             long[] scratch = new long[FullyConnectedPackedKernel.PairCount(depth)];
             sbyte[] outputBuffer = KernelTestSupport.NewBuffer(2 + expected.Length + 3);
-            FullyConnectedPackedKernel.Eval(KernelTestSupport.Embed(input, 4, 1), 4, rows, depth,
-                packed, 3, outputDepth,
-                KernelTestSupport.EmbedInts(bias, 3), 3, KernelTestSupport.EmbedInts(multiplier, 1), 1, KernelTestSupport.EmbedInts(shift, 2), 2,
-                scratch, outputBuffer, 2, -3, activationMin, activationMax, Requantization.Q31);
+            FullyConnectedPackedKernel.Eval(new FullyConnectedPackedOperator
+            {
+                Input = KernelTestSupport.Embed(input, 4, 1), InputOffset = 4, Rows = rows, Depth = depth,
+                Filter = packed, FilterOffset = 3, OutputDepth = outputDepth,
+                Bias = KernelTestSupport.EmbedInts(bias, 3), BiasOffset = 3, Multiplier = KernelTestSupport.EmbedInts(multiplier, 1),
+                MultiplierOffset = 1, Shift = KernelTestSupport.EmbedInts(shift, 2), ShiftOffset = 2,
+                Scratch = scratch, Output = outputBuffer, OutputOffset = 2, OutputZeroPoint = -3, ActivationMin = activationMin,
+                ActivationMax = activationMax, Mode = Requantization.Q31,
+            });
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, 2);
         }

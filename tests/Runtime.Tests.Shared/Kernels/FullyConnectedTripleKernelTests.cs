@@ -1,4 +1,5 @@
 using NanoInt8.Runtime.Kernels;
+using NanoInt8.Runtime.Operators;
 
 namespace NanoInt8.Runtime.Tests
 {
@@ -153,8 +154,13 @@ namespace NanoInt8.Runtime.Tests
             int outputZeroPoint = 3;
             CompareWithPlain(input, 1, depth, filter, outputDepth, bias, multiplier, shift, Requantization.Q31, -128, 127, outputZeroPoint);
             sbyte[] expected = new sbyte[outputDepth];
-            FullyConnectedKernel.Eval(input, 0, 1, depth, filter, 0, outputDepth, bias, 0, multiplier, 0, shift, 0,
-                expected, 0, outputZeroPoint, -128, 127, Requantization.Q31);
+            FullyConnectedKernel.Eval(new FullyConnectedOperator
+            {
+                Input = input, InputOffset = 0, Rows = 1, Depth = depth, Filter = filter, FilterOffset = 0, OutputDepth = outputDepth,
+                Bias = bias, BiasOffset = 0, Multiplier = multiplier, MultiplierOffset = 0, Shift = shift, ShiftOffset = 0,
+                Output = expected, OutputOffset = 0, OutputZeroPoint = outputZeroPoint, ActivationMin = -128, ActivationMax = 127,
+                Mode = Requantization.Q31,
+            });
             for (int channel = 0; channel < outputDepth; channel++)
             {
                 Assert.AreEqual(outputZeroPoint + 7 * channel - 30, (int)expected[channel]);
@@ -165,8 +171,13 @@ namespace NanoInt8.Runtime.Tests
             int[] multiplier, int[] shift, int mode, int activationMin, int activationMax, int outputZeroPoint)
         {
             sbyte[] expected = new sbyte[rows * outputDepth];
-            FullyConnectedKernel.Eval(input, 0, rows, depth, filter, 0, outputDepth,
-                bias, 0, multiplier, 0, shift, 0, expected, 0, outputZeroPoint, activationMin, activationMax, mode);
+            FullyConnectedKernel.Eval(new FullyConnectedOperator
+            {
+                Input = input, InputOffset = 0, Rows = rows, Depth = depth, Filter = filter, FilterOffset = 0, OutputDepth = outputDepth,
+                Bias = bias, BiasOffset = 0, Multiplier = multiplier, MultiplierOffset = 0, Shift = shift, ShiftOffset = 0,
+                Output = expected, OutputOffset = 0, OutputZeroPoint = outputZeroPoint, ActivationMin = activationMin,
+                ActivationMax = activationMax, Mode = mode,
+            });
 
             int words = FullyConnectedTripleKernel.FilterWords(outputDepth, depth);
             long[] packed = new long[3 + words];
@@ -184,10 +195,15 @@ namespace NanoInt8.Runtime.Tests
             }
 
             sbyte[] outputBuffer = KernelTestSupport.NewBuffer(2 + expected.Length + 3);
-            FullyConnectedTripleKernel.Eval(KernelTestSupport.Embed(input, 4, 1), 4, rows, depth,
-                packed, 3, outputDepth,
-                KernelTestSupport.EmbedInts(bias, 3), 3, KernelTestSupport.EmbedInts(multiplier, 1), 1, KernelTestSupport.EmbedInts(shift, 2), 2,
-                scratch, outputBuffer, 2, outputZeroPoint, activationMin, activationMax, mode);
+            FullyConnectedTripleKernel.Eval(new FullyConnectedTripleOperator
+            {
+                Input = KernelTestSupport.Embed(input, 4, 1), InputOffset = 4, Rows = rows, Depth = depth,
+                Filter = packed, FilterOffset = 3, OutputDepth = outputDepth,
+                Bias = KernelTestSupport.EmbedInts(bias, 3), BiasOffset = 3, Multiplier = KernelTestSupport.EmbedInts(multiplier, 1),
+                MultiplierOffset = 1, Shift = KernelTestSupport.EmbedInts(shift, 2), ShiftOffset = 2,
+                Scratch = scratch, Output = outputBuffer, OutputOffset = 2, OutputZeroPoint = outputZeroPoint,
+                ActivationMin = activationMin, ActivationMax = activationMax, Mode = mode,
+            });
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, 2);
         }

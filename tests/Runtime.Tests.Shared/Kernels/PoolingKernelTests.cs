@@ -1,4 +1,5 @@
 using NanoInt8.Runtime.Kernels;
+using NanoInt8.Runtime.Operators;
 
 namespace NanoInt8.Runtime.Tests
 {
@@ -20,7 +21,12 @@ namespace NanoInt8.Runtime.Tests
             }
 
             sbyte[] output = new sbyte[4];
-            MaxPoolKernel.Eval(input, 0, 1, 1, 4, 4, output, 0, 2, 2, 2, 2, 2, 2, 1, 1, 0, 0, -128, 127);
+            MaxPoolKernel.Eval(new MaxPoolOperator
+            {
+                Input = input, InputOffset = 0, Batches = 1, Channels = 1, InputHeight = 4, InputWidth = 4, Output = output,
+                OutputOffset = 0, OutputHeight = 2, OutputWidth = 2, KernelHeight = 2, KernelWidth = 2, StrideHeight = 2, StrideWidth = 2,
+                DilationHeight = 1, DilationWidth = 1, PadTop = 0, PadLeft = 0, ActivationMin = -128, ActivationMax = 127,
+            });
 
             KernelTestSupport.AssertEqual(new sbyte[] { 5, 7, 13, 15 }, output);
         }
@@ -30,7 +36,12 @@ namespace NanoInt8.Runtime.Tests
         {
             sbyte[] input = new sbyte[] { -100, -100, -100, -100, -100, -100, -100, -100, -100 };
             sbyte[] output = new sbyte[9];
-            MaxPoolKernel.Eval(input, 0, 1, 1, 3, 3, output, 0, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, -128, 127);
+            MaxPoolKernel.Eval(new MaxPoolOperator
+            {
+                Input = input, InputOffset = 0, Batches = 1, Channels = 1, InputHeight = 3, InputWidth = 3, Output = output,
+                OutputOffset = 0, OutputHeight = 3, OutputWidth = 3, KernelHeight = 3, KernelWidth = 3, StrideHeight = 1, StrideWidth = 1,
+                DilationHeight = 1, DilationWidth = 1, PadTop = 1, PadLeft = 1, ActivationMin = -128, ActivationMax = 127,
+            });
 
             KernelTestSupport.AssertEqual(input, output);
         }
@@ -75,10 +86,22 @@ namespace NanoInt8.Runtime.Tests
             FillReciprocalTable(1, 1, 9, multiplier, shift);
             sbyte[] excluded = new sbyte[4];
             sbyte[] included = new sbyte[4];
-            AveragePoolKernel.Eval(input, 0, 1, 1, 2, 2, 0, excluded, 0, 2, 2, 0, 3, 3, 1, 1, 1, 1, 1, 1,
-                false, multiplier, 0, shift, 0, -128, 127, Requantization.Q31);
-            AveragePoolKernel.Eval(input, 0, 1, 1, 2, 2, 0, included, 0, 2, 2, 0, 3, 3, 1, 1, 1, 1, 1, 1,
-                true, multiplier, 0, shift, 0, -128, 127, Requantization.Q31);
+            AveragePoolKernel.Eval(new AveragePoolOperator
+            {
+                Input = input, InputOffset = 0, Batches = 1, Channels = 1, InputHeight = 2, InputWidth = 2, InputZeroPoint = 0,
+                Output = excluded, OutputOffset = 0, OutputHeight = 2, OutputWidth = 2, OutputZeroPoint = 0, KernelHeight = 3,
+                KernelWidth = 3, StrideHeight = 1, StrideWidth = 1, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1,
+                CountIncludePad = false, Multiplier = multiplier, MultiplierOffset = 0, Shift = shift, ShiftOffset = 0,
+                ActivationMin = -128, ActivationMax = 127, Mode = Requantization.Q31,
+            });
+            AveragePoolKernel.Eval(new AveragePoolOperator
+            {
+                Input = input, InputOffset = 0, Batches = 1, Channels = 1, InputHeight = 2, InputWidth = 2, InputZeroPoint = 0,
+                Output = included, OutputOffset = 0, OutputHeight = 2, OutputWidth = 2, OutputZeroPoint = 0, KernelHeight = 3,
+                KernelWidth = 3, StrideHeight = 1, StrideWidth = 1, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1,
+                CountIncludePad = true, Multiplier = multiplier, MultiplierOffset = 0, Shift = shift, ShiftOffset = 0, ActivationMin = -128,
+                ActivationMax = 127, Mode = Requantization.Q31,
+            });
 
             KernelTestSupport.AssertEqual(new sbyte[] { 8, 8, 8, 8 }, excluded);
             KernelTestSupport.AssertEqual(new sbyte[] { 4, 4, 4, 4 }, included);
@@ -134,7 +157,12 @@ namespace NanoInt8.Runtime.Tests
         {
             // (1 + 2 + 3 + 4) / 4 = 2.5 rounds to 2; (2 + 3 + 4 + 5) / 4 = 3.5 rounds to 4.
             sbyte[] output = new sbyte[2];
-            GlobalAveragePoolKernel.Eval(new sbyte[] { 1, 2, 3, 4, 2, 3, 4, 5 }, 0, 1, 2, 4, 0, output, 0, 0, 1 << 30, -1, -128, 127, Requantization.Q31);
+            GlobalAveragePoolKernel.Eval(new GlobalAveragePoolOperator
+            {
+                Input = new sbyte[] { 1, 2, 3, 4, 2, 3, 4, 5 }, InputOffset = 0, Batches = 1, Channels = 2, SpatialSize = 4,
+                InputZeroPoint = 0, Output = output, OutputOffset = 0, OutputZeroPoint = 0, Multiplier = 1 << 30, Shift = -1,
+                ActivationMin = -128, ActivationMax = 127, Mode = Requantization.Q31,
+            });
 
             Assert.AreEqual((sbyte)2, output[0]);
             Assert.AreEqual((sbyte)4, output[1]);
@@ -208,9 +236,15 @@ namespace NanoInt8.Runtime.Tests
             }
 
             sbyte[] outputBuffer = KernelTestSupport.NewBuffer(expected.Length + 7);
-            MaxPoolKernel.Eval(KernelTestSupport.Embed(input, 6, 2), 6, batches, channels, inputHeight, inputWidth,
-                outputBuffer, 4, outputHeight, outputWidth, kernelHeight, kernelWidth, strideHeight, strideWidth,
-                dilationHeight, dilationWidth, padTop, padLeft, activationMin, activationMax);
+            MaxPoolKernel.Eval(new MaxPoolOperator
+            {
+                Input = KernelTestSupport.Embed(input, 6, 2), InputOffset = 6, Batches = batches, Channels = channels,
+                InputHeight = inputHeight, InputWidth = inputWidth,
+                Output = outputBuffer, OutputOffset = 4, OutputHeight = outputHeight, OutputWidth = outputWidth,
+                KernelHeight = kernelHeight, KernelWidth = kernelWidth, StrideHeight = strideHeight, StrideWidth = strideWidth,
+                DilationHeight = dilationHeight, DilationWidth = dilationWidth, PadTop = padTop, PadLeft = padLeft,
+                ActivationMin = activationMin, ActivationMax = activationMax,
+            });
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, 4);
             return expected;
@@ -289,10 +323,17 @@ namespace NanoInt8.Runtime.Tests
             }
 
             sbyte[] outputBuffer = KernelTestSupport.NewBuffer(expected.Length + 4);
-            AveragePoolKernel.Eval(KernelTestSupport.Embed(input, 2, 3), 2, batches, channels, inputHeight, inputWidth, inputZeroPoint,
-                outputBuffer, 3, outputHeight, outputWidth, outputZeroPoint,
-                kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padLeft, padBottom, padRight,
-                countIncludePad, KernelTestSupport.EmbedInts(multiplier, 5), 5, KernelTestSupport.EmbedInts(shift, 1), 1, activationMin, activationMax, Requantization.Q31);
+            AveragePoolKernel.Eval(new AveragePoolOperator
+            {
+                Input = KernelTestSupport.Embed(input, 2, 3), InputOffset = 2, Batches = batches, Channels = channels,
+                InputHeight = inputHeight, InputWidth = inputWidth, InputZeroPoint = inputZeroPoint,
+                Output = outputBuffer, OutputOffset = 3, OutputHeight = outputHeight, OutputWidth = outputWidth, OutputZeroPoint = outputZeroPoint,
+                KernelHeight = kernelHeight, KernelWidth = kernelWidth, StrideHeight = strideHeight, StrideWidth = strideWidth,
+                PadTop = padTop, PadLeft = padLeft, PadBottom = padBottom, PadRight = padRight,
+                CountIncludePad = countIncludePad, Multiplier = KernelTestSupport.EmbedInts(multiplier, 5), MultiplierOffset = 5,
+                Shift = KernelTestSupport.EmbedInts(shift, 1), ShiftOffset = 1, ActivationMin = activationMin,
+                ActivationMax = activationMax, Mode = Requantization.Q31,
+            });
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, 3);
             return expected;
@@ -319,8 +360,13 @@ namespace NanoInt8.Runtime.Tests
             }
 
             sbyte[] outputBuffer = KernelTestSupport.NewBuffer(expected.Length + 3);
-            GlobalAveragePoolKernel.Eval(KernelTestSupport.Embed(input, 1, 1), 1, batches, channels, spatialSize, inputZeroPoint,
-                outputBuffer, 2, outputZeroPoint, multiplier, shift, activationMin, activationMax, Requantization.Q31);
+            GlobalAveragePoolKernel.Eval(new GlobalAveragePoolOperator
+            {
+                Input = KernelTestSupport.Embed(input, 1, 1), InputOffset = 1, Batches = batches, Channels = channels,
+                SpatialSize = spatialSize, InputZeroPoint = inputZeroPoint,
+                Output = outputBuffer, OutputOffset = 2, OutputZeroPoint = outputZeroPoint, Multiplier = multiplier, Shift = shift,
+                ActivationMin = activationMin, ActivationMax = activationMax, Mode = Requantization.Q31,
+            });
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, 2);
         }

@@ -1,4 +1,5 @@
 using NanoInt8.Runtime.Kernels;
+using NanoInt8.Runtime.Operators;
 
 namespace NanoInt8.Runtime.Tests
 {
@@ -22,8 +23,12 @@ namespace NanoInt8.Runtime.Tests
             // Four equal inputs: S = 4·2^20, R = 2^25, p = 2^14 (1/4 in Q16), 2^14 / 2^8 = 64,
             // so every output is -128 + 64 = -64.
             sbyte[] output = new sbyte[4];
-            SoftmaxKernel.Eval(new sbyte[] { 17, 17, 17, 17 }, 0, 1, 4, BuildExpTable(15, 16), 0,
-                output, 0, OutputZeroPoint, OutputMultiplier, OutputShift, Requantization.Q31);
+            SoftmaxKernel.Eval(new SoftmaxOperator
+            {
+                Input = new sbyte[] { 17, 17, 17, 17 }, InputOffset = 0, Rows = 1, Depth = 4, ExpTable = BuildExpTable(15, 16), ExpTableOffset = 0,
+                Output = output, OutputOffset = 0, OutputZeroPoint = OutputZeroPoint, OutputMultiplier = OutputMultiplier,
+                OutputShift = OutputShift, Mode = Requantization.Q31,
+            });
 
             KernelTestSupport.AssertEqual(new sbyte[] { -64, -64, -64, -64 }, output);
         }
@@ -36,8 +41,12 @@ namespace NanoInt8.Runtime.Tests
             int[] table = BuildExpTable(7, 8);
             Assert.AreEqual(1, table[255]);
             sbyte[] output = new sbyte[4];
-            SoftmaxKernel.Eval(new sbyte[] { -128, 127, -128, -128 }, 0, 1, 4, table, 0,
-                output, 0, OutputZeroPoint, OutputMultiplier, OutputShift, Requantization.Q31);
+            SoftmaxKernel.Eval(new SoftmaxOperator
+            {
+                Input = new sbyte[] { -128, 127, -128, -128 }, InputOffset = 0, Rows = 1, Depth = 4, ExpTable = table, ExpTableOffset = 0,
+                Output = output, OutputOffset = 0, OutputZeroPoint = OutputZeroPoint, OutputMultiplier = OutputMultiplier,
+                OutputShift = OutputShift, Mode = Requantization.Q31,
+            });
 
             KernelTestSupport.AssertEqual(new sbyte[] { -128, 127, -128, -128 }, output);
         }
@@ -56,7 +65,12 @@ namespace NanoInt8.Runtime.Tests
             }
 
             sbyte[] output = new sbyte[2];
-            SoftmaxKernel.Eval(new sbyte[] { 0, -1 }, 0, 1, 2, table, 0, output, 0, OutputZeroPoint, OutputMultiplier, OutputShift, Requantization.Q31);
+            SoftmaxKernel.Eval(new SoftmaxOperator
+            {
+                Input = new sbyte[] { 0, -1 }, InputOffset = 0, Rows = 1, Depth = 2, ExpTable = table, ExpTableOffset = 0, Output = output,
+                OutputOffset = 0, OutputZeroPoint = OutputZeroPoint, OutputMultiplier = OutputMultiplier, OutputShift = OutputShift,
+                Mode = Requantization.Q31,
+            });
 
             KernelTestSupport.AssertEqual(new sbyte[] { 43, -43 }, output);
         }
@@ -76,7 +90,12 @@ namespace NanoInt8.Runtime.Tests
             }
 
             sbyte[] output = new sbyte[2];
-            SoftmaxKernel.Eval(new sbyte[] { 3, 2 }, 0, 1, 2, table, 0, output, 0, OutputZeroPoint, OutputMultiplier, OutputShift, Requantization.Q31);
+            SoftmaxKernel.Eval(new SoftmaxOperator
+            {
+                Input = new sbyte[] { 3, 2 }, InputOffset = 0, Rows = 1, Depth = 2, ExpTable = table, ExpTableOffset = 0, Output = output,
+                OutputOffset = 0, OutputZeroPoint = OutputZeroPoint, OutputMultiplier = OutputMultiplier, OutputShift = OutputShift,
+                Mode = Requantization.Q31,
+            });
 
             KernelTestSupport.AssertEqual(new sbyte[] { 28, -28 }, output);
         }
@@ -103,7 +122,12 @@ namespace NanoInt8.Runtime.Tests
             int depth = 10;
             sbyte[] input = KernelTestSupport.RandomBytes(random, rows * depth, -20, 20);
             sbyte[] output = new sbyte[rows * depth];
-            SoftmaxKernel.Eval(input, 0, rows, depth, BuildExpTable(15, 16), 0, output, 0, OutputZeroPoint, OutputMultiplier, OutputShift, Requantization.Q31);
+            SoftmaxKernel.Eval(new SoftmaxOperator
+            {
+                Input = input, InputOffset = 0, Rows = rows, Depth = depth, ExpTable = BuildExpTable(15, 16), ExpTableOffset = 0,
+                Output = output, OutputOffset = 0, OutputZeroPoint = OutputZeroPoint, OutputMultiplier = OutputMultiplier,
+                OutputShift = OutputShift, Mode = Requantization.Q31,
+            });
 
             for (int row = 0; row < rows; row++)
             {
@@ -174,8 +198,13 @@ namespace NanoInt8.Runtime.Tests
             sbyte[] inputBuffer = KernelTestSupport.Embed(input, 3, 2);
             sbyte[] outputBuffer = inPlace ? inputBuffer : KernelTestSupport.NewBuffer(expected.Length + 4);
             int outputOffset = inPlace ? 3 : 1;
-            SoftmaxKernel.Eval(inputBuffer, 3, rows, depth, KernelTestSupport.EmbedInts(table, 2), 2,
-                outputBuffer, outputOffset, outputZeroPoint, outputMultiplier, outputShift, Requantization.Q31);
+            SoftmaxKernel.Eval(new SoftmaxOperator
+            {
+                Input = inputBuffer, InputOffset = 3, Rows = rows, Depth = depth, ExpTable = KernelTestSupport.EmbedInts(table, 2),
+                ExpTableOffset = 2,
+                Output = outputBuffer, OutputOffset = outputOffset, OutputZeroPoint = outputZeroPoint, OutputMultiplier = outputMultiplier,
+                OutputShift = outputShift, Mode = Requantization.Q31,
+            });
 
             KernelTestSupport.AssertRegion(expected, outputBuffer, outputOffset);
         }

@@ -29,6 +29,32 @@ namespace NanoInt8.Runtime.Operators
             }
         }
 
+        internal override PreparedOperator Prepare(OperatorView op, sbyte[] arena, long[] scratch)
+        {
+            switch (op.Code)
+            {
+                case OpCode.Add:
+                    return new AddOperator(op, arena);
+                case OpCode.Mul:
+                    return new MulOperator(op, arena);
+                default:
+                    return new RequantizeOperator(op, arena);
+            }
+        }
+
+        internal override long PreparedBytes(int code, int inputCount)
+        {
+            switch (code)
+            {
+                case OpCode.Add:
+                    return PreparedOperator.ObjectBytes(AddOperator.FieldCount);
+                case OpCode.Mul:
+                    return PreparedOperator.ObjectBytes(MulOperator.FieldCount);
+                default:
+                    return PreparedOperator.ObjectBytes(RequantizeOperator.FieldCount);
+            }
+        }
+
         internal override ModelError Validate(OperatorView op)
         {
             switch (op.Code)

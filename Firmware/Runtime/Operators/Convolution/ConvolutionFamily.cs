@@ -16,6 +16,40 @@ namespace NanoInt8.Runtime.Operators
             return code == OpCode.Conv2DPackedTaps || code == OpCode.Conv2DTriple ? Conv2DFilterWidthLayout.Count : Conv2DLayout.Count;
         }
 
+        internal override PreparedOperator Prepare(OperatorView op, sbyte[] arena, long[] scratch)
+        {
+            switch (op.Code)
+            {
+                case OpCode.Conv2D:
+                    return new Conv2DOperator(op, arena);
+                case OpCode.Conv2DPacked:
+                    return new Conv2DPackedOperator(op, arena, scratch);
+                case OpCode.DepthwiseConv3x3:
+                    return new DepthwiseConv3x3Operator(op, arena);
+                case OpCode.Conv2DPackedTaps:
+                    return new Conv2DPackedTapsOperator(op, arena, scratch);
+                default:
+                    return new Conv2DTripleOperator(op, arena, scratch);
+            }
+        }
+
+        internal override long PreparedBytes(int code, int inputCount)
+        {
+            switch (code)
+            {
+                case OpCode.Conv2D:
+                    return PreparedOperator.ObjectBytes(Conv2DOperator.FieldCount);
+                case OpCode.Conv2DPacked:
+                    return PreparedOperator.ObjectBytes(Conv2DPackedOperator.FieldCount);
+                case OpCode.DepthwiseConv3x3:
+                    return PreparedOperator.ObjectBytes(DepthwiseConv3x3Operator.FieldCount);
+                case OpCode.Conv2DPackedTaps:
+                    return PreparedOperator.ObjectBytes(Conv2DPackedTapsOperator.FieldCount);
+                default:
+                    return PreparedOperator.ObjectBytes(Conv2DTripleOperator.FieldCount);
+            }
+        }
+
         internal override ModelError Validate(OperatorView op)
         {
             switch (op.Code)

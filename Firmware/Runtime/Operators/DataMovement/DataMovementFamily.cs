@@ -33,6 +33,36 @@ namespace NanoInt8.Runtime.Operators
             }
         }
 
+        internal override PreparedOperator Prepare(OperatorView op, sbyte[] arena, long[] scratch)
+        {
+            switch (op.Code)
+            {
+                case OpCode.Concat:
+                    return new ConcatOperator(op, arena);
+                case OpCode.Pad:
+                    return new PadOperator(op, arena);
+                case OpCode.Reshape:
+                    return new ReshapeOperator(op, arena);
+                default:
+                    return new TransposeOperator(op, arena);
+            }
+        }
+
+        internal override long PreparedBytes(int code, int inputCount)
+        {
+            switch (code)
+            {
+                case OpCode.Concat:
+                    return ConcatOperator.HeapBytes(inputCount);
+                case OpCode.Pad:
+                    return PreparedOperator.ObjectBytes(PadOperator.FieldCount);
+                case OpCode.Reshape:
+                    return PreparedOperator.ObjectBytes(ReshapeOperator.FieldCount);
+                default:
+                    return PreparedOperator.ObjectBytes(TransposeOperator.FieldCount);
+            }
+        }
+
         internal override ModelError Validate(OperatorView op)
         {
             switch (op.Code)

@@ -16,6 +16,32 @@ namespace NanoInt8.Runtime.Operators
             return FullyConnectedLayout.Count;
         }
 
+        internal override PreparedOperator Prepare(OperatorView op, sbyte[] arena, long[] scratch)
+        {
+            switch (op.Code)
+            {
+                case OpCode.FullyConnected:
+                    return new FullyConnectedOperator(op, arena);
+                case OpCode.FullyConnectedPacked:
+                    return new FullyConnectedPackedOperator(op, arena, scratch);
+                default:
+                    return new FullyConnectedTripleOperator(op, arena, scratch);
+            }
+        }
+
+        internal override long PreparedBytes(int code, int inputCount)
+        {
+            switch (code)
+            {
+                case OpCode.FullyConnected:
+                    return PreparedOperator.ObjectBytes(FullyConnectedOperator.FieldCount);
+                case OpCode.FullyConnectedPacked:
+                    return PreparedOperator.ObjectBytes(FullyConnectedPackedOperator.FieldCount);
+                default:
+                    return PreparedOperator.ObjectBytes(FullyConnectedTripleOperator.FieldCount);
+            }
+        }
+
         internal override ModelError Validate(OperatorView op)
         {
             switch (op.Code)

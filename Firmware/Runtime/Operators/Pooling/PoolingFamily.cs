@@ -29,6 +29,32 @@ namespace NanoInt8.Runtime.Operators
             }
         }
 
+        internal override PreparedOperator Prepare(OperatorView op, sbyte[] arena, long[] scratch)
+        {
+            switch (op.Code)
+            {
+                case OpCode.MaxPool:
+                    return new MaxPoolOperator(op, arena);
+                case OpCode.AveragePool:
+                    return new AveragePoolOperator(op, arena);
+                default:
+                    return new GlobalAveragePoolOperator(op, arena);
+            }
+        }
+
+        internal override long PreparedBytes(int code, int inputCount)
+        {
+            switch (code)
+            {
+                case OpCode.MaxPool:
+                    return PreparedOperator.ObjectBytes(MaxPoolOperator.FieldCount);
+                case OpCode.AveragePool:
+                    return PreparedOperator.ObjectBytes(AveragePoolOperator.FieldCount);
+                default:
+                    return PreparedOperator.ObjectBytes(GlobalAveragePoolOperator.FieldCount);
+            }
+        }
+
         internal override ModelError Validate(OperatorView op)
         {
             switch (op.Code)

@@ -13,6 +13,16 @@ namespace NanoInt8.Runtime.Operators
             return code == OpCode.Lookup ? LookupLayout.Count : SoftmaxLayout.Count;
         }
 
+        internal override PreparedOperator Prepare(OperatorView op, sbyte[] arena, long[] scratch)
+        {
+            return op.Code == OpCode.Lookup ? (PreparedOperator)new LookupOperator(op, arena) : new SoftmaxOperator(op, arena);
+        }
+
+        internal override long PreparedBytes(int code, int inputCount)
+        {
+            return PreparedOperator.ObjectBytes(code == OpCode.Lookup ? LookupOperator.FieldCount : SoftmaxOperator.FieldCount);
+        }
+
         internal override ModelError Validate(OperatorView op)
         {
             switch (op.Code)

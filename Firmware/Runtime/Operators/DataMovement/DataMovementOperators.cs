@@ -1,0 +1,251 @@
+using NanoInt8.Runtime.Kernels;
+
+namespace NanoInt8.Runtime.Operators
+{
+    /// <summary>Concat (code 8), run by <see cref="ConcatKernel"/>: each input copied (or requantized) into its slice of the output.</summary>
+    public sealed class ConcatOperator : PreparedOperator
+    {
+        /// <summary>Fields.</summary>
+        public const int FieldCount = 6;
+
+        /// <summary>Output tensor.</summary>
+        public sbyte[] Output;
+        /// <summary>Output zero point zo.</summary>
+        public int OutputZeroPoint;
+        /// <summary>Product of the output's dims before the axis (right-aligned 4-D).</summary>
+        public int OuterCount;
+        /// <summary>Output elements per block: the product of the output's dims from the axis on.</summary>
+        public int OutputInnerSize;
+        /// <summary>Requantization mode of the model (<see cref="Requantization"/>).</summary>
+        public int Mode;
+        /// <summary>The inputs in order, each with its slice of the output.</summary>
+        public ConcatInput[] Inputs;
+
+        /// <summary>An empty record, for a caller that fills the fields itself.</summary>
+        public ConcatOperator()
+        {
+        }
+
+        internal ConcatOperator(OperatorView op, sbyte[] arena)
+        {
+            Model model = op.Model;
+            int output = op.Output;
+            int axis = op.Parameter(ConcatLayout.Axis);
+            int outerCount = 1;
+            for (int k = 0; k < axis; k++)
+            {
+                outerCount *= model.Dim(output, k);
+            }
+
+            int innerSize = 1;
+            for (int k = axis + 1; k < 4; k++)
+            {
+                innerSize *= model.Dim(output, k);
+            }
+
+            Output = arena;
+            OutputZeroPoint = model.ZeroPoint(output);
+            OuterCount = outerCount;
+            OutputInnerSize = model.Dim(output, axis) * innerSize;
+            Mode = model.RequantizationMode;
+            Inputs = new ConcatInput[op.InputCount];
+            int outputOffset = model.Offset(output);
+            for (int i = 0; i < op.InputCount; i++)
+            {
+                int input = op.Input(i);
+                ConcatInput slice = new ConcatInput();
+                slice.Input = op.Buffer(input, arena);
+                slice.InputOffset = model.Offset(input);
+                slice.InputZeroPoint = model.ZeroPoint(input);
+                slice.InnerSize = model.Dim(input, axis) * innerSize;
+                slice.OutputOffset = outputOffset;
+                slice.Multiplier = op.Parameter(ConcatLayout.InputWord(i, ConcatLayout.PerInput.Multiplier));
+                slice.Shift = op.Parameter(ConcatLayout.InputWord(i, ConcatLayout.PerInput.Shift));
+                Inputs[i] = slice;
+                outputOffset += slice.InnerSize;
+            }
+        }
+
+        /// <summary>Heap bytes of a record with <paramref name="inputCount"/> inputs: itself, its array of inputs and the inputs.</summary>
+        public static long HeapBytes(int inputCount)
+        {
+            return ObjectBytes(FieldCount) + ArrayBytes(inputCount, HeapBlockBytes) + (long)inputCount * ObjectBytes(ConcatInput.FieldCount);
+        }
+
+        /// <inheritdoc />
+        public override void Invoke()
+        {
+            ConcatKernel.Eval(this);
+        }
+    }
+
+    /// <summary>One input of a <see cref="ConcatOperator"/>: where it is and where its blocks go.</summary>
+    public sealed class ConcatInput
+    {
+        /// <summary>Fields.</summary>
+        public const int FieldCount = 7;
+
+        /// <summary>The input tensor (the arena or the int8 constants).</summary>
+        public sbyte[] Input;
+        /// <summary>Index of the input's first element.</summary>
+        public int InputOffset;
+        /// <summary>Input zero point zi.</summary>
+        public int InputZeroPoint;
+        /// <summary>Input elements per block: the product of the input's dims from the axis on.</summary>
+        public int InnerSize;
+        /// <summary>Index in the output of the input's first element.</summary>
+        public int OutputOffset;
+        /// <summary>0 for a plain copy (zero points equal), else the multiplier for inputScale / outputScale.</summary>
+        public int Multiplier;
+        /// <summary>Shift of the same ratio.</summary>
+        public int Shift;
+    }
+
+    /// <summary>Pad (code 9), run by <see cref="PadKernel"/>: constant padding.</summary>
+    public sealed class PadOperator : PreparedOperator
+    {
+        /// <summary>Fields.</summary>
+        public const int FieldCount = 11;
+
+        /// <summary>Input tensor (the arena or the int8 constants).</summary>
+        public sbyte[] Input;
+        /// <summary>Index of the input's first element.</summary>
+        public int InputOffset;
+        /// <summary>Four dims of the input, right-aligned, from <see cref="InputShapeOffset"/> on.</summary>
+        public int[] InputShape;
+        /// <summary>Index of the input's first dim.</summary>
+        public int InputShapeOffset;
+        /// <summary>Output tensor (not overlapping the input).</summary>
+        public sbyte[] Output;
+        /// <summary>Index of the output's first element.</summary>
+        public int OutputOffset;
+        /// <summary>Four dims of the output, right-aligned, from <see cref="OutputShapeOffset"/> on.</summary>
+        public int[] OutputShape;
+        /// <summary>Index of the output's first dim.</summary>
+        public int OutputShapeOffset;
+        /// <summary>Four leading pads, from <see cref="PadBeforeOffset"/> on.</summary>
+        public int[] PadBefore;
+        /// <summary>Index of the first leading pad.</summary>
+        public int PadBeforeOffset;
+        /// <summary>Value of the new elements (-128 .. 127).</summary>
+        public int PadValue;
+
+        /// <summary>An empty record, for a caller that fills the fields itself.</summary>
+        public PadOperator()
+        {
+        }
+
+        // Prepare: the shapes stay in the decoded tensor table and the pads in the parameter words.
+        internal PadOperator(OperatorView op, sbyte[] arena)
+        {
+            Model model = op.Model;
+            int input = op.Input(PadLayout.Operands.Input);
+            Input = op.Buffer(input, arena);
+            InputOffset = model.Offset(input);
+            InputShape = model.Tensors;
+            InputShapeOffset = input * Model.TensorFields + Model.TensorDims;
+            Output = arena;
+            OutputOffset = model.Offset(op.Output);
+            OutputShape = model.Tensors;
+            OutputShapeOffset = op.Output * Model.TensorFields + Model.TensorDims;
+            PadBefore = op.Words;
+            PadBeforeOffset = op.ParameterStart + PadLayout.PadBefore;
+            PadValue = op.Parameter(PadLayout.PadValue);
+        }
+
+        /// <inheritdoc />
+        public override void Invoke()
+        {
+            PadKernel.Eval(this);
+        }
+    }
+
+    /// <summary>Reshape (code 10), run by <see cref="ReshapeKernel"/>: a copy, or nothing when input and output share their bytes.</summary>
+    public sealed class ReshapeOperator : PreparedOperator
+    {
+        /// <summary>Fields.</summary>
+        public const int FieldCount = 5;
+
+        /// <summary>Input tensor (the arena or the int8 constants).</summary>
+        public sbyte[] Input;
+        /// <summary>Index of the input's first element.</summary>
+        public int InputOffset;
+        /// <summary>Output tensor.</summary>
+        public sbyte[] Output;
+        /// <summary>Index of the output's first element.</summary>
+        public int OutputOffset;
+        /// <summary>Number of elements.</summary>
+        public int Count;
+
+        /// <summary>An empty record, for a caller that fills the fields itself.</summary>
+        public ReshapeOperator()
+        {
+        }
+
+        internal ReshapeOperator(OperatorView op, sbyte[] arena)
+        {
+            Model model = op.Model;
+            int input = op.Input(ReshapeLayout.Operands.Input);
+            Input = op.Buffer(input, arena);
+            InputOffset = model.Offset(input);
+            Output = arena;
+            OutputOffset = model.Offset(op.Output);
+            Count = model.ElementCount(op.Output);
+        }
+
+        /// <inheritdoc />
+        public override void Invoke()
+        {
+            ReshapeKernel.Eval(this);
+        }
+    }
+
+    /// <summary>Transpose (code 13), run by <see cref="TransposeKernel"/>: any permutation or strided copy.</summary>
+    public sealed class TransposeOperator : PreparedOperator
+    {
+        /// <summary>Fields.</summary>
+        public const int FieldCount = 8;
+
+        /// <summary>Input tensor (the arena or the int8 constants).</summary>
+        public sbyte[] Input;
+        /// <summary>Index of the input's first element.</summary>
+        public int InputOffset;
+        /// <summary>Output tensor (not overlapping the input).</summary>
+        public sbyte[] Output;
+        /// <summary>Index of the output's first element.</summary>
+        public int OutputOffset;
+        /// <summary>Four dims of the output, right-aligned, from <see cref="OutputShapeOffset"/> on.</summary>
+        public int[] OutputShape;
+        /// <summary>Index of the output's first dim.</summary>
+        public int OutputShapeOffset;
+        /// <summary>Input element stride along each output dim, from <see cref="InputStridesOffset"/> on.</summary>
+        public int[] InputStrides;
+        /// <summary>Index of the first stride.</summary>
+        public int InputStridesOffset;
+
+        /// <summary>An empty record, for a caller that fills the fields itself.</summary>
+        public TransposeOperator()
+        {
+        }
+
+        internal TransposeOperator(OperatorView op, sbyte[] arena)
+        {
+            Model model = op.Model;
+            int input = op.Input(TransposeLayout.Operands.Input);
+            Input = op.Buffer(input, arena);
+            InputOffset = model.Offset(input);
+            Output = arena;
+            OutputOffset = model.Offset(op.Output);
+            OutputShape = model.Tensors;
+            OutputShapeOffset = op.Output * Model.TensorFields + Model.TensorDims;
+            InputStrides = op.Words;
+            InputStridesOffset = op.ParameterStart + TransposeLayout.InputStrides;
+        }
+
+        /// <inheritdoc />
+        public override void Invoke()
+        {
+            TransposeKernel.Eval(this);
+        }
+    }
+}
