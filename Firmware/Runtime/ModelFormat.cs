@@ -28,6 +28,18 @@ namespace NanoInt8.Runtime
         /// <summary>Largest operator code of format version 2.</summary>
         public const int Version2MaxOpCode = 18;
 
+        /// <summary>The lowest format version whose operator codes include <paramref name="code"/>.</summary>
+        public static int MinVersionFor(int code)
+        {
+            return code <= Version1MaxOpCode ? 1 : code <= Version2MaxOpCode ? 2 : 3;
+        }
+
+        /// <summary>The largest operator code a blob of format <paramref name="version"/> may use.</summary>
+        public static int MaxOpCode(int version)
+        {
+            return version == 1 ? Version1MaxOpCode : version == 2 ? Version2MaxOpCode : OpCode.Max;
+        }
+
         /// <summary>Bytes in the fixed header.</summary>
         public const int HeaderSize = 64;
 

@@ -446,7 +446,7 @@ namespace NanoInt8.Runtime
         private static ModelError DecodeOperators(byte[] blob, int table, Model model, int parameterWords)
         {
             int version = ReadUInt16(blob, ModelFormat.HeaderVersion);
-            int maxCode = version == 1 ? ModelFormat.Version1MaxOpCode : version == 2 ? ModelFormat.Version2MaxOpCode : OpCode.Max;
+            int maxCode = ModelFormat.MaxOpCode(version);
             for (int op = 0; op < model.OperatorCount; op++)
             {
                 int record = table + op * ModelFormat.OperatorRecordSize;

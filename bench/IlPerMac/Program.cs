@@ -112,6 +112,8 @@ catch (Exception exception) when (exception is IOException or UnauthorizedAccess
 }
 
 using DeviceAssembly device = DeviceAssembly.Open(assemblyPath);
+// The net10.0 runtime whole inferences are prepared with: this tool's, or another build's (--runtime).
+Assembly runtime = runtimePath is null ? typeof(NanoInt8.Runtime.Interpreter).Assembly : RuntimeAssembly.Load(runtimePath);
 using DeviceAssembly self = DeviceAssembly.Open(typeof(SampleModel).Assembly.Location);
 IReadOnlyList<KernelLoop> loops = KernelLoops.Analyse(device);
 Report report = new Report(Console.Out) { WriteMethods = methods };
@@ -140,8 +142,12 @@ foreach (var (name, blob) in models)
         report.WriteModel(name, summary, ModelMeasurement.Measure(blob, device, loops), loops);
     }
 
-    Assembly runtime = runtimePath is null ? typeof(NanoInt8.Runtime.Interpreter).Assembly : RuntimeAssembly.Load(runtimePath);
     report.WriteInference(name, summary.MultiplyAccumulates, InferenceMeasurement.Measure(blob, device, runtime));
+}
+
+if (modelPaths.Count == 0)
+{
+    report.WriteOperatorSamples(OperatorSampleMeasurement.MeasureAll(device, runtime));
 }
 
 bool requantizationAgrees = RequantizationCost.Write(Console.Out, device);

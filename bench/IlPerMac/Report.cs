@@ -256,13 +256,43 @@ public sealed class Report
             _problems.Add($"{name}: the interpreted inference and the net10.0 build give different outputs");
         }
 
-        // The dispatch: the interpreter's own methods and the records' Invoke (or, in builds before
-        // the records, the interpreter's Run and its helpers).
-        long dispatch = inference.PerMethod.Where(pair => pair.Key.StartsWith("Interpreter.", StringComparison.Ordinal)
-            || (pair.Key.EndsWith(".Invoke", StringComparison.Ordinal) && pair.Key.Contains("Operator.", StringComparison.Ordinal))).Sum(pair => pair.Value);
+        long dispatch = Dispatch(inference);
         string perMac = macs == 0 ? "no MACs" : $"{TextTable.Number((double)inference.Instructions / macs)} IL/MAC";
         _output.WriteLine($"Whole inference of {name}, counted (Interpreter.Invoke interpreted: dispatch, every operator, kernels, callees; random input, outputs checked against the net10.0 build):");
         _output.WriteLine($"{TextTable.Count(inference.Instructions)} IL, {perMac}; of which dispatch {TextTable.Count(dispatch)} IL (Interpreter.* and the records' Invoke).");
+        _output.WriteLine();
+    }
+
+    /// <summary>Every operator code's sample model, counted as a whole inference: IL per output element and per MAC.</summary>
+    public void WriteOperatorSamples(IReadOnlyList<OperatorSampleMeasurement> samples)
+    {
+        _output.WriteLine("## Every operator, one small instance each");
+        _output.WriteLine();
+        _output.WriteLine("The sample model of each code (tests/TestModels.Shared/OperatorSamples.cs: the operator alone), counted as a");
+        _output.WriteLine("whole inference: dispatch, the operator's kernel and its callees; random input, outputs checked against the net10.0 build.");
+        _output.WriteLine();
+        TextTable table = new TextTable(">code", "operator", "output", ">MACs", ">output elements", ">IL", ">of which dispatch", ">IL/element", ">IL/MAC");
+        foreach (OperatorSampleMeasurement sample in samples)
+        {
+            if (sample.Inference is not InferenceMeasurement inference)
+            {
+                table.Add(sample.Code.ToString(), sample.Name, sample.Shape, TextTable.Count(sample.Macs), TextTable.Count(sample.OutputElements), "refused", string.Empty, string.Empty, string.Empty);
+                continue;
+            }
+
+            if (!inference.OutputsAgree)
+            {
+                _problems.Add($"operator sample {sample.Code} {sample.Name}: the interpreted inference and the net10.0 build give different outputs");
+            }
+
+            long dispatch = Dispatch(inference);
+            table.Add(sample.Code.ToString(), sample.Name, sample.Shape, TextTable.Count(sample.Macs), TextTable.Count(sample.OutputElements),
+                TextTable.Count(inference.Instructions), TextTable.Count(dispatch),
+                TextTable.Number((double)inference.Instructions / sample.OutputElements),
+                sample.Macs == 0 ? "-" : TextTable.Number((double)inference.Instructions / sample.Macs));
+        }
+
+        table.Write(_output);
         _output.WriteLine();
     }
 
@@ -290,6 +320,13 @@ public sealed class Report
 
         return false;
     }
+
+    // The dispatch: the interpreter's own methods and the records' Invoke (or, in builds before the
+    // records, the interpreter's Run and its helpers).
+    private static long Dispatch(InferenceMeasurement inference) => inference.PerMethod
+        .Where(pair => pair.Key.StartsWith("Interpreter.", StringComparison.Ordinal)
+            || (pair.Key.EndsWith(".Invoke", StringComparison.Ordinal) && pair.Key.Contains("Operator.", StringComparison.Ordinal)))
+        .Sum(pair => pair.Value);
 
     private static void AddStaticRow(TextTable table, KernelLoop row, string kernel, string path)
     {

@@ -46,12 +46,14 @@ namespace NanoInt8.Host.Format
             byte[] metadata = MetadataToWrite(model).ToBytes();
             uint scratchWords = CheckSize("scratch words", ScratchWords(model));
             // The lowest version the model needs, so that older runtimes run what they can: 1 when it
-            // uses nothing of version 2, 3 only with the three-lane operators or int64 constants.
-            bool needsVersion3 = model.Int64ConstantCount != 0
-                || model.Operators.Any(op => op.OpCode > ModelFormat.Version2MaxOpCode);
-            bool needsVersion2 = model.Flags != 0 || scratchWords != 0
-                || model.Operators.Any(op => op.OpCode > ModelFormat.Version1MaxOpCode);
-            int version = needsVersion3 ? 3 : needsVersion2 ? 2 : ModelFormat.MinVersion;
+            // uses nothing of version 2, 3 with the three-lane operators or int64 constants, and
+            // otherwise what its newest operator code needs.
+            int version = model.Int64ConstantCount != 0 ? 3 : model.Flags != 0 || scratchWords != 0 ? 2 : ModelFormat.MinVersion;
+            foreach (ModelOperator modelOperator in model.Operators)
+            {
+                version = Math.Max(version, ModelFormat.MinVersionFor(modelOperator.OpCode));
+            }
+
             ModelHeader header = new ModelHeader
             {
                 Version = (ushort)version,
