@@ -1,7 +1,7 @@
 namespace NanoInt8.Runtime
 {
     /// <summary>
-    /// Constants of the integer model format, versions 1 and 2. The byte layout is described in
+    /// Constants of the integer model format, versions 1 to 4. The byte layout is described in
     /// docs/model-format.md; this class and that document change together.
     /// </summary>
     public static class ModelFormat
@@ -12,12 +12,12 @@ namespace NanoInt8.Runtime
         /// <summary>
         /// The newest format version this runtime reads. Version 2 adds the header flags
         /// (requantization mode), the header's scratch words and operator codes 15 to
-        /// <see cref="Version2MaxOpCode"/>; version 3 adds codes above that (the three-lane
-        /// kernels) and int64 constants. The host writes the lowest version a model needs, so a
-        /// model that needs less stays readable by older runtimes, and an older runtime refuses a
-        /// model that needs more with "unsupported version".
+        /// <see cref="Version2MaxOpCode"/>; version 3 adds codes up to <see cref="Version3MaxOpCode"/>
+        /// (the three-lane kernels) and int64 constants; version 4 adds Slice (code 21). The host
+        /// writes the lowest version a model needs, so a model that needs less stays readable by
+        /// older runtimes, and an older runtime refuses a model that needs more with "unsupported version".
         /// </summary>
-        public const int Version = 3;
+        public const int Version = 4;
 
         /// <summary>The oldest format version this runtime reads.</summary>
         public const int MinVersion = 1;
@@ -28,16 +28,19 @@ namespace NanoInt8.Runtime
         /// <summary>Largest operator code of format version 2.</summary>
         public const int Version2MaxOpCode = 18;
 
+        /// <summary>Largest operator code of format version 3.</summary>
+        public const int Version3MaxOpCode = 20;
+
         /// <summary>The lowest format version whose operator codes include <paramref name="code"/>.</summary>
         public static int MinVersionFor(int code)
         {
-            return code <= Version1MaxOpCode ? 1 : code <= Version2MaxOpCode ? 2 : 3;
+            return code <= Version1MaxOpCode ? 1 : code <= Version2MaxOpCode ? 2 : code <= Version3MaxOpCode ? 3 : 4;
         }
 
         /// <summary>The largest operator code a blob of format <paramref name="version"/> may use.</summary>
         public static int MaxOpCode(int version)
         {
-            return version == 1 ? Version1MaxOpCode : version == 2 ? Version2MaxOpCode : OpCode.Max;
+            return version == 1 ? Version1MaxOpCode : version == 2 ? Version2MaxOpCode : version == 3 ? Version3MaxOpCode : OpCode.Max;
         }
 
         /// <summary>Bytes in the fixed header.</summary>
@@ -114,7 +117,7 @@ namespace NanoInt8.Runtime
         internal const int HeaderCrc = 60;
     }
 
-    /// <summary>Operator codes (docs/model-format.md, "Operators"); codes above 14 need format version 2, above 18 version 3.</summary>
+    /// <summary>Operator codes (docs/model-format.md, "Operators"); codes above 14 need format version 2, above 18 version 3, above 20 version 4.</summary>
     public static class OpCode
     {
         /// <summary>2-D convolution, grouped and depthwise included.</summary>
@@ -184,7 +187,12 @@ namespace NanoInt8.Runtime
         /// (hosttool convert --kernels packed).
         /// </summary>
         public const int FullyConnectedTriple = 20;
+        /// <summary>
+        /// Strided window copy of an int8 tensor (ONNX Slice, steps possibly negative): per
+        /// right-aligned axis a start and a step, the output shape giving the counts.
+        /// </summary>
+        public const int Slice = 21;
         /// <summary>Largest operator code of this version.</summary>
-        public const int Max = 20;
+        public const int Max = 21;
     }
 }

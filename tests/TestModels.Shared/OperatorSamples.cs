@@ -204,6 +204,14 @@ namespace NanoInt8.TestModels
                     break;
                 }
 
+                case OpCode.Slice:
+                {
+                    // [1, 2, 4, 6] → channels 0..1, rows 1 and 3, columns 5, 3, 1 (a negative step).
+                    int x = sample.Input(1, 2, 4, 6);
+                    sample.Operator(opCode, new[] { x }, OperatorWords.Slice(new[] { 0, 0, 1, 5 }, new[] { 1, 1, 2, -2 }), 1, 2, 2, 3);
+                    break;
+                }
+
                 default:
                     return null;
             }

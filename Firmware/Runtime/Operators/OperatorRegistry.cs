@@ -71,6 +71,7 @@ namespace NanoInt8.Runtime.Operators
                 case OpCode.Pad:
                 case OpCode.Reshape:
                 case OpCode.Transpose:
+                case OpCode.Slice:
                     return s_dataMovement;
                 case OpCode.Lookup:
                 case OpCode.Softmax:

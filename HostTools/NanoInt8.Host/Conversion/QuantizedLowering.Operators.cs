@@ -654,6 +654,43 @@ namespace NanoInt8.Host.Conversion
             }
         }
 
+        /// <summary>
+        /// ONNX Slice with constant starts, ends, axes and steps on an int8 activation (the QDQ form
+        /// DequantizeLinear → Slice → QuantizeLinear, or wherever a data-movement op is lowered): the
+        /// device's Slice (code 21) copies the window as it is, so the output keeps the input's
+        /// quantization; an output quantized otherwise, or clamped, is a requantization after it.
+        /// Another route to a window (a graph pattern that amounts to one) can call this too.
+        /// </summary>
+        private void LowerSlice(NodeProto node, QuantTensor input, QuantTensor output, int low, int high, string source)
+        {
+            RequireActivation(input, node);
+            int rank = input.Shape.Length;
+            SliceGeometry geometry = SliceGeometry.From(_graph, node, input.Shape)
+                ?? throw new ConversionException($"node '{node.Name}' (Slice) needs constant starts, ends, axes and steps.", node.Name, node.OpType);
+            if (rank > 4 || geometry.Counts.Any(count => count < 1))
+            {
+                throw new ConversionException($"node '{node.Name}' (Slice) takes an empty window or works on rank {rank}; a non-empty window of at most 4 dimensions is supported.", node.Name, node.OpType);
+            }
+
+            // The device's axes are right-aligned 4-D: leading axes take their only element.
+            var starts = new int[4];
+            var steps = new[] { 1, 1, 1, 1 };
+            for (int axis = 0; axis < rank; axis++)
+            {
+                starts[4 - rank + axis] = geometry.Starts[axis];
+                steps[4 - rank + axis] = geometry.Steps[axis];
+            }
+
+            FollowRaisedScale(input, output);
+            bool direct = SameQuantization(input.Scale, input.ZeroPoint, output.Scale, output.ZeroPoint) && low == -128 && high == 127;
+            QuantTensor target = direct ? output : Temporary(output.Name, geometry.Counts, input.Scale, input.ZeroPoint);
+            Emit(OpCode.Slice, new object[] { input }, target, OperatorWords.Slice(starts, steps), source);
+            if (!direct)
+            {
+                EmitRequantize(target, output, low, high, source);
+            }
+        }
+
         private void LowerPad(NodeProto node, QuantTensor input, QuantTensor output, int low, int high, string source)
         {
             string mode = node.GetString("mode", "constant");

@@ -20,7 +20,7 @@ namespace NanoInt8.Host.Conversion
         private static readonly HashSet<string> s_absorbedLater = new(StringComparer.Ordinal)
         {
             "Conv", "Gemm", "MatMul", "Add", "Sub", "Mul", "MaxPool", "AveragePool", "GlobalAveragePool", "Concat",
-            "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Transpose", "Pad", "Relu", "Clip", "LeakyRelu",
+            "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Transpose", "Slice", "Pad", "Relu", "Clip", "LeakyRelu",
             "HardSigmoid", "HardSwish", "Sigmoid", "Tanh", "Softmax", "Identity", "DequantizeLinear",
             "MatMulInteger", "ConvInteger", "Cast",
         };
@@ -174,7 +174,7 @@ namespace NanoInt8.Host.Conversion
         private static ConversionException Unsupported(NodeProto node)
         {
             return new ConversionException(
-                $"node '{node.Name}' uses operator {(node.Domain.Length > 0 ? node.Domain + "." : string.Empty)}{node.OpType}, which NanoInt8 does not support. Supported: Conv, Gemm, MatMul, Add, Sub, Mul, MaxPool, AveragePool, GlobalAveragePool, Concat, Reshape, Flatten, Squeeze, Unsqueeze, Transpose, Pad, Relu, Clip, LeakyRelu, HardSigmoid, HardSwish, Sigmoid, Tanh, Softmax between QuantizeLinear/DequantizeLinear, and the QLinear operators (see docs/conversion.md).",
+                $"node '{node.Name}' uses operator {(node.Domain.Length > 0 ? node.Domain + "." : string.Empty)}{node.OpType}, which NanoInt8 does not support. Supported: Conv, Gemm, MatMul, Add, Sub, Mul, MaxPool, AveragePool, GlobalAveragePool, Concat, Reshape, Flatten, Squeeze, Unsqueeze, Transpose, Slice, Pad, Relu, Clip, LeakyRelu, HardSigmoid, HardSwish, Sigmoid, Tanh, Softmax between QuantizeLinear/DequantizeLinear, and the QLinear operators (see docs/conversion.md).",
                 node.Name, node.OpType);
         }
 
@@ -297,6 +297,9 @@ namespace NanoInt8.Host.Conversion
                     break;
                 case "Transpose":
                     LowerTranspose(node, ResolveActivation(node.Input[0]), output, low, high, source);
+                    break;
+                case "Slice":
+                    LowerSlice(node, ResolveActivation(node.Input[0]), output, low, high, source);
                     break;
                 case "Pad":
                     LowerPad(node, ResolveActivation(node.Input[0]), output, low, high, source);

@@ -162,6 +162,12 @@ namespace NanoInt8.Host.Conversion
                     return One(shape);
                 }
 
+                case "Slice":
+                {
+                    SliceGeometry? slice = SliceGeometry.From(graph, node, Input(0));
+                    return slice == null ? new int[]?[] { null } : One(slice.Counts);
+                }
+
                 case "Transpose":
                 {
                     int[] input = Input(0);

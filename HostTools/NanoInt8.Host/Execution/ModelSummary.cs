@@ -14,12 +14,11 @@ namespace NanoInt8.Host.Execution
     /// </summary>
     public sealed class ModelSummary
     {
-        private static readonly string[] s_kindNames =
-        {
-            "Unknown", "Conv2D", "FullyConnected", "Add", "Mul", "MaxPool", "AveragePool", "GlobalAveragePool",
-            "Concat", "Pad", "Reshape", "Lookup", "Softmax", "Transpose", "Requantize", "FullyConnectedPacked", "Conv2DPacked",
-            "DepthwiseConv3x3", "Conv2DPackedTaps", "Conv2DTriple", "FullyConnectedTriple",
-        };
+        // The operator names, as OpCode spells them.
+        private static readonly Dictionary<int, string> s_kindNames = typeof(OpCode)
+            .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(constant => constant.IsLiteral && constant.Name != nameof(OpCode.Max))
+            .ToDictionary(constant => (int)constant.GetRawConstantValue()!, constant => constant.Name);
 
         private ModelSummary(ValidatedModel model, IReadOnlyList<OperatorSummary> operators, int modelBytes)
         {
@@ -147,7 +146,7 @@ namespace NanoInt8.Host.Execution
         /// <summary>The name of an operator code: Conv2D, FullyConnected, ... ("Unknown" for other codes).</summary>
         public static string KindName(int opCode)
         {
-            return opCode > 0 && opCode < s_kindNames.Length ? s_kindNames[opCode] : "Unknown";
+            return s_kindNames.TryGetValue(opCode, out string? name) ? name : "Unknown";
         }
 
         private static OperatorSummary Summarize(ModelFile file, int index, string? sourceName)

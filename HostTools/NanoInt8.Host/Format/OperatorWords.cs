@@ -215,6 +215,18 @@ namespace NanoInt8.Host.Format
         /// <summary>FullyConnectedTriple (code 20): FullyConnected's words.</summary>
         public static int[] FullyConnectedTriple(int activationMin, int activationMax) => FullyConnected(activationMin, activationMax);
 
+        /// <summary>
+        /// Slice (code 21): for each right-aligned input axis, the first index taken and the step to
+        /// the next (not 0; negative walks backwards); the output's shape says how many are taken.
+        /// </summary>
+        public static int[] Slice(IReadOnlyList<int> starts, IReadOnlyList<int> steps)
+        {
+            int[] words = new int[SliceLayout.Count];
+            SetFour(words, SliceLayout.Starts, starts);
+            SetFour(words, SliceLayout.Steps, steps);
+            return words;
+        }
+
         private static int[] Conv2DWithFilterWidth(OperatorWindow window, int activationMin, int activationMax, int filterWidth)
         {
             int[] words = new int[Conv2DFilterWidthLayout.Count];

@@ -1,6 +1,6 @@
 namespace NanoInt8.Runtime.Operators
 {
-    /// <summary>The data movement operators: Concat, Pad, Reshape, Transpose (codes 8, 9, 10, 13).</summary>
+    /// <summary>The data movement operators: Concat, Pad, Reshape, Transpose, Slice (codes 8, 9, 10, 13, 21).</summary>
     internal sealed class DataMovementFamily : OperatorFamily
     {
         internal override int InputCount(int code)
@@ -13,6 +13,8 @@ namespace NanoInt8.Runtime.Operators
                     return PadLayout.Operands.Count;
                 case OpCode.Reshape:
                     return ReshapeLayout.Operands.Count;
+                case OpCode.Slice:
+                    return SliceLayout.Operands.Count;
                 default:
                     return TransposeLayout.Operands.Count;
             }
@@ -28,6 +30,8 @@ namespace NanoInt8.Runtime.Operators
                     return PadLayout.Count;
                 case OpCode.Reshape:
                     return ReshapeLayout.Count;
+                case OpCode.Slice:
+                    return SliceLayout.Count;
                 default:
                     return TransposeLayout.Count;
             }
@@ -43,6 +47,8 @@ namespace NanoInt8.Runtime.Operators
                     return new PadOperator(op, arena);
                 case OpCode.Reshape:
                     return new ReshapeOperator(op, arena);
+                case OpCode.Slice:
+                    return new SliceOperator(op, arena);
                 default:
                     return new TransposeOperator(op, arena);
             }
@@ -58,6 +64,8 @@ namespace NanoInt8.Runtime.Operators
                     return PreparedOperator.ObjectBytes(PadOperator.FieldCount);
                 case OpCode.Reshape:
                     return PreparedOperator.ObjectBytes(ReshapeOperator.FieldCount);
+                case OpCode.Slice:
+                    return PreparedOperator.ObjectBytes(SliceOperator.FieldCount);
                 default:
                     return PreparedOperator.ObjectBytes(TransposeOperator.FieldCount);
             }
@@ -75,6 +83,8 @@ namespace NanoInt8.Runtime.Operators
                     return DataMovementValidation.ValidateReshape(op);
                 case OpCode.Transpose:
                     return DataMovementValidation.ValidateTranspose(op);
+                case OpCode.Slice:
+                    return DataMovementValidation.ValidateSlice(op);
                 default:
                     return ModelError.BadOperator;
             }

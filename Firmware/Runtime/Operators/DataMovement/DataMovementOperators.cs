@@ -248,4 +248,66 @@ namespace NanoInt8.Runtime.Operators
             TransposeKernel.Eval(this);
         }
     }
+
+    /// <summary>Slice (code 21), run by <see cref="SliceKernel"/>: a strided window, each axis's start and step folded in.</summary>
+    public sealed class SliceOperator : PreparedOperator
+    {
+        /// <summary>Fields.</summary>
+        public const int FieldCount = 10;
+
+        /// <summary>Input tensor (the arena or the int8 constants).</summary>
+        public sbyte[] Input;
+        /// <summary>Index of the input element the output's first element copies: the input's offset plus Σ start_k·(input element stride along k).</summary>
+        public int InputStart;
+        /// <summary>Output tensor (not overlapping the input).</summary>
+        public sbyte[] Output;
+        /// <summary>Index of the output's first element.</summary>
+        public int OutputOffset;
+        /// <summary>Four dims of the output, right-aligned, from <see cref="OutputShapeOffset"/> on: how many elements each axis takes.</summary>
+        public int[] OutputShape;
+        /// <summary>Index of the output's first dim.</summary>
+        public int OutputShapeOffset;
+        /// <summary>Input elements between two output elements along axis 0: step_0 times the input's stride (negative walks backwards).</summary>
+        public int InputStride0;
+        /// <summary>The same along axis 1.</summary>
+        public int InputStride1;
+        /// <summary>The same along axis 2.</summary>
+        public int InputStride2;
+        /// <summary>The same along axis 3, the innermost.</summary>
+        public int InputStride3;
+
+        /// <summary>An empty record, for a caller that fills the fields itself.</summary>
+        public SliceOperator()
+        {
+        }
+
+        // Prepare: the input's row-major element strides of its right-aligned 4-D view, times the steps.
+        internal SliceOperator(OperatorView op, sbyte[] arena)
+        {
+            Model model = op.Model;
+            int input = op.Input(SliceLayout.Operands.Input);
+            int stride3 = 1;
+            int stride2 = model.Dim(input, 3);
+            int stride1 = stride2 * model.Dim(input, 2);
+            int stride0 = stride1 * model.Dim(input, 1);
+            Input = op.Buffer(input, arena);
+            InputStart = model.Offset(input)
+                + op.Parameter(SliceLayout.Starts) * stride0 + op.Parameter(SliceLayout.Starts + 1) * stride1
+                + op.Parameter(SliceLayout.Starts + 2) * stride2 + op.Parameter(SliceLayout.Starts + 3) * stride3;
+            Output = arena;
+            OutputOffset = model.Offset(op.Output);
+            OutputShape = model.Tensors;
+            OutputShapeOffset = op.Output * Model.TensorFields + Model.TensorDims;
+            InputStride0 = op.Parameter(SliceLayout.Steps) * stride0;
+            InputStride1 = op.Parameter(SliceLayout.Steps + 1) * stride1;
+            InputStride2 = op.Parameter(SliceLayout.Steps + 2) * stride2;
+            InputStride3 = op.Parameter(SliceLayout.Steps + 3) * stride3;
+        }
+
+        /// <inheritdoc />
+        public override void Invoke()
+        {
+            SliceKernel.Eval(this);
+        }
+    }
 }

@@ -2,8 +2,8 @@ namespace NanoInt8.Runtime.Operators
 {
     /// <summary>
     /// The checks of the operators that move int8 values without arithmetic on them (Concat may
-    /// requantize an input): Concat, Pad, Reshape, Transpose (codes 8, 9, 10, 13). Every element
-    /// they read or write lies inside its tensor.
+    /// requantize an input): Concat, Pad, Reshape, Transpose, Slice (codes 8, 9, 10, 13, 21). Every
+    /// element they read or write lies inside its tensor.
     /// </summary>
     internal static class DataMovementValidation
     {
@@ -113,6 +113,45 @@ namespace NanoInt8.Runtime.Operators
                 || !OperatorChecks.StridesStayInside(op, TransposeLayout.InputStrides, input))
             {
                 return ModelError.ShapeMismatch;
+            }
+
+            return ModelError.None;
+        }
+
+        /// <summary>
+        /// Slice (code 21): input and output quantized alike; along each right-aligned axis a start
+        /// inside the input and a step other than 0, and the output's last index along the axis,
+        /// start + (count - 1)·step, inside the input too (so every element read is).
+        /// </summary>
+        internal static ModelError ValidateSlice(OperatorView op)
+        {
+            Model model = op.Model;
+            int input = op.Input(SliceLayout.Operands.Input);
+            if (!model.IsInt8(input))
+            {
+                return ModelError.BadOperand;
+            }
+
+            if (model.ZeroPoint(input) != model.ZeroPoint(op.Output))
+            {
+                return ModelError.BadParameter;
+            }
+
+            for (int k = 0; k < 4; k++)
+            {
+                int start = op.Parameter(SliceLayout.Starts + k);
+                int step = op.Parameter(SliceLayout.Steps + k);
+                int inputDim = model.Dim(input, k);
+                if (start < 0 || start >= inputDim || step == 0 || step < -ModelFormat.MaxElements || step > ModelFormat.MaxElements)
+                {
+                    return ModelError.BadParameter;
+                }
+
+                long last = start + (long)(model.Dim(op.Output, k) - 1) * step;
+                if (last < 0 || last >= inputDim)
+                {
+                    return ModelError.ShapeMismatch;
+                }
             }
 
             return ModelError.None;
