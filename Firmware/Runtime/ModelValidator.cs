@@ -64,8 +64,8 @@ namespace NanoInt8.Runtime
         internal static ModelError ValidatePlan(Model model)
         {
             int[] tensors = model.Tensors;
-            int[] p = model.Parameters;
             int operatorCount = model.OperatorCount;
+            OperatorView op = new OperatorView(model);
 
             for (int i = 0; i < model.InputCount; i++)
             {
@@ -73,13 +73,12 @@ namespace NanoInt8.Runtime
             }
 
             // Last use of every tensor: the last operator reading it, or past the end for graph outputs.
-            for (int op = 0; op < operatorCount; op++)
+            for (int index = 0; index < operatorCount; index++)
             {
-                int first = model.Operators[op * Model.OperatorFields + Model.OperatorParameters];
-                int inputCount = model.Operators[op * Model.OperatorFields + Model.OperatorInputCount];
-                for (int i = 0; i < inputCount; i++)
+                op.MoveTo(index);
+                for (int i = 0; i < op.InputCount; i++)
                 {
-                    tensors[p[first + i] * Model.TensorFields + Model.TensorLastUse] = op;
+                    tensors[op.Input(i) * Model.TensorFields + Model.TensorLastUse] = index;
                 }
             }
 
@@ -88,33 +87,31 @@ namespace NanoInt8.Runtime
                 tensors[model.GraphIo[model.InputCount + i] * Model.TensorFields + Model.TensorLastUse] = operatorCount;
             }
 
-            for (int op = 0; op < operatorCount; op++)
+            for (int index = 0; index < operatorCount; index++)
             {
-                int first = model.Operators[op * Model.OperatorFields + Model.OperatorParameters];
-                int inputCount = model.Operators[op * Model.OperatorFields + Model.OperatorInputCount];
-                for (int i = 0; i < inputCount; i++)
+                op.MoveTo(index);
+                for (int i = 0; i < op.InputCount; i++)
                 {
-                    int record = p[first + i] * Model.TensorFields;
+                    int record = op.Input(i) * Model.TensorFields;
                     if (tensors[record + Model.TensorStorage] == ModelFormat.StorageArena && tensors[record + Model.TensorProducer] == -1)
                     {
                         return ModelError.OrderViolation;
                     }
                 }
 
-                int output = p[first + inputCount];
-                int outputRecord = output * Model.TensorFields;
+                int outputRecord = op.Output * Model.TensorFields;
                 if (tensors[outputRecord + Model.TensorProducer] != -1)
                 {
                     return ModelError.OrderViolation;
                 }
 
-                ModelError error = CheckWriteIsSafe(model, op, first, inputCount, output);
+                ModelError error = CheckWriteIsSafe(op);
                 if (error != ModelError.None)
                 {
                     return error;
                 }
 
-                tensors[outputRecord + Model.TensorProducer] = op;
+                tensors[outputRecord + Model.TensorProducer] = index;
             }
 
             for (int i = 0; i < model.OutputCount; i++)
@@ -130,18 +127,20 @@ namespace NanoInt8.Runtime
 
         // The output of operator op must not overlap any arena tensor that holds a value still
         // needed at this step (written before and read at or after op, or a graph output).
-        private static ModelError CheckWriteIsSafe(Model model, int op, int first, int inputCount, int output)
+        private static ModelError CheckWriteIsSafe(OperatorView op)
         {
+            Model model = op.Model;
             int[] tensors = model.Tensors;
+            int output = op.Output;
             int outputRecord = output * Model.TensorFields;
             int start = tensors[outputRecord + Model.TensorOffset];
             int end = start + tensors[outputRecord + Model.TensorElementCount];
-            bool elementwise = OperatorRegistry.RunsInPlace(model.Operators[op * Model.OperatorFields + Model.OperatorCode]);
+            bool elementwise = OperatorRegistry.RunsInPlace(op.Code);
             for (int tensor = 0; tensor < model.TensorCount; tensor++)
             {
                 int record = tensor * Model.TensorFields;
                 if (tensor == output || tensors[record + Model.TensorStorage] != ModelFormat.StorageArena
-                    || tensors[record + Model.TensorProducer] == -1 || tensors[record + Model.TensorLastUse] < op)
+                    || tensors[record + Model.TensorProducer] == -1 || tensors[record + Model.TensorLastUse] < op.Index)
                 {
                     continue;
                 }
@@ -153,8 +152,9 @@ namespace NanoInt8.Runtime
                     continue;
                 }
 
-                bool inPlace = elementwise && tensor == model.Parameters[first]
-                    && tensors[record + Model.TensorLastUse] == op
+                // In place only over input 0, the operand an elementwise operator or a copy maps element by element.
+                bool inPlace = elementwise && tensor == op.Input(0)
+                    && tensors[record + Model.TensorLastUse] == op.Index
                     && otherStart == start && otherEnd == end;
                 if (!inPlace)
                 {

@@ -94,7 +94,7 @@ namespace NanoInt8.Bench.TransferEfficiency
             int multiplier = builder.AddConstantInt32("dense.multiplier", Enumerable.Repeat(1 << 30, outputs).ToArray(), new[] { outputs });
             int shift = builder.AddConstantInt32("dense.shift", Enumerable.Repeat(-10, outputs).ToArray(), new[] { outputs });
             int output = builder.AddArenaTensor("scores", new[] { 1, outputs }, 0, inputs);
-            builder.AddOperator(OpCode.FullyConnected, new[] { input, filter, bias, multiplier, shift }, new[] { output }, new[] { -128, 127 });
+            builder.AddOperator(OpCode.FullyConnected, new[] { input, filter, bias, multiplier, shift }, new[] { output }, OperatorWords.FullyConnected(-128, 127));
             builder.Inputs.Add(input);
             builder.Outputs.Add(output);
             builder.ArenaBytes = inputs + outputs;

@@ -6,6 +6,7 @@ using NanoInt8.Host.Execution;
 using NanoInt8.Host.Format;
 using NanoInt8.Host.Quantization;
 using NanoInt8.Onnx;
+using NanoInt8.Runtime.Operators;
 using NanoInt8.Runtime;
 
 namespace NanoInt8.Conversion.Tests;
@@ -278,7 +279,7 @@ public sealed class RequantizationModeTests
                         accumulator += (long)input[(row * depth) + k] * weights[(channel * depth) + k];
                     }
 
-                    output[(row * channels) + channel] = Finish(accumulator, multipliers[channel], shifts[channel], deviceMode, outputZeroPoint, parameters[0], parameters[1]);
+                    output[(row * channels) + channel] = Finish(accumulator, multipliers[channel], shifts[channel], deviceMode, outputZeroPoint, parameters[FullyConnectedLayout.ActivationMin], parameters[FullyConnectedLayout.ActivationMax]);
                 }
             }
 
@@ -289,8 +290,9 @@ public sealed class RequantizationModeTests
         int[] filterDims = Dims4(weightRecord);
         int[] outputDims = Dims4(outputRecord);
         (int strideH, int strideW, int dilationH, int dilationW, int padTop, int padLeft) =
-            (parameters[0], parameters[1], parameters[2], parameters[3], parameters[4], parameters[5]);
-        int groups = parameters[8];
+            (parameters[Conv2DLayout.StrideHeight], parameters[Conv2DLayout.StrideWidth], parameters[Conv2DLayout.DilationHeight],
+                parameters[Conv2DLayout.DilationWidth], parameters[Conv2DLayout.PadTop], parameters[Conv2DLayout.PadLeft]);
+        int groups = parameters[Conv2DLayout.Groups];
         int perGroupIn = filterDims[1];
         int perGroupOut = filterDims[0] / groups;
         for (int n = 0; n < outputDims[0]; n++)
@@ -320,7 +322,7 @@ public sealed class RequantizationModeTests
                         }
 
                         output[(((n * outputDims[1]) + o) * outputDims[2] + oy) * outputDims[3] + ox] =
-                            Finish(accumulator, multipliers[o], shifts[o], deviceMode, outputZeroPoint, parameters[9], parameters[10]);
+                            Finish(accumulator, multipliers[o], shifts[o], deviceMode, outputZeroPoint, parameters[Conv2DLayout.ActivationMin], parameters[Conv2DLayout.ActivationMax]);
                     }
                 }
             }

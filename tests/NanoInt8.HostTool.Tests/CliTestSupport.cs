@@ -31,7 +31,7 @@ namespace NanoInt8.HostTool.Tests
             int input = builder.AddArenaTensor("x", new[] { 1, 4 }, 1, 0);
             int output = builder.AddArenaTensor("y", new[] { 1, 4 }, -3, 4);
             // MBQM(v, 2^30, 2) = 2v exactly.
-            builder.AddOperator(OpCode.Requantize, new[] { input }, new[] { output }, new[] { 1 << 30, 2, -128, 127 });
+            builder.AddOperator(OpCode.Requantize, new[] { input }, new[] { output }, OperatorWords.Requantize((1 << 30, 2), -128, 127));
             builder.Inputs.Add(input);
             builder.Outputs.Add(output);
             builder.ArenaBytes = 8;
@@ -49,8 +49,8 @@ namespace NanoInt8.HostTool.Tests
             int input = builder.AddArenaTensor("a", new[] { 3 }, 0, 0);
             int same = builder.AddArenaTensor("same", new[] { 3 }, 0, 4);
             int twice = builder.AddArenaTensor("double", new[] { 3 }, 0, 8);
-            builder.AddOperator(OpCode.Requantize, new[] { input }, new[] { same }, new[] { 1 << 30, 1, -128, 127 });
-            builder.AddOperator(OpCode.Requantize, new[] { input }, new[] { twice }, new[] { 1 << 30, 2, -128, 127 });
+            builder.AddOperator(OpCode.Requantize, new[] { input }, new[] { same }, OperatorWords.Requantize((1 << 30, 1), -128, 127));
+            builder.AddOperator(OpCode.Requantize, new[] { input }, new[] { twice }, OperatorWords.Requantize((1 << 30, 2), -128, 127));
             builder.Inputs.Add(input);
             builder.Outputs.Add(same);
             builder.Outputs.Add(twice);
@@ -70,9 +70,9 @@ namespace NanoInt8.HostTool.Tests
             int convOut = builder.AddArenaTensor("conv.out", new[] { 1, 3, 2, 2 }, 0, 32);
             int pooled = builder.AddArenaTensor("pool.out", new[] { 1, 3, 1, 1 }, 0, 0);
             builder.AddOperator(OpCode.Conv2D, new[] { input, filter, bias, multiplier, shift }, new[] { convOut },
-                new[] { 1, 1, 1, 1, 0, 0, 0, 0, 1, -128, 127 });
+                OperatorWords.Conv2D(new OperatorWindow(1, 1, 1, 1, 0, 0, 0, 0), 1, -128, 127));
             builder.AddOperator(OpCode.MaxPool, new[] { convOut }, new[] { pooled },
-                new[] { 2, 2, 2, 2, 1, 1, 0, 0, 0, 0, -128, 127 });
+                OperatorWords.MaxPool(2, 2, new OperatorWindow(2, 2, 1, 1, 0, 0, 0, 0), -128, 127));
             builder.Inputs.Add(input);
             builder.Outputs.Add(pooled);
             builder.ArenaBytes = 44;

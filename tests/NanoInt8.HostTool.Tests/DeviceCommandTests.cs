@@ -192,7 +192,7 @@ namespace NanoInt8.HostTool.Tests
             ModelBuilder builder = new ModelBuilder();
             int input = builder.AddArenaTensor("x", new[] { 30_000 }, 0, 0);
             int output = builder.AddArenaTensor("y", new[] { 30_000 }, 0, 30_000);
-            builder.AddOperator(NanoInt8.Runtime.OpCode.Requantize, new[] { input }, new[] { output }, new[] { 1 << 30, 1, -128, 127 });
+            builder.AddOperator(NanoInt8.Runtime.OpCode.Requantize, new[] { input }, new[] { output }, OperatorWords.Requantize((1 << 30, 1), -128, 127));
             builder.Inputs.Add(input);
             builder.Outputs.Add(output);
             builder.ArenaBytes = 60_000;

@@ -110,13 +110,15 @@ namespace NanoInt8.Host.Format
             {
                 // The writer writes invalid operators as given (the reader refuses them): only a
                 // packed operator whose input is a tensor of the model has a need.
-                if (modelOperator.OpCode is not (OpCode.FullyConnectedPacked or OpCode.FullyConnectedTriple or OpCode.Conv2DPacked or OpCode.Conv2DPackedTaps or OpCode.Conv2DTriple)
-                    || modelOperator.Inputs.Length == 0 || modelOperator.Inputs[0] < 0 || modelOperator.Inputs[0] >= model.Tensors.Count)
+                bool fullyConnected = modelOperator.OpCode is OpCode.FullyConnectedPacked or OpCode.FullyConnectedTriple;
+                int inputOperand = fullyConnected ? FullyConnectedLayout.Operands.Input : Conv2DLayout.Operands.Input;
+                if (!(fullyConnected || modelOperator.OpCode is OpCode.Conv2DPacked or OpCode.Conv2DPackedTaps or OpCode.Conv2DTriple)
+                    || modelOperator.Inputs.Length <= inputOperand || modelOperator.Inputs[inputOperand] < 0 || modelOperator.Inputs[inputOperand] >= model.Tensors.Count)
                 {
                     continue;
                 }
 
-                ImmutableArray<int> shape = model.Tensors[modelOperator.Inputs[0]].Shape;
+                ImmutableArray<int> shape = model.Tensors[modelOperator.Inputs[inputOperand]].Shape;
                 ImmutableArray<int> p = modelOperator.Parameters;
                 if (modelOperator.OpCode == OpCode.FullyConnectedPacked)
                 {

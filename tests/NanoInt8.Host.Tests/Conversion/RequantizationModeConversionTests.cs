@@ -1,12 +1,13 @@
 using System.Buffers.Binary;
+using DataType = NanoInt8.Onnx.Protobuf.TensorProto.Types.DataType;
 using NanoInt8.Host.Conversion;
 using NanoInt8.Host.Execution;
 using NanoInt8.Host.Format;
 using NanoInt8.Host.Quantization;
 using NanoInt8.Onnx;
+using NanoInt8.Runtime.Operators;
 using NanoInt8.Runtime;
 using NanoInt8.Tests.Shared;
-using DataType = NanoInt8.Onnx.Protobuf.TensorProto.Types.DataType;
 
 namespace NanoInt8.Host.Tests.Conversion
 {
@@ -157,7 +158,7 @@ namespace NanoInt8.Host.Tests.Conversion
             ModelFile file = ModelFile.Read(pow2.Blob);
             CollectionAssert.AreEqual(ModelFile.Read(q31.Blob).Operators.Select(op => op.OpCode).ToArray(), file.Operators.Select(op => op.OpCode).ToArray());
             ModelOperator pool = file.Operators.Single(op => op.OpCode == OpCode.GlobalAveragePool);
-            Assert.AreEqual(1, pool.Parameters[0], "the pool's multiplier");
+            Assert.AreEqual(1, pool.Parameters[GlobalAveragePoolLayout.Multiplier], "the pool's multiplier");
             Assert.IsTrue(Products(pow2.Blob).All(product => product.Multipliers.All(m => m == 1)));
 
             var reference = new HostModelRunner(q31.Blob);

@@ -15,7 +15,7 @@ namespace NanoInt8.Host.Tests.Device
             int input = builder.AddArenaTensor("input", new[] { elements }, 0, 0);
             int output = builder.AddArenaTensor("output", new[] { elements }, offset, elements);
             // MBQM(x, 2^30, 1) = x.
-            builder.AddOperator(OpCode.Requantize, new[] { input }, new[] { output }, new[] { 1 << 30, 1, -128, 127 });
+            builder.AddOperator(OpCode.Requantize, new[] { input }, new[] { output }, OperatorWords.Requantize((1 << 30, 1), -128, 127));
             builder.Inputs.Add(input);
             builder.Outputs.Add(output);
             builder.ArenaBytes = 2 * elements;
@@ -48,7 +48,7 @@ namespace NanoInt8.Host.Tests.Device
             int multiplier = builder.AddConstantInt32("dense.multiplier", Enumerable.Repeat(1 << 30, Outputs).ToArray(), new[] { Outputs });
             int shift = builder.AddConstantInt32("dense.shift", Enumerable.Repeat(-9, Outputs).ToArray(), new[] { Outputs });
             int output = builder.AddArenaTensor("scores", new[] { 1, Outputs }, 0, Inputs);
-            builder.AddOperator(OpCode.FullyConnected, new[] { input, filter, bias, multiplier, shift }, new[] { output }, new[] { -128, 127 });
+            builder.AddOperator(OpCode.FullyConnected, new[] { input, filter, bias, multiplier, shift }, new[] { output }, OperatorWords.FullyConnected(-128, 127));
             builder.Inputs.Add(input);
             builder.Outputs.Add(output);
             builder.ArenaBytes = Inputs + Outputs;

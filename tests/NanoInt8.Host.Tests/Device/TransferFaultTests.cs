@@ -133,7 +133,7 @@ namespace NanoInt8.Host.Tests.Device
             ModelBuilder builder = new ModelBuilder();
             int input = builder.AddArenaTensor("input", new[] { 600 }, 0, 0);
             int output = builder.AddArenaTensor("output", new[] { 600 }, 0, 600);
-            builder.AddOperator(OpCode.Requantize, new[] { input }, new[] { output }, new[] { 5, 1, -128, 127 });
+            builder.AddOperator(OpCode.Requantize, new[] { input }, new[] { output }, OperatorWords.Requantize((5, 1), -128, 127));
             builder.Inputs.Add(input);
             builder.Outputs.Add(output);
             builder.ArenaBytes = 1200;

@@ -21,7 +21,7 @@ namespace NanoInt8.Host.Tests.Execution
             ModelBuilder builder = new ModelBuilder();
             int input = builder.AddArenaTensor("x", new[] { 1, 4 }, 1, 0);
             int output = builder.AddArenaTensor("y", new[] { 1, 4 }, -3, 4);
-            builder.AddOperator(OpCode.Requantize, new[] { input }, new[] { output }, new[] { OneMultiplier, 2, -128, 127 });
+            builder.AddOperator(OpCode.Requantize, new[] { input }, new[] { output }, OperatorWords.Requantize((OneMultiplier, 2), -128, 127));
             builder.Inputs.Add(input);
             builder.Outputs.Add(output);
             builder.ArenaBytes = 8;
@@ -44,7 +44,7 @@ namespace NanoInt8.Host.Tests.Execution
             int multiplier = builder.AddConstantInt32("fc.multiplier", new[] { OneMultiplier, OneMultiplier }, new[] { 2 });
             int shift = builder.AddConstantInt32("fc.shift", new[] { 1, 1 }, new[] { 2 });
             int output = builder.AddArenaTensor("scores", new[] { 1, 2 }, 2, 4);
-            builder.AddOperator(OpCode.FullyConnected, new[] { input, filter, biasTensor, multiplier, shift }, new[] { output }, new[] { -128, 127 });
+            builder.AddOperator(OpCode.FullyConnected, new[] { input, filter, biasTensor, multiplier, shift }, new[] { output }, OperatorWords.FullyConnected(-128, 127));
             builder.Inputs.Add(input);
             builder.Outputs.Add(output);
             builder.ArenaBytes = 8;
@@ -59,7 +59,7 @@ namespace NanoInt8.Host.Tests.Execution
             ModelBuilder builder = new ModelBuilder();
             int input = builder.AddArenaTensor("in", new[] { 4 }, 5, 0);
             int output = builder.AddArenaTensor("out", new[] { 4 }, -5, 4);
-            builder.AddOperator(OpCode.Requantize, new[] { input }, new[] { output }, new[] { OneMultiplier, 1, -128, 127 });
+            builder.AddOperator(OpCode.Requantize, new[] { input }, new[] { output }, OperatorWords.Requantize((OneMultiplier, 1), -128, 127));
             builder.Inputs.Add(input);
             builder.Outputs.Add(output);
             builder.ArenaBytes = 8;

@@ -27,8 +27,8 @@ namespace NanoInt8.Host.Tests.Execution
             int convOut = builder.AddArenaTensor("conv.out", new[] { 1, 6, 4, 3 }, -128, 120);
             int output = builder.AddArenaTensor("out", new[] { 1, 6, 4, 3 }, 0, 0);
             builder.AddOperator(OpCode.Conv2D, new[] { input, filter, bias, multiplier, shift }, new[] { convOut },
-                new[] { 1, 1, 1, 1, 0, 0, 0, 0, groups, -128, 127 });
-            builder.AddOperator(OpCode.Requantize, new[] { convOut }, new[] { output }, new[] { Half, 3, -128, 127 });
+                OperatorWords.Conv2D(new OperatorWindow(1, 1, 1, 1, 0, 0, 0, 0), groups, -128, 127));
+            builder.AddOperator(OpCode.Requantize, new[] { convOut }, new[] { output }, OperatorWords.Requantize((Half, 3), -128, 127));
             builder.Inputs.Add(input);
             builder.Outputs.Add(output);
             builder.ArenaBytes = 120 + 72;
@@ -124,7 +124,7 @@ namespace NanoInt8.Host.Tests.Execution
             int multiplier = builder.AddConstantInt32("m", new[] { Half, Half, Half, Half }, new[] { 4 });
             int shift = builder.AddConstantInt32("s", new[] { 0, 0, 0, 0 }, new[] { 4 });
             int output = builder.AddArenaTensor("y", new[] { 2, 4 }, 0, 8);
-            builder.AddOperator(OpCode.FullyConnected, new[] { input, filter, bias, multiplier, shift }, new[] { output }, new[] { -128, 127 });
+            builder.AddOperator(OpCode.FullyConnected, new[] { input, filter, bias, multiplier, shift }, new[] { output }, OperatorWords.FullyConnected(-128, 127));
             builder.Inputs.Add(input);
             builder.Outputs.Add(output);
             builder.ArenaBytes = 16;
@@ -146,7 +146,7 @@ namespace NanoInt8.Host.Tests.Execution
             int output = builder.AddArenaTensor("sum", new[] { 1, 4 }, 0, 4);
             // leftShift 20; a: 2^30, -1 (0.25); b: 2^30, -2 (0.125); output: 2^30, -17 (2^-18).
             builder.AddOperator(OpCode.Add, new[] { a, b }, new[] { output },
-                new[] { 20, Half, -1, Half, -2, Half, -17, -128, 127, 0, 0, 0, 0, 1, 0, 0, 0, 1 });
+                OperatorWords.Add(20, (Half, -1), (Half, -2), (Half, -17), -128, 127, false, new[] { 0, 0, 0, 1 }, new[] { 0, 0, 0, 1 }));
             builder.Inputs.Add(a);
             builder.Outputs.Add(output);
             builder.ArenaBytes = 8;

@@ -1,4 +1,5 @@
 using NanoInt8.Host.Format;
+using NanoInt8.Runtime.Operators;
 using NanoInt8.Runtime;
 
 namespace NanoInt8.Host.Tests.Format
@@ -21,7 +22,7 @@ namespace NanoInt8.Host.Tests.Format
             sbyte[] input = new sbyte[Channels * Size * Size];
             random.NextBytes((byte[])(Array)input);
             int[] parameters = DefaultParameters();
-            parameters[0] = parameters[1] = 2;
+            parameters[Conv2DLayout.StrideHeight] = parameters[Conv2DLayout.StrideWidth] = 2;
 
             CollectionAssert.AreEqual(Run(Build(OpCode.Conv2D, parameters), input), Run(Build(OpCode.DepthwiseConv3x3, parameters), input));
         }
@@ -51,7 +52,7 @@ namespace NanoInt8.Host.Tests.Format
         public void TryRead_FilterNot3x3_IsShapeMismatch()
         {
             int[] parameters = DefaultParameters();
-            parameters[4] = parameters[5] = parameters[6] = parameters[7] = 2;
+            parameters[Conv2DLayout.PadTop] = parameters[Conv2DLayout.PadLeft] = parameters[Conv2DLayout.PadBottom] = parameters[Conv2DLayout.PadRight] = 2;
 
             Assert.AreEqual(ModelError.None, Read(Build(OpCode.Conv2D, parameters, filterSize: 5)));
             Assert.AreEqual(ModelError.ShapeMismatch, Read(Build(OpCode.DepthwiseConv3x3, parameters, filterSize: 5)));
@@ -76,7 +77,7 @@ namespace NanoInt8.Host.Tests.Format
         }
 
         // strideH, strideW, dilationH, dilationW, padTop, padLeft, padBottom, padRight, groups, min, max.
-        private static int[] DefaultParameters() => new[] { 1, 1, 1, 1, 1, 1, 1, 1, Channels, -128, 127 };
+        private static int[] DefaultParameters() => OperatorWords.DepthwiseConv3x3(new OperatorWindow(1, 1, 1, 1, 1, 1, 1, 1), Channels, -128, 127);
 
         // x [1,4,7,7] → depthwise conv (filter [4, C/groups, k, k]) → [1,4,OH,OW].
         private static ModelBuilder Build(int opCode, int[] parameters, int filterSize = 3)
@@ -84,7 +85,7 @@ namespace NanoInt8.Host.Tests.Format
             Random random = new Random(5);
             ModelBuilder builder = new ModelBuilder();
             int input = builder.AddArenaTensor("x", new[] { 1, Channels, Size, Size }, -7, 0);
-            int perGroup = Channels / parameters[8];
+            int perGroup = Channels / parameters[Conv2DLayout.Groups];
             sbyte[] weights = new sbyte[Channels * perGroup * filterSize * filterSize];
             for (int i = 0; i < weights.Length; i++)
             {
@@ -92,8 +93,8 @@ namespace NanoInt8.Host.Tests.Format
             }
 
             int filter = builder.AddConstantInt8("conv.weight", weights, new[] { Channels, perGroup, filterSize, filterSize });
-            int outputHeight = (Size + parameters[4] + parameters[6] - (parameters[2] * (filterSize - 1)) - 1) / parameters[0] + 1;
-            int outputWidth = (Size + parameters[5] + parameters[7] - (parameters[3] * (filterSize - 1)) - 1) / parameters[1] + 1;
+            int outputHeight = (Size + parameters[Conv2DLayout.PadTop] + parameters[Conv2DLayout.PadBottom] - (parameters[Conv2DLayout.DilationHeight] * (filterSize - 1)) - 1) / parameters[Conv2DLayout.StrideHeight] + 1;
+            int outputWidth = (Size + parameters[Conv2DLayout.PadLeft] + parameters[Conv2DLayout.PadRight] - (parameters[Conv2DLayout.DilationWidth] * (filterSize - 1)) - 1) / parameters[Conv2DLayout.StrideWidth] + 1;
             int output = builder.AddArenaTensor("conv.out", new[] { 1, Channels, outputHeight, outputWidth }, 3, Channels * Size * Size);
             builder.AddOperator(opCode,
                 new[] { input, filter, Ints(builder, "conv.bias", 1000), Ints(builder, "conv.multiplier", 1 << 30), Ints(builder, "conv.shift", -6) },

@@ -1,6 +1,7 @@
 using NanoInt8.Host.Format;
-using NanoInt8.Runtime;
 using NanoInt8.Runtime.Kernels;
+using NanoInt8.Runtime.Operators;
+using NanoInt8.Runtime;
 
 namespace NanoInt8.Host.Tests.Format
 {
@@ -45,10 +46,10 @@ namespace NanoInt8.Host.Tests.Format
         public void TryRead_DilatedOrGroupedPackedConv_IsBadParameter()
         {
             int[] dilated = DefaultParameters();
-            dilated[2] = 2;
-            dilated[4] = dilated[6] = 2;
+            dilated[Conv2DLayout.DilationHeight] = 2;
+            dilated[Conv2DLayout.PadTop] = dilated[Conv2DLayout.PadBottom] = 2;
             int[] grouped = DefaultParameters();
-            grouped[8] = 3;
+            grouped[Conv2DLayout.Groups] = 3;
 
             Assert.AreEqual(ModelError.BadParameter, Read(Build(true, dilated)));
             Assert.AreEqual(ModelError.BadParameter, Read(Build(true, grouped)));
@@ -85,7 +86,7 @@ namespace NanoInt8.Host.Tests.Format
         }
 
         // strideH, strideW, dilationH, dilationW, padTop, padLeft, padBottom, padRight, groups, min, max.
-        private static int[] DefaultParameters() => new[] { 1, 1, 1, 1, 1, 1, 1, 1, 1, -128, 127 };
+        private static int[] DefaultParameters() => OperatorWords.Conv2DPacked(new OperatorWindow(1, 1, 1, 1, 1, 1, 1, 1), -128, 127);
 
         // x [1,3,5,5] → conv 3x3 pad 1 → [1,6,5,5] → reshape [1,150] → fully connected → [1,3].
         private static ModelBuilder Build(bool packed, int[] convParameters, int[]? filterShape = null, bool corruptWord = false)
@@ -118,7 +119,7 @@ namespace NanoInt8.Host.Tests.Format
                 new[] { convOutput }, convParameters);
 
             int flat = builder.AddArenaTensor("flat", new[] { 1, OutputChannels * Size * Size }, 3, 80);
-            builder.AddOperator(OpCode.Reshape, new[] { convOutput }, new[] { flat }, Array.Empty<int>());
+            builder.AddOperator(OpCode.Reshape, new[] { convOutput }, new[] { flat }, OperatorWords.Reshape());
 
             int depth = OutputChannels * Size * Size;
             sbyte[] fcWeights = Weights(random, Classes * depth);
@@ -138,7 +139,7 @@ namespace NanoInt8.Host.Tests.Format
             builder.AddOperator(packed ? OpCode.FullyConnectedPacked : OpCode.FullyConnected,
                 new[] { flat, fcFilter, Ints(builder, "fc.bias", Classes, -500), Ints(builder, "fc.multiplier", Classes, 1 << 30),
                     Ints(builder, "fc.shift", Classes, -9) },
-                new[] { logits }, new[] { -128, 127 });
+                new[] { logits }, OperatorWords.FullyConnected(-128, 127));
             builder.Inputs.Add(input);
             builder.Outputs.Add(logits);
             builder.ArenaBytes = 80 + depth;

@@ -125,7 +125,7 @@ namespace NanoInt8.Host.Tests.Format
             int shift = builder.AddConstantInt32("fc.shift", new[] { -6, -7, -6 }, new[] { OutputDepth });
             int output = builder.AddArenaTensor("y", new[] { Rows, OutputDepth }, 4, 16);
             builder.AddOperator(packed ? OpCode.FullyConnectedPacked : OpCode.FullyConnected,
-                new[] { input, filter, bias, multiplier, shift }, new[] { output }, new[] { -128, 127 });
+                new[] { input, filter, bias, multiplier, shift }, new[] { output }, OperatorWords.FullyConnected(-128, 127));
             builder.Inputs.Add(input);
             builder.Outputs.Add(output);
             builder.ArenaBytes = 24;

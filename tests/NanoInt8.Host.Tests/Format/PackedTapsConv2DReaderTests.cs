@@ -1,6 +1,7 @@
 using NanoInt8.Host.Format;
-using NanoInt8.Runtime;
 using NanoInt8.Runtime.Kernels;
+using NanoInt8.Runtime.Operators;
+using NanoInt8.Runtime;
 
 namespace NanoInt8.Host.Tests.Format
 {
@@ -42,11 +43,11 @@ namespace NanoInt8.Host.Tests.Format
         public void TryRead_DilatedGroupedOrWrongFilterWidth_IsBadParameter()
         {
             int[] dilated = DefaultParameters();
-            dilated[2] = 2;
+            dilated[Conv2DLayout.DilationHeight] = 2;
             int[] grouped = DefaultParameters();
-            grouped[8] = 2;
+            grouped[Conv2DLayout.Groups] = 2;
             int[] noWidth = DefaultParameters();
-            noWidth[11] = 0;
+            noWidth[Conv2DFilterWidthLayout.FilterWidth] = 0;
 
             Assert.AreEqual(ModelError.BadParameter, Read(Build(true, dilated)));
             Assert.AreEqual(ModelError.BadParameter, Read(Build(true, grouped)));
@@ -58,7 +59,7 @@ namespace NanoInt8.Host.Tests.Format
         {
             // KW 9 needs Q = 6 pairs: the filter has 4; a filter of KW columns instead of one.
             int[] wider = DefaultParameters();
-            wider[11] = 9;
+            wider[Conv2DFilterWidthLayout.FilterWidth] = 9;
 
             Assert.AreEqual(ModelError.ShapeMismatch, Read(Build(true, wider)));
             Assert.AreEqual(ModelError.ShapeMismatch, Read(Build(true, DefaultParameters(), filterShape: new[] { 2, FilterHeight, 2, 8 })));
@@ -85,7 +86,7 @@ namespace NanoInt8.Host.Tests.Format
         private const int OutputWidth = Width + 4 - FilterWidth + 1;
 
         // strideH, strideW, dilationH, dilationW, padTop, padLeft, padBottom, padRight, groups, min, max, then KW for code 18.
-        private static int[] DefaultParameters() => new[] { 1, 1, 1, 1, 1, 2, 0, 2, 1, -128, 127, FilterWidth };
+        private static int[] DefaultParameters() => OperatorWords.Conv2DPackedTaps(new OperatorWindow(1, 1, 1, 1, 1, 2, 0, 2), -128, 127, FilterWidth);
 
         // x [1,1,3,20] → conv 2x5, pads (1, 2, 0, 2) → [1,6,3,20].
         private static ModelBuilder Build(bool packed, int[] parameters, int[]? filterShape = null)
@@ -114,7 +115,7 @@ namespace NanoInt8.Host.Tests.Format
             int output = builder.AddArenaTensor("conv.out", new[] { 1, OutputChannels, OutputHeight, OutputWidth }, 3, Height * Width);
             builder.AddOperator(packed ? OpCode.Conv2DPackedTaps : OpCode.Conv2D,
                 new[] { input, filter, Ints(builder, "conv.bias", 1000), Ints(builder, "conv.multiplier", 1 << 30), Ints(builder, "conv.shift", -8) },
-                new[] { output }, packed ? parameters : parameters[..11]);
+                new[] { output }, packed ? parameters : parameters[..Conv2DLayout.Count]);
             builder.Inputs.Add(input);
             builder.Outputs.Add(output);
             builder.ArenaBytes = (Height * Width) + (OutputChannels * OutputHeight * OutputWidth);

@@ -62,8 +62,8 @@ namespace NanoInt8.Host.Tests.Format
             builder.AddArenaTensor("hidden", new[] { 1, 2 }, 7, 4);
             builder.AddConstantInt8("table", TableData, new[] { 3 }, 9);
             builder.AddArenaTensor("output", new[] { 1, 2 }, -1, 8);
-            builder.AddOperator(OpCode.FullyConnected, new[] { Input, Weights, Bias, Multiplier, Shift }, new[] { Hidden }, new[] { -128, 127 });
-            builder.AddOperator(OpCode.Requantize, new[] { Hidden }, new[] { Output }, new[] { 1 << 30, -1, -100, 100 });
+            builder.AddOperator(OpCode.FullyConnected, new[] { Input, Weights, Bias, Multiplier, Shift }, new[] { Hidden }, OperatorWords.FullyConnected(-128, 127));
+            builder.AddOperator(OpCode.Requantize, new[] { Hidden }, new[] { Output }, OperatorWords.Requantize((1 << 30, -1), -100, 100));
             builder.Inputs.Add(Input);
             builder.Outputs.Add(Output);
             builder.ArenaBytes = ArenaBytes;
@@ -78,7 +78,7 @@ namespace NanoInt8.Host.Tests.Format
             ModelBuilder builder = new ModelBuilder();
             int input = builder.AddArenaTensor("input", new[] { 4 }, 0, 0);
             int output = builder.AddArenaTensor("output", new[] { 4 }, 0, 4);
-            builder.AddOperator(OpCode.Requantize, new[] { input }, new[] { output }, new[] { 1 << 30, 0, -128, 127 });
+            builder.AddOperator(OpCode.Requantize, new[] { input }, new[] { output }, OperatorWords.Requantize((1 << 30, 0), -128, 127));
             builder.Inputs.Add(input);
             builder.Outputs.Add(output);
             builder.ArenaBytes = 8;

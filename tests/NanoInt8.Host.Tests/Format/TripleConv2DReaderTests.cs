@@ -1,6 +1,7 @@
 using NanoInt8.Host.Format;
-using NanoInt8.Runtime;
 using NanoInt8.Runtime.Kernels;
+using NanoInt8.Runtime.Operators;
+using NanoInt8.Runtime;
 
 namespace NanoInt8.Host.Tests.Format
 {
@@ -50,11 +51,11 @@ namespace NanoInt8.Host.Tests.Format
         public void TryRead_DilatedGroupedOrWrongFilterWidth_IsBadParameter()
         {
             int[] dilated = DefaultParameters();
-            dilated[2] = 2;
+            dilated[Conv2DLayout.DilationHeight] = 2;
             int[] grouped = DefaultParameters();
-            grouped[8] = 2;
+            grouped[Conv2DLayout.Groups] = 2;
             int[] noWidth = DefaultParameters();
-            noWidth[11] = 0;
+            noWidth[Conv2DFilterWidthLayout.FilterWidth] = 0;
 
             Assert.AreEqual(ModelError.BadParameter, Read(Build(true, 4, dilated)));
             Assert.AreEqual(ModelError.BadParameter, Read(Build(true, 4, grouped)));
@@ -74,7 +75,7 @@ namespace NanoInt8.Host.Tests.Format
         {
             // KW 7 needs R = 14 rounded to 15 words a row: the filter has 12; a filter of 4 groups; one of 16 lanes.
             int[] wider = DefaultParameters();
-            wider[11] = 7;
+            wider[Conv2DFilterWidthLayout.FilterWidth] = 7;
 
             Assert.AreEqual(ModelError.ShapeMismatch, Read(Build(true, 4, wider)));
             Assert.AreEqual(ModelError.ShapeMismatch, Read(Build(true, 4, DefaultParameters(), filterShape: new[] { 4, FilterHeight, 12, 12 })));
@@ -122,7 +123,7 @@ namespace NanoInt8.Host.Tests.Format
         }
 
         // strideH, strideW, dilationH, dilationW, padTop, padLeft, padBottom, padRight, groups, min, max, then KW for code 19.
-        private static int[] DefaultParameters() => new[] { 1, 1, 1, 1, 1, 2, 0, 2, 1, -128, 127, FilterWidth };
+        private static int[] DefaultParameters() => OperatorWords.Conv2DTriple(new OperatorWindow(1, 1, 1, 1, 1, 2, 0, 2), -128, 127, FilterWidth);
 
         // x [1,C,3,20] → conv 2x5, pads (1, 2, 0, 2) → [1,10,3,20].
         private static ModelBuilder Build(bool triple, int channels, int[] parameters, int[]? filterShape = null, bool int32Filter = false)
@@ -159,7 +160,7 @@ namespace NanoInt8.Host.Tests.Format
             int output = builder.AddArenaTensor("conv.out", new[] { 1, OutputChannels, OutputHeight, OutputWidth }, 3, channels * Height * Width);
             builder.AddOperator(triple ? OpCode.Conv2DTriple : OpCode.Conv2D,
                 new[] { input, filter, Ints(builder, "conv.bias", 1000), Ints(builder, "conv.multiplier", 1 << 30), Ints(builder, "conv.shift", -8) },
-                new[] { output }, triple ? parameters : parameters[..11]);
+                new[] { output }, triple ? parameters : parameters[..Conv2DLayout.Count]);
             builder.Inputs.Add(input);
             builder.Outputs.Add(output);
             builder.ArenaBytes = (channels * Height * Width) + (OutputChannels * OutputHeight * OutputWidth);

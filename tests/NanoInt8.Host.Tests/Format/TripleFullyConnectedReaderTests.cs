@@ -103,7 +103,7 @@ namespace NanoInt8.Host.Tests.Format
                 new[] { 3, FullyConnectedTripleKernel.RowWords(Depth), 4 });
             int output = builder.AddArenaTensor("y", new[] { 2, OutputDepth }, 3, 2 * Depth);
             builder.AddOperator(OpCode.FullyConnectedTriple, new[] { input, filter, Ints(builder, "b", 10), Ints(builder, "m", 1 << 30), Ints(builder, "s", -8) },
-                new[] { output }, new[] { -128, 127 });
+                new[] { output }, OperatorWords.FullyConnectedTriple(-128, 127));
             builder.Inputs.Add(input);
             builder.Outputs.Add(output);
             builder.ArenaBytes = 2 * (Depth + OutputDepth);
@@ -181,7 +181,7 @@ namespace NanoInt8.Host.Tests.Format
                 : builder.AddConstantInt8("fc.weight", Weights(), new[] { OutputDepth, Depth });
             int output = builder.AddArenaTensor("y", new[] { 2, OutputDepth }, 3, 2 * Depth);
             builder.AddOperator(triple ? OpCode.FullyConnectedTriple : OpCode.FullyConnected,
-                new[] { input, filter, bias, multiplier, shift }, new[] { output }, new[] { -128, 127 });
+                new[] { input, filter, bias, multiplier, shift }, new[] { output }, OperatorWords.FullyConnected(-128, 127));
             builder.Inputs.Add(input);
             builder.Outputs.Add(output);
             builder.ArenaBytes = 2 * (Depth + OutputDepth);

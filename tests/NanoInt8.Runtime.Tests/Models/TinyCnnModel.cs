@@ -41,14 +41,14 @@ namespace NanoInt8.Runtime.Tests
             int softmaxTable = builder.AddConstantInt32("softmax.exp", expTable, new[] { 256 });
 
             builder.AddOperator(OpCode.Conv2D, new[] { input, filter, convBias, convMultiplier, convShift }, new[] { convOut },
-                new[] { 1, 1, 1, 1, 1, 1, 1, 1, 1, -128, 127 });
+                OperatorWords.Conv2D(new OperatorWindow(1, 1, 1, 1, 1, 1, 1, 1), 1, -128, 127));
             builder.AddOperator(OpCode.MaxPool, new[] { convOut }, new[] { pooled },
-                new[] { 2, 2, 2, 2, 1, 1, 0, 0, 0, 0, -128, 127 });
-            builder.AddOperator(OpCode.Reshape, new[] { pooled }, new[] { flat }, new int[0]);
+                OperatorWords.MaxPool(2, 2, new OperatorWindow(2, 2, 1, 1, 0, 0, 0, 0), -128, 127));
+            builder.AddOperator(OpCode.Reshape, new[] { pooled }, new[] { flat }, OperatorWords.Reshape());
             builder.AddOperator(OpCode.FullyConnected, new[] { flat, fcFilter, fcBias, fcMultiplier, fcShift }, new[] { logits },
-                new[] { -128, 127 });
+                OperatorWords.FullyConnected(-128, 127));
             // 2^-16 / (1/256) = 2^-8 = 2^30 · 2^(-7 - 31).
-            builder.AddOperator(OpCode.Softmax, new[] { logits, softmaxTable }, new[] { probabilities }, new[] { 1 << 30, -7 });
+            builder.AddOperator(OpCode.Softmax, new[] { logits, softmaxTable }, new[] { probabilities }, OperatorWords.Softmax((1 << 30, -7)));
             builder.Inputs.Add(input);
             builder.Outputs.Add(probabilities);
             builder.ArenaBytes = ArenaBytes;
