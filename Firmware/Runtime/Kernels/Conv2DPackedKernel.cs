@@ -83,48 +83,11 @@ namespace NanoInt8.Runtime.Kernels
         /// <param name="op">The operator's resolved arguments (<see cref="Conv2DPackedOperator"/>), read once.</param>
         public static void Eval(Conv2DPackedOperator op)
         {
-            sbyte[] input = op.Input;
-            int inputOffset = op.InputOffset;
-            int batches = op.Batches;
             int inputChannels = op.InputChannels;
-            int inputHeight = op.InputHeight;
-            int inputWidth = op.InputWidth;
-            int inputZeroPoint = op.InputZeroPoint;
-            int[] packedFilter = op.Filter;
-            int packedFilterOffset = op.FilterOffset;
-            int outputChannels = op.OutputChannels;
-            int filterHeight = op.FilterHeight;
-            int filterWidth = op.FilterWidth;
-            int[] bias = op.Bias;
-            int biasOffset = op.BiasOffset;
-            int[] multiplier = op.Multiplier;
-            int multiplierOffset = op.MultiplierOffset;
-            int[] shift = op.Shift;
-            int shiftOffset = op.ShiftOffset;
-            sbyte[] output = op.Output;
-            int outputOffset = op.OutputOffset;
-            int outputHeight = op.OutputHeight;
-            int outputWidth = op.OutputWidth;
-            int outputZeroPoint = op.OutputZeroPoint;
-            int strideHeight = op.StrideHeight;
-            int strideWidth = op.StrideWidth;
-            int padTop = op.PadTop;
-            int padLeft = op.PadLeft;
-            int padBottom = op.PadBottom;
-            int padRight = op.PadRight;
-            int activationMin = op.ActivationMin;
-            int activationMax = op.ActivationMax;
-            long[] scratch = op.Scratch;
-            int mode = op.Mode;
-
             int pairCount = ChannelPairCount(inputChannels);
-            int paddedWidth = padLeft + inputWidth + padRight;
-            Run(input, inputOffset, batches, inputChannels, inputHeight, inputWidth, inputZeroPoint,
-                packedFilter, packedFilterOffset, outputChannels, filterHeight, filterWidth * pairCount, 1, pairCount, paddedWidth * pairCount,
-                inputChannels * filterHeight * filterWidth, false,
-                bias, biasOffset, multiplier, multiplierOffset, shift, shiftOffset,
-                output, outputOffset, outputHeight, outputWidth, outputZeroPoint,
-                strideHeight, strideWidth, padTop, padLeft, padBottom, padRight, activationMin, activationMax, scratch, mode);
+            int paddedWidth = op.PadLeft + op.InputWidth + op.PadRight;
+            Run(op, inputChannels, op.FilterWidth * pairCount, 1, pairCount, paddedWidth * pairCount,
+                inputChannels * op.FilterHeight * op.FilterWidth, false);
         }
 
         /// <summary>
@@ -144,6 +107,17 @@ namespace NanoInt8.Runtime.Kernels
         /// <param name="op">The operator's resolved arguments (<see cref="Conv2DPackedTapsOperator"/>), read once.</param>
         public static void EvalTapPairs(Conv2DPackedTapsOperator op)
         {
+            int filterWidth = op.FilterWidth;
+            int tapPairs = TapPairCount(filterWidth);
+            Run(op, 1, tapPairs, 2, 1, op.PadLeft + op.InputWidth + op.PadRight + 2 * tapPairs, op.FilterHeight * filterWidth, true);
+        }
+
+        // The common body: windowWords packed words per window row, inputStep apart in the scratch;
+        // columnWords scratch words per input column, scratchRow per padded input row; inputChannels
+        // as the input is packed (1 for tap pairs); the record's fields read into locals once.
+        private static void Run(PackedConvolutionOperator op, int inputChannels, int windowWords, int inputStep, int columnWords,
+            int scratchRow, int positionMacs, bool tapPairs)
+        {
             sbyte[] input = op.Input;
             int inputOffset = op.InputOffset;
             int batches = op.Batches;
@@ -154,7 +128,6 @@ namespace NanoInt8.Runtime.Kernels
             int packedFilterOffset = op.FilterOffset;
             int outputChannels = op.OutputChannels;
             int filterHeight = op.FilterHeight;
-            int filterWidth = op.FilterWidth;
             int[] bias = op.Bias;
             int biasOffset = op.BiasOffset;
             int[] multiplier = op.Multiplier;
@@ -177,25 +150,6 @@ namespace NanoInt8.Runtime.Kernels
             long[] scratch = op.Scratch;
             int mode = op.Mode;
 
-            int tapPairs = TapPairCount(filterWidth);
-            Run(input, inputOffset, batches, 1, inputHeight, inputWidth, inputZeroPoint,
-                packedFilter, packedFilterOffset, outputChannels, filterHeight, tapPairs, 2, 1, padLeft + inputWidth + padRight + 2 * tapPairs,
-                filterHeight * filterWidth, true,
-                bias, biasOffset, multiplier, multiplierOffset, shift, shiftOffset,
-                output, outputOffset, outputHeight, outputWidth, outputZeroPoint,
-                strideHeight, strideWidth, padTop, padLeft, padBottom, padRight, activationMin, activationMax, scratch, mode);
-        }
-
-        // The common body: windowWords packed words per window row, inputStep apart in the scratch;
-        // columnWords scratch words per input column, scratchRow per padded input row.
-        private static void Run(sbyte[] input, int inputOffset, int batches, int inputChannels, int inputHeight, int inputWidth, int inputZeroPoint,
-            int[] packedFilter, int packedFilterOffset, int outputChannels, int filterHeight, int windowWords, int inputStep, int columnWords,
-            int scratchRow, int positionMacs, bool tapPairs,
-            int[] bias, int biasOffset, int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset,
-            sbyte[] output, int outputOffset, int outputHeight, int outputWidth, int outputZeroPoint,
-            int strideHeight, int strideWidth, int padTop, int padLeft, int padBottom, int padRight,
-            int activationMin, int activationMax, long[] scratch, int mode)
-        {
             int paddedWidth = padLeft + inputWidth + padRight;
             int paddedHeight = padTop + inputHeight + padBottom;
             int windowSpan = windowWords * inputStep;
