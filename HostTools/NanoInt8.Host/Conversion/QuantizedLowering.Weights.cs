@@ -53,7 +53,7 @@ namespace NanoInt8.Host.Conversion
             if (requantized > 0)
             {
                 _graph.Notes.Add(
-                    $"node '{op.Name}' ({op.OpType}): in {requantized} of {channels} output channels the weights minus their zero point leave the int8 range, so those channels were re-quantized symmetrically (the device needs zero point 0); its outputs may differ from ONNX Runtime by a step.");
+                    $"node '{op.Name}' ({op.OpType}): in {requantized} of {channels} output channels the weights minus their zero point leave the int8 range, so those channels were re-quantized symmetrically (the device needs zero point 0); its outputs may differ from ONNX Runtime by a step, and more after several such layers.");
             }
 
             return new QuantizedWeights(result, shape, scales);
