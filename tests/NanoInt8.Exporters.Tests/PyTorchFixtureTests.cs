@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
 using NanoInt8.Host.Conversion;
+using NanoInt8.Host.Execution;
 using NanoInt8.Host.Format;
 using NanoInt8.Host.Quantization;
 using NanoInt8.Onnx;
@@ -93,6 +94,29 @@ public sealed class PyTorchFixtureTests
             .Sum(tensor => tensor.Int8Data.Count(weight => weight == sbyte.MinValue));
         TestContext.WriteLine($"{onnx}: {minus128} weights of -128 kept");
         Assert.IsTrue(minus128 > 0, $"{onnx} converted without a weight of -128; the fixture no longer exercises it.");
+    }
+
+    /// <summary>
+    /// Semantics: the packed kernels (Conv2DTriple, FullyConnectedTriple, DepthwiseConv3x3)
+    /// compute the same integers as the plain ones, -128 weights included: a packed conversion of
+    /// every fixture gives the plain conversion's outputs bit for bit on every held-out digit.
+    /// </summary>
+    [TestMethod]
+    [DynamicData(nameof(Exports))]
+    public void Packed_IsBitIdenticalToPlain(string onnx)
+    {
+        (PyTorchFixtures.ModelEntry model, _) = PyTorchFixtures.Find(onnx);
+        OnnxModel source = OnnxModel.Load(PyTorchFixtures.PathOf(onnx));
+        var plain = new HostModelRunner(OnnxConverter.Convert(source).Blob);
+        ConversionResult packedConversion = OnnxConverter.Convert(source, new ConversionOptions { Kernels = KernelSelection.Packed });
+        var packed = new HostModelRunner(packedConversion.Blob);
+        string kernels = string.Join(", ", packedConversion.Model.Operators.Select(op => op.OpCode).Distinct());
+        foreach (NpyArray input in PyTorchFixtures.Inputs(model))
+        {
+            CollectionAssert.AreEqual(plain.Run([input])[0].AsFloats(), packed.Run([input])[0].AsFloats(), $"{onnx} (operator codes {kernels})");
+        }
+
+        TestContext.WriteLine($"{onnx}: packed operator codes {kernels}, identical to plain on {PyTorchFixtures.Contents.Samples} digits");
     }
 
     /// <summary>
