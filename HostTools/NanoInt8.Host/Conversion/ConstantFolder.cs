@@ -337,28 +337,18 @@ namespace NanoInt8.Host.Conversion
 
             public static bool TryFrom(TensorProto tensor, out Value value)
             {
-                int[] shape = tensor.GetShape();
-                switch (tensor.GetDataType())
+                DataType type = tensor.GetDataType();
+                double[]? numbers = type switch
                 {
-                    case DataType.Int64:
-                        value = new Value(DataType.Int64, shape, tensor.ToInt64().Select(v => (double)v).ToArray());
-                        return true;
-                    case DataType.Int32:
-                        value = new Value(DataType.Int32, shape, tensor.ToInt32().Select(v => (double)v).ToArray());
-                        return true;
-                    case DataType.Float:
-                        value = new Value(DataType.Float, shape, tensor.ToFloats().Select(v => (double)v).ToArray());
-                        return true;
-                    case DataType.Int8:
-                        value = new Value(DataType.Int8, shape, tensor.ToInt8().Select(v => (double)v).ToArray());
-                        return true;
-                    case DataType.Uint8:
-                        value = new Value(DataType.Uint8, shape, tensor.ToUInt8().Select(v => (double)v).ToArray());
-                        return true;
-                    default:
-                        value = default;
-                        return false;
-                }
+                    DataType.Int64 => tensor.ToInt64().Select(v => (double)v).ToArray(),
+                    DataType.Int32 => tensor.ToInt32().Select(v => (double)v).ToArray(),
+                    DataType.Float => tensor.ToFloats().Select(v => (double)v).ToArray(),
+                    DataType.Int8 => tensor.ToInt8().Select(v => (double)v).ToArray(),
+                    DataType.Uint8 => tensor.ToUInt8().Select(v => (double)v).ToArray(),
+                    _ => null,
+                };
+                value = numbers == null ? default : new Value(type, tensor.GetShape(), numbers);
+                return numbers != null;
             }
 
             public Value WithShape(int[] shape) => new(Type, shape, Numbers);
