@@ -127,6 +127,18 @@ public sealed class ValuePreservingOperatorTests
         AssertRefused(model, "Clip", "QuantizeLinear after it");
     }
 
+    /// <summary>
+    /// Semantics: Pad with a value that is not on the input's grid (0.3 with a scale of 1/64)
+    /// writes values the int8 tensor cannot hold; with nothing quantizing its result it is refused.
+    /// </summary>
+    [TestMethod]
+    public void PadWithAValueOffTheGridWithoutQuantizeLinear_IsRefusedNamingTheNode()
+    {
+        byte[] model = Model(graph => graph.Node("Conv", graph.Node("Pad", graph.DequantizedInput(DataType.Uint8), graph.Int64s("pads", 0, 0, 1, 1, 0, 0, 1, 1), graph.Scalar(0.3f)), graph.Weight(4, 4)));
+
+        AssertRefused(model, "Pad", "QuantizeLinear after it");
+    }
+
     /// <summary>Semantics: a Cast of uint8 codes to int8 reinterprets them (200 becomes -56): not value-preserving, refused by name.</summary>
     [TestMethod]
     public void CastOfCodesToAnotherType_IsRefusedNamingTheNode()

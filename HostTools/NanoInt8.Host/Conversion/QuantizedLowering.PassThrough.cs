@@ -119,6 +119,11 @@ namespace NanoInt8.Host.Conversion
             }
             else
             {
+                if (node.OpType == "Pad")
+                {
+                    RequireGridPadValue(node, input, codeDomain);
+                }
+
                 (int low, int high) = ClampOf(node, input, codeDomain ? _codeTypes[dataNames[0]] : null);
                 result = new QuantTensor(outputName, _graph.GetShape(outputName), input.Scale, input.ZeroPoint);
                 if (_declaredScales.TryGetValue(input, out double declared))
@@ -243,6 +248,32 @@ namespace NanoInt8.Host.Conversion
             }
 
             return (Bound(1), Bound(2));
+        }
+
+        /// <summary>
+        /// Pad keeps the grid only when it pads with a grid value (real 0, the zero point, as
+        /// exporters write it). On the codes the pad value is a code, which the lowering does not
+        /// read: that Pad is refused.
+        /// </summary>
+        private void RequireGridPadValue(NodeProto pad, QuantTensor input, bool codeDomain)
+        {
+            bool hasValue = _graph.DefaultOpset >= 11 ? pad.Input.Count > 2 && pad.Input[2].Length > 0 : pad.Attribute.Any(a => a.Name == "value");
+            if (codeDomain && hasValue)
+            {
+                throw new ConversionException(
+                    $"node '{pad.Name}' (Pad) pads quantized codes with a code value; pad the dequantized tensor instead (after its DequantizeLinear).",
+                    pad.Name, pad.OpType);
+            }
+
+            float value = !hasValue ? 0f : _graph.DefaultOpset >= 11 ? ConstantFloatValue(pad.Input[2], pad)[0] : pad.GetFloat("value", 0f);
+            if (!codeDomain && (float.IsInfinity(value) || GridCode(value, input, 0) == null))
+            {
+                throw new ConversionException(
+                    string.Format(CultureInfo.InvariantCulture,
+                        "node '{0}' (Pad) pads with {1:G9}, which is not a value of its quantized input (scale {2:G9}, zero point {3}), and nothing quantizes its result; put a QuantizeLinear after it.",
+                        pad.Name, value, input.Scale, input.ZeroPoint),
+                    pad.Name, pad.OpType);
+            }
         }
 
         /// <summary>Identity passes anything; Cast is value-preserving only to the type it already has.</summary>
