@@ -13,6 +13,21 @@ namespace NanoInt8.HostTool.Tests
     /// <summary>Runs hosttool in-process and builds the models and files the CLI tests feed it.</summary>
     internal static class Cli
     {
+        /// <summary>Runs hosttool with <paramref name="folder"/> as the current folder (the tests of this assembly run one at a time).</summary>
+        public static CliResult RunIn(string folder, params string[] args)
+        {
+            string previous = Environment.CurrentDirectory;
+            Environment.CurrentDirectory = folder;
+            try
+            {
+                return Run(args);
+            }
+            finally
+            {
+                Environment.CurrentDirectory = previous;
+            }
+        }
+
         public static CliResult Run(params string[] args)
         {
             using StringWriter output = new StringWriter();

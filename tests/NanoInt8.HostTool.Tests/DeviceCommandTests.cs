@@ -39,11 +39,13 @@ namespace NanoInt8.HostTool.Tests
 
             Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
             string flash = Path.Combine(_folder.File("emulator"), "esp32-devkitc");
-            Assert.StartsWith($"no --port given: using the built-in emulated board esp32-devkitc (flash in {flash}){Environment.NewLine}", result.Output);
+            // The notice and the progress are diagnostics (stderr); the report is the result (stdout).
+            Assert.StartsWith($"no --port given: using the built-in emulated board esp32-devkitc (flash in {flash}){Environment.NewLine}", result.Error);
             StringAssert.Contains(result.Output, "device: ESP32-DevKitC (emulated)");
-            StringAssert.Contains(result.Output, "sending conv: ");
-            StringAssert.Contains(result.Output, "(100 %)");
+            StringAssert.Contains(result.Error, "sending conv: ");
+            StringAssert.Contains(result.Error, "(100 %)");
             StringAssert.Contains(result.Output, "(confirmed by INFO)");
+            Assert.DoesNotContain("sending conv", result.Output);
             Assert.IsTrue(File.Exists(Path.Combine(flash, FileModelStore.ModelFileName)));
         }
 
@@ -183,7 +185,7 @@ namespace NanoInt8.HostTool.Tests
             CliResult result = command == "infer" ? Cli.Run(command, "--input", input) : Cli.Run(command);
 
             Assert.AreEqual((int)ExitCode.NoModelOnDevice, result.ExitCode);
-            Assert.AreEqual("error: The device has no model running; deploy one first (hosttool deploy MODEL.onnx).", result.Error.Trim());
+            Assert.AreEqual("error: The device has no model running; deploy one first (hosttool deploy MODEL.onnx).", result.ErrorLines[^1].Trim());
         }
 
         [TestMethod]
@@ -202,7 +204,7 @@ namespace NanoInt8.HostTool.Tests
 
             Assert.AreEqual((int)ExitCode.ModelTooLarge, result.ExitCode);
             StringAssert.Contains(result.Error, "gives a model at most 52,224");
-            Assert.DoesNotContain("no --port given", result.Output);
+            Assert.DoesNotContain("no --port given", result.Error);
         }
 
         [TestMethod]

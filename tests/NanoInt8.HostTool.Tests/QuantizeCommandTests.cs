@@ -44,7 +44,7 @@ namespace NanoInt8.HostTool.Tests
             string model = folder.Write("classifier.onnx", FloatClassifier());
             string calibration = folder.WriteNpy("calibration.npy", CalibrationData());
 
-            CliResult result = Cli.Run("quantize", model, "-c", calibration);
+            CliResult result = Cli.Run("quantize", model, "-c", calibration, "-o", folder.File("classifier.qdq.onnx"), "--wide");
 
             Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
             StringAssert.Contains(result.Output, $"Quantized {model} -> {folder.File("classifier.qdq.onnx")}");
@@ -83,12 +83,12 @@ namespace NanoInt8.HostTool.Tests
             string model = folder.Write("classifier.onnx", FloatClassifier());
             string calibration = folder.WriteNpy("calibration.npy", CalibrationData());
 
-            CliResult result = Cli.Run("quantize", model, "-c", calibration, "--method", method, "--per-tensor");
+            CliResult result = Cli.RunIn(folder.Path, "quantize", model, "-c", calibration, "--method", method, "--per-tensor");
 
             Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
             StringAssert.Contains(result.Output, $"ranges by {method}");
             StringAssert.Contains(result.Output, "one scale per tensor");
-            Assert.AreEqual((int)ExitCode.Ok, Cli.Run("convert", folder.File("classifier.qdq.onnx")).ExitCode);
+            Assert.AreEqual((int)ExitCode.Ok, Cli.Run("convert", folder.File("classifier.qdq.onnx"), "-o", folder.File("classifier.ni8")).ExitCode);
         }
 
         [TestMethod]
