@@ -19,6 +19,9 @@ namespace NanoInt8.Host.Device
     /// </remarks>
     public sealed class DeviceLock : IDisposable
     {
+        // Where every user's hosttool locks serial ports, like /tmp itself: writable by all, sticky.
+        private static readonly string s_portLocks = Path.Combine(Path.GetTempPath(), "nanoint8-locks");
+
         private readonly FileStream _lock;
         private readonly string _ownerPath;
 
@@ -54,7 +57,7 @@ namespace NanoInt8.Host.Device
                 name.Append(char.IsAsciiLetterOrDigit(character) ? character : '_');
             }
 
-            return Path.Combine(Path.GetTempPath(), "nanoint8-locks", name + ".lock");
+            return Path.Combine(s_portLocks, name + ".lock");
         }
 
         /// <summary>Takes the lock, or says who holds it.</summary>
@@ -68,7 +71,7 @@ namespace NanoInt8.Host.Device
             ArgumentNullException.ThrowIfNull(device);
             ArgumentNullException.ThrowIfNull(command);
             string ownerPath = Path.ChangeExtension(lockPath, ".owner");
-            CreateSharedFolder(Path.GetDirectoryName(lockPath)!);
+            CreateFolder(Path.GetDirectoryName(lockPath)!);
             FileStream lockFile;
             try
             {
@@ -125,7 +128,7 @@ namespace NanoInt8.Host.Device
             }
         }
 
-        private static void CreateSharedFolder(string folder)
+        private static void CreateFolder(string folder)
         {
             if (Directory.Exists(folder))
             {
@@ -133,18 +136,19 @@ namespace NanoInt8.Host.Device
             }
 
             Directory.CreateDirectory(folder);
-            if (!OperatingSystem.IsWindows() && folder.StartsWith(Path.GetTempPath(), StringComparison.Ordinal))
+            if (!OperatingSystem.IsWindows() && IsShared(folder))
             {
-                // Every user's hosttool locks ports here, like /tmp itself: writable by all, sticky.
                 File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
                     | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
                     | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute | UnixFileMode.StickyBit);
             }
         }
 
+        private static bool IsShared(string folder) => Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar) == s_portLocks.TrimEnd(Path.DirectorySeparatorChar);
+
         private static void AllowEveryone(string path)
         {
-            if (OperatingSystem.IsWindows() || !path.StartsWith(Path.GetTempPath(), StringComparison.Ordinal))
+            if (OperatingSystem.IsWindows() || !IsShared(Path.GetDirectoryName(path)!))
             {
                 return;
             }
