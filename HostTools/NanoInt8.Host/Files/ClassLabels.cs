@@ -143,7 +143,10 @@ namespace NanoInt8.Host.Files
             int output = FindOutput(shapes, labels.Count);
             if (output < 0)
             {
-                string outputs = string.Join(", ", model.Outputs.Select(index => $"{model.Tensors[index].Name} [{string.Join(", ", model.Tensors[index].Shape)}]"));
+                // The graph outputs' ONNX names (metadata key 5) where the converter kept them.
+                IList<string> names = model.Metadata.TensorNames;
+                string outputs = string.Join(", ", model.Outputs.Select(index =>
+                    $"{(index < names.Count && names[index].Length > 0 ? names[index] : model.Tensors[index].Name)} [{string.Join(", ", model.Tensors[index].Shape)}]"));
                 throw new ClassLabelsException(
                     $"{source} names {labels.Count} classes but no output of the model has {labels.Count} elements along its last dimension ({outputs}).");
             }
