@@ -11,7 +11,8 @@ namespace NanoInt8.HostTool
     /// </summary>
     /// <remarks>
     /// This replaces System.CommandLine's own handler, which could throw on a second Ctrl+C while
-    /// the first one's cancellation was still running (exit 134 and a stack trace).
+    /// the first one's cancellation was still running (exit 134 and a stack trace). The forced end
+    /// is <c>_exit</c> on Linux and macOS, which runs no cleanup that could crash.
     /// </remarks>
     internal sealed class ProcessSignals : IDisposable
     {
@@ -84,7 +85,18 @@ namespace NanoInt8.HostTool
                 // stderr is gone (a closed pipe): the exit code still says it.
             }
 
-            Environment.Exit((int)ExitCode.Cancelled);
+            if (OperatingSystem.IsWindows())
+            {
+                Environment.Exit((int)ExitCode.Cancelled);
+            }
+
+            // Not Environment.Exit: the main thread may be inside ONNX Runtime or already shutting
+            // the runtime down, and native destructors running under it crash the process
+            // (SIGSEGV, exit 139). _exit ends the process at once; stderr is already flushed.
+            ExitImmediately((int)ExitCode.Cancelled);
         }
+
+        [DllImport("libc", EntryPoint = "_exit")]
+        private static extern void ExitImmediately(int status);
     }
 }

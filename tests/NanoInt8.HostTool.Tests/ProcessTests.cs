@@ -29,7 +29,7 @@ namespace NanoInt8.HostTool.Tests
             string model = folder.Write("conv.onnx", Cli.QdqConvOnnx());
 
             // 4800 baud: the transfer takes seconds, so the signals land before, during or after it.
-            ChildResult result = RunAndInterrupt(folder, delayMilliseconds, "deploy", model, "--baud", "4800");
+            ChildResult result = RunAndInterrupt(folder, delayMilliseconds, twice: true, "deploy", model, "--baud", "4800");
 
             AssertCancelled(result);
         }
@@ -43,9 +43,29 @@ namespace NanoInt8.HostTool.Tests
             using TempFolder folder = new TempFolder();
             string model = folder.Write("conv.onnx", Cli.QdqConvOnnx());
 
-            ChildResult result = RunAndInterrupt(folder, delayMilliseconds, "analyze", model, "--samples", "3000");
+            // Enough samples for a minute of work: the signals always find it running.
+            ChildResult result = RunAndInterrupt(folder, delayMilliseconds, twice: true, "analyze", model, "--samples", "200000");
 
             AssertCancelled(result);
+        }
+
+        [TestMethod]
+        [OSCondition(OperatingSystems.Linux | OperatingSystems.OSX)]
+        [DataRow("deploy")]
+        [DataRow("analyze")]
+        public void CtrlCOnce_StopsCleanlyWithExit130(string command)
+        {
+            using TempFolder folder = new TempFolder();
+            string model = folder.Write("conv.onnx", Cli.QdqConvOnnx());
+            string[] args = command == "deploy" ? new[] { "deploy", model, "--baud", "4800" } : new[] { "analyze", model, "--samples", "200000" };
+
+            Stopwatch clock = Stopwatch.StartNew();
+            ChildResult result = RunAndInterrupt(folder, 800, twice: false, args);
+
+            AssertCancelled(result);
+            StringAssert.Contains(result.Error, "error: Cancelled");
+            // The command stops at its next check or, at the latest, when the grace period ends.
+            Assert.IsLessThan(800 + 15_000, clock.ElapsedMilliseconds);
         }
 
         [TestMethod]
@@ -89,15 +109,20 @@ namespace NanoInt8.HostTool.Tests
                 result.Error);
         }
 
-        private static ChildResult RunAndInterrupt(TempFolder folder, int delayMilliseconds, params string[] args)
+        private static ChildResult RunAndInterrupt(TempFolder folder, int delayMilliseconds, bool twice, params string[] args)
         {
             using Process process = Start(folder, args);
             Task<string> output = process.StandardOutput.ReadToEndAsync();
             Task<string> error = process.StandardError.ReadToEndAsync();
             Thread.Sleep(delayMilliseconds);
+            Assert.IsFalse(process.HasExited, $"hosttool ended before Ctrl+C: {error.Result}");
             SendInterrupt(process);
-            Thread.Sleep(50);
-            SendInterrupt(process);
+            if (twice)
+            {
+                Thread.Sleep(50);
+                SendInterrupt(process);
+            }
+
             Assert.IsTrue(process.WaitForExit(30_000), "hosttool ended within 30 s of Ctrl+C");
             return new ChildResult(process.ExitCode, output.Result, error.Result);
         }
