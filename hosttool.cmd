@@ -15,7 +15,7 @@ powershell -NoProfile -ExecutionPolicy Bypass -Command ^
 if errorlevel 1 (
   echo hosttool: building it into artifacts\hosttool ^(first use, or its sources changed^) ... 1>&2
   if not exist "%root%artifacts" mkdir "%root%artifacts"
-  dotnet build "%root%HostTools\hosttool\hosttool.csproj" -c Release -o "%out%" -nologo -v quiet > "%root%artifacts\hosttool-build.log" 2>&1
+  dotnet build "%root%HostTools\hosttool\hosttool.csproj" -c Release -o "%out%" -nologo -v quiet -p:RunAnalyzers=false -p:GenerateDocumentationFile=false > "%root%artifacts\hosttool-build.log" 2>&1
   if errorlevel 1 (
     type "%root%artifacts\hosttool-build.log" 1>&2
     echo hosttool: the build failed ^(messages above, also in artifacts\hosttool-build.log^); it needs the .NET 10 SDK. 1>&2
