@@ -13,7 +13,7 @@ namespace NanoInt8.HostTool
         /// <summary>The --json option: one JSON document on stdout instead of text (README.md, "JSON output").</summary>
         public static Option<bool> Json() => new Option<bool>("--json")
         {
-            Description = "Print the result as one JSON document on stdout (shapes in README.md); notices and progress still go to stderr.",
+            Description = "Print the result as one JSON document on stdout (shapes in HostTools/hosttool/README.md); notices and progress still go to stderr.",
         };
 
         /// <summary>The --wide option of the commands whose tables have more columns than fit 80.</summary>

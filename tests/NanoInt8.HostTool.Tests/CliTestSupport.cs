@@ -104,6 +104,34 @@ namespace NanoInt8.HostTool.Tests
         public static NpyArray QdqConvInput() => NanoInt8.Tests.Shared.QdqConvModel.Input();
     }
 
+    /// <summary>
+    /// Base of the test classes that use the built-in emulated board: each test gets a temporary
+    /// folder, which is also NANOINT8_EMULATOR_HOME, so separate invocations share the deployed
+    /// model as with a real board and no test sees another's. (MSTest runs this assembly's tests one at a time.)
+    /// </summary>
+    public abstract class EmulatorTestBase
+    {
+        private string? _previousHome;
+
+        /// <summary>The test's temporary folder; the emulator's flash is in its "emulator" subfolder.</summary>
+        internal TempFolder Folder { get; private set; } = null!;
+
+        [TestInitialize]
+        public void UseTemporaryEmulatorHome()
+        {
+            Folder = new TempFolder();
+            _previousHome = Environment.GetEnvironmentVariable(NanoInt8.Host.Device.EmulatedBoard.HomeVariable);
+            Environment.SetEnvironmentVariable(NanoInt8.Host.Device.EmulatedBoard.HomeVariable, Folder.File("emulator"));
+        }
+
+        [TestCleanup]
+        public void RestoreEmulatorHome()
+        {
+            Environment.SetEnvironmentVariable(NanoInt8.Host.Device.EmulatedBoard.HomeVariable, _previousHome);
+            Folder.Dispose();
+        }
+    }
+
     /// <summary>A temporary folder for one test, deleted afterwards.</summary>
     internal sealed class TempFolder : IDisposable
     {

@@ -10,26 +10,8 @@ namespace NanoInt8.HostTool.Tests
     /// files without samples, NaN calibration data; and batches for run.
     /// </summary>
     [TestClass]
-    public sealed class InputCheckTests
+    public sealed class InputCheckTests : EmulatorTestBase
     {
-        private TempFolder _folder = null!;
-        private string? _previousHome;
-
-        [TestInitialize]
-        public void UseTemporaryEmulatorHome()
-        {
-            _folder = new TempFolder();
-            _previousHome = Environment.GetEnvironmentVariable(EmulatedBoard.HomeVariable);
-            Environment.SetEnvironmentVariable(EmulatedBoard.HomeVariable, _folder.File("emulator"));
-        }
-
-        [TestCleanup]
-        public void RestoreEmulatorHome()
-        {
-            Environment.SetEnvironmentVariable(EmulatedBoard.HomeVariable, _previousHome);
-            _folder.Dispose();
-        }
-
         [TestMethod]
         [DataRow("run", float.NaN, "NaN")]
         [DataRow("run", float.PositiveInfinity, "Infinity")]
@@ -37,7 +19,7 @@ namespace NanoInt8.HostTool.Tests
         [DataRow("infer", float.NaN, "NaN")]
         public void RunOrInfer_NonFiniteInput_UsageErrorNamingTheValue(string command, float value, string printed)
         {
-            string input = _folder.WriteNpy("x.npy", new NpyArray(new[] { 0.5f, value, 1f, 2f }, 1, 4));
+            string input = Folder.WriteNpy("x.npy", new NpyArray(new[] { 0.5f, value, 1f, 2f }, 1, 4));
 
             CliResult result = RunOnModel(command, "--input", input);
 
@@ -51,7 +33,7 @@ namespace NanoInt8.HostTool.Tests
         public void RunOrInfer_HugeInput_WarnsThatItWasClipped(string command)
         {
             // Input scale 0.5, zero point 1: the int8 range covers -64.5 .. 63.
-            string input = _folder.WriteNpy("x.npy", new NpyArray(new[] { 1e30f, 2f, -100f, 0f }, 1, 4));
+            string input = Folder.WriteNpy("x.npy", new NpyArray(new[] { 1e30f, 2f, -100f, 0f }, 1, 4));
 
             CliResult result = RunOnModel(command, "--input", input);
 
@@ -65,7 +47,7 @@ namespace NanoInt8.HostTool.Tests
         [DataRow("infer")]
         public void RunOrInfer_NoSamples_UsageError(string command)
         {
-            string input = _folder.WriteNpy("x.npy", new NpyArray(Array.Empty<float>(), 0, 4));
+            string input = Folder.WriteNpy("x.npy", new NpyArray(Array.Empty<float>(), 0, 4));
 
             CliResult result = RunOnModel(command, "--input", input);
 
@@ -79,8 +61,8 @@ namespace NanoInt8.HostTool.Tests
         {
             // Multiples of the input scale, 0.5, so that they come back as they are.
             float[] values = { 1.5f, -2.5f, 3f, 0.5f };
-            string npy = _folder.WriteNpy("x.npy", new NpyArray(values, 1, 4));
-            string csv = _folder.Write("x.csv", System.Text.Encoding.UTF8.GetBytes(
+            string npy = Folder.WriteNpy("x.npy", new NpyArray(values, 1, 4));
+            string csv = Folder.Write("x.csv", System.Text.Encoding.UTF8.GetBytes(
                 string.Join(";", values.Select(value => value.ToString(CultureInfo.GetCultureInfo("de-DE")))) + "\r\n"));
 
             CliResult fromNpy = RunOnModel("infer", "--input", npy);
@@ -94,41 +76,41 @@ namespace NanoInt8.HostTool.Tests
         [TestMethod]
         public void Run_BatchAlongTheFirstDimension_ConvertedOnceSameAsOneByOne()
         {
-            string model = _folder.Write("conv.onnx", Cli.QdqConvOnnx());
+            string model = Folder.Write("conv.onnx", Cli.QdqConvOnnx());
             float[] first = NanoInt8.Tests.Shared.QdqConvModel.Input(1).AsFloats();
             float[] second = NanoInt8.Tests.Shared.QdqConvModel.Input(2).AsFloats();
-            string batch = _folder.WriteNpy("batch.npy", new NpyArray(first.Concat(second).ToArray(), 2, 2, 5, 5));
-            Cli.Run("run", model, "-i", _folder.WriteNpy("a.npy", new NpyArray(first, 1, 2, 5, 5)), "-o", _folder.File("a-out.npy"));
-            Cli.Run("run", model, "-i", _folder.WriteNpy("b.npy", new NpyArray(second, 1, 2, 5, 5)), "-o", _folder.File("b-out.npy"));
+            string batch = Folder.WriteNpy("batch.npy", new NpyArray(first.Concat(second).ToArray(), 2, 2, 5, 5));
+            Cli.Run("run", model, "-i", Folder.WriteNpy("a.npy", new NpyArray(first, 1, 2, 5, 5)), "-o", Folder.File("a-out.npy"));
+            Cli.Run("run", model, "-i", Folder.WriteNpy("b.npy", new NpyArray(second, 1, 2, 5, 5)), "-o", Folder.File("b-out.npy"));
 
-            CliResult result = Cli.Run("run", model, "-i", batch, "-o", _folder.File("out/batch-out.npy"));
+            CliResult result = Cli.Run("run", model, "-i", batch, "-o", Folder.File("out/batch-out.npy"));
 
             Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
-            NpyArray outputs = NpyFile.Read(_folder.File("out/batch-out.npy"));
+            NpyArray outputs = NpyFile.Read(Folder.File("out/batch-out.npy"));
             CollectionAssert.AreEqual(new[] { 2, 3, 5, 5 }, outputs.Shape);
-            float[] expected = NpyFile.Read(_folder.File("a-out.npy")).AsFloats().Concat(NpyFile.Read(_folder.File("b-out.npy")).AsFloats()).ToArray();
+            float[] expected = NpyFile.Read(Folder.File("a-out.npy")).AsFloats().Concat(NpyFile.Read(Folder.File("b-out.npy")).AsFloats()).ToArray();
             CollectionAssert.AreEqual(expected, outputs.AsFloats());
         }
 
         [TestMethod]
         public void Quantize_NaNCalibrationData_UsageErrorAndNoModelWritten()
         {
-            string model = _folder.Write("classifier.onnx", QuantizeCommandTests.FloatClassifier());
+            string model = Folder.Write("classifier.onnx", QuantizeCommandTests.FloatClassifier());
             NpyArray data = QuantizeCommandTests.CalibrationData();
             data.AsFloats()[40] = float.NaN;
-            string calibration = _folder.WriteNpy("calibration.npy", data);
+            string calibration = Folder.WriteNpy("calibration.npy", data);
 
-            CliResult result = Cli.Run("quantize", model, "-c", calibration, "-o", _folder.File("q.onnx"));
+            CliResult result = Cli.Run("quantize", model, "-c", calibration, "-o", Folder.File("q.onnx"));
 
             Assert.AreEqual((int)ExitCode.UsageError, result.ExitCode, result.Error);
             Assert.AreEqual($"error: calibration data '{calibration}' holds NaN (sample 1, value 8); calibration needs finite numbers.", result.Error.Trim());
-            Assert.IsFalse(File.Exists(_folder.File("q.onnx")));
+            Assert.IsFalse(File.Exists(Folder.File("q.onnx")));
         }
 
         /// <summary>Runs the command on the float requantize model: run on its .ni8, infer after deploying it.</summary>
         private CliResult RunOnModel(string command, params string[] args)
         {
-            string model = _folder.Write("requantize.ni8", ModelWriter.Write(Cli.FloatRequantizeModel()));
+            string model = Folder.Write("requantize.ni8", ModelWriter.Write(Cli.FloatRequantizeModel()));
             if (command == "run")
             {
                 return Cli.Run(new[] { "run", model }.Concat(args).ToArray());

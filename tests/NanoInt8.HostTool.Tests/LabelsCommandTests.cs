@@ -10,61 +10,43 @@ namespace NanoInt8.HostTool.Tests
 {
     /// <summary>Class labels through the command line: --labels at convert and quantize time, the top classes of run, infer and deploy --input.</summary>
     [TestClass]
-    public sealed class LabelsCommandTests
+    public sealed class LabelsCommandTests : EmulatorTestBase
     {
         private static readonly string[] s_labels = { "cat", "dog", "fox", "owl", "yak" };
-
-        private TempFolder _folder = null!;
-        private string? _previousHome;
-
-        [TestInitialize]
-        public void UseTemporaryEmulatorHome()
-        {
-            _folder = new TempFolder();
-            _previousHome = Environment.GetEnvironmentVariable(EmulatedBoard.HomeVariable);
-            Environment.SetEnvironmentVariable(EmulatedBoard.HomeVariable, _folder.File("emulator"));
-        }
-
-        [TestCleanup]
-        public void RestoreEmulatorHome()
-        {
-            Environment.SetEnvironmentVariable(EmulatedBoard.HomeVariable, _previousHome);
-            _folder.Dispose();
-        }
 
         [TestMethod]
         public void Convert_LabelsFile_StoredForTheOutputWithThatManyClasses()
         {
-            string model = _folder.Write("conv.onnx", Cli.QdqConvOnnx());
-            string labels = _folder.Write("labels.txt", System.Text.Encoding.UTF8.GetBytes(string.Join("\n", s_labels) + "\n"));
+            string model = Folder.Write("conv.onnx", Cli.QdqConvOnnx());
+            string labels = Folder.Write("labels.txt", System.Text.Encoding.UTF8.GetBytes(string.Join("\n", s_labels) + "\n"));
 
-            CliResult result = Cli.Run("convert", model, "--labels", labels, "-o", _folder.File("conv.ni8"));
+            CliResult result = Cli.Run("convert", model, "--labels", labels, "-o", Folder.File("conv.ni8"));
 
             Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
             // The Conv model's output is [1, 3, 5, 5]: five classes along its last dimension.
-            GraphTensor output = new HostModelRunner(File.ReadAllBytes(_folder.File("conv.ni8"))).Outputs.Single();
+            GraphTensor output = new HostModelRunner(File.ReadAllBytes(Folder.File("conv.ni8"))).Outputs.Single();
             CollectionAssert.AreEqual(s_labels, output.Labels?.ToArray());
-            StringAssert.Contains(Cli.Run("inspect", _folder.File("conv.ni8")).Output, "classes cat, dog, fox, owl, yak");
+            StringAssert.Contains(Cli.Run("inspect", Folder.File("conv.ni8")).Output, "classes cat, dog, fox, owl, yak");
         }
 
         [TestMethod]
         public void Convert_LabelsFitNoOutput_UsageErrorAndNothingWritten()
         {
-            string model = _folder.Write("conv.onnx", Cli.QdqConvOnnx());
-            string labels = _folder.Write("labels.txt", "a\nb\n"u8.ToArray());
+            string model = Folder.Write("conv.onnx", Cli.QdqConvOnnx());
+            string labels = Folder.Write("labels.txt", "a\nb\n"u8.ToArray());
 
-            CliResult result = Cli.Run("convert", model, "--labels", labels, "-o", _folder.File("conv.ni8"));
+            CliResult result = Cli.Run("convert", model, "--labels", labels, "-o", Folder.File("conv.ni8"));
 
             Assert.AreEqual((int)ExitCode.UsageError, result.ExitCode);
             Assert.AreEqual($"error: {labels} names 2 classes but no output of the model has 2 elements along its last dimension (features [1, 3, 5, 5]).", result.Error.Trim());
-            Assert.IsFalse(File.Exists(_folder.File("conv.ni8")));
+            Assert.IsFalse(File.Exists(Folder.File("conv.ni8")));
         }
 
         [TestMethod]
         public void RunInferDeploy_LabelledModel_PrintTheTopClassesOfEveryRow()
         {
             string model = LabelledModel();
-            string input = _folder.WriteNpy("x.npy", Cli.QdqConvInput());
+            string input = Folder.WriteNpy("x.npy", Cli.QdqConvInput());
 
             CliResult run = Cli.Run("run", model, "-i", input);
             CliResult deploy = Cli.Run("deploy", model, "-i", input);
@@ -88,7 +70,7 @@ namespace NanoInt8.HostTool.Tests
         public void Run_LabelledModelJson_TopClassesWithProbabilities()
         {
             string model = LabelledModel();
-            string input = _folder.WriteNpy("x.npy", Cli.QdqConvInput());
+            string input = Folder.WriteNpy("x.npy", Cli.QdqConvInput());
 
             CliResult result = Cli.Run("run", model, "-i", input, "--json");
 
@@ -104,17 +86,17 @@ namespace NanoInt8.HostTool.Tests
         [TestMethod]
         public void Quantize_LabelsFile_WrittenIntoTheQdqModelsMetadataProps()
         {
-            string model = _folder.Write("classifier.onnx", QuantizeCommandTests.FloatClassifier());
-            string calibration = _folder.WriteNpy("calibration.npy", QuantizeCommandTests.CalibrationData());
-            string labels = _folder.Write("labels.json", """["low", "mid", "high"]"""u8.ToArray());
+            string model = Folder.Write("classifier.onnx", QuantizeCommandTests.FloatClassifier());
+            string calibration = Folder.WriteNpy("calibration.npy", QuantizeCommandTests.CalibrationData());
+            string labels = Folder.Write("labels.json", """["low", "mid", "high"]"""u8.ToArray());
 
-            CliResult result = Cli.Run("quantize", model, "-c", calibration, "--labels", labels, "-o", _folder.File("q.onnx"));
-            CliResult converted = Cli.Run("convert", _folder.File("q.onnx"), "-o", _folder.File("q.ni8"));
+            CliResult result = Cli.Run("quantize", model, "-c", calibration, "--labels", labels, "-o", Folder.File("q.onnx"));
+            CliResult converted = Cli.Run("convert", Folder.File("q.onnx"), "-o", Folder.File("q.ni8"));
 
             Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
-            CollectionAssert.AreEqual(new[] { "low", "mid", "high" }, ClassLabels.FromOnnx(OnnxModel.Load(_folder.File("q.onnx")))?.ToArray());
+            CollectionAssert.AreEqual(new[] { "low", "mid", "high" }, ClassLabels.FromOnnx(OnnxModel.Load(Folder.File("q.onnx")))?.ToArray());
             Assert.AreEqual((int)ExitCode.Ok, converted.ExitCode, converted.Error);
-            CollectionAssert.AreEqual(new[] { "low", "mid", "high" }, new HostModelRunner(File.ReadAllBytes(_folder.File("q.ni8"))).Outputs.Single().Labels?.ToArray());
+            CollectionAssert.AreEqual(new[] { "low", "mid", "high" }, new HostModelRunner(File.ReadAllBytes(Folder.File("q.ni8"))).Outputs.Single().Labels?.ToArray());
         }
 
         /// <summary>The QDQ Conv model with five labels in its metadata_props, for its [1, 3, 5, 5] output.</summary>
@@ -122,7 +104,7 @@ namespace NanoInt8.HostTool.Tests
         {
             ModelProto proto = OnnxModel.Load(Cli.QdqConvOnnx()).Proto;
             ClassLabels.WriteToOnnx(proto, s_labels);
-            return _folder.Write("conv.onnx", proto.ToByteArray());
+            return Folder.Write("conv.onnx", proto.ToByteArray());
         }
 
         private static string TopLines(string output) =>

@@ -12,27 +12,9 @@ namespace NanoInt8.HostTool.Tests
     /// case gives one sentence and its documented exit code.
     /// </summary>
     [TestClass]
-    public sealed class MessageTests
+    public sealed class MessageTests : EmulatorTestBase
     {
         private const string Commands = "quantize, convert, analyze, inspect, run, boards, ports, info, deploy, infer, verify, bench, emulate";
-
-        private TempFolder _folder = null!;
-        private string? _previousHome;
-
-        [TestInitialize]
-        public void UseTemporaryEmulatorHome()
-        {
-            _folder = new TempFolder();
-            _previousHome = Environment.GetEnvironmentVariable(EmulatedBoard.HomeVariable);
-            Environment.SetEnvironmentVariable(EmulatedBoard.HomeVariable, _folder.File("emulator"));
-        }
-
-        [TestCleanup]
-        public void RestoreEmulatorHome()
-        {
-            Environment.SetEnvironmentVariable(EmulatedBoard.HomeVariable, _previousHome);
-            _folder.Dispose();
-        }
 
         [TestMethod]
         public void UnknownCommand_UsageErrorListingTheCommands()
@@ -72,9 +54,9 @@ namespace NanoInt8.HostTool.Tests
         [DataRow("infer")]
         public void OutputInMissingFolders_CreatedAsByConvert(string command)
         {
-            string model = _folder.Write("requantize.ni8", ModelWriter.Write(Cli.FloatRequantizeModel()));
-            string input = _folder.WriteNpy("x.npy", new NpyArray(new float[4], 1, 4));
-            string output = _folder.File("deep/er/y.npy");
+            string model = Folder.Write("requantize.ni8", ModelWriter.Write(Cli.FloatRequantizeModel()));
+            string input = Folder.WriteNpy("x.npy", new NpyArray(new float[4], 1, 4));
+            string output = Folder.File("deep/er/y.npy");
             if (command == "infer")
             {
                 Cli.Run("deploy", model);
@@ -89,13 +71,13 @@ namespace NanoInt8.HostTool.Tests
         [TestMethod]
         public void Quantize_OutputInMissingFolders_Created()
         {
-            string model = _folder.Write("classifier.onnx", QuantizeCommandTests.FloatClassifier());
-            string calibration = _folder.WriteNpy("calibration.npy", QuantizeCommandTests.CalibrationData());
+            string model = Folder.Write("classifier.onnx", QuantizeCommandTests.FloatClassifier());
+            string calibration = Folder.WriteNpy("calibration.npy", QuantizeCommandTests.CalibrationData());
 
-            CliResult result = Cli.Run("quantize", model, "-c", calibration, "-o", _folder.File("new/folder/q.onnx"));
+            CliResult result = Cli.Run("quantize", model, "-c", calibration, "-o", Folder.File("new/folder/q.onnx"));
 
             Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
-            Assert.IsTrue(File.Exists(_folder.File("new/folder/q.onnx")));
+            Assert.IsTrue(File.Exists(Folder.File("new/folder/q.onnx")));
         }
 
         [TestMethod]
@@ -106,10 +88,10 @@ namespace NanoInt8.HostTool.Tests
             long budget = ModelReader.GetDeviceBytes(smallBlob, 0) + smallBlob.Length;
             long convDeviceBytes = ModelReader.GetDeviceBytes(OnnxConverter.Convert(OnnxModel.Load(Cli.QdqConvOnnx())).Blob, 0);
             Assert.IsGreaterThan(budget, convDeviceBytes, "the Conv model needs more than the board offers");
-            string boards = Directory.CreateDirectory(_folder.File("boards")).FullName;
+            string boards = Directory.CreateDirectory(Folder.File("boards")).FullName;
             File.WriteAllText(Path.Combine(boards, "tiny.json"), $"{{ \"name\": \"Tiny\", \"modelBudgetBytes\": {budget} }}");
-            string small = _folder.Write("requantize.ni8", smallBlob);
-            string conv = _folder.Write("conv.onnx", Cli.QdqConvOnnx());
+            string small = Folder.Write("requantize.ni8", smallBlob);
+            string conv = Folder.Write("conv.onnx", Cli.QdqConvOnnx());
             string? previous = Environment.GetEnvironmentVariable(BoardCatalog.DirectoryVariable);
             Environment.SetEnvironmentVariable(BoardCatalog.DirectoryVariable, boards);
             try
@@ -133,9 +115,9 @@ namespace NanoInt8.HostTool.Tests
         [TestMethod]
         public void Deploy_EmulatedFlashCannotBeWritten_TransferFailedWithPathAndSystemReason()
         {
-            string model = _folder.Write("conv.onnx", Cli.QdqConvOnnx());
+            string model = Folder.Write("conv.onnx", Cli.QdqConvOnnx());
             // A folder where the flash file goes: unwritable for anyone, root included.
-            string flash = Path.Combine(_folder.File("emulator"), "esp32-devkitc");
+            string flash = Path.Combine(Folder.File("emulator"), "esp32-devkitc");
             Directory.CreateDirectory(Path.Combine(flash, FileModelStore.NewFileName));
 
             CliResult result = Cli.Run("deploy", model);
@@ -152,8 +134,8 @@ namespace NanoInt8.HostTool.Tests
         [DataRow("deploy")]
         public void EmulatedBoardInUse_PortUnavailableNamingTheOtherProcess(string command)
         {
-            string model = _folder.Write("conv.onnx", Cli.QdqConvOnnx());
-            string flash = Path.Combine(_folder.File("emulator"), "esp32-devkitc");
+            string model = Folder.Write("conv.onnx", Cli.QdqConvOnnx());
+            string flash = Path.Combine(Folder.File("emulator"), "esp32-devkitc");
             using DeviceLock other = DeviceLock.Acquire(DeviceLock.ForFolder(flash), "the emulated board esp32-devkitc", "hosttool deploy other.onnx");
 
             CliResult result = command == "deploy" ? Cli.Run("deploy", model) : Cli.Run(command);
@@ -167,7 +149,7 @@ namespace NanoInt8.HostTool.Tests
         [TestMethod]
         public void Deploy_TheRunningModelAgain_SendsNothingUnlessForced()
         {
-            string model = _folder.Write("conv.onnx", Cli.QdqConvOnnx());
+            string model = Folder.Write("conv.onnx", Cli.QdqConvOnnx());
             Assert.AreEqual((int)ExitCode.Ok, Cli.Run("deploy", model).ExitCode);
 
             CliResult again = Cli.Run("deploy", model);
@@ -185,9 +167,9 @@ namespace NanoInt8.HostTool.Tests
         [TestMethod]
         public void Deploy_AnotherModelWhileOneRuns_SendsIt()
         {
-            Cli.Run("deploy", _folder.Write("conv.onnx", Cli.QdqConvOnnx()));
+            Cli.Run("deploy", Folder.Write("conv.onnx", Cli.QdqConvOnnx()));
 
-            CliResult other = Cli.Run("deploy", _folder.Write("conv.onnx", Cli.QdqConvOnnx()), "--requant", "q15");
+            CliResult other = Cli.Run("deploy", Folder.Write("conv.onnx", Cli.QdqConvOnnx()), "--requant", "q15");
 
             StringAssert.Contains(other.Output, "(confirmed by INFO)");
         }

@@ -18,33 +18,19 @@ namespace NanoInt8.HostTool.Tests
 
         [TestMethod]
         [OSCondition(OperatingSystems.Linux | OperatingSystems.OSX)]
-        [DataRow(0)]
-        [DataRow(150)]
-        [DataRow(400)]
-        [DataRow(800)]
-        [DataRow(1500)]
-        public void Deploy_CtrlCTwiceAtAnyMoment_Exit130WithoutStackTrace(int delayMilliseconds)
+        [DataRow("deploy", 0)]
+        [DataRow("deploy", 150)]
+        [DataRow("deploy", 400)]
+        [DataRow("deploy", 800)]
+        [DataRow("deploy", 1500)]
+        [DataRow("analyze", 300)]
+        [DataRow("analyze", 1200)]
+        public void CtrlCTwiceAtAnyMoment_Exit130WithoutStackTrace(string command, int delayMilliseconds)
         {
             using TempFolder folder = new TempFolder();
-            string model = folder.Write("conv.onnx", Cli.QdqConvOnnx());
 
-            // 4800 baud: the transfer takes seconds, so the signals land before, during or after it.
-            ChildResult result = RunAndInterrupt(folder, delayMilliseconds, twice: true, "deploy", model, "--baud", "4800");
-
-            AssertCancelled(result);
-        }
-
-        [TestMethod]
-        [OSCondition(OperatingSystems.Linux | OperatingSystems.OSX)]
-        [DataRow(300)]
-        [DataRow(1200)]
-        public void Analyze_CtrlCTwice_Exit130WithoutStackTrace(int delayMilliseconds)
-        {
-            using TempFolder folder = new TempFolder();
-            string model = folder.Write("conv.onnx", Cli.QdqConvOnnx());
-
-            // Enough samples for a minute of work: the signals always find it running.
-            ChildResult result = RunAndInterrupt(folder, delayMilliseconds, twice: true, "analyze", model, "--samples", "200000");
+            // The signals land before, during or after the work: the start-up, the transfer, the analysis.
+            ChildResult result = RunAndInterrupt(folder, delayMilliseconds, twice: true, LongRunning(folder, command));
 
             AssertCancelled(result);
         }
@@ -56,11 +42,9 @@ namespace NanoInt8.HostTool.Tests
         public void CtrlCOnce_StopsCleanlyWithExit130(string command)
         {
             using TempFolder folder = new TempFolder();
-            string model = folder.Write("conv.onnx", Cli.QdqConvOnnx());
-            string[] args = command == "deploy" ? new[] { "deploy", model, "--baud", "4800" } : new[] { "analyze", model, "--samples", "200000" };
 
             Stopwatch clock = Stopwatch.StartNew();
-            ChildResult result = RunAndInterrupt(folder, 800, twice: false, args);
+            ChildResult result = RunAndInterrupt(folder, 800, twice: false, LongRunning(folder, command));
 
             AssertCancelled(result);
             StringAssert.Contains(result.Error, "error: Cancelled");
@@ -96,6 +80,16 @@ namespace NanoInt8.HostTool.Tests
             Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
             StringAssert.Contains(result.Output, "esp32-devkitc");
             StringAssert.Contains(result.Output, "esp32-c3-devkitm");
+        }
+
+        /// <summary>
+        /// A command that runs for seconds: deploy at 4800 baud (the model's bytes alone take 5 s),
+        /// or analyze on enough samples for a minute of work.
+        /// </summary>
+        private static string[] LongRunning(TempFolder folder, string command)
+        {
+            string model = folder.Write("conv.onnx", Cli.QdqConvOnnx());
+            return command == "deploy" ? new[] { "deploy", model, "--baud", "4800" } : new[] { "analyze", model, "--samples", "200000" };
         }
 
         private static void AssertCancelled(ChildResult result)

@@ -10,37 +10,19 @@ namespace NanoInt8.HostTool.Tests
     /// tables that fit 80 columns unless --wide.
     /// </summary>
     [TestClass]
-    public sealed class ScriptingTests
+    public sealed class ScriptingTests : EmulatorTestBase
     {
-        private TempFolder _folder = null!;
-        private string? _previousHome;
-
-        [TestInitialize]
-        public void UseTemporaryEmulatorHome()
-        {
-            _folder = new TempFolder();
-            _previousHome = Environment.GetEnvironmentVariable(EmulatedBoard.HomeVariable);
-            Environment.SetEnvironmentVariable(EmulatedBoard.HomeVariable, _folder.File("emulator"));
-        }
-
-        [TestCleanup]
-        public void RestoreEmulatorHome()
-        {
-            Environment.SetEnvironmentVariable(EmulatedBoard.HomeVariable, _previousHome);
-            _folder.Dispose();
-        }
-
         [TestMethod]
         public void Convert_Json_OneDocumentWithTheSummary()
         {
-            string model = _folder.Write("conv.onnx", Cli.QdqConvOnnx());
+            string model = Folder.Write("conv.onnx", Cli.QdqConvOnnx());
 
-            JsonElement json = Json(Cli.Run("convert", model, "-o", _folder.File("conv.ni8"), "--json"));
+            JsonElement json = Json(Cli.Run("convert", model, "-o", Folder.File("conv.ni8"), "--json"));
 
-            Assert.AreEqual(_folder.File("conv.ni8"), json.GetProperty("output").GetString());
+            Assert.AreEqual(Folder.File("conv.ni8"), json.GetProperty("output").GetString());
             JsonElement summary = json.GetProperty("model");
             Assert.AreEqual("conv", summary.GetProperty("name").GetString());
-            Assert.AreEqual(new FileInfo(_folder.File("conv.ni8")).Length, summary.GetProperty("modelBytes").GetInt64());
+            Assert.AreEqual(new FileInfo(Folder.File("conv.ni8")).Length, summary.GetProperty("modelBytes").GetInt64());
             Assert.AreEqual("features", summary.GetProperty("outputs")[0].GetProperty("name").GetString());
             Assert.AreEqual(1, summary.GetProperty("operatorKinds").GetProperty("Conv2D").GetInt32());
         }
@@ -48,7 +30,7 @@ namespace NanoInt8.HostTool.Tests
         [TestMethod]
         public void Inspect_Json_EveryOperatorWithEveryColumn()
         {
-            string model = _folder.Write("convpool.ni8", ModelWriter.Write(Cli.ConvPoolModel()));
+            string model = Folder.Write("convpool.ni8", ModelWriter.Write(Cli.ConvPoolModel()));
 
             JsonElement json = Json(Cli.Run("inspect", model, "--json"));
 
@@ -63,8 +45,8 @@ namespace NanoInt8.HostTool.Tests
         [TestMethod]
         public void Run_Json_OutputsWithEveryValue()
         {
-            string model = _folder.Write("requantize.ni8", ModelWriter.Write(Cli.FloatRequantizeModel()));
-            string input = _folder.WriteNpy("x.npy", new NpyArray(new[] { 1f, -2f, 3.5f, 0f }, 1, 4));
+            string model = Folder.Write("requantize.ni8", ModelWriter.Write(Cli.FloatRequantizeModel()));
+            string input = Folder.WriteNpy("x.npy", new NpyArray(new[] { 1f, -2f, 3.5f, 0f }, 1, 4));
 
             JsonElement json = Json(Cli.Run("run", model, "--input", input, "--json"));
 
@@ -78,8 +60,8 @@ namespace NanoInt8.HostTool.Tests
         [TestMethod]
         public void DeviceCommands_Json_OneDocumentEach()
         {
-            string model = _folder.Write("conv.onnx", Cli.QdqConvOnnx());
-            string input = _folder.WriteNpy("x.npy", Cli.QdqConvInput());
+            string model = Folder.Write("conv.onnx", Cli.QdqConvOnnx());
+            string input = Folder.WriteNpy("x.npy", Cli.QdqConvInput());
             Assert.AreEqual((int)ExitCode.Ok, Cli.Run("deploy", model).ExitCode);
 
             JsonElement info = Json(Cli.Run("info", "--json"));
@@ -101,7 +83,7 @@ namespace NanoInt8.HostTool.Tests
         [TestMethod]
         public void Analyze_Json_OneEntryPerMode()
         {
-            string model = _folder.Write("conv.onnx", Cli.QdqConvOnnx());
+            string model = Folder.Write("conv.onnx", Cli.QdqConvOnnx());
 
             JsonElement json = Json(Cli.Run("analyze", model, "--samples", "2", "--json"));
 
@@ -123,7 +105,7 @@ namespace NanoInt8.HostTool.Tests
         [TestMethod]
         public void Deploy_Quiet_NoNoticeNoProgressButTheResult()
         {
-            string model = _folder.Write("conv.onnx", Cli.QdqConvOnnx());
+            string model = Folder.Write("conv.onnx", Cli.QdqConvOnnx());
 
             CliResult result = Cli.Run("deploy", model, "--quiet");
 
@@ -135,10 +117,10 @@ namespace NanoInt8.HostTool.Tests
         [TestMethod]
         public void Infer_WithoutQuiet_NoticeOnStderrOnly()
         {
-            string model = _folder.Write("conv.onnx", Cli.QdqConvOnnx());
+            string model = Folder.Write("conv.onnx", Cli.QdqConvOnnx());
             Cli.Run("deploy", model);
 
-            CliResult result = Cli.Run("infer", "--input", _folder.WriteNpy("x.npy", Cli.QdqConvInput()), "--json");
+            CliResult result = Cli.Run("infer", "--input", Folder.WriteNpy("x.npy", Cli.QdqConvInput()), "--json");
 
             StringAssert.StartsWith(result.Error, "no --port given: using the built-in emulated board");
             JsonDocument.Parse(result.Output).Dispose();
@@ -168,7 +150,7 @@ namespace NanoInt8.HostTool.Tests
 
         private string[] Arguments(string command)
         {
-            string model = _folder.Write("conv.onnx", Cli.QdqConvOnnx());
+            string model = Folder.Write("conv.onnx", Cli.QdqConvOnnx());
             return command switch
             {
                 // Packed kernels: the longest operator kind, Conv2DTriple.
@@ -176,8 +158,8 @@ namespace NanoInt8.HostTool.Tests
                 "analyze" => new[] { "analyze", model, "--samples", "2" },
                 "quantize" => new[]
                 {
-                    "quantize", _folder.Write("float.onnx", QuantizeCommandTests.FloatClassifier()),
-                    "-c", _folder.WriteNpy("calibration.npy", QuantizeCommandTests.CalibrationData()), "-o", _folder.File("q.onnx"),
+                    "quantize", Folder.Write("float.onnx", QuantizeCommandTests.FloatClassifier()),
+                    "-c", Folder.WriteNpy("calibration.npy", QuantizeCommandTests.CalibrationData()), "-o", Folder.File("q.onnx"),
                 },
                 _ => new[] { command },
             };
