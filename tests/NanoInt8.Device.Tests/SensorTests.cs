@@ -56,66 +56,6 @@ public class SensorTests
     }
 
     [TestMethod]
-    public void Sensor_RequestsServedBetweenRuns()
-    {
-        (TestDevice device, FakeClock clock, _) = Create();
-        device.Client.Sensor(true, 50);
-
-        for (int i = 0; i < 5; i++)
-        {
-            clock.AdvanceMilliseconds(50);
-            device.AssertAnswersAddOffset(Elements, 4, seed: i);
-        }
-
-        Assert.IsGreaterThanOrEqualTo(5, device.Client.SensorResults.Count);
-    }
-
-    [TestMethod]
-    public void Sensor_Disabled_NoMoreResults()
-    {
-        (TestDevice device, FakeClock clock, _) = Create();
-        device.Client.Sensor(true, 10);
-        device.Client.Pump(1);
-
-        ReceivedFrame ack = device.Client.Sensor(false, 0);
-        int count = device.Client.SensorResults.Count;
-        clock.AdvanceMilliseconds(1000);
-        device.Client.Pump(5);
-
-        Assert.AreEqual(0, ack.Payload[0]);
-        Assert.HasCount(count, device.Client.SensorResults);
-        Assert.IsFalse(device.Server.SensorEnabled);
-    }
-
-    [TestMethod]
-    public void Reset_StopsSensorMode()
-    {
-        (TestDevice device, FakeClock clock, _) = Create();
-        device.Client.Sensor(true, 10);
-
-        device.Client.Reset();
-        int count = device.Client.SensorResults.Count;
-        clock.AdvanceMilliseconds(1000);
-        device.Client.Pump(5);
-
-        Assert.HasCount(count, device.Client.SensorResults);
-    }
-
-    [TestMethod]
-    public void Sensor_WithoutInputSource_AckSaysNotEnabled()
-    {
-        TestDevice device = new();
-        device.Deploy(TestModels.AddOffset(Elements, 4));
-
-        ReceivedFrame ack = device.Client.Sensor(true, 10);
-        device.Client.Pump(5);
-
-        Assert.AreEqual(MessageType.SensorAck, ack.Type);
-        Assert.AreEqual(0, ack.Payload[0]);
-        Assert.IsEmpty(device.Client.SensorResults);
-    }
-
-    [TestMethod]
     public void Sensor_EnableByteOtherThanZeroOrOne_BadPayload()
     {
         (TestDevice device, _, _) = Create();
