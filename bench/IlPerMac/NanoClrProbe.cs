@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using NanoInt8.Host.Execution;
+
+namespace NanoInt8.Bench.IlPerMac;
+
+/// <summary>What one run of the probe app on nanoCLR gave.</summary>
+/// <param name="ExitCode">nanoCLR's exit code (0 ok, 3 unhandled exception such as OutOfMemoryException, 139 crash).</param>
+/// <param name="Output">stdout: the probe's lines.</param>
+/// <param name="Error">stderr: nanoCLR's messages and, with NF_COUNT=1, the IL count.</param>
+public sealed record ProbeRun(int ExitCode, string Output, string Error)
+{
+    /// <summary>The probe ran to its end ("done" printed, exit code 0).</summary>
+    public bool Completed => ExitCode == 0 && Output.Split('\n').Any(line => line.Trim() == "done");
+
+    /// <summary>The interpreter ran out of managed heap (OutOfMemoryException, or a crash on the 64-bit build).</summary>
+    public bool OutOfMemory => (ExitCode == 3 && Error.Contains("OutOfMemoryException", StringComparison.Ordinal)) || ExitCode == 139;
+
+    /// <summary>IL instructions executed (NF_COUNT=1), or null when not printed.</summary>
+    public long? IlInstructions
+    {
+        get
+        {
+            Match match = Regex.Match(Error, @"NF_COUNT il_instructions=(\d+)");
+            return match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+        }
+    }
+}
+
+/// <summary>
+/// Builds bench/ModelProbe.nanoclr (a nanoFramework app: one model loaded and run by the device build
+/// of the runtime, or the device server idle, or nothing) with the dotnet SDK and runs it on nanoCLR
+/// from ../shared/nanoclr or ../shared/nanoclr32. Used by the --nanoclr option here and by bench/NanoHeap.
+/// </summary>
+public sealed class NanoClrProbe
+{
+    private readonly string _work;
+
+    /// <summary>A probe builder for the checkout at <paramref name="repositoryRoot"/>, building under <paramref name="workFolder"/>.</summary>
+    public NanoClrProbe(string repositoryRoot, string workFolder)
+    {
+        RepositoryRoot = repositoryRoot;
+        _work = workFolder;
+        Directory.CreateDirectory(workFolder);
+    }
+
+    /// <summary>The folder holding NanoInt8.sln.</summary>
+    public string RepositoryRoot { get; }
+
+    /// <summary>../shared/nanoclr beside the checkout (x86-64 build).</summary>
+    public string NanoClr => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "nanoclr"));
+
+    /// <summary>The checkout above <paramref name="start"/> (the folder holding NanoInt8.sln), or null.</summary>
+    public static string? FindRepositoryRoot(string start)
+    {
+        for (DirectoryInfo? folder = new(start); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "NanoInt8.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Builds the probe that loads <paramref name="blob"/> and runs it <paramref name="inferences"/> times; returns its output folder.</summary>
+    public string BuildModel(string tag, byte[] blob, int inferences)
+    {
+        string model = Path.Combine(_work, tag + ".ni8");
+        File.WriteAllBytes(model, blob);
+        return Build(tag + "-x" + inferences.ToString(CultureInfo.InvariantCulture), "model",
+            "-p:ProbeModelFile=" + model, "-p:ProbeInferences=" + inferences.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Builds the probe in <paramref name="mode"/> "server" or "empty"; returns its output folder.</summary>
+    public string BuildMode(string mode) => Build(mode, mode);
+
+    /// <summary>
+    /// Runs the probe in <paramref name="outputFolder"/> with <c>NF_HOME/run-nf.sh</c>, the runtime and
+    /// protocol assemblies and <paramref name="dependencies"/> loaded, and the given environment.
+    /// </summary>
+    public static ProbeRun Run(string nanoClrHome, string outputFolder, IEnumerable<string> dependencies, IReadOnlyDictionary<string, string> environment)
+    {
+        List<string> arguments = new() { Path.Combine(outputFolder, "NanoInt8.ModelProbe.dll"), Path.Combine(outputFolder, "NanoInt8.Runtime.dll"), Path.Combine(outputFolder, "NanoInt8.Device.dll") };
+        arguments.AddRange(dependencies);
+        return Execute(Path.Combine(nanoClrHome, "run-nf.sh"), arguments, environment);
+    }
+
+    /// <summary>Runs a program and collects its exit code and output.</summary>
+    public static ProbeRun Execute(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    {
+        ProcessStartInfo start = new(program, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException("Cannot start " + program);
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return new ProbeRun(process.ExitCode, output, error.Result);
+    }
+
+    private string Build(string tag, string mode, params string[] properties)
+    {
+        string output = Path.Combine(_work, tag) + Path.DirectorySeparatorChar;
+        string project = Path.Combine(RepositoryRoot, "bench", "ModelProbe.nanoclr", "ModelProbe.nanoclr.csproj");
+        List<string> arguments = new() { "build", project, "-c", "Release", "-nologo", "-v", "q", "-p:ProbeMode=" + mode, "-p:OutDir=" + output };
+        arguments.AddRange(properties);
+        ProbeRun build = Execute("dotnet", arguments, new Dictionary<string, string>());
+        if (build.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"Building the probe ({tag}) failed:\n{build.Output}{build.Error}");
+        }
+
+        return output;
+    }
+}
+
+/// <summary>
+/// IL per MAC measured by the interpreter itself: the model runs on nanoCLR with NF_COUNT=1 once with
+/// 1 and once with 3 inferences; (IL of 3 - IL of 1) / 2 is one inference, everything included
+/// (every operator, the interpreter's dispatch, requantization), over the model's MACs. Printed beside
+/// the counting interpreter's figure, which counts only the MAC operators' kernels (Conv2D and
+/// FullyConnected with their callees).
+/// </summary>
+public static class NanoClrIlCount
+{
+    /// <summary>Writes the table; false when nanoCLR is absent or a run failed.</summary>
+    public static bool Write(TextWriter output, IReadOnlyList<(string Name, byte[] Blob, ModelSummary Summary, long CountedKernelInstructions)> models)
+    {
+        string? root = NanoClrProbe.FindRepositoryRoot(AppContext.BaseDirectory);
+        if (root is null)
+        {
+            output.WriteLine("--nanoclr: NanoInt8.sln not found above the tool; run it from the checkout.");
+            return false;
+        }
+
+        NanoClrProbe probe = new(root, Path.Combine(Path.GetTempPath(), "nanoint8-ilpermac-probe"));
+        if (!File.Exists(Path.Combine(probe.NanoClr, "run-nf.sh")))
+        {
+            output.WriteLine($"--nanoclr: skipped, {probe.NanoClr} is absent.");
+            return false;
+        }
+
+        output.WriteLine();
+        output.WriteLine("## IL per MAC on nanoCLR (NF_COUNT=1: (IL of 3 inferences - IL of 1) / 2 over the model's MACs)");
+        output.WriteLine("nanoCLR counts the whole inference; the counting interpreter only the Conv2D/FullyConnected kernels.");
+        TextTable table = new("model", ">MACs", ">nanoCLR IL/inference", ">nanoCLR IL/MAC", ">counting interpreter kernel IL/MAC", ">nanoCLR IL outside those kernels");
+        bool ok = true;
+        int modelIndex = 0;
+        Dictionary<string, string> count = new() { ["NF_COUNT"] = "1" };
+        foreach (var (name, blob, summary, counted) in models)
+        {
+            string tag = "model" + (modelIndex++).ToString(CultureInfo.InvariantCulture);
+            ProbeRun once = NanoClrProbe.Run(probe.NanoClr, probe.BuildModel(tag, blob, 1), Array.Empty<string>(), count);
+            ProbeRun thrice = NanoClrProbe.Run(probe.NanoClr, probe.BuildModel(tag, blob, 3), Array.Empty<string>(), count);
+            if (!once.Completed || !thrice.Completed || once.IlInstructions is null || thrice.IlInstructions is null)
+            {
+                output.WriteLine($"{name}: the probe failed on nanoCLR (exit {once.ExitCode}/{thrice.ExitCode}): {once.Error}{thrice.Error}");
+                ok = false;
+                continue;
+            }
+
+            long perInference = (thrice.IlInstructions.Value - once.IlInstructions.Value) / 2;
+            long macs = summary.MultiplyAccumulates;
+            table.Add(name, TextTable.Count(macs), TextTable.Count(perInference),
+                macs == 0 ? "-" : TextTable.Number((double)perInference / macs),
+                macs == 0 ? "-" : TextTable.Number((double)counted / macs),
+                TextTable.Count(perInference - counted));
+        }
+
+        table.Write(output);
+        return ok;
+    }
+}
