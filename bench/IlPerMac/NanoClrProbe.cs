@@ -66,27 +66,37 @@ public sealed class NanoClrProbe
         return null;
     }
 
-    /// <summary>Builds the probe that loads <paramref name="blob"/> and runs it <paramref name="inferences"/> times; returns its output folder.</summary>
-    public string BuildModel(string tag, byte[] blob, int inferences)
+    /// <summary>
+    /// Builds the probe that loads <paramref name="blob"/> and runs it 1, 3 or 50 times (the count is
+    /// chosen at each <see cref="Run"/>); returns its output folder.
+    /// </summary>
+    public string BuildModel(string tag, byte[] blob)
     {
         string model = Path.Combine(_work, tag + ".ni8");
         File.WriteAllBytes(model, blob);
-        return Build(tag + "-x" + inferences.ToString(CultureInfo.InvariantCulture), "model",
-            "-p:ProbeModelFile=" + model, "-p:ProbeInferences=" + inferences.ToString(CultureInfo.InvariantCulture));
+        return Build(tag, "model", "-p:ProbeModelFile=" + model);
     }
 
     /// <summary>Builds the probe in <paramref name="mode"/> "server" or "empty"; returns its output folder.</summary>
     public string BuildMode(string mode) => Build(mode, mode);
 
     /// <summary>
-    /// Runs the probe in <paramref name="outputFolder"/> with <c>NF_HOME/run-nf.sh</c>, the runtime and
-    /// protocol assemblies and <paramref name="dependencies"/> loaded, and the given environment.
+    /// Runs the probe in <paramref name="outputFolder"/> with <c>run-nf.sh</c> of <paramref name="nanoClrHome"/>
+    /// (also passed as NF_HOME), the runtime and protocol assemblies and, for a model probe, its data
+    /// assemblies and the count of <paramref name="inferences"/> (1, 3 or 50; 0 for the other modes).
     /// </summary>
-    public static ProbeRun Run(string nanoClrHome, string outputFolder, IEnumerable<string> dependencies, IReadOnlyDictionary<string, string> environment)
+    public static ProbeRun Run(string nanoClrHome, string outputFolder, int inferences, IReadOnlyDictionary<string, string> environment)
     {
         List<string> arguments = new() { Path.Combine(outputFolder, "NanoInt8.ModelProbe.dll"), Path.Combine(outputFolder, "NanoInt8.Runtime.dll"), Path.Combine(outputFolder, "NanoInt8.Device.dll") };
-        arguments.AddRange(dependencies);
-        return Execute(Path.Combine(nanoClrHome, "run-nf.sh"), arguments, environment);
+        arguments.AddRange(Directory.GetFiles(outputFolder, "NanoInt8.ProbeData*.dll").Order(StringComparer.Ordinal));
+        if (inferences > 0)
+        {
+            arguments.Add(Path.Combine(outputFolder, "runs" + inferences.ToString(CultureInfo.InvariantCulture), "NanoInt8.ProbeRuns.dll"));
+        }
+
+        // run-nf.sh finds its folder through symbolic links; a folder made of links (bench/NanoHeap) needs NF_HOME.
+        Dictionary<string, string> variables = new(environment) { ["NF_HOME"] = nanoClrHome };
+        return Execute(Path.Combine(nanoClrHome, "run-nf.sh"), arguments, variables);
     }
 
     /// <summary>Runs a program and collects its exit code and output.</summary>
@@ -123,6 +133,12 @@ public sealed class NanoClrProbe
         }
 
         arguments.AddRange(properties);
+        string built = Path.Combine(RepositoryRoot, "bench", "ModelProbe.nanoclr", "bin", "Release", "net10.0");
+        foreach (string stale in Directory.Exists(built) ? Directory.GetFiles(built, "NanoInt8.ProbeData*.dll") : Array.Empty<string>())
+        {
+            File.Delete(stale);
+        }
+
         ProbeRun build = Execute("dotnet", arguments, new Dictionary<string, string>());
         if (build.ExitCode != 0)
         {
@@ -130,12 +146,24 @@ public sealed class NanoClrProbe
         }
 
         _built = true;
-        string built = Path.Combine(RepositoryRoot, "bench", "ModelProbe.nanoclr", "bin", "Release", "net10.0");
         string output = Path.Combine(_work, tag);
-        Directory.CreateDirectory(output);
-        foreach (string assembly in new[] { "NanoInt8.ModelProbe.dll", "NanoInt8.Runtime.dll", "NanoInt8.Device.dll" })
+        if (Directory.Exists(output))
         {
-            File.Copy(Path.Combine(built, assembly), Path.Combine(output, assembly), overwrite: true);
+            Directory.Delete(output, recursive: true);
+        }
+
+        Directory.CreateDirectory(output);
+        IEnumerable<string> data = Directory.GetFiles(built, "NanoInt8.ProbeData*.dll").Select(path => Path.GetFileName(path));
+        foreach (string assembly in new[] { "NanoInt8.ModelProbe.dll", "NanoInt8.Runtime.dll", "NanoInt8.Device.dll" }.Concat(data))
+        {
+            File.Copy(Path.Combine(built, assembly), Path.Combine(output, assembly));
+        }
+
+        foreach (string runs in Directory.GetDirectories(built, "runs*"))
+        {
+            string folder = Path.Combine(output, Path.GetFileName(runs));
+            Directory.CreateDirectory(folder);
+            File.Copy(Path.Combine(runs, "NanoInt8.ProbeRuns.dll"), Path.Combine(folder, "NanoInt8.ProbeRuns.dll"));
         }
 
         return output;
@@ -177,9 +205,9 @@ public static class NanoClrIlCount
         Dictionary<string, string> count = new() { ["NF_COUNT"] = "1" };
         foreach (var (name, blob, summary, counted) in models)
         {
-            string tag = "model" + (modelIndex++).ToString(CultureInfo.InvariantCulture);
-            ProbeRun once = NanoClrProbe.Run(probe.NanoClr, probe.BuildModel(tag, blob, 1), Array.Empty<string>(), count);
-            ProbeRun thrice = NanoClrProbe.Run(probe.NanoClr, probe.BuildModel(tag, blob, 3), Array.Empty<string>(), count);
+            string built = probe.BuildModel("model" + (modelIndex++).ToString(CultureInfo.InvariantCulture), blob);
+            ProbeRun once = NanoClrProbe.Run(probe.NanoClr, built, 1, count);
+            ProbeRun thrice = NanoClrProbe.Run(probe.NanoClr, built, 3, count);
             if (!once.Completed || !thrice.Completed || once.IlInstructions is null || thrice.IlInstructions is null)
             {
                 output.WriteLine($"{name}: the probe failed on nanoCLR (exit {once.ExitCode}/{thrice.ExitCode}): {once.Error}{thrice.Error}");

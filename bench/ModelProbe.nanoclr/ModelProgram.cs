@@ -1,4 +1,5 @@
 using System;
+using System.Reflection;
 using NanoInt8.Runtime;
 
 namespace NanoInt8.ModelProbe
@@ -6,7 +7,7 @@ namespace NanoInt8.ModelProbe
     /// <summary>
     /// Loads the compiled-in model (ProbeModel.g.cs) as the device does after a transfer (the blob
     /// and the decoded model are alive together while it is decoded), fills its inputs with fixed
-    /// bytes and runs it ProbeModel.Inferences times. Prints "loaded", optionally "ran N" after each
+    /// bytes and runs it as many times as NanoInt8.ProbeRuns (loaded beside it) says. Prints "loaded", optionally "ran N" after each
     /// run, and "done"; a refused model prints "refused CODE".
     /// </summary>
     public static class Program
@@ -21,7 +22,8 @@ namespace NanoInt8.ModelProbe
             }
 
             Console.WriteLine("loaded");
-            for (int run = 1; run <= ProbeModel.Inferences; run++)
+            int runs = (int)Assembly.Load("NanoInt8.ProbeRuns").GetType("NanoInt8.ProbeRuns.Runs").GetMethod("Count").Invoke(null, null);
+            for (int run = 1; run <= runs; run++)
             {
                 interpreter.Invoke();
                 if (ProbeModel.ReportEachRun)
@@ -33,10 +35,28 @@ namespace NanoInt8.ModelProbe
             Console.WriteLine("done");
         }
 
+        // The model as one new array, as a received model is; its pieces come from the data
+        // assemblies NanoInt8.ProbeData0, 1, ... (at most 48 KB each, see the .csproj) and are
+        // garbage as soon as they are copied.
+        private static byte[] Blob()
+        {
+            byte[] blob = new byte[ProbeModel.Length];
+            int offset = 0;
+            for (int piece = 0; piece < ProbeModel.Pieces; piece++)
+            {
+                Assembly data = Assembly.Load("NanoInt8.ProbeData" + piece.ToString());
+                byte[] bytes = (byte[])data.GetType("NanoInt8.ProbeData.Piece").GetMethod("Bytes").Invoke(null, null);
+                Array.Copy(bytes, 0, blob, offset, bytes.Length);
+                offset += bytes.Length;
+            }
+
+            return blob;
+        }
+
         private static Interpreter Load()
         {
             Model model;
-            ModelError error = ModelReader.TryRead(ProbeModel.Blob(), int.MaxValue, out model);
+            ModelError error = ModelReader.TryRead(Blob(), int.MaxValue, out model);
             if (error != ModelError.None)
             {
                 Console.WriteLine("refused " + ((int)error).ToString());

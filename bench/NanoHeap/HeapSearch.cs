@@ -4,9 +4,10 @@ using NanoInt8.Bench.IlPerMac;
 namespace NanoInt8.Bench.NanoHeap;
 
 /// <summary>
-/// The smallest NANOCLR_HEAP_SIZE at which a built probe runs to its end on the i386 nanoCLR: doubling
-/// from 16 KB until it passes, then bisection down to <see cref="Resolution"/> bytes. A run passes
-/// when it prints "done" and exits 0; running out of heap (OutOfMemoryException) fails it.
+/// The smallest NANOCLR_HEAP_SIZE at which a built probe runs to its end on a nanoCLR: doubling (or
+/// halving) from a first guess until the answer changes, then bisection. A run passes when it prints
+/// "done" and exits 0; running out of heap (OutOfMemoryException, or a crash on the 64-bit build)
+/// fails it.
 /// </summary>
 internal sealed class HeapSearch
 {
@@ -14,37 +15,55 @@ internal sealed class HeapSearch
     private const int Limit = 16 * 1024 * 1024;
 
     private readonly string _nanoClrHome;
-    private readonly IReadOnlyList<string> _dependencies;
+    private int _runs;
 
-    public HeapSearch(string nanoClrHome, IReadOnlyList<string> dependencies, int resolution)
+    public HeapSearch(string nanoClrHome, int resolution)
     {
         _nanoClrHome = nanoClrHome;
-        _dependencies = dependencies;
         Resolution = resolution;
     }
 
     public int Resolution { get; }
 
     /// <summary>Runs made so far (for the report).</summary>
-    public int Runs { get; private set; }
+    public int Runs => _runs;
 
-    public int Smallest(string probe)
+    /// <summary>
+    /// The smallest heap <paramref name="probe"/> runs in, to <see cref="Resolution"/> bytes or 0.5 %
+    /// of the figure, whichever is larger. <paramref name="start"/> is the first heap tried (a figure
+    /// from the 64-bit build, which needs more, saves runs).
+    /// </summary>
+    public int Smallest(string probe, int inferences, int start = Start)
     {
-        int low = 0;
-        int high = Start;
+        int low;
+        int high = start;
         ProbeRun last;
-        while (!Passes(probe, high, out last))
+        if (Passes(probe, inferences, high, out last))
         {
-            if (high >= Limit)
+            low = high / 2;
+            while (low > 1024 && Passes(probe, inferences, low, out _))
             {
-                throw new InvalidOperationException($"{probe} did not run even in {high} bytes of heap (exit {last.ExitCode}):\n{last.Output}{last.Error}");
+                high = low;
+                low /= 2;
             }
-
+        }
+        else
+        {
             low = high;
             high *= 2;
+            while (!Passes(probe, inferences, high, out last))
+            {
+                if (high >= Limit)
+                {
+                    throw new InvalidOperationException($"{probe} did not run even in {high} bytes of heap (exit {last.ExitCode}):\n{last.Output}{last.Error}");
+                }
+
+                low = high;
+                high *= 2;
+            }
         }
 
-        while (high - low > Resolution)
+        while (high - low > Math.Max(Resolution, high / 200))
         {
             int middle = (low + high) / 2 / Resolution * Resolution;
             if (middle <= low)
@@ -52,7 +71,7 @@ internal sealed class HeapSearch
                 break;
             }
 
-            if (Passes(probe, middle, out _))
+            if (Passes(probe, inferences, middle, out _))
             {
                 high = middle;
             }
@@ -65,15 +84,13 @@ internal sealed class HeapSearch
         return high;
     }
 
-    public bool Passes(string probe, int heapBytes, out ProbeRun run)
+    /// <summary>Runs <paramref name="probe"/> (<paramref name="inferences"/> inferences, 0 for the other modes) in a heap of <paramref name="heapBytes"/>.</summary>
+    public bool Passes(string probe, int inferences, int heapBytes, out ProbeRun run)
     {
-        Runs++;
-        run = NanoClrProbe.Run(_nanoClrHome, probe, _dependencies, new Dictionary<string, string>
+        Interlocked.Increment(ref _runs);
+        run = NanoClrProbe.Run(_nanoClrHome, probe, inferences, new Dictionary<string, string>
         {
             ["NANOCLR_HEAP_SIZE"] = heapBytes.ToString(CultureInfo.InvariantCulture),
-
-            // run-nf.sh finds its folder through symbolic links; Nanoclr32Home's folder is made of them.
-            ["NF_HOME"] = _nanoClrHome,
         });
         if (run.Completed)
         {

@@ -58,33 +58,42 @@ if (!Directory.Exists(nanoclr32))
 try
 {
     string home = Nanoclr32Home.Prepare(nanoclr32, work, Console.Out);
-    List<Measured> models = new();
-    HeapSearch search = new(home, Array.Empty<string>(), resolution);
+    HeapSearch search = new(home, resolution);
+
+    // Whether inference allocates is the same question on both builds; it is asked on the 64-bit one,
+    // which runs natively (50 inferences of the bench CNN take minutes under qemu).
+    HeapSearch native = new(probe.NanoClr, resolution);
 
     // The interpreter's own start with the runtime and protocol loaded, and the firmware without a
     // model: the device server idle. The board libraries of Firmware/App.nf cannot be loaded here
     // (their static constructors call native drivers this nanoCLR lacks), so their part is not in it.
-    int baseline = search.Smallest(probe.BuildMode("empty"));
-    int firmware = search.Smallest(probe.BuildMode("server"));
+    int baseline = search.Smallest(probe.BuildMode("empty"), 0);
+    int firmware = search.Smallest(probe.BuildMode("server"), 0);
 
-    foreach (Candidate candidate in Candidates(root))
+    // Builds one after another (they share the probe's output folder), searches in parallel.
+    List<(Candidate Candidate, string Probe)> built = Candidates(root)
+        .Select(candidate => (candidate, probe.BuildModel(candidate.Name.Replace(' ', '-') + "-" + candidate.Kernels, candidate.Blob)))
+        .ToList();
+    Measured[] models = new Measured[built.Count];
+    Parallel.For(0, built.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, index =>
     {
-        string tag = candidate.Name.Replace(' ', '-') + "-" + candidate.Kernels;
-        int once = search.Smallest(probe.BuildModel(tag, candidate.Blob, 1));
-        bool fiftyFit = search.Passes(probe.BuildModel(tag, candidate.Blob, 50), once, out ProbeRun fifty);
+        (Candidate candidate, string once) = built[index];
+        int onceNative = native.Smallest(once, 1);
+        bool fiftyFit = native.Passes(once, 50, onceNative, out ProbeRun fifty);
         if (!fiftyFit && !fifty.OutOfMemory)
         {
             throw new InvalidOperationException($"{candidate.Name} ({candidate.Kernels}), 50 inferences: exit {fifty.ExitCode}\n{fifty.Output}{fifty.Error}");
         }
 
-        models.Add(new Measured(candidate, ModelReader.GetDeviceBytes(candidate.Blob, 0), once, fiftyFit));
-    }
+        int heap = search.Smallest(once, 1, onceNative);
+        models[index] = new Measured(candidate, ModelReader.GetDeviceBytes(candidate.Blob, 0), heap, onceNative, fiftyFit);
+    });
 
-    return HeapReport.Write(Console.Out, models, Boards(root), baseline, firmware, resolution, search.Runs) ? 0 : 1;
+    return HeapReport.Write(Console.Out, models, Boards(root), baseline, firmware, resolution, search.Runs + native.Runs) ? 0 : 1;
 }
-catch (Exception exception) when (exception is InvalidOperationException or IOException or OnnxFormatException or ConversionException)
+catch (Exception exception) when (exception is InvalidOperationException or IOException or OnnxFormatException or ConversionException or AggregateException)
 {
-    Console.Error.WriteLine(exception.Message);
+    Console.Error.WriteLine(exception is AggregateException aggregate ? string.Join(Environment.NewLine, aggregate.InnerExceptions.Select(inner => inner.Message)) : exception.Message);
     return 2;
 }
 

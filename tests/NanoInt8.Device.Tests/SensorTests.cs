@@ -12,7 +12,7 @@ public class SensorTests
     [TestMethod]
     public void Sensor_Enabled_FirstRunAtNextPollThenEveryPeriod()
     {
-        (TestDevice device, FakeClock clock, CountingInputSource source) = Create();
+        (TestDevice device, SteppingClock clock, CountingInputSource source) = Create();
 
         ReceivedFrame ack = device.Client.Sensor(true, 100);
         device.Client.Pump(3);
@@ -35,7 +35,7 @@ public class SensorTests
     [TestMethod]
     public void SensorResult_SequenceZeroRunNumberElapsedAndOutputs()
     {
-        (TestDevice device, FakeClock clock, _) = Create();
+        (TestDevice device, SteppingClock clock, _) = Create();
         clock.StepPerRead = 0;
         device.Client.Sensor(true, 10);
 
@@ -68,7 +68,7 @@ public class SensorTests
     [TestMethod]
     public void Sensor_LateClock_NoBurstOfCatchUpRuns()
     {
-        (TestDevice device, FakeClock clock, CountingInputSource source) = Create();
+        (TestDevice device, SteppingClock clock, CountingInputSource source) = Create();
         device.Client.Sensor(true, 10);
         device.Client.Pump(1);
 
@@ -81,7 +81,7 @@ public class SensorTests
     [TestMethod]
     public void Sensor_SourceThrows_CountedAsFaultAndServing()
     {
-        FakeClock clock = new();
+        SteppingClock clock = new();
         TestDevice device = new(sensor: new ThrowingInputSource(), clock: clock);
         device.Deploy(TestModels.AddOffset(Elements, 4));
         device.Client.Sensor(true, 10);
@@ -92,9 +92,9 @@ public class SensorTests
         device.AssertAnswersAddOffset(Elements, 4);
     }
 
-    private static (TestDevice Device, FakeClock Clock, CountingInputSource Source) Create()
+    private static (TestDevice Device, SteppingClock Clock, CountingInputSource Source) Create()
     {
-        FakeClock clock = new();
+        SteppingClock clock = new();
         CountingInputSource source = new();
         TestDevice device = new(sensor: source, clock: clock);
         device.Deploy(TestModels.AddOffset(Elements, 4));
