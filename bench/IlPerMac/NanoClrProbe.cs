@@ -171,6 +171,95 @@ public sealed class NanoClrProbe
 }
 
 /// <summary>
+/// A built probe converted to .pe once with nfmdp and run by the interpreter's runner directly: what
+/// run-nf.sh does, without converting and hashing every assembly at every run (which costs seconds
+/// per run; a heap search makes dozens of runs). On a kernel that cannot run the i386 runner it goes
+/// through qemu-i386-static, as nanoclr32's nf-common.sh does.
+/// </summary>
+public sealed class PreparedProbe
+{
+    private readonly string _runner;
+    private readonly string _folder;
+    private readonly List<string> _modules;
+    private readonly bool _throughQemu;
+
+    private PreparedProbe(string runner, bool throughQemu, string folder, List<string> modules)
+    {
+        _runner = runner;
+        _throughQemu = throughQemu;
+        _folder = folder;
+        _modules = modules;
+    }
+
+    /// <summary>Converts the probe in <paramref name="outputFolder"/> for the nanoCLR of <paramref name="nanoClrHome"/>.</summary>
+    public static PreparedProbe Prepare(string nanoClrHome, string outputFolder)
+    {
+        string pe = Path.Combine(outputFolder, "pe");
+        Directory.CreateDirectory(pe);
+        string mscorlib = Path.Combine(nanoClrHome, "pe", "mscorlib.dll");
+        List<string> assemblies = new() { Path.Combine(outputFolder, "NanoInt8.Runtime.dll"), Path.Combine(outputFolder, "NanoInt8.Device.dll") };
+        assemblies.AddRange(Directory.GetFiles(outputFolder, "NanoInt8.ProbeData*.dll").Order(StringComparer.Ordinal));
+        assemblies.AddRange(Directory.GetDirectories(outputFolder, "runs*").Select(runs => Path.Combine(runs, "NanoInt8.ProbeRuns.dll")));
+        assemblies.Add(Path.Combine(outputFolder, "NanoInt8.ModelProbe.dll"));
+        List<string> modules = new() { Path.Combine(nanoClrHome, "pe", "mscorlib.pe") };
+        foreach (string assembly in assemblies)
+        {
+            string relative = Path.GetRelativePath(outputFolder, assembly).Replace(Path.DirectorySeparatorChar, '-');
+            string output = Path.Combine(pe, Path.ChangeExtension(relative, ".pe"));
+            modules.Add(output);
+            if (File.Exists(output) && File.GetLastWriteTimeUtc(output) >= File.GetLastWriteTimeUtc(assembly))
+            {
+                // Converted already (the 64-bit and the i386 build load the same .pe files).
+                continue;
+            }
+
+            List<string> arguments = new() { Path.Combine(nanoClrHome, "mdp", "nfmdp.dll"), "-o", output, "--no-pdbx", assembly, mscorlib };
+            arguments.AddRange(assemblies.Where(other => other != assembly && !other.EndsWith("NanoInt8.ProbeRuns.dll", StringComparison.Ordinal)));
+            ProbeRun conversion = NanoClrProbe.Execute("dotnet", arguments, new Dictionary<string, string>());
+            if (conversion.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"nfmdp failed on {assembly}:\n{conversion.Output}{conversion.Error}");
+            }
+        }
+
+        string runner = Path.Combine(nanoClrHome, "bin", "nanoFramework.nanoCLR.test");
+        return new PreparedProbe(runner, !CanExecute(runner), outputFolder, modules);
+    }
+
+    /// <summary>Runs the probe with <paramref name="inferences"/> (1, 3 or 50; 0 for the other modes) in the given environment.</summary>
+    public ProbeRun Run(int inferences, IReadOnlyDictionary<string, string> environment)
+    {
+        string runs = "runs" + inferences.ToString(CultureInfo.InvariantCulture) + "-";
+        List<string> arguments = _modules
+            .Where(module => !Path.GetFileName(module).StartsWith("runs", StringComparison.Ordinal) || Path.GetFileName(module).StartsWith(runs, StringComparison.Ordinal))
+            .ToList();
+        if (_throughQemu)
+        {
+            arguments.Insert(0, _runner);
+        }
+
+        return NanoClrProbe.Execute(_throughQemu ? "qemu-i386-static" : _runner, arguments, environment);
+    }
+
+    /// <summary>The folder the probe was built into.</summary>
+    public string Folder => _folder;
+
+    private static bool CanExecute(string program)
+    {
+        try
+        {
+            NanoClrProbe.Execute(program, Array.Empty<string>(), new Dictionary<string, string>());
+            return true;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // Exec format error: the kernel cannot run i386 programs.
+            return false;
+        }
+    }
+}
+
+/// <summary>
 /// IL per MAC measured by the interpreter itself: the model runs on nanoCLR with NF_COUNT=1 once with
 /// 1 and once with 3 inferences; (IL of 3 - IL of 1) / 2 is one inference, everything included
 /// (every operator, the interpreter's dispatch, requantization), over the model's MACs. Printed beside

@@ -14,12 +14,10 @@ internal sealed class HeapSearch
     private const int Start = 16 * 1024;
     private const int Limit = 16 * 1024 * 1024;
 
-    private readonly string _nanoClrHome;
     private int _runs;
 
-    public HeapSearch(string nanoClrHome, int resolution)
+    public HeapSearch(int resolution)
     {
-        _nanoClrHome = nanoClrHome;
         Resolution = resolution;
     }
 
@@ -33,7 +31,7 @@ internal sealed class HeapSearch
     /// of the figure, whichever is larger. <paramref name="start"/> is the first heap tried (a figure
     /// from the 64-bit build, which needs more, saves runs).
     /// </summary>
-    public int Smallest(string probe, int inferences, int start = Start)
+    public int Smallest(PreparedProbe probe, int inferences, int start = Start)
     {
         int low;
         int high = start;
@@ -55,7 +53,7 @@ internal sealed class HeapSearch
             {
                 if (high >= Limit)
                 {
-                    throw new InvalidOperationException($"{probe} did not run even in {high} bytes of heap (exit {last.ExitCode}):\n{last.Output}{last.Error}");
+                    throw new InvalidOperationException($"{probe.Folder} did not run even in {high} bytes of heap (exit {last.ExitCode}):\n{last.Output}{last.Error}");
                 }
 
                 low = high;
@@ -85,10 +83,10 @@ internal sealed class HeapSearch
     }
 
     /// <summary>Runs <paramref name="probe"/> (<paramref name="inferences"/> inferences, 0 for the other modes) in a heap of <paramref name="heapBytes"/>.</summary>
-    public bool Passes(string probe, int inferences, int heapBytes, out ProbeRun run)
+    public bool Passes(PreparedProbe probe, int inferences, int heapBytes, out ProbeRun run)
     {
         Interlocked.Increment(ref _runs);
-        run = NanoClrProbe.Run(_nanoClrHome, probe, inferences, new Dictionary<string, string>
+        run = probe.Run(inferences, new Dictionary<string, string>
         {
             ["NANOCLR_HEAP_SIZE"] = heapBytes.ToString(CultureInfo.InvariantCulture),
         });

@@ -58,17 +58,17 @@ if (!Directory.Exists(nanoclr32))
 try
 {
     string home = Nanoclr32Home.Prepare(nanoclr32, work, Console.Out);
-    HeapSearch search = new(home, resolution);
+    HeapSearch search = new(resolution);
 
     // Whether inference allocates is the same question on both builds; it is asked on the 64-bit one,
     // which runs natively (50 inferences of the bench CNN take minutes under qemu).
-    HeapSearch native = new(probe.NanoClr, resolution);
+    HeapSearch native = new(resolution);
 
     // The interpreter's own start with the runtime and protocol loaded, and the firmware without a
     // model: the device server idle. The board libraries of Firmware/App.nf cannot be loaded here
     // (their static constructors call native drivers this nanoCLR lacks), so their part is not in it.
-    int baseline = search.Smallest(probe.BuildMode("empty"), 0);
-    int firmware = search.Smallest(probe.BuildMode("server"), 0);
+    int baseline = search.Smallest(PreparedProbe.Prepare(home, probe.BuildMode("empty")), 0);
+    int firmware = search.Smallest(PreparedProbe.Prepare(home, probe.BuildMode("server")), 0);
 
     // Builds one after another (they share the probe's output folder), searches in parallel.
     List<(Candidate Candidate, string Probe)> built = Candidates(root)
@@ -77,9 +77,11 @@ try
     Measured[] models = new Measured[built.Count];
     Parallel.For(0, built.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, index =>
     {
-        (Candidate candidate, string once) = built[index];
-        int onceNative = native.Smallest(once, 1);
-        bool fiftyFit = native.Passes(once, 50, onceNative, out ProbeRun fifty);
+        (Candidate candidate, string folder) = built[index];
+        PreparedProbe once = PreparedProbe.Prepare(home, folder);
+        PreparedProbe onceNative64 = PreparedProbe.Prepare(probe.NanoClr, folder);
+        int onceNative = native.Smallest(onceNative64, 1);
+        bool fiftyFit = native.Passes(onceNative64, 50, onceNative, out ProbeRun fifty);
         if (!fiftyFit && !fifty.OutOfMemory)
         {
             throw new InvalidOperationException($"{candidate.Name} ({candidate.Kernels}), 50 inferences: exit {fifty.ExitCode}\n{fifty.Output}{fifty.Error}");
