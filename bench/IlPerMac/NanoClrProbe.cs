@@ -313,6 +313,7 @@ public static class NanoClrIlCount
         }
 
         table.Write(output);
+        output.WriteLine();
         return ok;
     }
 }
