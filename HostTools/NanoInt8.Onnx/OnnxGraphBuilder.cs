@@ -31,6 +31,7 @@ public sealed class OnnxGraphBuilder
     private readonly GraphProto _graph;
     private readonly List<OperatorSetIdProto> _opsetImports = [];
     private readonly List<OnnxNodeBuilder> _nodes = [];
+    private readonly List<StringStringEntryProto> _metadata = [];
 
     /// <summary>Starts an empty graph that imports the default ONNX domain at the given version.</summary>
     /// <param name="graphName">The graph name.</param>
@@ -58,6 +59,23 @@ public sealed class OnnxGraphBuilder
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(version);
         _opsetImports.RemoveAll(import => import.Domain == domain);
         _opsetImports.Add(new OperatorSetIdProto { Domain = domain, Version = version });
+        return this;
+    }
+
+    /// <summary>Adds an entry to the model's metadata_props (key-value strings), e.g. "labels".</summary>
+    /// <param name="key">The key; each key at most once.</param>
+    /// <param name="value">The value.</param>
+    /// <returns>This builder.</returns>
+    public OnnxGraphBuilder AddMetadata(string key, string value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentNullException.ThrowIfNull(value);
+        if (_metadata.Any(entry => entry.Key == key))
+        {
+            throw new ArgumentException($"The metadata key '{key}' is already set.", nameof(key));
+        }
+
+        _metadata.Add(new StringStringEntryProto { Key = key, Value = value });
         return this;
     }
 
@@ -205,6 +223,7 @@ public sealed class OnnxGraphBuilder
             Graph = graph,
         };
         model.OpsetImport.Add(_opsetImports.Select(import => import.Clone()));
+        model.MetadataProps.Add(_metadata.Select(entry => entry.Clone()));
         return model;
     }
 

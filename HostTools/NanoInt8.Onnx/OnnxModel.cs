@@ -58,6 +58,10 @@ public sealed class OnnxModel
     /// <summary>The initializers (constant tensors) by name.</summary>
     public IReadOnlyDictionary<string, TensorProto> Initializers => _initializers;
 
+    /// <summary>The model's metadata_props, key-value strings (a key given twice keeps its last value).</summary>
+    public IReadOnlyDictionary<string, string> Metadata =>
+        Proto.MetadataProps.GroupBy(entry => entry.Key, StringComparer.Ordinal).ToDictionary(group => group.Key, group => group.Last().Value, StringComparer.Ordinal);
+
     /// <summary>The nodes of the main graph, in the file's (topological) order.</summary>
     public IReadOnlyList<NodeProto> Nodes => Proto.Graph.Node;
 

@@ -16,6 +16,16 @@ namespace NanoInt8.Onnx;
 /// </remarks>
 public sealed class OnnxRuntimeRunner
 {
+    /// <summary>
+    /// Sets how much ONNX Runtime itself prints on the process's standard error (its process-wide
+    /// environment's log level, which sessions use): its warnings (e.g. "Removing initializer ...")
+    /// with <paramref name="warnings"/>, else only errors. ONNX Runtime's own default is warnings.
+    /// </summary>
+    public static void SetLogging(bool warnings)
+    {
+        OrtEnv.Instance().EnvLogLevel = warnings ? OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING : OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
+    }
+
     /// <summary>The graph optimization level sessions are created with; ORT_DISABLE_ALL by default.</summary>
     public GraphOptimizationLevel OptimizationLevel { get; set; } = GraphOptimizationLevel.ORT_DISABLE_ALL;
 

@@ -2,6 +2,7 @@ using NanoInt8.Host.Boards;
 using NanoInt8.Host.Conversion;
 using NanoInt8.Host.Device;
 using NanoInt8.Host.Execution;
+using NanoInt8.Host.Files;
 using NanoInt8.Host.Format;
 using NanoInt8.Onnx;
 using NanoInt8.Runtime;
@@ -17,12 +18,12 @@ namespace NanoInt8.HostTool
         /// <summary>The exit code an exception stands for.</summary>
         public static ExitCode Classify(Exception exception) => exception switch
         {
-            UsageException or InputMismatchException or BoardNotFoundException or BoardFormatException => ExitCode.UsageError,
+            UsageException or InputMismatchException or BoardNotFoundException or BoardFormatException or ClassLabelsException => ExitCode.UsageError,
             // A ConversionException too, so it comes first.
             ModelTooLargeException => ExitCode.ModelTooLarge,
             ModelRefusedException { Error: ModelError.TooLarge } => ExitCode.ModelTooLarge,
             OnnxFormatException or ConversionException or ModelLoadException or ModelFormatException or NpyFormatException or OnnxRuntimeRunException => ExitCode.InvalidModel,
-            SerialPortUnavailableException or SerialLinkClosedException => ExitCode.PortUnavailable,
+            SerialPortUnavailableException or SerialLinkClosedException or DeviceBusyException => ExitCode.PortUnavailable,
             DeviceTimeoutException => ExitCode.DeviceNotAnswering,
             DeviceProtocolException => ExitCode.ProtocolMismatch,
             ModelRefusedException => ExitCode.ModelRefused,

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Security.Cryptography;
 using NanoInt8.Host.Boards;
 using NanoInt8.Host.Conversion;
+using NanoInt8.Host.Files;
 using NanoInt8.Host.Quantization;
 using NanoInt8.Onnx;
 
@@ -21,36 +21,81 @@ namespace NanoInt8.HostTool
         /// Loads an .ni8 file as it is, or converts an .onnx file in memory. A file is taken as .ni8
         /// when it is named so or starts with the .ni8 magic; anything else is read as ONNX.
         /// </summary>
-        public static LoadedModel Load(string path, RequantizationMode requantization = RequantizationMode.Q31, KernelSelection kernels = KernelSelection.Plain)
+        public static LoadedModel Load(string path, RequantizationMode requantization = RequantizationMode.Q31, KernelSelection kernels = KernelSelection.Plain,
+            BoardDefinition? board = null)
         {
             byte[] bytes = ReadInputFile(path, "model");
-            bool isNi8 = Path.GetExtension(path).Equals(".ni8", StringComparison.OrdinalIgnoreCase)
-                || bytes.AsSpan().StartsWith(s_ni8Magic);
-            if (isNi8)
+            if (IsNi8(path, bytes))
             {
                 return new LoadedModel(bytes, null);
             }
 
-            ConversionResult conversion = Convert(path, bytes, board: null, requantization, kernels);
+            ConversionResult conversion = OnnxFileConversion.Convert(LoadOnnx(path, bytes), path, bytes, board, requantization, kernels);
             return new LoadedModel(conversion.Blob, conversion);
         }
 
-        /// <summary>Converts an .onnx file; with a board, the model must fit its budget.</summary>
+        /// <summary>
+        /// Converts an .onnx file; with a board, the model must fit its budget. The class labels come
+        /// from <paramref name="labelsPath"/> when given, else from the model's metadata_props.
+        /// </summary>
         public static ConversionResult ConvertOnnx(string path, BoardDefinition? board, RequantizationMode requantization = RequantizationMode.Q31,
-            KernelSelection kernels = KernelSelection.Plain)
+            KernelSelection kernels = KernelSelection.Plain, string? labelsPath = null)
         {
-            return Convert(path, ReadInputFile(path, "model"), board, requantization, kernels);
+            byte[] bytes = ReadInputFile(path, "model");
+            if (IsNi8(path, bytes))
+            {
+                throw new UsageException($"{path} is already an .ni8 model; convert takes a quantized .onnx model (inspect, run and deploy take an .ni8 model as it is).");
+            }
+
+            IReadOnlyList<string>? labels = labelsPath is null ? null : ReadLabels(labelsPath);
+
+            try
+            {
+                return OnnxFileConversion.Convert(LoadOnnx(path, bytes), path, bytes, board, requantization, kernels, labels, labelsPath);
+            }
+            catch (ClassLabelsException exception)
+            {
+                throw new UsageException(exception.Message);
+            }
         }
 
-        /// <summary>The --kernels option of convert.</summary>
+        /// <summary>True for an .ni8 file: named so, or starting with the .ni8 magic.</summary>
+        public static bool IsNi8(string path, byte[] bytes) =>
+            Path.GetExtension(path).Equals(".ni8", StringComparison.OrdinalIgnoreCase) || bytes.AsSpan().StartsWith(s_ni8Magic);
+
+        /// <summary>The labels of a --labels file.</summary>
+        /// <exception cref="UsageException">The file holds no labels or malformed JSON.</exception>
+        public static IReadOnlyList<string> ReadLabels(string path)
+        {
+            ReadInputFile(path, "labels");
+            try
+            {
+                return ClassLabels.ReadFile(path);
+            }
+            catch (ClassLabelsException exception)
+            {
+                throw new UsageException(exception.Message);
+            }
+        }
+
+        /// <summary>The --labels option of convert and quantize.</summary>
+        public static Option<string?> CreateLabelsOption()
+        {
+            return new Option<string?>("--labels")
+            {
+                Description = "Class labels to keep in the model: a text file with one label per line (or a JSON array), for the output with that many classes; "
+                    + "run, infer and deploy --input then print the top classes. Default: the ONNX model's metadata_props 'labels'.",
+            };
+        }
+
+        /// <summary>The --kernels option of the commands that convert an .onnx model.</summary>
         public static Option<string?> CreateKernelsOption()
         {
             return new Option<string?>("--kernels")
             {
-                Description = "Device kernels: plain (default; one byte per weight) or packed (fully connected and "
-                    + "groups-1 convolution layers two taps per 64-bit multiply: 4.5-5x fewer interpreted instructions per MAC on the samples, "
-                    + "weights take about 2 bytes each plus a scratch of 4 bytes per input element of the largest such "
-                    + "layer; see docs/model-format.md).",
+                Description = "Device kernels: plain (default; one byte per weight, no scratch) or packed (convolutions and fully connected "
+                    + "layers three taps per 64-bit multiply where a window row fits, two beyond: 3-7x fewer interpreted IL instructions per MAC "
+                    + "on the samples, bit-identical outputs, more device bytes; bench/README.md, docs/model-format.md).",
             };
         }
 
@@ -90,6 +135,9 @@ namespace NanoInt8.HostTool
                 $"Unknown requantization mode '{name}'; the modes are {string.Join(", ", RequantizationModes.All.Select(mode => mode.Name()))}.");
         }
 
+        /// <summary>The board --board names, from the built-in boards and NANOINT8_BOARDS; null for no name.</summary>
+        public static BoardDefinition? Board(string? name) => name is null ? null : BoardCatalog.Locate().Get(name);
+
         /// <summary>The bytes of an input file, with a clear message when it is missing.</summary>
         public static byte[] ReadInputFile(string path, string what)
         {
@@ -104,22 +152,6 @@ namespace NanoInt8.HostTool
             }
 
             return File.ReadAllBytes(path);
-        }
-
-        private static ConversionResult Convert(string path, byte[] bytes, BoardDefinition? board, RequantizationMode requantization,
-            KernelSelection kernels = KernelSelection.Plain)
-        {
-            OnnxModel model = LoadOnnx(path, bytes);
-            ConversionOptions options = new ConversionOptions
-            {
-                ModelName = Path.GetFileNameWithoutExtension(path),
-                SourceSha256 = SHA256.HashData(bytes),
-                BoardName = board?.Name,
-                DeviceBudget = board?.ModelBudgetBytes,
-                Requantization = requantization,
-                Kernels = kernels,
-            };
-            return OnnxConverter.Convert(model, options);
         }
 
         /// <summary>Parses ONNX bytes; a malformed file is named in the message.</summary>

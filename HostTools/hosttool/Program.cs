@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using NanoInt8.HostTool.Commands;
 
 namespace NanoInt8.HostTool
@@ -7,10 +8,12 @@ namespace NanoInt8.HostTool
     /// <summary>Entry point: builds the command tree, runs it, turns failures into exit codes.</summary>
     public static class Program
     {
-        /// <summary>Runs hosttool on the process's console.</summary>
-        public static Task<int> Main(string[] args)
+        /// <summary>Runs hosttool on the process's console; Ctrl+C and SIGTERM end it with exit code 130 (<see cref="ProcessSignals"/>).</summary>
+        public static async Task<int> Main(string[] args)
         {
-            return RunAsync(args, Console.Out, Console.Error);
+            using CancellationTokenSource cancellation = new CancellationTokenSource();
+            using ProcessSignals signals = ProcessSignals.Install(cancellation, Console.Error);
+            return await RunAsync(args, Console.Out, Console.Error, cancellation.Token);
         }
 
         /// <summary>
@@ -35,18 +38,25 @@ namespace NanoInt8.HostTool
 
             Option<bool> verbose = new Option<bool>("--verbose")
             {
-                Description = "Print the stack trace of a failure.",
+                Description = "Print the stack trace of a failure, and ONNX Runtime's own warnings.",
                 Recursive = true,
             };
-            Terminal terminal = new Terminal(output);
+            Option<bool> quiet = new Option<bool>("--quiet", "-q")
+            {
+                Description = "No notices and no progress on stderr; results, warnings and errors still appear.",
+                Recursive = true,
+            };
+            Terminal terminal = new Terminal(output, error) { CommandLine = string.Join(' ', new[] { "hosttool" }.Concat(args)) };
             RootCommand root = new RootCommand("NanoInt8 host tool: quantize float ONNX models, convert quantized ones to .ni8, inspect and run them, deploy them to a board and run them there.")
             {
                 verbose,
+                quiet,
+                QuantizeCommand.Create(terminal),
                 ConvertCommand.Create(terminal),
                 AnalyzeCommand.Create(terminal),
                 InspectCommand.Create(terminal),
                 RunCommand.Create(terminal),
-                QuantizeCommand.Create(terminal),
+                BoardsCommand.Create(terminal),
                 PortsCommand.Create(terminal),
                 InfoCommand.Create(terminal),
                 DeployCommand.Create(terminal),
@@ -59,23 +69,59 @@ namespace NanoInt8.HostTool
             ParseResult parseResult = root.Parse(args);
             if (parseResult.Action is ParseErrorAction && parseResult.Errors.Count > 0)
             {
-                error.WriteLine($"error: {parseResult.Errors[0].Message} Run 'hosttool --help' for usage.");
+                error.WriteLine($"error: {UsageMessage(root, parseResult)}");
                 return (int)ExitCode.UsageError;
             }
 
+            terminal.Verbose = parseResult.GetValue(verbose);
+            terminal.Quiet = parseResult.GetValue(quiet);
             try
             {
-                return await parseResult.InvokeAsync(new InvocationConfiguration
+                int code = await parseResult.InvokeAsync(new InvocationConfiguration
                 {
                     Output = output,
                     Error = error,
                     EnableDefaultExceptionHandler = false,
+                    // Main handles Ctrl+C and SIGTERM itself (ProcessSignals): exit 130, no stack trace.
+                    ProcessTerminationTimeout = null,
                 }, cancellationToken);
+                // A command that finished although Ctrl+C came still reports it; emulate's normal end is Ctrl+C.
+                bool stoppedByDesign = parseResult.CommandResult.Command.Name == "emulate";
+                return cancellationToken.IsCancellationRequested && code == (int)ExitCode.Ok && !stoppedByDesign
+                    ? Failure.Report(new OperationCanceledException(cancellationToken), terminal.Verbose, error)
+                    : code;
             }
             catch (Exception exception)
             {
-                return Failure.Report(exception, parseResult.GetValue(verbose), error);
+                // Whatever a cancelled command threw on its way out, the user pressed Ctrl+C.
+                Exception reported = cancellationToken.IsCancellationRequested ? new OperationCanceledException(cancellationToken) : exception;
+                return Failure.Report(reported, terminal.Verbose, error);
             }
+        }
+
+        /// <summary>One sentence for a command line that does not parse, naming the command or option at fault.</summary>
+        private static string UsageMessage(RootCommand root, ParseResult parseResult)
+        {
+            Command command = parseResult.CommandResult.Command;
+            string commandName = ReferenceEquals(command, root) ? "hosttool" : $"hosttool {command.Name}";
+            string commands = string.Join(", ", root.Subcommands.Select(subcommand => subcommand.Name));
+            string? unmatched = parseResult.UnmatchedTokens.FirstOrDefault();
+            if (ReferenceEquals(command, root))
+            {
+                return unmatched is null || unmatched.StartsWith('-')
+                    ? unmatched is null ? $"No command given; the commands are {commands} ('hosttool --help')." : $"Unknown option '{unmatched}'; 'hosttool --help' lists the commands and options."
+                    : $"Unknown command '{unmatched}'; the commands are {commands} ('hosttool --help').";
+            }
+
+            if (unmatched is not null)
+            {
+                return unmatched.StartsWith('-')
+                    ? $"Unknown option '{unmatched}' for {commandName}; '{commandName} --help' lists its options."
+                    : $"Unexpected argument '{unmatched}' for {commandName}; '{commandName} --help' shows its usage.";
+            }
+
+            string message = parseResult.Errors[0].Message.TrimEnd();
+            return message.EndsWith('.') ? $"{message} ('{commandName} --help' shows its usage)" : $"{message}. ('{commandName} --help' shows its usage)";
         }
     }
 }

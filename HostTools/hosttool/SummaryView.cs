@@ -2,8 +2,6 @@ using System.Globalization;
 using NanoInt8.Host.Boards;
 using NanoInt8.Host.Conversion;
 using NanoInt8.Host.Execution;
-using Spectre.Console;
-using Spectre.Console.Rendering;
 
 namespace NanoInt8.HostTool
 {
@@ -21,8 +19,8 @@ namespace NanoInt8.HostTool
             WriteNotes(writer, conversion);
         }
 
-        /// <summary>The full report of inspect: graph I/O, one table row per operator, totals.</summary>
-        public static void WriteInspection(Terminal terminal, string source, ModelSummary summary, ConversionResult? conversion)
+        /// <summary>The full report of inspect: graph I/O, one table row per operator (every column with <paramref name="wide"/>, else those that fit 80 columns), totals.</summary>
+        public static void WriteInspection(Terminal terminal, string source, ModelSummary summary, ConversionResult? conversion, bool wide)
         {
             TextWriter writer = terminal.Writer;
             string name = summary.ModelName is null ? string.Empty : $" (model '{summary.ModelName}'";
@@ -42,37 +40,33 @@ namespace NanoInt8.HostTool
                 writer.WriteLine($"  output  {Describe(output)}");
             }
 
-            Table table = new Table();
-            foreach (string header in new[] { "#", "kind", "source", "input shapes", "output shape", "MACs", "elements", "weight bytes", "arena offset", "arena bytes", "multiplier" })
-            {
-                TableColumn column = new TableColumn(header);
-                if (header is "#" or "MACs" or "elements" or "weight bytes" or "arena offset" or "arena bytes")
-                {
-                    column.RightAligned();
-                }
-
-                table.AddColumn(column);
-            }
-
+            string[] headers = { "#", "kind", "source", "input shapes", "output shape", "MACs", "elements", "weight bytes", "arena offset", "arena bytes", "multiplier" };
+            string[] narrow = { "#", "kind", "output shape", "MACs", "weight bytes", "arena bytes" };
+            TextTable table = new TextTable(wide ? headers : narrow, rightAligned: new[] { "#", "MACs", "elements", "weight bytes", "arena offset", "arena bytes" });
             foreach (OperatorSummary line in summary.Operators)
             {
-                table.AddRow(new IRenderable[]
+                table.AddRow(new Dictionary<string, string>
                 {
-                    new Text(line.Index.ToString(s_invariant)),
-                    new Text(line.Kind),
-                    new Text(line.SourceName ?? "-"),
-                    new Text(line.InputShapes.Count == 0 ? "-" : string.Join(" ", line.InputShapes.Select(FormatShape))),
-                    new Text(FormatShape(line.OutputShape)),
-                    new Text(line.MultiplyAccumulates == 0 ? "-" : Count(line.MultiplyAccumulates)),
-                    new Text(Count(line.OutputElements)),
-                    new Text(line.WeightBytes == 0 ? "-" : Count(line.WeightBytes)),
-                    new Text(line.ArenaOffset.ToString(s_invariant)),
-                    new Text(Count(line.ArenaBytes)),
-                    new Text(FormatRange(line.MultiplierRange)),
+                    ["#"] = line.Index.ToString(s_invariant),
+                    ["kind"] = line.Kind,
+                    ["source"] = line.SourceName ?? "-",
+                    ["input shapes"] = line.InputShapes.Count == 0 ? "-" : string.Join(" ", line.InputShapes.Select(FormatShape)),
+                    ["output shape"] = FormatShape(line.OutputShape),
+                    ["MACs"] = line.MultiplyAccumulates == 0 ? "-" : Count(line.MultiplyAccumulates),
+                    ["elements"] = Count(line.OutputElements),
+                    ["weight bytes"] = line.WeightBytes == 0 ? "-" : Count(line.WeightBytes),
+                    ["arena offset"] = line.ArenaOffset.ToString(s_invariant),
+                    ["arena bytes"] = Count(line.ArenaBytes),
+                    ["multiplier"] = FormatRange(line.MultiplierRange),
                 });
             }
 
-            terminal.Console.Write(table);
+            table.Write(terminal);
+            if (!wide)
+            {
+                terminal.Writer.WriteLine("(--wide adds the source nodes, input shapes, output elements, arena offsets and requantization multipliers)");
+            }
+
             WriteTotals(writer, summary, conversion, board: null);
             if (conversion is not null)
             {
@@ -87,7 +81,7 @@ namespace NanoInt8.HostTool
         {
             string kinds = string.Join(", ", summary.OperatorCounts.Select(pair => $"{pair.Key} {pair.Value}"));
             writer.WriteLine($"  operators     {Count(summary.Operators.Count)} ({kinds})");
-            writer.WriteLine($"  MACs          {Count(summary.MultiplyAccumulates)}");
+            writer.WriteLine($"  MACs          {Count(summary.MultiplyAccumulates)} (every kernel tap, padding included)");
             writer.WriteLine($"  requantization {summary.Requantization}");
             writer.WriteLine($"  parameters    {Count(summary.ParameterCount)}");
             writer.WriteLine($"  weight bytes  {Count(summary.WeightBytes)}");
@@ -122,7 +116,8 @@ namespace NanoInt8.HostTool
 
         private static string Describe(GraphTensor tensor)
         {
-            return string.Create(s_invariant, $"{tensor} (scale {tensor.Scale:G6}, zero point {tensor.ZeroPoint})");
+            string labels = tensor.Labels is null ? string.Empty : $", classes {string.Join(", ", tensor.Labels)}";
+            return string.Create(s_invariant, $"{tensor} (scale {tensor.Scale:G6}, zero point {tensor.ZeroPoint}{labels})");
         }
 
         private static string FormatRange(RealRange? range)

@@ -10,7 +10,7 @@ using NanoInt8.Onnx;
 // IL instructions per multiply-accumulate of the device kernels (issue 7, "Measuring"); see README.md.
 // This file parses the command line and wires things together; Report writes the tables.
 const string Usage = """
-    usage: dotnet run --project bench/IlPerMac -- [--assembly PATH] [--model MODEL.ni8|MODEL.onnx ...] [--kernels plain|packed] [--listing] [--methods] [--write-sample PATH]
+    usage: dotnet run --project bench/IlPerMac -- [--assembly PATH] [--model MODEL.ni8|MODEL.onnx ...] [--kernels plain|packed] [--listing] [--methods] [--write-sample PATH] [--nanoclr]
       --assembly PATH      device assembly to read (default: the Release build of Firmware/Runtime.CompileCheck,
                            NanoInt8.Runtime.Nano.dll, built with this tool)
       --model PATH         model to measure, repeatable; default: the built-in sample CNN (SampleModel.cs) and MLP (SampleMlp.cs), plain
@@ -21,6 +21,8 @@ const string Usage = """
       --write-sample PATH  also write the built-in sample model to PATH as .ni8
       --runtime PATH       the net10.0 NanoInt8.Runtime.dll built from the same sources as --assembly (e.g. an older commit's):
                            only whole inferences are measured, through its public API
+      --nanoclr            also run each model on nanoCLR (../shared/nanoclr) with NF_COUNT=1 and print its IL/MAC
+                           beside the counting interpreter's whole inference (NanoClrProbe.cs)
     exit code: 0 every check agrees, 1 a check disagrees, 2 usage or input error
     """;
 
@@ -28,6 +30,7 @@ string? assemblyPath = null;
 List<string> modelPaths = new();
 bool listing = false;
 bool methods = false;
+bool nanoClr = false;
 KernelSelection kernels = KernelSelection.Plain;
 string? samplePath = null;
 string? runtimePath = null;
@@ -57,6 +60,9 @@ for (int index = 0; index < args.Length; index++)
             break;
         case "--listing":
             listing = true;
+            break;
+        case "--nanoclr":
+            nanoClr = true;
             break;
         case "--help" or "-h":
             Console.WriteLine(Usage);
@@ -124,6 +130,7 @@ if (listing)
     report.WriteListings(loops.Where(loop => loop.Macs is { Macs: > 0 }).Concat(references));
 }
 
+List<(string Name, byte[] Blob, ModelSummary Summary, long CountedInferenceInstructions)> measured = new();
 foreach (var (name, blob) in models)
 {
     ModelSummary summary;
@@ -142,7 +149,9 @@ foreach (var (name, blob) in models)
         report.WriteModel(name, summary, ModelMeasurement.Measure(blob, device, loops), loops);
     }
 
-    report.WriteInference(name, summary.MultiplyAccumulates, InferenceMeasurement.Measure(blob, device, runtime));
+    InferenceMeasurement inference = InferenceMeasurement.Measure(blob, device, runtime);
+    report.WriteInference(name, summary.MultiplyAccumulates, inference);
+    measured.Add((name, blob, summary, inference.Instructions));
 }
 
 if (modelPaths.Count == 0)
@@ -151,7 +160,8 @@ if (modelPaths.Count == 0)
 }
 
 bool requantizationAgrees = RequantizationCost.Write(Console.Out, device);
-return report.WriteChecks() && requantizationAgrees ? 0 : 1;
+bool nanoClrRan = !nanoClr || NanoClrIlCount.Write(Console.Out, measured);
+return report.WriteChecks() && requantizationAgrees && nanoClrRan ? 0 : 1;
 
 // An .ni8 file as it is, anything else read as ONNX and converted in memory, as hosttool does.
 static byte[] LoadModel(string path, KernelSelection kernels)

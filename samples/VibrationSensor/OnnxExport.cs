@@ -1,3 +1,5 @@
+using System.Text.Json;
+using NanoInt8.Host.Files;
 using NanoInt8.Onnx;
 using DataType = NanoInt8.Onnx.Protobuf.TensorProto.Types.DataType;
 
@@ -5,7 +7,9 @@ namespace NanoInt8.Samples.VibrationSensor
 {
     /// <summary>
     /// Writes the trained network as a float ONNX model: acceleration [1, 1, 128] → Conv → Relu →
-    /// Conv (stride 2) → Relu → GlobalAveragePool → Flatten → Gemm (transB=1) → logits [1, 3].
+    /// Conv (stride 2) → Relu → GlobalAveragePool → Flatten → Gemm (transB=1) → logits [1, 3], with
+    /// the class labels in its metadata_props ("labels", a JSON array), which the quantizer and the
+    /// converter carry on to model.qdq.onnx and model.ni8.
     /// </summary>
     public static class OnnxExport
     {
@@ -14,6 +18,9 @@ namespace NanoInt8.Samples.VibrationSensor
 
         /// <summary>The graph output's name.</summary>
         public const string OutputName = "logits";
+
+        /// <summary>The class labels, in the order of the logits (<see cref="MachineCondition"/>), as hosttool prints them.</summary>
+        public static IReadOnlyList<string> Labels { get; } = new[] { "normal", "imbalance", "bearing fault" };
 
         /// <summary>The float model's .onnx bytes (weights rounded to float32).</summary>
         public static byte[] ToOnnx(VibrationNetwork network)
@@ -30,6 +37,7 @@ namespace NanoInt8.Samples.VibrationSensor
             builder.AddInitializer("classifier.bias", ToFloats(classifier.Bias), [classifier.Outputs]);
             builder.AddNode("Gemm", ["features", "classifier.weight", "classifier.bias"], [OutputName]).WithName("classifier").WithInt("transB", 1);
             builder.AddOutput(OutputName, DataType.Float, 1, VibrationNetwork.Classes);
+            builder.AddMetadata(ClassLabels.OnnxMetadataKey, JsonSerializer.Serialize(Labels));
             return builder.ToBytes();
         }
 

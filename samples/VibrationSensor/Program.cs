@@ -6,7 +6,9 @@ namespace NanoInt8.Samples.VibrationSensor
 {
     /// <summary>
     /// <c>dotnet run --project samples/VibrationSensor [-- --epochs N] [--out FOLDER] [--method minmax|percentile|entropy]</c>:
-    /// runs <see cref="VibrationPipeline"/> and prints its report.
+    /// runs <see cref="VibrationPipeline"/> and prints its report. Without <c>--out</c> it writes
+    /// samples/VibrationSensor/out/ and then updates the repository's samples/vibration/ with the
+    /// files kept there (<see cref="VibrationPipeline.SampleFiles"/>), so that they never go stale.
     /// </summary>
     public static class Program
     {
@@ -15,6 +17,7 @@ namespace NanoInt8.Samples.VibrationSensor
         {
             ArgumentNullException.ThrowIfNull(args);
             string output = Path.Combine(ProjectFolder(), "out");
+            bool updateSample = true;
             int epochs = new PipelineOptions { OutputFolder = output }.Epochs;
             CalibrationMethod method = CalibrationMethod.MinMax;
             for (int index = 0; index < args.Length; index++)
@@ -28,6 +31,7 @@ namespace NanoInt8.Samples.VibrationSensor
                         break;
                     case "--out" when value is not null:
                         output = value;
+                        updateSample = false;
                         index++;
                         break;
                     case "--method" when Enum.TryParse(value, ignoreCase: true, out CalibrationMethod parsedMethod):
@@ -48,6 +52,17 @@ namespace NanoInt8.Samples.VibrationSensor
             Console.Write(report.ToMarkdown());
             Console.WriteLine();
             Console.WriteLine($"Wrote {output} in {clock.Elapsed.TotalSeconds:F1} s.");
+            if (updateSample && epochs == new PipelineOptions { OutputFolder = output }.Epochs && method == CalibrationMethod.MinMax)
+            {
+                string sample = Path.GetFullPath(Path.Combine(ProjectFolder(), "..", "vibration"));
+                foreach (string file in VibrationPipeline.SampleFiles)
+                {
+                    File.Copy(Path.Combine(output, file), Path.Combine(sample, file), overwrite: true);
+                }
+
+                Console.WriteLine($"Updated {sample}: {string.Join(", ", VibrationPipeline.SampleFiles)}.");
+            }
+
             return 0;
         }
 

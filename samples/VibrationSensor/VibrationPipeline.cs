@@ -1,6 +1,7 @@
 using NanoInt8.Host.Boards;
 using NanoInt8.Host.Conversion;
 using NanoInt8.Host.Execution;
+using NanoInt8.Host.Files;
 using NanoInt8.Host.Quantization;
 using NanoInt8.Onnx;
 
@@ -47,6 +48,15 @@ namespace NanoInt8.Samples.VibrationSensor
         /// <summary>Seed of the initial weights.</summary>
         public const int WeightSeed = 3003;
 
+        /// <summary>The quantized model's file name; it names the converted model ("model.qdq").</summary>
+        public const string QdqFileName = "model.qdq.onnx";
+
+        /// <summary>The files of a run kept in the repository's samples/vibration/ (the data files are not: 410 KB).</summary>
+        public static IReadOnlyList<string> SampleFiles { get; } = new[]
+        {
+            "float.onnx", QdqFileName, "model.ni8", "example-normal.npy", "example-imbalance.npy", "example-bearing-fault.npy", "report.md",
+        };
+
         /// <summary>Runs the pipeline and writes its files.</summary>
         /// <param name="options">The settings.</param>
         /// <param name="progress">Receives one line per step and per epoch.</param>
@@ -84,15 +94,10 @@ namespace NanoInt8.Samples.VibrationSensor
             QuantizationResult quantized = new StaticQuantizer(new QuantizationOptions { Method = options.Method })
                 .Quantize(OnnxModel.Load(floatModel), calibration, "calibration.npy");
             byte[] qdqModel = quantized.ToBytes();
-            Write(options, "model.qdq.onnx", qdqModel);
+            Write(options, QdqFileName, qdqModel);
             progress?.Report($"quantized: {quantized.Report.Outputs[0].TopOneAgreement:P2} top-1 agreement with the float model on the calibration windows");
 
-            ConversionResult conversion = OnnxConverter.Convert(OnnxModel.Load(qdqModel), new ConversionOptions
-            {
-                ModelName = "vibration",
-                BoardName = board.Name,
-                DeviceBudget = board.ModelBudgetBytes,
-            });
+            ConversionResult conversion = Convert(qdqModel, board);
             Write(options, "model.ni8", conversion.Blob);
             ModelSummary summary = ModelSummary.FromBlob(conversion.Blob);
 
@@ -130,6 +135,16 @@ namespace NanoInt8.Samples.VibrationSensor
             };
             File.WriteAllText(Path.Combine(options.OutputFolder, "report.md"), report.ToMarkdown());
             return report;
+        }
+
+        /// <summary>
+        /// model.ni8 from model.qdq.onnx's bytes, exactly as <c>hosttool convert model.qdq.onnx --board BOARD</c>
+        /// writes it (<see cref="OnnxFileConversion"/>: named after the file, its SHA-256 and class labels kept).
+        /// </summary>
+        public static ConversionResult Convert(byte[] qdqModel, BoardDefinition board)
+        {
+            ArgumentNullException.ThrowIfNull(qdqModel);
+            return OnnxFileConversion.Convert(OnnxModel.Load(qdqModel), QdqFileName, qdqModel, board);
         }
 
         private static int[] PredictInOnnxRuntime(byte[] model, VibrationDataset data)

@@ -143,50 +143,6 @@ public class HostileInputTests
     }
 
     [TestMethod]
-    public void SequenceNumbers_WrapAround_EveryAnswerEchoesItsSequence()
-    {
-        TestDevice device = Deployed();
-        sbyte[] input = TestModels.RandomInput(Elements, 9);
-        byte[] inputBytes = input.Select(value => (byte)value).ToArray();
-
-        for (int i = 0; i < 600; i++)
-        {
-            int sequence = i & 0xFF;
-            int type = i % 2 == 0 ? MessageType.Info : MessageType.Infer;
-            device.Client.Send(type, sequence, type == MessageType.Info ? default : inputBytes);
-
-            ReceivedFrame? answer = device.Client.WaitFor(sequence);
-
-            Assert.IsNotNull(answer, $"request {i}");
-            Assert.AreEqual(type == MessageType.Info ? MessageType.InfoReply : MessageType.InferResult, answer.Type, answer.ToString());
-        }
-
-        AssertStillServing(device);
-    }
-
-    [TestMethod]
-    public void RequestSplitAcrossReadsAtEveryPosition_Answered()
-    {
-        TestDevice device = Deployed();
-        sbyte[] input = TestModels.RandomInput(Elements, 2);
-        byte[] wire = device.Client.Encode(MessageType.Infer, 7, input.Select(value => (byte)value).ToArray());
-        device.Client.MaxPolls = 2 * wire.Length;
-        for (int readSize = 1; readSize <= wire.Length; readSize++)
-        {
-            device.Link.Device.MaxReadBytes = readSize;
-            device.Client.SendRaw(wire);
-
-            ReceivedFrame? answer = device.Client.WaitFor(7);
-
-            Assert.IsNotNull(answer, $"reads of {readSize} bytes");
-            Assert.AreEqual(MessageType.InferResult, answer.Type);
-        }
-
-        device.Link.Device.MaxReadBytes = int.MaxValue;
-        AssertStillServing(device);
-    }
-
-    [TestMethod]
     public void LinkReadThrows_CountedAndPollReturns()
     {
         TestDevice device = Deployed();

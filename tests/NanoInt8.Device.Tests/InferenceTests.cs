@@ -77,7 +77,7 @@ public class InferenceTests
     [TestMethod]
     public void Infer_SmallModel_OutputsAndElapsedFromClock()
     {
-        FakeClock clock = new() { StepPerRead = 1234 };
+        SteppingClock clock = new() { StepPerRead = 1234 };
         TestDevice device = new(clock: clock);
         device.Deploy(TestModels.AddOffset(32, 10));
         sbyte[] input = TestModels.RandomInput(32, 5);
@@ -225,7 +225,7 @@ public class InferenceTests
     [TestMethod]
     public void Bench_Runs_TotalFastestSlowestFromClock()
     {
-        FakeClock clock = new() { StepPerRead = 50 };
+        SteppingClock clock = new() { StepPerRead = 50 };
         TestDevice device = new(clock: clock);
         device.Deploy(TestModels.AddOffset(32, 1));
 

@@ -12,7 +12,7 @@ public class SensorTests
     [TestMethod]
     public void Sensor_Enabled_FirstRunAtNextPollThenEveryPeriod()
     {
-        (TestDevice device, FakeClock clock, CountingInputSource source) = Create();
+        (TestDevice device, SteppingClock clock, CountingInputSource source) = Create();
 
         ReceivedFrame ack = device.Client.Sensor(true, 100);
         device.Client.Pump(3);
@@ -35,7 +35,7 @@ public class SensorTests
     [TestMethod]
     public void SensorResult_SequenceZeroRunNumberElapsedAndOutputs()
     {
-        (TestDevice device, FakeClock clock, _) = Create();
+        (TestDevice device, SteppingClock clock, _) = Create();
         clock.StepPerRead = 0;
         device.Client.Sensor(true, 10);
 
@@ -56,66 +56,6 @@ public class SensorTests
     }
 
     [TestMethod]
-    public void Sensor_RequestsServedBetweenRuns()
-    {
-        (TestDevice device, FakeClock clock, _) = Create();
-        device.Client.Sensor(true, 50);
-
-        for (int i = 0; i < 5; i++)
-        {
-            clock.AdvanceMilliseconds(50);
-            device.AssertAnswersAddOffset(Elements, 4, seed: i);
-        }
-
-        Assert.IsGreaterThanOrEqualTo(5, device.Client.SensorResults.Count);
-    }
-
-    [TestMethod]
-    public void Sensor_Disabled_NoMoreResults()
-    {
-        (TestDevice device, FakeClock clock, _) = Create();
-        device.Client.Sensor(true, 10);
-        device.Client.Pump(1);
-
-        ReceivedFrame ack = device.Client.Sensor(false, 0);
-        int count = device.Client.SensorResults.Count;
-        clock.AdvanceMilliseconds(1000);
-        device.Client.Pump(5);
-
-        Assert.AreEqual(0, ack.Payload[0]);
-        Assert.HasCount(count, device.Client.SensorResults);
-        Assert.IsFalse(device.Server.SensorEnabled);
-    }
-
-    [TestMethod]
-    public void Reset_StopsSensorMode()
-    {
-        (TestDevice device, FakeClock clock, _) = Create();
-        device.Client.Sensor(true, 10);
-
-        device.Client.Reset();
-        int count = device.Client.SensorResults.Count;
-        clock.AdvanceMilliseconds(1000);
-        device.Client.Pump(5);
-
-        Assert.HasCount(count, device.Client.SensorResults);
-    }
-
-    [TestMethod]
-    public void Sensor_WithoutInputSource_AckSaysNotEnabled()
-    {
-        TestDevice device = new();
-        device.Deploy(TestModels.AddOffset(Elements, 4));
-
-        ReceivedFrame ack = device.Client.Sensor(true, 10);
-        device.Client.Pump(5);
-
-        Assert.AreEqual(MessageType.SensorAck, ack.Type);
-        Assert.AreEqual(0, ack.Payload[0]);
-        Assert.IsEmpty(device.Client.SensorResults);
-    }
-
-    [TestMethod]
     public void Sensor_EnableByteOtherThanZeroOrOne_BadPayload()
     {
         (TestDevice device, _, _) = Create();
@@ -128,7 +68,7 @@ public class SensorTests
     [TestMethod]
     public void Sensor_LateClock_NoBurstOfCatchUpRuns()
     {
-        (TestDevice device, FakeClock clock, CountingInputSource source) = Create();
+        (TestDevice device, SteppingClock clock, CountingInputSource source) = Create();
         device.Client.Sensor(true, 10);
         device.Client.Pump(1);
 
@@ -141,7 +81,7 @@ public class SensorTests
     [TestMethod]
     public void Sensor_SourceThrows_CountedAsFaultAndServing()
     {
-        FakeClock clock = new();
+        SteppingClock clock = new();
         TestDevice device = new(sensor: new ThrowingInputSource(), clock: clock);
         device.Deploy(TestModels.AddOffset(Elements, 4));
         device.Client.Sensor(true, 10);
@@ -152,9 +92,9 @@ public class SensorTests
         device.AssertAnswersAddOffset(Elements, 4);
     }
 
-    private static (TestDevice Device, FakeClock Clock, CountingInputSource Source) Create()
+    private static (TestDevice Device, SteppingClock Clock, CountingInputSource Source) Create()
     {
-        FakeClock clock = new();
+        SteppingClock clock = new();
         CountingInputSource source = new();
         TestDevice device = new(sensor: source, clock: clock);
         device.Deploy(TestModels.AddOffset(Elements, 4));

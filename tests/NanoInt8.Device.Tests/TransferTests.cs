@@ -10,25 +10,6 @@ public class TransferTests
     private const int Elements = 16;
 
     [TestMethod]
-    public void Deploy_SmallModel_CommittedStoredAndRunning()
-    {
-        TestDevice device = new();
-        byte[] blob = TestModels.AddOffset(Elements, 1);
-
-        device.Deploy(blob);
-
-        InfoReply info = device.Client.Info();
-        Assert.IsTrue(info.ModelLoaded);
-        Assert.AreEqual((uint)blob.Length, info.ModelLength);
-        Assert.AreEqual((uint)TestModels.DeviceBytes(blob), info.ModelDeviceBytes);
-        Assert.AreEqual((uint)Elements, info.InputBytes);
-        Assert.AreEqual((uint)Elements, info.OutputBytes);
-        CollectionAssert.AreEqual(blob, device.Store.Committed);
-        Assert.IsFalse(device.Server.TransferInProgress);
-        device.AssertAnswersAddOffset(Elements, 1);
-    }
-
-    [TestMethod]
     public void Deploy_ModelOfManyChunks_NeedsNoRetransmission()
     {
         TestDevice device = new();
@@ -77,19 +58,6 @@ public class TransferTests
     }
 
     [TestMethod]
-    public void Chunk_EarlyChunk_IgnoredAndAckedWithReceivedUpTo()
-    {
-        TestDevice device = new();
-        byte[] blob = TestModels.AddOffset(Elements, 1, new string('e', 2000));
-        device.Client.Load(blob);
-
-        uint ack = device.Client.Chunk(64 + 100, blob.AsSpan(164, 100));
-
-        Assert.AreEqual(64u, ack);
-        Assert.AreEqual(64, device.Server.TransferReceived);
-    }
-
-    [TestMethod]
     public void Chunk_DuplicateWithDifferentBytes_ChangesNothing()
     {
         TestDevice device = new();
@@ -127,18 +95,6 @@ public class TransferTests
     }
 
     [TestMethod]
-    public void Chunk_BeyondTotalLength_BadChunkWithExpectedOffset()
-    {
-        TestDevice device = new();
-        byte[] blob = TestModels.AddOffset(Elements, 1);
-        device.Client.Load(blob);
-
-        ReceivedFrame answer = device.Client.Request(MessageType.Chunk, TestClient.ChunkPayload((uint)blob.Length - 10, new byte[11]));
-
-        AssertError(answer, ProtocolError.BadChunk, MessageType.Chunk, 64);
-    }
-
-    [TestMethod]
     public void Chunk_OffsetNearUInt32Max_BadChunk()
     {
         TestDevice device = new();
@@ -147,33 +103,6 @@ public class TransferTests
         ReceivedFrame answer = device.Client.Request(MessageType.Chunk, TestClient.ChunkPayload(uint.MaxValue - 2, new byte[10]));
 
         AssertError(answer, ProtocolError.BadChunk, MessageType.Chunk, 64);
-    }
-
-    [TestMethod]
-    public void Chunk_WithoutLoad_NoTransfer()
-    {
-        TestDevice device = new();
-
-        AssertError(device.Client.Request(MessageType.Chunk, TestClient.ChunkPayload(64, new byte[4])), ProtocolError.NoTransfer, MessageType.Chunk, 0);
-    }
-
-    [TestMethod]
-    public void Commit_WithoutLoad_NoTransfer()
-    {
-        TestDevice device = new();
-
-        AssertError(device.Client.Request(MessageType.Commit, default), ProtocolError.NoTransfer, MessageType.Commit, 0);
-    }
-
-    [TestMethod]
-    public void Commit_BeforeLastByte_IncompleteWithBytesReceived()
-    {
-        TestDevice device = new();
-        byte[] blob = TestModels.AddOffset(Elements, 1);
-        device.Client.Load(blob);
-        device.Client.Chunk(64, blob.AsSpan(64, 10));
-
-        AssertError(device.Client.Request(MessageType.Commit, default), ProtocolError.Incomplete, MessageType.Commit, 74);
     }
 
     [TestMethod]
@@ -251,82 +180,6 @@ public class TransferTests
     }
 
     [TestMethod]
-    public void Commit_AfterCrcMismatchAndResend_Succeeds()
-    {
-        TestDevice device = new();
-        byte[] blob = TestModels.AddOffset(Elements, -7);
-        byte[] corrupted = (byte[])blob.Clone();
-        corrupted[100] ^= 0x01;
-        device.Client.Transfer(corrupted, device.Client.Load(corrupted));
-        Assert.AreEqual(ProtocolError.CrcMismatch, device.Client.Request(MessageType.Commit, default).ErrorCode);
-
-        device.Client.Transfer(blob, device.Client.Load(blob));
-
-        Assert.AreEqual(TestModels.PayloadCrc(blob), device.Client.Commit());
-        device.AssertAnswersAddOffset(Elements, -7);
-    }
-
-    [TestMethod]
-    public void Commit_StructurallyInvalidModel_RefusedWithModelErrorAndOldModelKeepsAnswering()
-    {
-        TestDevice device = new();
-        byte[] good = TestModels.AddOffset(Elements, 4);
-        device.Deploy(good);
-        byte[] invalid = TestModels.InvalidContent();
-        Assert.AreEqual(ModelError.None, ModelReader.CheckHeader(invalid, 0, invalid.Length, int.MaxValue));
-
-        device.Client.Transfer(invalid, device.Client.Load(invalid));
-        ReceivedFrame answer = device.Client.Request(MessageType.Commit, default);
-
-        AssertError(answer, ProtocolError.ModelRefused, MessageType.Commit, (uint)ModelError.BadParameter);
-        Assert.AreEqual(TestModels.PayloadCrc(good), device.Client.Info().ModelCrc);
-        CollectionAssert.AreEqual(good, device.Store.Committed);
-        device.AssertAnswersAddOffset(Elements, 4);
-    }
-
-    [TestMethod]
-    public void Commit_StorageFails_StorageFailedOldModelStaysAndRepeatedCommitRetries()
-    {
-        TestDevice device = new();
-        byte[] old = TestModels.AddOffset(Elements, 1);
-        device.Deploy(old);
-        byte[] blob = TestModels.AddOffset(Elements, 9);
-        device.Client.Transfer(blob, device.Client.Load(blob));
-        device.Store.FailCommits = true;
-
-        ReceivedFrame failed = device.Client.Request(MessageType.Commit, default);
-        uint crcWhileFailed = device.Client.Info().ModelCrc;
-        device.Store.FailCommits = false;
-        uint crc = device.Client.Commit();
-
-        AssertError(failed, ProtocolError.StorageFailed, MessageType.Commit, 0);
-        Assert.AreEqual(TestModels.PayloadCrc(old), crcWhileFailed);
-        Assert.AreEqual(TestModels.PayloadCrc(blob), crc);
-        device.AssertAnswersAddOffset(Elements, 9);
-    }
-
-    [TestMethod]
-    public void Commit_RepeatedWithSameSequence_SameAck()
-    {
-        TestDevice device = new();
-        byte[] blob = TestModels.AddOffset(Elements, 1);
-        device.Client.Transfer(blob, device.Client.Load(blob));
-        int sequence = device.Client.NextSequence();
-        device.Client.Send(MessageType.Commit, sequence, default);
-        ReceivedFrame first = device.Client.WaitFor(sequence)!;
-
-        device.Client.Send(MessageType.Commit, sequence, default);
-        ReceivedFrame repeated = device.Client.WaitFor(sequence)!;
-        ReceivedFrame newCommit = device.Client.Request(MessageType.Commit, default);
-
-        Assert.AreEqual(MessageType.CommitAck, first.Type);
-        Assert.AreEqual(MessageType.CommitAck, repeated.Type, repeated.ToString());
-        Assert.AreEqual(first.UInt32At(0), repeated.UInt32At(0));
-        AssertError(newCommit, ProtocolError.NoTransfer, MessageType.Commit, 0);
-        Assert.AreEqual(1, device.Store.CommitCount);
-    }
-
-    [TestMethod]
     public void Load_DeviceBytesOverModelBudget_RefusedBeforeAllocation()
     {
         byte[] blob = TestModels.AddOffset(Elements, 1);
@@ -401,21 +254,6 @@ public class TransferTests
     }
 
     [TestMethod]
-    public void Reset_DuringTransfer_AbortsIt()
-    {
-        TestDevice device = new();
-        byte[] blob = TestModels.AddOffset(Elements, 1, new string('x', 1000));
-        device.Client.Load(blob);
-        device.Client.Chunk(64, blob.AsSpan(64, 200));
-
-        device.Client.Reset();
-
-        Assert.IsFalse(device.Server.TransferInProgress);
-        AssertError(device.Client.Request(MessageType.Chunk, TestClient.ChunkPayload(264, blob.AsSpan(264, 10))), ProtocolError.NoTransfer, MessageType.Chunk, 0);
-        Assert.AreEqual(64u, device.Client.Load(blob).ResumeOffset);
-    }
-
-    [TestMethod]
     public void Reset_KeepsRunningModel()
     {
         TestDevice device = new();
@@ -467,21 +305,6 @@ public class TransferTests
         TestDevice device = new();
 
         AssertError(device.Client.Request(MessageType.Read, TestClient.RangePayload(0, 10)), ProtocolError.NoModel, MessageType.Read, 0);
-    }
-
-    [TestMethod]
-    public void Boot_CommittedModel_ReloadedAndAnswering()
-    {
-        TestDevice device = new();
-        byte[] blob = TestModels.AddOffset(Elements, -2);
-        device.Deploy(blob);
-
-        TestDevice rebooted = device.Reboot();
-
-        Assert.IsTrue(rebooted.Server.HasModel);
-        Assert.AreEqual(TestModels.PayloadCrc(blob), rebooted.Server.ModelCrc);
-        Assert.AreEqual(TestModels.PayloadCrc(blob), rebooted.Client.Info().ModelCrc);
-        rebooted.AssertAnswersAddOffset(Elements, -2);
     }
 
     [TestMethod]

@@ -13,6 +13,21 @@ namespace NanoInt8.HostTool.Tests
     /// <summary>Runs hosttool in-process and builds the models and files the CLI tests feed it.</summary>
     internal static class Cli
     {
+        /// <summary>Runs hosttool with <paramref name="folder"/> as the current folder (the tests of this assembly run one at a time).</summary>
+        public static CliResult RunIn(string folder, params string[] args)
+        {
+            string previous = Environment.CurrentDirectory;
+            Environment.CurrentDirectory = folder;
+            try
+            {
+                return Run(args);
+            }
+            finally
+            {
+                Environment.CurrentDirectory = previous;
+            }
+        }
+
         public static CliResult Run(params string[] args)
         {
             using StringWriter output = new StringWriter();
@@ -87,6 +102,34 @@ namespace NanoInt8.HostTool.Tests
 
         /// <summary>Deterministic float input for <see cref="QdqConvOnnx"/>, within the input's range.</summary>
         public static NpyArray QdqConvInput() => NanoInt8.Tests.Shared.QdqConvModel.Input();
+    }
+
+    /// <summary>
+    /// Base of the test classes that use the built-in emulated board: each test gets a temporary
+    /// folder, which is also NANOINT8_EMULATOR_HOME, so separate invocations share the deployed
+    /// model as with a real board and no test sees another's. (MSTest runs this assembly's tests one at a time.)
+    /// </summary>
+    public abstract class EmulatorTestBase
+    {
+        private string? _previousHome;
+
+        /// <summary>The test's temporary folder; the emulator's flash is in its "emulator" subfolder.</summary>
+        internal TempFolder Folder { get; private set; } = null!;
+
+        [TestInitialize]
+        public void UseTemporaryEmulatorHome()
+        {
+            Folder = new TempFolder();
+            _previousHome = Environment.GetEnvironmentVariable(NanoInt8.Host.Device.EmulatedBoard.HomeVariable);
+            Environment.SetEnvironmentVariable(NanoInt8.Host.Device.EmulatedBoard.HomeVariable, Folder.File("emulator"));
+        }
+
+        [TestCleanup]
+        public void RestoreEmulatorHome()
+        {
+            Environment.SetEnvironmentVariable(NanoInt8.Host.Device.EmulatedBoard.HomeVariable, _previousHome);
+            Folder.Dispose();
+        }
     }
 
     /// <summary>A temporary folder for one test, deleted afterwards.</summary>

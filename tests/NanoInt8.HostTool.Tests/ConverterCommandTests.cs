@@ -32,15 +32,58 @@ namespace NanoInt8.HostTool.Tests
         }
 
         [TestMethod]
-        public void Convert_NoOutputOption_Ni8NextToInput()
+        public void Convert_NoOutputOption_Ni8InTheCurrentFolderNotNextToTheInput()
+        {
+            using TempFolder folder = new TempFolder();
+            using TempFolder current = new TempFolder();
+            string source = folder.Write("qdq_conv.onnx", Cli.QdqConvOnnx());
+
+            CliResult result = Cli.RunIn(current.Path, "convert", source);
+
+            Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
+            Assert.IsTrue(File.Exists(current.File("qdq_conv.ni8")));
+            Assert.IsFalse(File.Exists(folder.File("qdq_conv.ni8")), "nothing written next to the input");
+            StringAssert.Contains(result.Output, $"Converted {source} -> qdq_conv.ni8");
+        }
+
+        [TestMethod]
+        public void Convert_OutputInMissingFolders_CreatesThem()
         {
             using TempFolder folder = new TempFolder();
             string source = folder.Write("qdq_conv.onnx", Cli.QdqConvOnnx());
+            string destination = folder.File("a/b/model.ni8");
 
-            CliResult result = Cli.Run("convert", source);
+            CliResult result = Cli.Run("convert", source, "-o", destination);
 
             Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
-            Assert.IsTrue(File.Exists(folder.File("qdq_conv.ni8")));
+            Assert.IsTrue(File.Exists(destination));
+        }
+
+        [TestMethod]
+        public void Convert_OutputFolderNotWritable_FileErrorNamingThePath()
+        {
+            using TempFolder folder = new TempFolder();
+            string source = folder.Write("qdq_conv.onnx", Cli.QdqConvOnnx());
+            // A file where a folder should be: cannot be written, whoever runs the test (root included).
+            string blocker = folder.Write("blocker", new byte[] { 1 });
+
+            CliResult result = Cli.Run("convert", source, "-o", Path.Combine(blocker, "model.ni8"));
+
+            Assert.AreEqual((int)ExitCode.FileError, result.ExitCode);
+            Assert.HasCount(1, result.ErrorLines);
+            StringAssert.StartsWith(result.Error, $"error: Cannot write {Path.Combine(blocker, "model.ni8")}: ");
+        }
+
+        [TestMethod]
+        public void Convert_Ni8Input_UsageErrorSayingItIsAlreadyConverted()
+        {
+            using TempFolder folder = new TempFolder();
+            string model = folder.Write("x.ni8", Host.Format.ModelWriter.Write(Cli.FloatRequantizeModel()));
+
+            CliResult result = Cli.Run("convert", model);
+
+            Assert.AreEqual((int)ExitCode.UsageError, result.ExitCode);
+            Assert.AreEqual($"error: {model} is already an .ni8 model; convert takes a quantized .onnx model (inspect, run and deploy take an .ni8 model as it is).", result.Error.Trim());
         }
 
         [TestMethod]
@@ -49,7 +92,7 @@ namespace NanoInt8.HostTool.Tests
             using TempFolder folder = new TempFolder();
             string source = folder.Write("qdq_conv.onnx", Cli.QdqConvOnnx());
 
-            CliResult result = Cli.Run("convert", source);
+            CliResult result = Cli.Run("convert", source, "-o", folder.File("qdq_conv.ni8"));
 
             Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
             HostModelRunner runner = new HostModelRunner(File.ReadAllBytes(folder.File("qdq_conv.ni8")));
@@ -69,7 +112,7 @@ namespace NanoInt8.HostTool.Tests
             using TempFolder folder = new TempFolder();
             string source = folder.Write("qdq_conv.onnx", Cli.QdqConvOnnx());
 
-            CliResult result = Cli.Run("convert", source);
+            CliResult result = Cli.Run("convert", source, "-o", folder.File("qdq_conv.ni8"));
 
             // Metadata key 5: the converter names graph inputs and outputs as the ONNX graph does,
             // so that `run --input images=...` and the output file names match the ONNX model.
@@ -85,15 +128,16 @@ namespace NanoInt8.HostTool.Tests
             using TempFolder folder = new TempFolder();
             string source = folder.Write("qdq_conv.onnx", Cli.QdqConvOnnx());
             string converted = folder.File("qdq_conv.ni8");
-            Assert.AreEqual((int)ExitCode.Ok, Cli.Run("convert", source).ExitCode);
+            Assert.AreEqual((int)ExitCode.Ok, Cli.Run("convert", source, "-o", converted).ExitCode);
 
-            CliResult fromOnnx = Cli.Run("inspect", source);
-            CliResult fromNi8 = Cli.Run("inspect", converted);
+            CliResult fromOnnx = Cli.Run("inspect", source, "--wide");
+            CliResult fromNi8 = Cli.Run("inspect", converted, "--wide");
 
             Assert.AreEqual((int)ExitCode.Ok, fromOnnx.ExitCode, fromOnnx.Error);
             StringAssert.Contains(fromOnnx.Output, "Conv2D");
             // The first line names the file; the table and totals agree (the .onnx adds the arena lower bound and notes).
-            string Table(string output) => string.Join('\n', output.Split('\n').Skip(1).TakeWhile(line => !line.Contains("arena bytes")));
+            string Table(string output) => string.Join('\n', output.Split('\n').Skip(1).TakeWhile(line => !line.StartsWith("  arena bytes", StringComparison.Ordinal)));
+            StringAssert.Contains(Table(fromOnnx.Output), "conv1+relu1");
             Assert.AreEqual(Table(fromNi8.Output), Table(fromOnnx.Output));
         }
 
@@ -103,7 +147,7 @@ namespace NanoInt8.HostTool.Tests
             using TempFolder folder = new TempFolder();
             string source = folder.Write("qdq_conv.onnx", Cli.QdqConvOnnx());
 
-            CliResult result = Cli.Run("inspect", source);
+            CliResult result = Cli.Run("inspect", source, "--wide");
 
             // Metadata key 6: the Conv2D row names the ONNX node(s) it came from (conv1, fused with relu1).
             Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
@@ -143,7 +187,7 @@ namespace NanoInt8.HostTool.Tests
             string boards = Directory.CreateDirectory(folder.File("boards")).FullName;
             File.WriteAllText(Path.Combine(boards, "tiny.json"), "{ \"modelBudgetBytes\": 100 }");
 
-            CliResult result = WithBoardsFolder(boards, () => Cli.Run("convert", source, "--board", "tiny"));
+            CliResult result = WithBoardsFolder(boards, () => Cli.Run("convert", source, "--board", "tiny", "-o", folder.File("qdq_conv.ni8")));
 
             Assert.AreEqual((int)ExitCode.ModelTooLarge, result.ExitCode, result.Error);
             Assert.HasCount(1, result.ErrorLines);
@@ -159,7 +203,7 @@ namespace NanoInt8.HostTool.Tests
             string boards = Directory.CreateDirectory(folder.File("boards")).FullName;
             File.WriteAllText(Path.Combine(boards, "roomy.json"), "{ \"modelBudgetBytes\": 10000000 }");
 
-            CliResult result = WithBoardsFolder(boards, () => Cli.Run("convert", source, "--board", "roomy"));
+            CliResult result = WithBoardsFolder(boards, () => Cli.Run("convert", source, "--board", "roomy", "-o", folder.File("qdq_conv.ni8")));
 
             Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
             StringAssert.Contains(result.Output, "board roomy: budget 10,000,000");

@@ -10,67 +10,51 @@ namespace NanoInt8.HostTool.Tests
     /// NANOINT8_EMULATOR_HOME, so separate invocations share the deployed model as with a real board.
     /// </summary>
     [TestClass]
-    public sealed class DeviceCommandTests
+    public sealed class DeviceCommandTests : EmulatorTestBase
     {
-        private TempFolder _folder = null!;
-        private string? _previousHome;
-
-        [TestInitialize]
-        public void UseTemporaryEmulatorHome()
-        {
-            _folder = new TempFolder();
-            _previousHome = Environment.GetEnvironmentVariable(EmulatedBoard.HomeVariable);
-            Environment.SetEnvironmentVariable(EmulatedBoard.HomeVariable, _folder.File("emulator"));
-        }
-
-        [TestCleanup]
-        public void RestoreEmulatorHome()
-        {
-            Environment.SetEnvironmentVariable(EmulatedBoard.HomeVariable, _previousHome);
-            _folder.Dispose();
-        }
-
         [TestMethod]
         public void Deploy_NoPort_SaysItUsesTheEmulatedBoardAndConfirms()
         {
-            string model = _folder.Write("conv.onnx", Cli.QdqConvOnnx());
+            string model = Folder.Write("conv.onnx", Cli.QdqConvOnnx());
 
             CliResult result = Cli.Run("deploy", model);
 
             Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
-            string flash = Path.Combine(_folder.File("emulator"), "esp32-devkitc");
-            Assert.StartsWith($"no --port given: using the built-in emulated board esp32-devkitc (flash in {flash}){Environment.NewLine}", result.Output);
+            string flash = Path.Combine(Folder.File("emulator"), "esp32-devkitc");
+            // The notice and the progress are diagnostics (stderr); the report is the result (stdout).
+            Assert.StartsWith($"no --port given: using the built-in emulated board esp32-devkitc (flash in {flash}){Environment.NewLine}", result.Error);
             StringAssert.Contains(result.Output, "device: ESP32-DevKitC (emulated)");
-            StringAssert.Contains(result.Output, "sending conv: ");
-            StringAssert.Contains(result.Output, "(100 %)");
+            StringAssert.Contains(result.Error, "sending conv: ");
+            StringAssert.Contains(result.Error, "(100 %)");
             StringAssert.Contains(result.Output, "(confirmed by INFO)");
+            Assert.DoesNotContain("sending conv", result.Output);
             Assert.IsTrue(File.Exists(Path.Combine(flash, FileModelStore.ModelFileName)));
         }
 
         [TestMethod]
         public void DeployThenInfer_SeparateInvocations_SameOutputsAsHostRun()
         {
-            string model = _folder.Write("conv.onnx", Cli.QdqConvOnnx());
-            string input = _folder.WriteNpy("x.npy", Cli.QdqConvInput());
+            string model = Folder.Write("conv.onnx", Cli.QdqConvOnnx());
+            string input = Folder.WriteNpy("x.npy", Cli.QdqConvInput());
             Assert.AreEqual((int)ExitCode.Ok, Cli.Run("deploy", model).ExitCode);
 
-            CliResult infer = Cli.Run("infer", "--input", input, "--output", _folder.File("device.npy"));
-            CliResult run = Cli.Run("run", model, "--input", input, "--output", _folder.File("host.npy"));
+            CliResult infer = Cli.Run("infer", "--input", input, "--output", Folder.File("device.npy"));
+            CliResult run = Cli.Run("run", model, "--input", input, "--output", Folder.File("host.npy"));
 
             Assert.AreEqual((int)ExitCode.Ok, infer.ExitCode, infer.Error);
             Assert.AreEqual((int)ExitCode.Ok, run.ExitCode, run.Error);
-            NpyArray device = NpyFile.Read(_folder.File("device.npy"));
+            NpyArray device = NpyFile.Read(Folder.File("device.npy"));
             CollectionAssert.AreEqual(new[] { 1, 3, 5, 5 }, device.Shape);
-            CollectionAssert.AreEqual(NpyFile.Read(_folder.File("host.npy")).AsFloats(), device.AsFloats());
+            CollectionAssert.AreEqual(NpyFile.Read(Folder.File("host.npy")).AsFloats(), device.AsFloats());
             StringAssert.Contains(infer.Output, "ms per inference (device clock)");
         }
 
         [TestMethod]
         public void Deploy_WithInput_RunsTheModelOnTheDeviceAfterDeploying()
         {
-            string model = _folder.Write("conv.onnx", Cli.QdqConvOnnx());
-            string input = _folder.WriteNpy("x.npy", Cli.QdqConvInput());
-            CliResult run = Cli.Run("run", model, "--input", input, "--output", _folder.File("host.npy"));
+            string model = Folder.Write("conv.onnx", Cli.QdqConvOnnx());
+            string input = Folder.WriteNpy("x.npy", Cli.QdqConvInput());
+            CliResult run = Cli.Run("run", model, "--input", input, "--output", Folder.File("host.npy"));
 
             CliResult deploy = Cli.Run("deploy", model, "--input", input);
 
@@ -78,7 +62,7 @@ namespace NanoInt8.HostTool.Tests
             Assert.AreEqual((int)ExitCode.Ok, run.ExitCode, run.Error);
             StringAssert.Contains(deploy.Output, "(confirmed by INFO)");
             StringAssert.Contains(deploy.Output, "for 1 sample(s)");
-            float first = NpyFile.Read(_folder.File("host.npy")).AsFloats()[0];
+            float first = NpyFile.Read(Folder.File("host.npy")).AsFloats()[0];
             StringAssert.Contains(deploy.Output, first.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
@@ -87,27 +71,27 @@ namespace NanoInt8.HostTool.Tests
         {
             // A format-version-2 model (flags, scratch, packed operator) end to end through the
             // emulated board: it is accepted, run, and agrees with the host runtime.
-            string model = _folder.Write("conv.onnx", Cli.QdqConvOnnx());
-            string input = _folder.WriteNpy("x.npy", Cli.QdqConvInput());
-            CliResult run = Cli.Run("run", model, "--input", input, "--output", _folder.File("host.npy"), "--kernels", "packed", "--requant", "q15");
+            string model = Folder.Write("conv.onnx", Cli.QdqConvOnnx());
+            string input = Folder.WriteNpy("x.npy", Cli.QdqConvInput());
+            CliResult run = Cli.Run("run", model, "--input", input, "--output", Folder.File("host.npy"), "--kernels", "packed", "--requant", "q15");
             Assert.AreEqual((int)ExitCode.Ok, run.ExitCode, run.Error);
 
             CliResult deploy = Cli.Run("deploy", model, "--kernels", "packed", "--requant", "q15");
-            CliResult infer = Cli.Run("infer", "--input", input, "--output", _folder.File("device.npy"));
+            CliResult infer = Cli.Run("infer", "--input", input, "--output", Folder.File("device.npy"));
 
             Assert.AreEqual((int)ExitCode.Ok, deploy.ExitCode, deploy.Error);
             Assert.AreEqual((int)ExitCode.Ok, infer.ExitCode, infer.Error);
-            CollectionAssert.AreEqual(NpyFile.Read(_folder.File("host.npy")).AsFloats(), NpyFile.Read(_folder.File("device.npy")).AsFloats());
+            CollectionAssert.AreEqual(NpyFile.Read(Folder.File("host.npy")).AsFloats(), NpyFile.Read(Folder.File("device.npy")).AsFloats());
             StringAssert.Contains(Cli.Run("inspect", model, "--kernels", "packed", "--requant", "q15").Output, "Conv2DTriple");
         }
 
         [TestMethod]
         public void Infer_CsvFlatList_SameAsNpy()
         {
-            string model = _folder.Write("conv.onnx", Cli.QdqConvOnnx());
+            string model = Folder.Write("conv.onnx", Cli.QdqConvOnnx());
             NpyArray array = Cli.QdqConvInput();
-            string npy = _folder.WriteNpy("x.npy", array);
-            string csv = _folder.Write("x.csv", System.Text.Encoding.UTF8.GetBytes(
+            string npy = Folder.WriteNpy("x.npy", array);
+            string csv = Folder.Write("x.csv", System.Text.Encoding.UTF8.GetBytes(
                 string.Join("\n", array.AsFloats().Select(value => value.ToString("R", CultureInfo.InvariantCulture)))));
             Cli.Run("deploy", model);
 
@@ -122,7 +106,7 @@ namespace NanoInt8.HostTool.Tests
         public void Info_AfterDeploy_ShowsTheModelCrc()
         {
             byte[] blob = ModelWriter.Write(Cli.FloatRequantizeModel());
-            string model = _folder.Write("requantize.ni8", blob);
+            string model = Folder.Write("requantize.ni8", blob);
             Cli.Run("deploy", model);
 
             CliResult info = Cli.Run("info");
@@ -135,7 +119,7 @@ namespace NanoInt8.HostTool.Tests
         [TestMethod]
         public void Bench_AfterDeploy_MeanFastestSlowest()
         {
-            Cli.Run("deploy", _folder.Write("requantize.ni8", ModelWriter.Write(Cli.FloatRequantizeModel())));
+            Cli.Run("deploy", Folder.Write("requantize.ni8", ModelWriter.Write(Cli.FloatRequantizeModel())));
 
             CliResult bench = Cli.Run("bench", "--runs", "7");
 
@@ -149,7 +133,7 @@ namespace NanoInt8.HostTool.Tests
         [TestMethod]
         public void Verify_AfterDeploy_AgreesWithOnnxRuntime()
         {
-            string model = _folder.Write("conv.onnx", Cli.QdqConvOnnx());
+            string model = Folder.Write("conv.onnx", Cli.QdqConvOnnx());
             Cli.Run("deploy", model);
 
             CliResult verify = Cli.Run("verify", model, "--samples", "4");
@@ -163,8 +147,8 @@ namespace NanoInt8.HostTool.Tests
         [TestMethod]
         public void Verify_DeviceRunsAnotherModel_NoModelOnDevice()
         {
-            Cli.Run("deploy", _folder.Write("requantize.ni8", ModelWriter.Write(Cli.FloatRequantizeModel())));
-            string onnx = _folder.Write("conv.onnx", Cli.QdqConvOnnx());
+            Cli.Run("deploy", Folder.Write("requantize.ni8", ModelWriter.Write(Cli.FloatRequantizeModel())));
+            string onnx = Folder.Write("conv.onnx", Cli.QdqConvOnnx());
 
             CliResult verify = Cli.Run("verify", onnx);
 
@@ -178,12 +162,12 @@ namespace NanoInt8.HostTool.Tests
         [DataRow("bench")]
         public void Command_NoModelDeployed_NoModelOnDevice(string command)
         {
-            string input = _folder.WriteNpy("x.npy", new NpyArray(new float[4], 1, 4));
+            string input = Folder.WriteNpy("x.npy", new NpyArray(new float[4], 1, 4));
 
             CliResult result = command == "infer" ? Cli.Run(command, "--input", input) : Cli.Run(command);
 
             Assert.AreEqual((int)ExitCode.NoModelOnDevice, result.ExitCode);
-            Assert.AreEqual("error: The device has no model running; deploy one first (hosttool deploy MODEL.onnx).", result.Error.Trim());
+            Assert.AreEqual("error: The device has no model running; deploy one first (hosttool deploy MODEL.onnx).", result.ErrorLines[^1].Trim());
         }
 
         [TestMethod]
@@ -196,13 +180,13 @@ namespace NanoInt8.HostTool.Tests
             builder.Inputs.Add(input);
             builder.Outputs.Add(output);
             builder.ArenaBytes = 60_000;
-            string model = _folder.Write("big.ni8", ModelWriter.Write(builder));
+            string model = Folder.Write("big.ni8", ModelWriter.Write(builder));
 
             CliResult result = Cli.Run("deploy", model);
 
             Assert.AreEqual((int)ExitCode.ModelTooLarge, result.ExitCode);
             StringAssert.Contains(result.Error, "gives a model at most 52,224");
-            Assert.DoesNotContain("no --port given", result.Output);
+            Assert.DoesNotContain("no --port given", result.Error);
         }
 
         [TestMethod]
@@ -211,7 +195,7 @@ namespace NanoInt8.HostTool.Tests
             byte[] blob = ModelWriter.Write(Cli.FloatRequantizeModel());
             blob[blob.Length - 1] ^= 0xFF;
 
-            CliResult result = Cli.Run("deploy", _folder.Write("corrupt.ni8", blob));
+            CliResult result = Cli.Run("deploy", Folder.Write("corrupt.ni8", blob));
 
             Assert.AreEqual((int)ExitCode.InvalidModel, result.ExitCode);
             StringAssert.Contains(result.Error, "PayloadCrcMismatch");
@@ -222,7 +206,7 @@ namespace NanoInt8.HostTool.Tests
         [DataRow("bench")]
         public void Command_PortMissing_PortUnavailable(string command)
         {
-            string missing = _folder.File("ttyNOPE");
+            string missing = Folder.File("ttyNOPE");
 
             CliResult result = Cli.Run(command, "--port", missing);
 
@@ -233,7 +217,7 @@ namespace NanoInt8.HostTool.Tests
         [TestMethod]
         public void Emulate_PortMissing_PortUnavailable()
         {
-            CliResult result = Cli.Run("emulate", "--port", _folder.File("ttyNOPE"));
+            CliResult result = Cli.Run("emulate", "--port", Folder.File("ttyNOPE"));
 
             Assert.AreEqual((int)ExitCode.PortUnavailable, result.ExitCode);
         }

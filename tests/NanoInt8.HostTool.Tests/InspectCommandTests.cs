@@ -12,7 +12,7 @@ namespace NanoInt8.HostTool.Tests
             using TempFolder folder = new TempFolder();
             string model = folder.Write("convpool.ni8", ModelWriter.Write(Cli.ConvPoolModel()));
 
-            CliResult result = Cli.Run("inspect", model);
+            CliResult result = Cli.Run("inspect", model, "--wide");
 
             Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
             StringAssert.Contains(result.Output, "Conv2D");
@@ -33,7 +33,7 @@ namespace NanoInt8.HostTool.Tests
             CliResult result = Cli.Run("inspect", model);
 
             // Conv2D: N·O·OH·OW·C·KH·KW = 1·3·2·2·2·3·3 = 216 MACs.
-            StringAssert.Contains(result.Output, "MACs          216");
+            StringAssert.Contains(result.Output, "MACs          216 (every kernel tap, padding included)");
             StringAssert.Contains(result.Output, "operators     2 (Conv2D 1, MaxPool 1)");
             StringAssert.Contains(result.Output, "parameters    63");
             StringAssert.Contains(result.Output, "arena bytes   44");
@@ -46,7 +46,7 @@ namespace NanoInt8.HostTool.Tests
             using TempFolder folder = new TempFolder();
             string model = folder.Write("convpool.ni8", ModelWriter.Write(Cli.ConvPoolModel()));
 
-            CliResult result = Cli.Run("inspect", model);
+            CliResult result = Cli.Run("inspect", model, "--wide");
 
             // Multipliers 2^30 with shifts -1 .. -3: 2^-2 .. 2^-4.
             string convRow = result.Output.Split('\n').Single(line => line.Contains("Conv2D") && line.Contains("conv1"));

@@ -31,7 +31,7 @@ namespace NanoInt8.HostTool.Tests
             using TempFolder folder = new TempFolder();
             string source = folder.Write("qdq_conv.onnx", Cli.QdqConvOnnx());
 
-            CliResult result = Cli.Run("convert", source, "--kernels", "packed");
+            CliResult result = Cli.Run("convert", source, "--kernels", "packed", "-o", folder.File("qdq_conv.ni8"));
 
             Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
             StringAssert.Contains(result.Output, "Conv2DTriple");

@@ -44,7 +44,7 @@ namespace NanoInt8.HostTool.Tests
             string model = folder.Write("classifier.onnx", FloatClassifier());
             string calibration = folder.WriteNpy("calibration.npy", CalibrationData());
 
-            CliResult result = Cli.Run("quantize", model, "-c", calibration);
+            CliResult result = Cli.Run("quantize", model, "-c", calibration, "-o", folder.File("classifier.qdq.onnx"), "--wide");
 
             Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
             StringAssert.Contains(result.Output, $"Quantized {model} -> {folder.File("classifier.qdq.onnx")}");
@@ -83,12 +83,12 @@ namespace NanoInt8.HostTool.Tests
             string model = folder.Write("classifier.onnx", FloatClassifier());
             string calibration = folder.WriteNpy("calibration.npy", CalibrationData());
 
-            CliResult result = Cli.Run("quantize", model, "-c", calibration, "--method", method, "--per-tensor");
+            CliResult result = Cli.RunIn(folder.Path, "quantize", model, "-c", calibration, "--method", method, "--per-tensor");
 
             Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
             StringAssert.Contains(result.Output, $"ranges by {method}");
             StringAssert.Contains(result.Output, "one scale per tensor");
-            Assert.AreEqual((int)ExitCode.Ok, Cli.Run("convert", folder.File("classifier.qdq.onnx")).ExitCode);
+            Assert.AreEqual((int)ExitCode.Ok, Cli.Run("convert", folder.File("classifier.qdq.onnx"), "-o", folder.File("classifier.ni8")).ExitCode);
         }
 
         [TestMethod]
@@ -232,7 +232,7 @@ namespace NanoInt8.HostTool.Tests
         /// features [1, 2, 16] → Conv1D kernel 3 pad 1 (4 ch) → Relu → GlobalAveragePool → Flatten →
         /// Gemm (transB=1) → scores [1, 3]; fixed weights.
         /// </summary>
-        private static byte[] FloatClassifier()
+        internal static byte[] FloatClassifier()
         {
             Random random = new Random(21);
             float[] Values(int count, double spread) => Enumerable.Range(0, count).Select(_ => (float)(((random.NextDouble() * 2) - 1) * spread)).ToArray();
@@ -252,7 +252,7 @@ namespace NanoInt8.HostTool.Tests
         }
 
         /// <summary>[Samples, 2, 16] uniform values in [-2, 2].</summary>
-        private static NpyArray CalibrationData()
+        internal static NpyArray CalibrationData()
         {
             Random random = new Random(22);
             float[] values = Enumerable.Range(0, Samples * 32).Select(_ => (float)((random.NextDouble() * 4) - 2)).ToArray();

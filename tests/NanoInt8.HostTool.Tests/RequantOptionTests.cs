@@ -33,7 +33,7 @@ namespace NanoInt8.HostTool.Tests
             using TempFolder folder = new TempFolder();
             string source = folder.Write("qdq_conv.onnx", Cli.QdqConvOnnx());
 
-            CliResult result = Cli.Run("convert", source);
+            CliResult result = Cli.Run("convert", source, "-o", folder.File("qdq_conv.ni8"));
 
             Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
             Assert.AreEqual(0, BinaryPrimitives.ReadUInt16LittleEndian(File.ReadAllBytes(folder.File("qdq_conv.ni8")).AsSpan(6)));

@@ -78,7 +78,7 @@ namespace NanoInt8.HostTool.Tests
             CliResult result = Cli.Run("run", model, "--input", input);
 
             Assert.AreEqual((int)ExitCode.UsageError, result.ExitCode);
-            CollectionAssert.AreEqual(new[] { "error: Input 'x' must have shape [1, 4], not [2, 2]." }, result.ErrorLines);
+            CollectionAssert.AreEqual(new[] { "error: Input 'x' must have shape [1, 4] (or N samples of it), not [2, 2]." }, result.ErrorLines);
         }
 
         [TestMethod]

@@ -2,7 +2,8 @@ namespace NanoInt8.Runtime.Tests
 {
     /// <summary>
     /// The packed kernels' overflow bounds at the longest reductions the format allows: every input
-    /// -128, every weight -127 or 127, so each lane block carries its largest sums. Host only: the
+    /// -128, every weight -127 or 127, or -128 wherever the kernel's words hold it (PyTorch's qint8
+    /// weights use -128), so each lane block carries its largest sums. Host only: the
     /// arrays (up to 655 KB of scratch) would exhaust a small board's heap, which kills the device
     /// (shared/NANOCLR.md); the same checks at smaller sizes are in the shared tests.
     /// </summary>
@@ -62,14 +63,36 @@ namespace NanoInt8.Runtime.Tests
             // a block, the lane bound's limit) × 96 rows = 48,768 taps, eight output positions and
             // eight channels (the wide tile); the padded input, 96 × (515 + 508) = 98,208 words, is
             // as large as the format's scratch limit (98,300) lets a row this wide be.
-            Conv2DPackedTapsKernelTests.Check(23, 1, 96, 515, 8, 96, 508, 1, 1, 0, 0, 0, 0, -128, true);
+            Conv2DPackedTapsKernelTests.Check(23, 1, 96, 515, 8, 96, 508, 1, 1, 0, 0, 0, 0, -128, Conv2DPackedTapsKernelTests.Extreme.Plus127OrMinus127);
         }
 
         [TestMethod]
         public void Conv2DPackedTaps_ExtremesInBlocksOfManyRows_MatchPlain()
         {
             // KW 4 (Q = 2): 127 rows a block, a 130-row window takes two blocks of up to 254 pairs.
-            Conv2DPackedTapsKernelTests.Check(24, 1, 130, 11, 12, 130, 4, 1, 1, 0, 0, 0, 0, -128, true);
+            Conv2DPackedTapsKernelTests.Check(24, 1, 130, 11, 12, 130, 4, 1, 1, 0, 0, 0, 0, -128, Conv2DPackedTapsKernelTests.Extreme.Plus127OrMinus127);
+        }
+
+        [TestMethod]
+        public void FullyConnectedPacked_Minus128AtTheLongestReduction_MatchPlain()
+        {
+            // -128 in every filter word that holds it, 65535 taps: each full block's middle lane
+            // reaches ±254·(2^14 + 127²) = ±8,258,302 (the bound is 2^23).
+            FullyConnectedPackedKernelTests.CheckMinus128(3, 1, ModelReader.MaxReduction, 4);
+        }
+
+        [TestMethod]
+        public void Conv2DPacked_Minus128AtTheLongestReduction_MatchPlain()
+        {
+            // The same through a window of whole 254-pair rows: 508 channels × 129 rows (65,532 taps).
+            Conv2DPackedKernelTests.CheckMinus128(1, 508, 129, 1, 4, 129, 1, 1, 1, 0, 0, 0, 0);
+        }
+
+        [TestMethod]
+        public void Conv2DPackedTaps_Minus128AtTheWidestRowInTheScratch_MatchPlain()
+        {
+            // One input channel, KW 508 (254 tap pairs a block) × 96 rows, -128 in every word that holds it.
+            Conv2DPackedTapsKernelTests.Check(27, 1, 96, 515, 8, 96, 508, 1, 1, 0, 0, 0, 0, -128, Conv2DPackedTapsKernelTests.Extreme.Minus128Pairs);
         }
 
         [TestMethod]

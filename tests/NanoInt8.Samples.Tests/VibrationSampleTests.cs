@@ -51,6 +51,10 @@ namespace NanoInt8.Samples.Tests
                 CollectionAssert.AreEqual(new[] { 600 }, NpyFile.Read(Path.Combine(folder, "test-labels.npy")).Shape);
                 Assert.AreEqual(report.ModelBytes, (int)new FileInfo(Path.Combine(folder, "model.ni8")).Length);
                 StringAssert.Contains(File.ReadAllText(Path.Combine(folder, "report.md")), "| model.ni8 (integer only) |");
+                // The labels written into float.onnx travel through the quantizer and the converter.
+                var runner = new NanoInt8.Host.Execution.HostModelRunner(File.ReadAllBytes(Path.Combine(folder, "model.ni8")));
+                CollectionAssert.AreEqual(OnnxExport.Labels.ToArray(), runner.Outputs.Single().Labels?.ToArray());
+                Assert.AreEqual("model.qdq", runner.ModelName);
             }
             finally
             {

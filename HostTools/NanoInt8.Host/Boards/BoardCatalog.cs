@@ -1,145 +1,190 @@
 using System.Globalization;
+using System.Reflection;
 using System.Text.Json;
 
 namespace NanoInt8.Host.Boards
 {
     /// <summary>
-    /// The board files of the repository's boards/ folder: <c>boards/NAME.json</c>, a JSON object
-    /// whose <c>modelBudgetBytes</c> field (a positive integer) is the most deviceBytes a model may
-    /// need on that board. Other fields are left to the tools that use them.
+    /// The boards the host tools know. Each is a board file, <c>NAME.json</c>: a JSON object whose
+    /// <c>modelBudgetBytes</c> field (a positive integer) is the most deviceBytes a model may need on
+    /// that board; <c>name</c>, <c>baud</c> and <c>firmwareTarget</c> are read when present, other
+    /// fields are left to the tools that use them (boards/README.md).
     /// </summary>
     /// <remarks>
-    /// <see cref="Locate()"/> finds the folder: the <see cref="DirectoryVariable"/> environment
-    /// variable when set, otherwise the first folder holding both boards/ and NanoInt8.sln, walking
-    /// up from the executable's folder and then from the current directory.
+    /// The repository's boards/*.json are built into this assembly as resources, so the tools work
+    /// from any folder and as an installed .NET tool. A folder of board files (<see cref="Locate(string?)"/>,
+    /// the <see cref="DirectoryVariable"/> environment variable) adds boards and replaces built-in
+    /// ones of the same name.
     /// </remarks>
     public sealed class BoardCatalog
     {
-        /// <summary>Environment variable that names the boards folder, overriding the search.</summary>
+        /// <summary>Environment variable naming a folder of board files that come before the built-in ones.</summary>
         public const string DirectoryVariable = "NANOINT8_BOARDS";
 
         private const string BudgetField = "modelBudgetBytes";
 
-        /// <summary>Uses the board files in <paramref name="directory"/>.</summary>
+        // The LogicalName of the boards/*.json resources in NanoInt8.Host.csproj.
+        private const string ResourcePrefix = "NanoInt8.Boards.";
+
+        private readonly SortedDictionary<string, BoardFile> _files;
+
+        /// <summary>Uses only the board files in <paramref name="directory"/>, none of the built-in ones.</summary>
         public BoardCatalog(string directory)
+            : this(Path.GetFullPath(directory ?? throw new ArgumentNullException(nameof(directory))), includeBuiltIn: false)
         {
-            ArgumentException.ThrowIfNullOrEmpty(directory);
-            Directory = Path.GetFullPath(directory);
         }
 
-        /// <summary>The boards folder.</summary>
-        public string Directory { get; }
-
-        /// <summary>The names of the defined boards, sorted.</summary>
-        public IReadOnlyList<string> BoardNames =>
-            System.IO.Directory.Exists(Directory)
-                ? System.IO.Directory.EnumerateFiles(Directory, "*.json")
-                    .Select(path => Path.GetFileNameWithoutExtension(path))
-                    .Order(StringComparer.Ordinal)
-                    .ToArray()
-                : Array.Empty<string>();
-
-        /// <summary>
-        /// Finds the boards folder from <see cref="DirectoryVariable"/>, <see cref="AppContext.BaseDirectory"/>
-        /// and the current directory.
-        /// </summary>
-        /// <exception cref="BoardNotFoundException">No boards folder was found.</exception>
-        public static BoardCatalog Locate()
+        private BoardCatalog(string? directory, bool includeBuiltIn)
         {
-            return Locate(Environment.GetEnvironmentVariable(DirectoryVariable), new[] { AppContext.BaseDirectory, Environment.CurrentDirectory });
-        }
-
-        /// <summary>
-        /// Finds the boards folder: <paramref name="overrideDirectory"/> when it is not empty,
-        /// otherwise the boards/ folder of the first folder holding both boards/ and NanoInt8.sln at
-        /// or above one of <paramref name="startDirectories"/>, tried in order.
-        /// </summary>
-        /// <exception cref="BoardNotFoundException">The override is not a folder, or no boards folder was found.</exception>
-        public static BoardCatalog Locate(string? overrideDirectory, IEnumerable<string> startDirectories)
-        {
-            ArgumentNullException.ThrowIfNull(startDirectories);
-            if (!string.IsNullOrEmpty(overrideDirectory))
+            Directory = directory;
+            _files = new SortedDictionary<string, BoardFile>(StringComparer.Ordinal);
+            if (includeBuiltIn)
             {
-                if (!System.IO.Directory.Exists(overrideDirectory))
+                Assembly assembly = typeof(BoardCatalog).Assembly;
+                foreach (string resource in assembly.GetManifestResourceNames().Where(name => name.StartsWith(ResourcePrefix, StringComparison.Ordinal)))
                 {
-                    throw new BoardNotFoundException($"{DirectoryVariable} names '{overrideDirectory}', which is not a folder.");
-                }
-
-                return new BoardCatalog(overrideDirectory);
-            }
-
-            List<string> searched = new List<string>();
-            foreach (string start in startDirectories)
-            {
-                searched.Add(start);
-                for (DirectoryInfo? folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
-                {
-                    string boards = Path.Combine(folder.FullName, "boards");
-                    if (System.IO.Directory.Exists(boards) && File.Exists(Path.Combine(folder.FullName, "NanoInt8.sln")))
-                    {
-                        return new BoardCatalog(boards);
-                    }
+                    string name = Path.GetFileNameWithoutExtension(resource[ResourcePrefix.Length..]);
+                    _files[name] = new BoardFile($"built-in boards/{name}.json", () => ReadResource(assembly, resource));
                 }
             }
 
-            throw new BoardNotFoundException(
-                $"No boards folder found: no folder holding boards/ and NanoInt8.sln at or above {string.Join(" or ", searched.Select(path => $"'{path}'"))}; set {DirectoryVariable} to the folder of board files.");
+            if (directory is not null && System.IO.Directory.Exists(directory))
+            {
+                foreach (string path in System.IO.Directory.EnumerateFiles(directory, "*.json"))
+                {
+                    _files[Path.GetFileNameWithoutExtension(path)] = new BoardFile(path, () => File.ReadAllText(path));
+                }
+            }
+        }
+
+        /// <summary>The folder of board files in use, or null when only the built-in boards are.</summary>
+        public string? Directory { get; }
+
+        /// <summary>The names of the known boards, sorted.</summary>
+        public IReadOnlyList<string> BoardNames => _files.Keys.ToArray();
+
+        /// <summary>Where the boards come from, for messages: "the built-in boards" or the folder and the built-in boards.</summary>
+        public string Description => Directory is null ? "the built-in boards" : $"{Directory} and the built-in boards";
+
+        /// <summary>Only the boards built into the tools (the repository's boards/*.json when they were built).</summary>
+        public static BoardCatalog BuiltIn() => new BoardCatalog(directory: null, includeBuiltIn: true);
+
+        /// <summary>The built-in boards, after the folder <see cref="DirectoryVariable"/> names when it is set.</summary>
+        /// <exception cref="BoardNotFoundException">The variable names something that is not a folder.</exception>
+        public static BoardCatalog Locate() => Locate(Environment.GetEnvironmentVariable(DirectoryVariable));
+
+        /// <summary>
+        /// The built-in boards, after the board files in <paramref name="overrideDirectory"/> when it is
+        /// not empty (a file there replaces the built-in board of the same name).
+        /// </summary>
+        /// <exception cref="BoardNotFoundException">The override is not a folder.</exception>
+        public static BoardCatalog Locate(string? overrideDirectory)
+        {
+            if (string.IsNullOrEmpty(overrideDirectory))
+            {
+                return BuiltIn();
+            }
+
+            if (!System.IO.Directory.Exists(overrideDirectory))
+            {
+                throw new BoardNotFoundException($"{DirectoryVariable} names '{overrideDirectory}', which is not a folder.");
+            }
+
+            return new BoardCatalog(Path.GetFullPath(overrideDirectory), includeBuiltIn: true);
         }
 
         /// <summary>Reads the definition of board <paramref name="name"/> (file <c>NAME.json</c>).</summary>
-        /// <exception cref="BoardNotFoundException">The name is not a plain file name, or there is no file for it.</exception>
-        /// <exception cref="BoardFormatException">The file is not a JSON object with a usable modelBudgetBytes.</exception>
+        /// <exception cref="BoardNotFoundException">The name is not a plain file name, or there is no board of that name.</exception>
+        /// <exception cref="BoardFormatException">The file is not a JSON object with a usable modelBudgetBytes, name and baud.</exception>
         public BoardDefinition Get(string name)
         {
             ArgumentNullException.ThrowIfNull(name);
             if (name.Length == 0 || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name.Contains('/') || name.Contains('\\') || name.StartsWith('.'))
             {
-                throw new BoardNotFoundException($"'{name}' is not a board name: a board is named by its file in {Directory} without '.json'.");
+                throw new BoardNotFoundException($"'{name}' is not a board name: a board is named by its file name without '.json' ('hosttool boards' lists them).");
             }
 
-            string path = Path.Combine(Directory, name + ".json");
-            if (!File.Exists(path))
+            if (!_files.TryGetValue(name, out BoardFile? file))
             {
-                IReadOnlyList<string> known = BoardNames;
-                string choices = known.Count == 0 ? $"{Directory} holds no board files yet" : $"known boards: {string.Join(", ", known)}";
-                throw new BoardNotFoundException($"Unknown board '{name}': there is no {path} ({choices}).");
+                string choices = _files.Count == 0 ? $"{Description} hold no board files" : $"known boards: {string.Join(", ", _files.Keys)}";
+                throw new BoardNotFoundException($"Unknown board '{name}' ({choices}).");
             }
 
-            return new BoardDefinition(name, ReadBudget(path), path);
+            return Parse(name, file);
         }
 
-        private static int ReadBudget(string path)
+        /// <summary>Every known board, sorted by name.</summary>
+        /// <exception cref="BoardFormatException">A board file cannot be used.</exception>
+        public IReadOnlyList<BoardDefinition> GetAll() => _files.Keys.Select(Get).ToArray();
+
+        private static BoardDefinition Parse(string name, BoardFile file)
         {
+            string source = file.Source;
             JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+                document = JsonDocument.Parse(file.Read(), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
             }
             catch (JsonException exception)
             {
-                throw new BoardFormatException($"Board file {path} is not valid JSON: {exception.Message}", exception);
+                throw new BoardFormatException($"Board file {source} is not valid JSON: {exception.Message}", exception);
+            }
+            catch (IOException exception)
+            {
+                throw new BoardFormatException($"Board file {source} cannot be read: {exception.Message}", exception);
             }
 
             using (document)
             {
-                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                JsonElement root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
                 {
-                    throw new BoardFormatException($"Board file {path} must hold a JSON object.");
+                    throw new BoardFormatException($"Board file {source} must hold a JSON object.");
                 }
 
-                if (!document.RootElement.TryGetProperty(BudgetField, out JsonElement budget))
+                if (!root.TryGetProperty(BudgetField, out JsonElement budget))
                 {
-                    throw new BoardFormatException($"Board file {path} has no '{BudgetField}' field.");
+                    throw new BoardFormatException($"Board file {source} has no '{BudgetField}' field.");
                 }
 
                 if (budget.ValueKind != JsonValueKind.Number || !budget.TryGetInt32(out int value) || value < 1)
                 {
                     throw new BoardFormatException(
-                        $"Board file {path}: '{BudgetField}' is {budget.GetRawText()}; it must be a whole number from 1 to {int.MaxValue.ToString(CultureInfo.InvariantCulture)}.");
+                        $"Board file {source}: '{BudgetField}' is {budget.GetRawText()}; it must be a whole number from 1 to {int.MaxValue.ToString(CultureInfo.InvariantCulture)}.");
                 }
 
-                return value;
+                int? baud = null;
+                if (root.TryGetProperty("baud", out JsonElement rate))
+                {
+                    baud = rate.ValueKind == JsonValueKind.Number && rate.TryGetInt32(out int parsed) && parsed > 0
+                        ? parsed
+                        : throw new BoardFormatException($"Board file {source}: 'baud' must be a positive whole number.");
+                }
+
+                return new BoardDefinition(name, value, source, OptionalString(root, "name", source), baud, OptionalString(root, "firmwareTarget", source));
             }
         }
+
+        private static string? OptionalString(JsonElement root, string field, string source)
+        {
+            if (!root.TryGetProperty(field, out JsonElement value))
+            {
+                return null;
+            }
+
+            return value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : throw new BoardFormatException($"Board file {source}: '{field}' must be a string.");
+        }
+
+        private static string ReadResource(Assembly assembly, string resource)
+        {
+            using Stream stream = assembly.GetManifestResourceStream(resource)!;
+            using StreamReader reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }
+
+        /// <summary>A board file: where it is, and how to read its text.</summary>
+        private sealed record BoardFile(string Source, Func<string> Read);
     }
 }

@@ -5,17 +5,18 @@ using DataType = NanoInt8.Onnx.Protobuf.TensorProto.Types.DataType;
 namespace NanoInt8.Host.Conversion
 {
     /// <summary>
-    /// Evaluates the small constant subgraphs exporters leave in quantized models, mostly the
-    /// Shape → Gather → Unsqueeze → Concat chains that compute a Reshape target, so that every
-    /// shape is static. Only shape-computing operators on int64/int32/float values are folded;
-    /// QuantizeLinear and DequantizeLinear never are (they carry the quantization).
+    /// Evaluates the small constant subgraphs exporters leave in quantized models, so that every
+    /// shape is static: the Shape → Gather → Unsqueeze → Concat chains that compute a Reshape
+    /// target, ConstantOfShape → Cast of a zero point (PyTorch's converted int8 export), Range,
+    /// Expand and arithmetic on constants. Only operators on int64/int32/int8/uint8/float values
+    /// are folded; QuantizeLinear and DequantizeLinear never are (they carry the quantization).
     /// </summary>
     internal static class ConstantFolder
     {
         private static readonly HashSet<string> s_foldable = new(StringComparer.Ordinal)
         {
             "Shape", "Gather", "Concat", "Unsqueeze", "Squeeze", "Cast", "Identity", "Reshape",
-            "Add", "Sub", "Mul", "Div", "Slice", "Size",
+            "Add", "Sub", "Mul", "Div", "Neg", "Slice", "Size", "ConstantOfShape", "Range", "Expand",
         };
 
         public static bool TryFold(OnnxGraph graph, NodeProto node, out TensorProto? result)
@@ -62,7 +63,11 @@ namespace NanoInt8.Host.Conversion
                 "Sub" => Binary(inputs[0], inputs[1], (a, b) => a - b),
                 "Mul" => Binary(inputs[0], inputs[1], (a, b) => a * b),
                 "Div" => Binary(inputs[0], inputs[1], (a, b) => a / b),
+                "Neg" => new Value(inputs[0].Type, inputs[0].Shape, inputs[0].Numbers.Select(v => -v).ToArray()),
                 "Slice" => Slice(graph, node, inputs),
+                "ConstantOfShape" => ConstantOfShape(node, inputs[0]),
+                "Range" => Range(inputs[0], inputs[1], inputs[2]),
+                "Expand" => Expand(inputs[0], inputs[1]),
                 _ => null,
             };
             if (folded == null)
@@ -108,9 +113,86 @@ namespace NanoInt8.Host.Conversion
             return to switch
             {
                 DataType.Int64 or DataType.Int32 => new Value(to, input.Shape, input.Numbers.Select(v => Math.Truncate(v)).ToArray()),
+                // Saturating, as ONNX Runtime casts a float to an 8-bit integer; integers in range are kept.
+                DataType.Int8 => new Value(to, input.Shape, input.Numbers.Select(v => Math.Clamp(Math.Truncate(v), -128, 127)).ToArray()),
+                DataType.Uint8 => new Value(to, input.Shape, input.Numbers.Select(v => Math.Clamp(Math.Truncate(v), 0, 255)).ToArray()),
                 DataType.Float or DataType.Double => new Value(DataType.Float, input.Shape, input.Numbers),
                 _ => null,
             };
+        }
+
+        /// <summary>A tensor of the given shape filled with the node's 'value' (one element; float 0 when absent).</summary>
+        private static Value? ConstantOfShape(NodeProto node, Value shape)
+        {
+            if (shape.Shape.Length != 1 || shape.Longs.Any(d => d < 0))
+            {
+                return null;
+            }
+
+            Value fill = new(DataType.Float, new[] { 1 }, new[] { 0.0 });
+            AttributeProto? attribute = node.Attribute.FirstOrDefault(a => a.Name == "value");
+            if (attribute != null && (!Value.TryFrom(attribute.T, out fill) || fill.Numbers.Length != 1))
+            {
+                return null;
+            }
+
+            int[] dims = shape.Longs.Select(d => checked((int)d)).ToArray();
+            int count = dims.Aggregate(1, (a, b) => checked(a * b));
+            return new Value(fill.Type, dims, Enumerable.Repeat(fill.Numbers[0], count).ToArray());
+        }
+
+        /// <summary>ONNX Range: start, start + delta, ... while before limit.</summary>
+        private static Value? Range(Value start, Value limit, Value delta)
+        {
+            double first = start.Numbers[0];
+            double step = delta.Numbers[0];
+            if (step == 0)
+            {
+                return null;
+            }
+
+            int count = (int)Math.Max(Math.Ceiling((limit.Numbers[0] - first) / step), 0);
+            return new Value(start.Type, new[] { count }, Enumerable.Range(0, count).Select(i => first + i * step).ToArray());
+        }
+
+        /// <summary>ONNX Expand: the input broadcast to the shape (numpy rules, the larger of each dimension).</summary>
+        private static Value? Expand(Value input, Value shape)
+        {
+            int[] target;
+            try
+            {
+                target = ShapeInference.Broadcast(input.Shape, shape.Longs.Select(d => checked((int)d)).ToArray());
+            }
+            catch (ConversionException)
+            {
+                return null;
+            }
+
+            int count = target.Aggregate(1, (a, b) => a * b);
+            var values = new double[count];
+            int rank = target.Length;
+            for (int index = 0; index < count; index++)
+            {
+                // The input element this output element reads: broadcast dimensions stay at 0.
+                int remainder = index;
+                int source = 0;
+                int stride = 1;
+                for (int axis = rank - 1; axis >= 0; axis--)
+                {
+                    int coordinate = remainder % target[axis];
+                    remainder /= target[axis];
+                    int inputAxis = axis - (rank - input.Shape.Length);
+                    if (inputAxis >= 0)
+                    {
+                        source += (input.Shape[inputAxis] == 1 ? 0 : coordinate) * stride;
+                        stride *= input.Shape[inputAxis];
+                    }
+                }
+
+                values[index] = input.Numbers[source];
+            }
+
+            return new Value(input.Type, target, values);
         }
 
         private static Value? Gather(Value data, Value indices, int axis)
@@ -249,28 +331,24 @@ namespace NanoInt8.Host.Conversion
 
             public bool IsMissing { get; }
 
-            public bool IsInteger => Type is DataType.Int64 or DataType.Int32;
+            public bool IsInteger => Type is DataType.Int64 or DataType.Int32 or DataType.Int8 or DataType.Uint8;
 
             public long[] Longs => Numbers.Select(v => (long)v).ToArray();
 
             public static bool TryFrom(TensorProto tensor, out Value value)
             {
-                int[] shape = tensor.GetShape();
-                switch (tensor.GetDataType())
+                DataType type = tensor.GetDataType();
+                double[]? numbers = type switch
                 {
-                    case DataType.Int64:
-                        value = new Value(DataType.Int64, shape, tensor.ToInt64().Select(v => (double)v).ToArray());
-                        return true;
-                    case DataType.Int32:
-                        value = new Value(DataType.Int32, shape, tensor.ToInt32().Select(v => (double)v).ToArray());
-                        return true;
-                    case DataType.Float:
-                        value = new Value(DataType.Float, shape, tensor.ToFloats().Select(v => (double)v).ToArray());
-                        return true;
-                    default:
-                        value = default;
-                        return false;
-                }
+                    DataType.Int64 => tensor.ToInt64().Select(v => (double)v).ToArray(),
+                    DataType.Int32 => tensor.ToInt32().Select(v => (double)v).ToArray(),
+                    DataType.Float => tensor.ToFloats().Select(v => (double)v).ToArray(),
+                    DataType.Int8 => tensor.ToInt8().Select(v => (double)v).ToArray(),
+                    DataType.Uint8 => tensor.ToUInt8().Select(v => (double)v).ToArray(),
+                    _ => null,
+                };
+                value = numbers == null ? default : new Value(type, tensor.GetShape(), numbers);
+                return numbers != null;
             }
 
             public Value WithShape(int[] shape) => new(Type, shape, Numbers);
@@ -282,6 +360,8 @@ namespace NanoInt8.Host.Conversion
                 {
                     DataType.Int64 => TensorData.Create(name, Numbers.Select(v => (long)v).ToArray(), dims),
                     DataType.Int32 => TensorData.Create(name, Numbers.Select(v => (int)v).ToArray(), dims),
+                    DataType.Int8 => TensorData.Create(name, Numbers.Select(v => (sbyte)v).ToArray(), dims),
+                    DataType.Uint8 => TensorData.Create(name, Numbers.Select(v => (byte)v).ToArray(), dims),
                     _ => TensorData.Create(name, Numbers.Select(v => (float)v).ToArray(), dims),
                 };
             }

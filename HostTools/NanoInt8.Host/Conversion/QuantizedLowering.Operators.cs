@@ -997,7 +997,14 @@ namespace NanoInt8.Host.Conversion
                     int axis = (int)producer.GetInt("axis", 1);
                     int inner = scales.Length == 1 ? 1 : shape.Skip(axis + 1).Aggregate(1, (a, b) => a * b);
                     int channels = scales.Length;
-                    // DequantizeLinear of int32 (a bias): zero point 0, as ONNX requires.
+                    // DequantizeLinear of int32 (a bias): ONNX requires the zero point to be 0;
+                    // PyTorch writes it anyway (a folded ConstantOfShape of zeros).
+                    int[]? biasZeroPoints = InputOrNull(producer, 2) is string zeroPointName ? RequireConstant(zeroPointName, producer).ToInt32() : null;
+                    if (biasZeroPoints != null && biasZeroPoints.Any(z => z != 0))
+                    {
+                        throw new ConversionException($"DequantizeLinear '{producer.Name}' dequantizes an int32 bias with a non-zero zero point, which ONNX does not allow.", producer.Name, producer.OpType);
+                    }
+
                     return values.Select((v, i) => v * scales[channels == 1 ? 0 : i / inner % channels]).ToArray();
                 }
 

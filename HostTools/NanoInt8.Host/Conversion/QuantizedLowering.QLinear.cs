@@ -47,9 +47,10 @@ namespace NanoInt8.Host.Conversion
         private QuantTensor QLinearOutput(NodeProto node, int scaleIndex, int zeroPointIndex)
         {
             string name = node.Output[0];
-            (double scale, int zeroPoint, _) = ActivationQuantization(node, InputOrNull(node, scaleIndex), InputOrNull(node, zeroPointIndex));
+            (double scale, int zeroPoint, bool isUnsigned) = ActivationQuantization(node, InputOrNull(node, scaleIndex), InputOrNull(node, zeroPointIndex));
             var output = new QuantTensor(name, _graph.GetShape(name), scale, zeroPoint);
             _quantized[name] = output;
+            _codeTypes[name] = isUnsigned ? DataType.Uint8 : DataType.Int8;
             _absorbed.Add(node);
             return output;
         }

@@ -7,10 +7,11 @@ namespace NanoInt8.Host.Conversion
     internal sealed partial class QuantizedLowering
     {
         /// <summary>
-        /// Weights with their zero point removed, as the device needs them (symmetric int8). A
-        /// weight zero point of another value is subtracted exactly while every weight still fits
-        /// int8; when some do not (asymmetric uint8 weights, e.g. zero point 157), that output
-        /// channel is re-quantized symmetrically, w' = round((w - z) · 127 / max|w - z|) with scale
+        /// Weights with their zero point removed, as the device needs them (zero point 0, any int8
+        /// value: the kernels take -128 too). A weight zero point of another value is subtracted
+        /// exactly while every centred weight of the channel still fits int8 (-128..127); where
+        /// some do not (asymmetric uint8 weights, e.g. zero point 157), that output channel is
+        /// re-quantized symmetrically, w' = round((w - z) · 127 / max|w - z|) with scale
         /// s · max|w - z| / 127: the one place the converter changes a model's numbers, said in
         /// the conversion notes.
         /// </summary>
@@ -20,11 +21,13 @@ namespace NanoInt8.Host.Conversion
             int inner = shape.Skip(channelAxis + 1).Aggregate(1, (a, b) => a * b);
             var centered = new int[data.Length];
             var largest = new int[channels];
+            var fits = Enumerable.Repeat(true, channels).ToArray();
             for (int i = 0; i < data.Length; i++)
             {
                 int channel = i / inner % channels;
                 centered[i] = data[i] - zeroPoints[zeroPoints.Length == 1 ? 0 : channel];
                 largest[channel] = Math.Max(largest[channel], Math.Abs(centered[i]));
+                fits[channel] &= centered[i] >= sbyte.MinValue && centered[i] <= sbyte.MaxValue;
             }
 
             var scales = (double[])channelScales.Clone();
@@ -32,7 +35,7 @@ namespace NanoInt8.Host.Conversion
             int requantized = 0;
             for (int channel = 0; channel < channels; channel++)
             {
-                if (largest[channel] > 127)
+                if (!fits[channel])
                 {
                     scales[channel] = channelScales[channel] * largest[channel] / 127.0;
                     requantized++;
@@ -42,19 +45,20 @@ namespace NanoInt8.Host.Conversion
             for (int i = 0; i < data.Length; i++)
             {
                 int channel = i / inner % channels;
-                result[i] = largest[channel] > 127
-                    ? (sbyte)Math.Clamp(Math.Round(centered[i] * 127.0 / largest[channel], MidpointRounding.ToEven), -127, 127)
-                    : (sbyte)centered[i];
+                result[i] = fits[channel]
+                    ? (sbyte)centered[i]
+                    : (sbyte)Math.Clamp(Math.Round(centered[i] * 127.0 / largest[channel], MidpointRounding.ToEven), -127, 127);
             }
 
             if (requantized > 0)
             {
                 _graph.Notes.Add(
-                    $"node '{op.Name}' ({op.OpType}): weights with a non-zero zero point were re-quantized symmetrically in {requantized} of {channels} output channels (the device needs zero point 0); its outputs may differ from ONNX Runtime by a step.");
+                    $"node '{op.Name}' ({op.OpType}): in {requantized} of {channels} output channels the weights minus their zero point leave the int8 range, so those channels were re-quantized symmetrically (the device needs zero point 0); its outputs may differ from ONNX Runtime by a step, and more after several such layers.");
             }
 
             return new QuantizedWeights(result, shape, scales);
         }
+
             /// <summary>
         /// Everything a Conv2D or FullyConnected needs besides its geometry, for the conversion's
         /// requantization mode: the int8 weights (output channel first), the bias with the input

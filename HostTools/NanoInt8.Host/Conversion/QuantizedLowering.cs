@@ -70,6 +70,12 @@ namespace NanoInt8.Host.Conversion
                 Visit(node);
             }
 
+            // Outputs first: a value-preserving operator that makes a graph output is lowered here.
+            foreach (OnnxValueInfo output in _graph.Model.Outputs)
+            {
+                _outputs.Add(ResolveGraphOutput(output.Name));
+            }
+
             foreach (NodeProto node in _graph.Nodes)
             {
                 if (!_absorbed.Contains(node) && node.OpType is "MatMulInteger" or "ConvInteger")
@@ -85,11 +91,6 @@ namespace NanoInt8.Host.Conversion
                         $"node '{node.Name}' ({node.OpType}) computes in floating point: its result is not quantized. Quantize it statically (a QuantizeLinear after it, as ONNX Runtime's quantize_static or PyTorch's QAT export produce).",
                         node.Name, node.OpType);
                 }
-            }
-
-            foreach (OnnxValueInfo output in _graph.Model.Outputs)
-            {
-                _outputs.Add(ResolveGraphOutput(output.Name));
             }
 
             RemoveUnusedOperators();
@@ -109,6 +110,7 @@ namespace NanoInt8.Host.Conversion
                     // The scale comes from the first operator that reads it (a QLinear op or DequantizeLinear).
                     var tensor = new QuantTensor(input.Name, _graph.GetShape(input.Name), double.NaN, int.MinValue);
                     _quantized[input.Name] = tensor;
+                    _codeTypes[input.Name] = input.ElementType;
                     _inputs.Add(new GraphInterface(input.Name, tensor, input.ElementType == DataType.Uint8 ? OriginalElementType.UInt8 : OriginalElementType.Int8));
                 }
                 else if (input.ElementType != DataType.Float)
@@ -123,6 +125,13 @@ namespace NanoInt8.Host.Conversion
             if (node.Domain.Length != 0 && node.Domain != OnnxModel.MicrosoftDomain && node.Domain != "ai.onnx")
             {
                 throw Unsupported(node);
+            }
+
+            if (IsPassThrough(node) && !_absorbed.Contains(node) && node.Input.Count > 0 && IsCodeTensor(node.Input[0]))
+            {
+                // On quantized codes (between QuantizeLinear and DequantizeLinear).
+                LowerPassThrough(node, codeDomain: true);
+                return;
             }
 
             switch (node.OpType)
@@ -165,7 +174,7 @@ namespace NanoInt8.Host.Conversion
                     return;
             }
 
-            if (!s_absorbedLater.Contains(node.OpType))
+            if (!s_absorbedLater.Contains(node.OpType) && !IsPassThrough(node))
             {
                 throw Unsupported(node);
             }
@@ -174,7 +183,7 @@ namespace NanoInt8.Host.Conversion
         private static ConversionException Unsupported(NodeProto node)
         {
             return new ConversionException(
-                $"node '{node.Name}' uses operator {(node.Domain.Length > 0 ? node.Domain + "." : string.Empty)}{node.OpType}, which NanoInt8 does not support. Supported: Conv, Gemm, MatMul, Add, Sub, Mul, MaxPool, AveragePool, GlobalAveragePool, Concat, Reshape, Flatten, Squeeze, Unsqueeze, Transpose, Slice, Pad, Relu, Clip, LeakyRelu, HardSigmoid, HardSwish, Sigmoid, Tanh, Softmax between QuantizeLinear/DequantizeLinear, and the QLinear operators (see docs/conversion.md).",
+                $"node '{node.Name}' uses operator {(node.Domain.Length > 0 ? node.Domain + "." : string.Empty)}{node.OpType}, which NanoInt8 does not support. Supported: Conv, Gemm, MatMul, Add, Sub, Mul, MaxPool, AveragePool, GlobalAveragePool, Concat, Reshape, Flatten, Squeeze, Unsqueeze, Transpose, Slice, Pad, Relu, Clip, LeakyRelu, HardSigmoid, HardSwish, Sigmoid, Tanh, Softmax between QuantizeLinear/DequantizeLinear, value-preserving operators on quantized tensors (Identity, Cast to the same type, Reshape and its kin, Transpose, MaxPool, GlobalMaxPool, Concat, Pad, Relu, Clip), and the QLinear operators (see docs/conversion.md).",
                 node.Name, node.OpType);
         }
 
@@ -189,6 +198,7 @@ namespace NanoInt8.Host.Conversion
             }
 
             (double scale, int zeroPoint, bool isUnsigned) = ActivationQuantization(quantize, quantize.Input.Count > 1 ? quantize.Input[1] : null, quantize.Input.Count > 2 ? quantize.Input[2] : null);
+            DataType codeType = isUnsigned ? DataType.Uint8 : DataType.Int8;
             string name = quantize.Output[0];
             var output = new QuantTensor(name, _graph.GetShape(name), scale, zeroPoint);
             NodeProto? producer = _graph.GetProducer(source);
@@ -201,22 +211,33 @@ namespace NanoInt8.Host.Conversion
                 }
 
                 _quantized[name] = output;
+                _codeTypes[name] = codeType;
                 _inputs.Add(new GraphInterface(source, output, OriginalElementType.Float32));
                 return;
             }
 
-            LowerProducer(source, output, quantize.Name, isUnsigned);
-            _quantized[name] = output;
+            // A clamp of the codes that only this chain reads becomes the producer's output range.
+            (string clampedName, bool isCode, int low, int high, List<NodeProto> folded) = FoldClampsAfterQuantize(quantize, output, codeType);
+            QuantTensor result = LowerProducer(source, output, quantize.Name, low, high);
+            _absorbed.UnionWith(folded);
+            _quantized[clampedName] = result;
+            if (isCode)
+            {
+                _codeTypes[clampedName] = codeType;
+            }
         }
 
-        // The float tensor 'value' is quantized into 'output': lower the operator chain producing it.
-        private void LowerProducer(string value, QuantTensor output, string quantizeName, bool isUnsigned)
+        /// <summary>
+        /// The float tensor <paramref name="value"/> is quantized into <paramref name="output"/>
+        /// and clamped to [low, high]: lowers the operator chain producing it. Returns the tensor
+        /// that holds the result: <paramref name="output"/>, or the quantized tensor itself where
+        /// the chain only dequantizes it and quantizes it again the same way.
+        /// </summary>
+        private QuantTensor LowerProducer(string value, QuantTensor output, string quantizeName, int low, int high)
         {
-            int low = -128;
-            int high = 127;
             NodeProto node = _graph.GetProducer(value)!;
             var names = new List<string>();
-            while (node.OpType is "Relu" or "Clip" or "Identity")
+            while (!_quantized.ContainsKey(value) && node.OpType is "Relu" or "Clip" or "Identity")
             {
                 if (_graph.GetConsumers(value).Count != 1 && node.OpType != "Identity")
                 {
@@ -251,14 +272,19 @@ namespace NanoInt8.Host.Conversion
                 throw new ConversionException($"the clamp range of '{quantizeName}' is empty after quantization.", quantizeName, "QuantizeLinear");
             }
 
+            if (_quantized.TryGetValue(value, out QuantTensor? known))
+            {
+                // Already lowered (a value-preserving operator's result): only the quantization may change.
+                return RequantizeOrAlias(known, output, low, high, names.Count == 0 ? quantizeName : string.Join("+", names));
+            }
+
             _absorbed.Add(node);
             names.Insert(0, node.Name);
             string source = string.Join("+", names);
             switch (node.OpType)
             {
                 case "DequantizeLinear":
-                    EmitRequantize(ResolveActivation(value), output, low, high, source);
-                    break;
+                    return RequantizeOrAlias(ResolveActivation(value), output, low, high, source);
                 case "Conv":
                     LowerConv(node, ResolveActivation(node.Input[0]), node.Input[1], node.Input.Count > 2 ? node.Input[2] : null, output, low, high, source);
                     break;
@@ -315,8 +341,34 @@ namespace NanoInt8.Host.Conversion
                     LowerSoftmax(node, _graph.DefaultOpset, ResolveActivation(node.Input[0]), output, source);
                     break;
                 default:
+                    if (IsPassThrough(node))
+                    {
+                        return RequantizeOrAlias(LowerPassThrough(node, codeDomain: false), output, low, high, source);
+                    }
+
                     throw Unsupported(node);
             }
+
+            return output;
+        }
+
+        /// <summary>
+        /// <paramref name="input"/> quantized as <paramref name="output"/> and clamped: the input
+        /// itself where that changes nothing (DequantizeLinear → QuantizeLinear with the same
+        /// parameters gives back every code exactly), else a requantization table. A graph input
+        /// is always copied, so that a graph output is never the input tensor itself.
+        /// </summary>
+        private QuantTensor RequantizeOrAlias(QuantTensor input, QuantTensor output, int low, int high, string source)
+        {
+            if (input.Constant == null && low == -128 && high == 127 && input.Shape.SequenceEqual(output.Shape)
+                && !_inputs.Any(graphInput => ReferenceEquals(graphInput.Tensor, input))
+                && SameQuantization(input.Scale, input.ZeroPoint, output.Scale, output.ZeroPoint))
+            {
+                return input;
+            }
+
+            EmitRequantize(input, output, low, high, source);
+            return output;
         }
 
         /// <summary>The int8 activation a float tensor dequantizes (through shape-only ops if needed).</summary>
@@ -373,26 +425,13 @@ namespace NanoInt8.Host.Conversion
                     return activation;
                 }
 
-                case "Reshape":
-                case "Flatten":
-                case "Squeeze":
-                case "Unsqueeze":
-                case "Identity":
-                {
-                    // A shape-only op between DequantizeLinear and its consumer: reshape the int8 data.
-                    _absorbed.Add(producer);
-                    QuantTensor input = ResolveActivation(producer.Input[0]);
-                    var reshaped = new QuantTensor(floatName, _graph.GetShape(floatName), input.Scale, input.ZeroPoint) { Constant = input.Constant };
-                    if (input.Constant == null)
+                default:
+                    if (IsPassThrough(producer))
                     {
-                        Emit(OpCode.Reshape, new object[] { input }, reshaped, OperatorWords.Reshape(), producer.Name);
+                        // A value-preserving operator between DequantizeLinear and its consumer.
+                        return LowerPassThrough(producer, codeDomain: false);
                     }
 
-                    _quantized[floatName] = reshaped;
-                    return reshaped;
-                }
-
-                default:
                     throw new ConversionException(
                         $"the input '{floatName}' of a quantized operator comes from node '{producer.Name}' ({producer.OpType}) in floating point; put QuantizeLinear/DequantizeLinear between them (static quantization).",
                         producer.Name, producer.OpType);
@@ -418,7 +457,7 @@ namespace NanoInt8.Host.Conversion
             }
 
             NodeProto? producer = _graph.GetProducer(name);
-            if (producer != null && producer.OpType == "DequantizeLinear")
+            if (producer != null && (producer.OpType == "DequantizeLinear" || IsPassThrough(producer)))
             {
                 QuantTensor tensor = ResolveActivation(name);
                 if (tensor.Constant != null)
@@ -653,7 +692,7 @@ namespace NanoInt8.Host.Conversion
             }
         }
 
-        // True when a graph output is this tensor, or this tensor through dequantization and shape-only ops.
+        // True when a graph output is this tensor, or this tensor through dequantization and value-preserving ops.
         private bool ReachesGraphOutput(string name)
         {
             if (_graph.IsGraphOutput(name))
@@ -663,7 +702,7 @@ namespace NanoInt8.Host.Conversion
 
             foreach (NodeProto consumer in _graph.GetConsumers(name))
             {
-                if (consumer.OpType is "DequantizeLinear" or "Reshape" or "Flatten" or "Squeeze" or "Unsqueeze" or "Identity"
+                if ((consumer.OpType == "DequantizeLinear" || IsPassThrough(consumer))
                     && consumer.Output.Count > 0 && ReachesGraphOutput(consumer.Output[0]))
                 {
                     return true;

@@ -186,9 +186,76 @@ namespace NanoInt8.Host.Conversion
 
                     return One(input.Select((d, i) => (int)(d + pads[i] + pads[i + input.Length])).ToArray());
                 }
+
+                case "Gather":
+                {
+                    TensorProto? indices = graph.GetConstant(node.Input[1]);
+                    if (indices == null)
+                    {
+                        return new int[]?[] { null };
+                    }
+
+                    int[] data = Input(0);
+                    int axis = (int)node.GetInt("axis", 0);
+                    axis = axis < 0 ? axis + data.Length : axis;
+                    return One(data.Take(axis).Concat(indices.GetShape()).Concat(data.Skip(axis + 1)).ToArray());
+                }
+
+                case "Split":
+                    return SplitShapes(graph, node, Input(0));
+                case "Resize":
+                    return new[] { ResizeShape(graph, node, Input(0)) };
             }
 
             return new int[]?[] { null };
+        }
+
+        /// <summary>Split's output shapes: the given sizes (input, or attribute before opset 13), else equal parts.</summary>
+        private static int[]?[] SplitShapes(OnnxGraph graph, NodeProto node, int[] input)
+        {
+            int axis = (int)node.GetInt("axis", 0);
+            axis = axis < 0 ? axis + input.Length : axis;
+            int outputs = node.Output.Count;
+            long[]? sizes = graph.DefaultOpset >= 13
+                ? (node.Input.Count > 1 && node.Input[1].Length > 0 ? graph.GetConstant(node.Input[1])?.ToInt64() : null)
+                : (node.Attribute.Any(a => a.Name == "split") ? node.GetInts("split") : null);
+            if (node.Input.Count > 1 && node.Input[1].Length > 0 && sizes == null)
+            {
+                return new int[]?[outputs];
+            }
+
+            int dimension = input[axis];
+            sizes ??= Enumerable.Range(0, outputs).Select(i => (long)(dimension / outputs + (i < dimension % outputs ? 1 : 0))).ToArray();
+            if (graph.DefaultOpset >= 18 && node.Attribute.Any(a => a.Name == "num_outputs"))
+            {
+                // Opset 18: equal parts of ceil(dimension / outputs), the last one smaller.
+                int part = (dimension + outputs - 1) / outputs;
+                sizes = Enumerable.Range(0, outputs).Select(i => (long)Math.Min(part, dimension - i * part)).ToArray();
+            }
+
+            return sizes.Select(size =>
+            {
+                int[] shape = (int[])input.Clone();
+                shape[axis] = (int)size;
+                return shape;
+            }).ToArray<int[]?>();
+        }
+
+        /// <summary>Resize's output shape from constant sizes, or from constant scales (floor of dimension × scale).</summary>
+        private static int[]? ResizeShape(OnnxGraph graph, NodeProto node, int[] input)
+        {
+            TensorProto? sizes = node.Input.Count > 3 && node.Input[3].Length > 0 ? graph.GetConstant(node.Input[3]) : null;
+            if (sizes != null)
+            {
+                return sizes.ToInt64().Select(d => (int)d).ToArray();
+            }
+
+            int scalesIndex = graph.DefaultOpset >= 11 ? 2 : 1;
+            TensorProto? scales = node.Input.Count > scalesIndex && node.Input[scalesIndex].Length > 0 ? graph.GetConstant(node.Input[scalesIndex]) : null;
+            float[]? factors = scales?.ToFloats();
+            return factors == null || factors.Length != input.Length
+                ? null
+                : input.Select((d, i) => (int)Math.Floor(d * factors[i])).ToArray();
         }
 
         /// <summary>Per-axis begin pads then end pads of a Pad node, for all axes; null when not constant.</summary>

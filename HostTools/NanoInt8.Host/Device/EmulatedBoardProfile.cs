@@ -1,4 +1,3 @@
-using System.Text.Json;
 using NanoInt8.Host.Boards;
 
 namespace NanoInt8.Host.Device
@@ -28,47 +27,21 @@ namespace NanoInt8.Host.Device
         public int SerialReadBufferBytes { get; init; } = 4096;
 
         /// <summary>
-        /// The profile of a board file: its <c>name</c> (INFO shows it with " (emulated)"), its
-        /// <c>baud</c>, and its <c>modelBudgetBytes</c> for both budgets, because the real board gives a
-        /// transfer the same free heap it gives a model (boards/README.md).
+        /// The profile of a board: its display name (INFO shows it with " (emulated)"), its baud
+        /// (else <see cref="SerialPortLink.DefaultBaud"/>), and its <c>modelBudgetBytes</c> for both
+        /// budgets, because the real board gives a transfer the same free heap it gives a model
+        /// (boards/README.md).
         /// </summary>
-        /// <exception cref="BoardFormatException">The file is not a JSON object, or name or baud has the wrong type.</exception>
         public static EmulatedBoardProfile FromBoard(BoardDefinition board)
         {
             ArgumentNullException.ThrowIfNull(board);
-            string displayName = board.Name;
-            int baud = SerialPortLink.DefaultBaud;
-            try
-            {
-                using JsonDocument document = JsonDocument.Parse(File.ReadAllText(board.FilePath), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-                JsonElement root = document.RootElement;
-                if (root.ValueKind == JsonValueKind.Object)
-                {
-                    if (root.TryGetProperty("name", out JsonElement name))
-                    {
-                        displayName = name.ValueKind == JsonValueKind.String ? name.GetString()! : throw new BoardFormatException($"Board file {board.FilePath}: 'name' must be a string.");
-                    }
-
-                    if (root.TryGetProperty("baud", out JsonElement rate))
-                    {
-                        baud = rate.ValueKind == JsonValueKind.Number && rate.TryGetInt32(out int value) && value > 0
-                            ? value
-                            : throw new BoardFormatException($"Board file {board.FilePath}: 'baud' must be a positive whole number.");
-                    }
-                }
-            }
-            catch (Exception exception) when (exception is JsonException or IOException)
-            {
-                throw new BoardFormatException($"Board file {board.FilePath} cannot be read: {exception.Message}", exception);
-            }
-
             return new EmulatedBoardProfile
             {
                 BoardId = board.Name,
-                DisplayName = displayName + " (emulated)",
+                DisplayName = board.DisplayName + " (emulated)",
                 ModelBudgetBytes = board.ModelBudgetBytes,
                 TransferBudgetBytes = board.ModelBudgetBytes,
-                Baud = baud,
+                Baud = board.Baud ?? SerialPortLink.DefaultBaud,
             };
         }
     }

@@ -32,6 +32,13 @@ namespace NanoInt8.Host.Device
         /// <summary>The path a commit writes first.</summary>
         public string NewModelPath => Path.Combine(Folder, NewFileName);
 
+        /// <summary>
+        /// Why the last commit failed: the file and the operating system's message, e.g.
+        /// "/home/u/.nanoint8/emulator/esp32-devkitc/model.new: Permission denied"; null after a
+        /// commit that succeeded. The device only reports that storing failed; the host can say why.
+        /// </summary>
+        public string? LastError { get; private set; }
+
         /// <summary>The committed model, or null when there is none or it cannot be read.</summary>
         public byte[]? ReadCommitted()
         {
@@ -49,6 +56,7 @@ namespace NanoInt8.Host.Device
         public bool Commit(byte[] blob)
         {
             ArgumentNullException.ThrowIfNull(blob);
+            string path = NewModelPath;
             try
             {
                 Directory.CreateDirectory(Folder);
@@ -58,11 +66,14 @@ namespace NanoInt8.Host.Device
                     stream.Flush(flushToDisk: true);
                 }
 
+                path = ModelPath;
                 File.Move(NewModelPath, ModelPath, overwrite: true);
+                LastError = null;
                 return true;
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
+                LastError = $"{path}: {exception.Message}";
                 return false;
             }
         }

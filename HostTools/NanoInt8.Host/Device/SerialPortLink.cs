@@ -145,8 +145,7 @@ namespace NanoInt8.Host.Device
             catch (UnauthorizedAccessException exception)
             {
                 port.Dispose();
-                throw new SerialPortUnavailableException(portName,
-                    $"Access to the serial port {portName} was denied: another program has it open, or you lack permission (on Linux, join the 'dialout' group).", exception);
+                throw new SerialPortUnavailableException(portName, DeniedMessage(portName, exception), exception);
             }
             catch (FileNotFoundException exception)
             {
@@ -160,6 +159,31 @@ namespace NanoInt8.Host.Device
                 throw new SerialPortUnavailableException(portName,
                     $"The serial port {portName} cannot be opened: {exception.Message.TrimEnd('.')}.", exception);
             }
+        }
+
+        /// <summary>
+        /// Why opening was refused, from the system's error underneath (errno, as .NET keeps it in
+        /// the HResult on Linux and macOS): not a terminal at all, busy, or a permission a user can get.
+        /// </summary>
+        private static string DeniedMessage(string portName, UnauthorizedAccessException exception)
+        {
+            const int NotATerminal = 25; // ENOTTY
+            const int Busy = 16; // EBUSY
+            IOException? cause = exception.InnerException as IOException;
+            if (cause?.HResult == NotATerminal)
+            {
+                return $"{portName} is not a serial port (the system says: {cause.Message.TrimEnd('.')}); 'hosttool ports' lists the serial ports.";
+            }
+
+            if (cause?.HResult == Busy)
+            {
+                return $"The serial port {portName} is busy: another program has it open.";
+            }
+
+            string reason = cause is null ? string.Empty : $" (the system says: {cause.Message.TrimEnd('.')})";
+            return OperatingSystem.IsWindows() || Environment.IsPrivilegedProcess
+                ? $"Access to the serial port {portName} was denied{reason}: another program has it open."
+                : $"Access to the serial port {portName} was denied{reason}: another program has it open, or you lack permission (on Linux, join the 'dialout' group and log in again).";
         }
 
         private static void ClosePort(SerialPort port)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using NanoInt8.Host.Execution;
+using NanoInt8.Host.Files;
 using NanoInt8.Host.Format;
 using NanoInt8.Onnx;
 
@@ -14,8 +15,9 @@ namespace NanoInt8.Host.Device
     /// has one more leading dimension N, or, for an input whose first dimension is a batch of 1,
     /// when that 1 is replaced by N. A .csv file holds one sample per row (every row exactly the
     /// input's element count, row-major) or one sample as a flat list (the numbers of all rows
-    /// together); numbers are separated by commas, semicolons or white space and parsed with the
-    /// invariant culture (a dot as decimal separator). Stacked outputs follow the same convention:
+    /// together); numbers are separated by commas, tabs or spaces with a decimal point, or by
+    /// semicolons with a decimal comma (<see cref="CsvNumbers"/>). A file must hold at least one
+    /// sample, and a float32 input only finite numbers. Stacked outputs follow the same convention:
     /// one sample keeps the output's shape, N samples give [N, ...], replacing a leading batch of 1.
     /// </remarks>
     public static class TensorSamples
@@ -24,29 +26,82 @@ namespace NanoInt8.Host.Device
         /// <param name="tensor">The graph input.</param>
         /// <param name="fileName">The file's name: .csv files are text, anything else is .npy.</param>
         /// <param name="content">The file's bytes.</param>
-        /// <exception cref="InputMismatchException">The file's values do not fit the tensor.</exception>
+        /// <exception cref="InputMismatchException">The file's values do not fit the tensor, it holds no sample, or a float value is NaN or infinite.</exception>
         /// <exception cref="NpyFormatException">The .npy file is malformed.</exception>
         public static IReadOnlyList<NpyArray> Read(GraphTensor tensor, string fileName, byte[] content)
         {
             ArgumentNullException.ThrowIfNull(tensor);
             ArgumentNullException.ThrowIfNull(fileName);
             ArgumentNullException.ThrowIfNull(content);
+            IReadOnlyList<NpyArray> samples;
             if (Path.GetExtension(fileName).Equals(".csv", StringComparison.OrdinalIgnoreCase))
             {
-                return ParseCsv(tensor, System.Text.Encoding.UTF8.GetString(content).TrimStart('\uFEFF'), Path.GetFileName(fileName));
+                samples = ParseCsv(tensor, System.Text.Encoding.UTF8.GetString(content).TrimStart('\uFEFF'), Path.GetFileName(fileName));
+            }
+            else
+            {
+                NpyArray array;
+                try
+                {
+                    array = NpyFile.Read(content);
+                }
+                catch (NpyFormatException exception)
+                {
+                    throw new NpyFormatException($"{fileName}: {exception.Message}");
+                }
+
+                samples = Split(tensor, array);
             }
 
-            NpyArray array;
-            try
+            if (samples.Count == 0)
             {
-                array = NpyFile.Read(content);
-            }
-            catch (NpyFormatException exception)
-            {
-                throw new NpyFormatException($"{fileName}: {exception.Message}");
+                throw new InputMismatchException($"{fileName} holds no samples for input '{tensor.Name}' (it has 0 rows); give at least one.", tensor.Name);
             }
 
-            return Split(tensor, array);
+            for (int sample = 0; sample < samples.Count; sample++)
+            {
+                if (GraphTensor.FirstNonFinite(samples[sample]) is int element)
+                {
+                    float value = samples[sample].AsFloats()[element];
+                    throw new InputMismatchException(
+                        $"{fileName} holds {value.ToString(CultureInfo.InvariantCulture)} in sample {sample}, value {element} of input '{tensor.Name}'; inputs must be finite numbers.", tensor.Name);
+                }
+            }
+
+            return samples;
+        }
+
+        /// <summary>
+        /// How many float values of <paramref name="samples"/> lie outside what <paramref name="tensor"/>'s
+        /// int8 quantization can represent (more than half a step beyond its range, so they are
+        /// clipped), and the one farthest out; (0, 0) for an integer input.
+        /// </summary>
+        public static (long Count, float Farthest) CountClipped(GraphTensor tensor, IReadOnlyList<NpyArray> samples)
+        {
+            ArgumentNullException.ThrowIfNull(tensor);
+            ArgumentNullException.ThrowIfNull(samples);
+            if (tensor.OriginalType != OriginalElementType.Float32)
+            {
+                return (0, 0);
+            }
+
+            (float low, float high) = tensor.RealRange;
+            float margin = tensor.Scale / 2;
+            long count = 0;
+            float farthest = 0;
+            foreach (NpyArray sample in samples)
+            {
+                foreach (float value in sample.AsFloats())
+                {
+                    if (value < low - margin || value > high + margin)
+                    {
+                        count++;
+                        farthest = Math.Abs(value) > Math.Abs(farthest) ? value : farthest;
+                    }
+                }
+            }
+
+            return (count, farthest);
         }
 
         /// <summary>The samples of <paramref name="tensor"/> in an array (see the remarks for the shapes accepted).</summary>
@@ -121,15 +176,15 @@ namespace NanoInt8.Host.Device
         {
             ArgumentNullException.ThrowIfNull(tensor);
             ArgumentNullException.ThrowIfNull(text);
-            char[] separators = { ',', ';', ' ', '\t' };
-            List<string[]> rows = text.Split('\n')
-                .Select(line => line.Split(separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                .Where(row => row.Length > 0)
-                .ToList();
+            List<string[]> rows = CsvNumbers.Split(text).Select(line => line.Fields).ToList();
             int size = tensor.ElementCount;
             string[] values = rows.SelectMany(row => row).ToArray();
             int count;
-            if (rows.Count > 1 && rows.All(row => row.Length == size))
+            if (rows.Count == 0)
+            {
+                count = 0;
+            }
+            else if (rows.Count > 1 && rows.All(row => row.Length == size))
             {
                 count = rows.Count;
             }

@@ -10,10 +10,18 @@ namespace NanoInt8.Host.Execution
     public sealed class GraphTensor
     {
         /// <summary>Creates a description.</summary>
-        public GraphTensor(string name, int tensorIndex, IReadOnlyList<int> shape, OriginalElementType originalType, float scale, int zeroPoint)
+        /// <exception cref="ArgumentException"><paramref name="labels"/> are given but not one per element of the last dimension.</exception>
+        public GraphTensor(string name, int tensorIndex, IReadOnlyList<int> shape, OriginalElementType originalType, float scale, int zeroPoint,
+            IReadOnlyList<string>? labels = null)
         {
             ArgumentNullException.ThrowIfNull(name);
             ArgumentNullException.ThrowIfNull(shape);
+            if (labels is not null && (shape.Count == 0 || labels.Count != shape[^1]))
+            {
+                throw new ArgumentException($"'{name}' has {(shape.Count == 0 ? 0 : shape[^1])} classes along its last dimension, not {labels.Count}.", nameof(labels));
+            }
+
+            Labels = labels;
             Name = name;
             TensorIndex = tensorIndex;
             Shape = shape;
@@ -43,11 +51,33 @@ namespace NanoInt8.Host.Execution
         /// </summary>
         public int ZeroPoint { get; }
 
+        /// <summary>
+        /// The class names along the last dimension (metadata key 7), in index order, or null when the
+        /// tensor is not a classifier output with labels.
+        /// </summary>
+        public IReadOnlyList<string>? Labels { get; }
+
         /// <summary>The .npy element type that carries this tensor's values.</summary>
         public NpyType NpyType => ToNpyType(OriginalType);
 
         /// <summary>The number of elements: the product of the shape.</summary>
         public int ElementCount => Shape.Aggregate(1, (count, dimension) => count * dimension);
+
+        /// <summary>The real values the int8 quantization represents: scale · (-128 - zeroPoint) to scale · (127 - zeroPoint).</summary>
+        public (float Minimum, float Maximum) RealRange => (HostModelRunner.DequantizeLinear(sbyte.MinValue, Scale, ZeroPoint), HostModelRunner.DequantizeLinear(sbyte.MaxValue, Scale, ZeroPoint));
+
+        /// <summary>The index of the first NaN or infinite value of a float32 array, or null (always null for an integer array).</summary>
+        public static int? FirstNonFinite(NpyArray array)
+        {
+            ArgumentNullException.ThrowIfNull(array);
+            if (array.ElementType != NpyType.Float32)
+            {
+                return null;
+            }
+
+            int index = Array.FindIndex(array.AsFloats(), value => !float.IsFinite(value));
+            return index < 0 ? null : index;
+        }
 
         /// <summary>The element type's lower-case name as ONNX and NumPy spell it: float32, int8, uint8.</summary>
         public static string TypeName(OriginalElementType type) => type switch
@@ -63,9 +93,16 @@ namespace NanoInt8.Host.Execution
         /// into <paramref name="destination"/>: float32 quantized as ONNX QuantizeLinear does,
         /// uint8 moved by -128 (the converter moved the zero point the same way), int8 as it is.
         /// </summary>
+        /// <exception cref="InputMismatchException">A float value is NaN or infinite: it has no int8 value (QuantizeLinear would give NaN -128).</exception>
         public void ToDevice(NpyArray array, Span<sbyte> destination)
         {
             ArgumentNullException.ThrowIfNull(array);
+            if (FirstNonFinite(array) is int element)
+            {
+                throw new InputMismatchException(
+                    $"Input '{Name}' holds {array.AsFloats()[element].ToString(System.Globalization.CultureInfo.InvariantCulture)} at value {element}; inputs must be finite numbers.", Name);
+            }
+
             switch (OriginalType)
             {
                 case OriginalElementType.Float32:

@@ -48,23 +48,31 @@ namespace NanoInt8.Host.Execution
             GraphTensor[] outputs = new GraphTensor[file.Outputs.Length];
             for (int position = 0; position < outputs.Length; position++)
             {
-                outputs[position] = Describe(file, file.Outputs[position], inputs.Length + position, $"output{position}");
+                IList<string>? labels = position < file.Metadata.ClassLabels.Count && file.Metadata.ClassLabels[position].Count > 0
+                    ? file.Metadata.ClassLabels[position]
+                    : null;
+                outputs[position] = Describe(file, file.Outputs[position], inputs.Length + position, $"output{position}", labels?.ToArray());
             }
 
             return new ValidatedModel(model, file, inputs, outputs);
         }
 
-        private static GraphTensor Describe(ModelFile file, int tensorIndex, int entryPosition, string fallbackName)
+        private static GraphTensor Describe(ModelFile file, int tensorIndex, int entryPosition, string fallbackName, string[]? labels = null)
         {
             TensorRecord record = file.Tensors[tensorIndex];
             IList<string> names = file.Metadata.TensorNames;
             string name = tensorIndex < names.Count && names[tensorIndex].Length > 0 ? names[tensorIndex] : fallbackName;
             int[] shape = record.Shape.ToArray();
+            if (labels is not null && labels.Length != shape[^1])
+            {
+                throw new ModelFormatException($"Metadata: output '{name}' has {shape[^1]} classes along its last dimension but {labels.Length} class labels.");
+            }
+
             QuantizationEntry? entry = FindEntry(file.Metadata.Quantization, entryPosition, tensorIndex);
             return entry is QuantizationEntry found
-                ? new GraphTensor(name, tensorIndex, shape, found.OriginalType, found.Scale, found.ZeroPoint)
+                ? new GraphTensor(name, tensorIndex, shape, found.OriginalType, found.Scale, found.ZeroPoint, labels)
                 // A hand-built model without quantization entries: its I/O are the int8 tensors themselves.
-                : new GraphTensor(name, tensorIndex, shape, OriginalElementType.Int8, 1f, record.ZeroPoint);
+                : new GraphTensor(name, tensorIndex, shape, OriginalElementType.Int8, 1f, record.ZeroPoint, labels);
         }
 
         private static QuantizationEntry? FindEntry(IList<QuantizationEntry> entries, int position, int tensorIndex)

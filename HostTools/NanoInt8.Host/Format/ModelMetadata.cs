@@ -15,6 +15,8 @@ namespace NanoInt8.Host.Format
     /// key 5  tensor names: u32 count, then per tensor (list index = tensor index) u16 byteLength, UTF-8 bytes
     /// key 6  operator source names (the ONNX node or nodes each operator came from, e.g. "conv1+relu1"),
     ///        same encoding, list index = operator index
+    /// key 7  class labels: u32 outputCount, then per graph output in order the key-5 encoding of its
+    ///        labels (u32 count, then per class u16 byteLength, UTF-8 bytes); count 0 for an output without
     /// </code>
     /// Readers skip keys they do not know, so later tools can add entries without a format version
     /// change. This class writes the known keys in ascending order and omits absent ones.
@@ -38,6 +40,9 @@ namespace NanoInt8.Host.Format
 
         /// <summary>Key of the operator source names entry.</summary>
         public const ushort OperatorNamesKey = 6;
+
+        /// <summary>Key of the class labels entry.</summary>
+        public const ushort ClassLabelsKey = 7;
 
         /// <summary>Bytes of an entry's key and length fields.</summary>
         public const int EntryHeaderSize = 6;
@@ -75,6 +80,14 @@ namespace NanoInt8.Host.Format
         /// Each name is at most 65535 UTF-8 bytes.
         /// </summary>
         public IList<string> OperatorNames { get; } = new List<string>();
+
+        /// <summary>
+        /// The class names of each graph output, by output position (key 7): entry i names the
+        /// classes along output i's last dimension, in index order; an empty list for an output that
+        /// is not a classifier's. Omitted when no output has labels, so a model without labels keeps
+        /// its bytes. The device never reads them.
+        /// </summary>
+        public IList<IList<string>> ClassLabels { get; } = new List<IList<string>>();
 
         /// <summary>The metadata section as it is written into the blob.</summary>
         /// <exception cref="ModelFormatException">An entry cannot be written: a hash that is not
@@ -131,6 +144,20 @@ namespace NanoInt8.Host.Format
                 WriteEntry(stream, OperatorNamesKey, EncodeNames(OperatorNames, "operator"));
             }
 
+            if (ClassLabels.Any(labels => labels.Count > 0))
+            {
+                using MemoryStream labels = new MemoryStream();
+                byte[] outputCount = new byte[4];
+                BinaryPrimitives.WriteUInt32LittleEndian(outputCount, (uint)ClassLabels.Count);
+                labels.Write(outputCount);
+                for (int output = 0; output < ClassLabels.Count; output++)
+                {
+                    labels.Write(EncodeNames(ClassLabels[output] ?? throw new ModelFormatException($"Metadata: the class labels of output {output} are null."), $"output {output}'s class"));
+                }
+
+                WriteEntry(stream, ClassLabelsKey, labels.ToArray());
+            }
+
             return stream.ToArray();
         }
 
@@ -149,6 +176,10 @@ namespace NanoInt8.Host.Format
             AddAll(copy.Quantization, Quantization);
             AddAll(copy.TensorNames, TensorNames);
             AddAll(copy.OperatorNames, OperatorNames);
+            foreach (IList<string> labels in ClassLabels)
+            {
+                copy.ClassLabels.Add(labels.ToList());
+            }
             return copy;
         }
 
@@ -184,7 +215,7 @@ namespace NanoInt8.Host.Format
 
                 ReadOnlySpan<byte> value = section.Slice(position, (int)length);
                 position += (int)length;
-                if (key < ModelNameKey || key > OperatorNamesKey)
+                if (key < ModelNameKey || key > ClassLabelsKey)
                 {
                     continue;
                 }
@@ -216,8 +247,11 @@ namespace NanoInt8.Host.Format
                     case TensorNamesKey:
                         ReadNames(value, metadata.TensorNames, "tensor");
                         break;
-                    default:
+                    case OperatorNamesKey:
                         ReadNames(value, metadata.OperatorNames, "operator");
+                        break;
+                    default:
+                        ReadClassLabels(value, metadata.ClassLabels);
                         break;
                 }
             }
@@ -279,13 +313,25 @@ namespace NanoInt8.Host.Format
 
         private static void ReadNames(ReadOnlySpan<byte> value, IList<string> names, string what)
         {
-            if (value.Length < 4)
+            int position = 0;
+            ReadNames(value, ref position, names, what);
+            if (position != value.Length)
             {
-                throw new ModelFormatException($"Metadata: the {what} names entry has {value.Length} bytes, too few for its u32 count.");
+                throw new ModelFormatException(
+                    $"Metadata: the {what} names entry has {value.Length - position} bytes after its {names.Count} names.");
+            }
+        }
+
+        /// <summary>Reads one names list (u32 count, then u16 length and UTF-8 bytes per name) starting at <paramref name="position"/>.</summary>
+        private static void ReadNames(ReadOnlySpan<byte> value, ref int position, IList<string> names, string what)
+        {
+            if (value.Length - position < 4)
+            {
+                throw new ModelFormatException($"Metadata: the {what} names entry has {value.Length - position} bytes left, too few for its u32 count.");
             }
 
-            uint count = BinaryPrimitives.ReadUInt32LittleEndian(value);
-            int position = 4;
+            uint count = BinaryPrimitives.ReadUInt32LittleEndian(value.Slice(position));
+            position += 4;
             // Every name takes at least its 2-byte length, which bounds a corrupt count before any loop.
             if (count > (uint)(value.Length - position) / 2)
             {
@@ -311,11 +357,33 @@ namespace NanoInt8.Host.Format
                 names.Add(DecodeUtf8(value.Slice(position, length), $"{what} name {index}"));
                 position += length;
             }
+        }
+
+        private static void ReadClassLabels(ReadOnlySpan<byte> value, IList<IList<string>> classLabels)
+        {
+            if (value.Length < 4)
+            {
+                throw new ModelFormatException($"Metadata: the class labels entry has {value.Length} bytes, too few for its u32 output count.");
+            }
+
+            uint outputs = BinaryPrimitives.ReadUInt32LittleEndian(value);
+            int position = 4;
+            // Every output's list takes at least its 4-byte count.
+            if (outputs > (uint)(value.Length - position) / 4)
+            {
+                throw new ModelFormatException($"Metadata: the class labels entry claims {outputs} outputs but has only {value.Length - position} bytes for them.");
+            }
+
+            for (int output = 0; output < (int)outputs; output++)
+            {
+                List<string> labels = new List<string>();
+                ReadNames(value, ref position, labels, $"output {output}'s class");
+                classLabels.Add(labels);
+            }
 
             if (position != value.Length)
             {
-                throw new ModelFormatException(
-                    $"Metadata: the {what} names entry has {value.Length - position} bytes after its {count} names.");
+                throw new ModelFormatException($"Metadata: the class labels entry has {value.Length - position} bytes after its {outputs} outputs.");
             }
         }
 

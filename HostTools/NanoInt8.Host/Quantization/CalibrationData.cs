@@ -1,4 +1,5 @@
 using System.Globalization;
+using NanoInt8.Host.Files;
 using NanoInt8.Onnx;
 
 namespace NanoInt8.Host.Quantization
@@ -12,8 +13,9 @@ namespace NanoInt8.Host.Quantization
     /// of shape [1, C, L] the data may be [N, C, L] (each sample in the input's shape without the
     /// batch dimension), [N, 1, C, L] (each sample in the input's full shape) or [N, C·L] (each
     /// sample flattened in row-major order, as a CSV file holds it). A CSV file has one sample per
-    /// line, numbers separated by commas (invariant culture, '.' as the decimal point); an optional
-    /// first line of column names and lines starting with '#' are skipped.
+    /// line, numbers separated by commas with '.' as the decimal point, or by semicolons with ','
+    /// as the decimal point (<see cref="CsvNumbers"/>); an optional first line of column names and
+    /// lines starting with '#' are skipped. Every value must be finite.
     /// </remarks>
     public static class CalibrationData
     {
@@ -40,7 +42,7 @@ namespace NanoInt8.Host.Quantization
             return array;
         }
 
-        /// <summary>Reads CSV calibration data: one sample per line, all lines of the same length.</summary>
+        /// <summary>Reads CSV calibration data: one sample per line, all lines of the same length (<see cref="CsvNumbers"/>: commas and decimal points, or semicolons and decimal commas).</summary>
         /// <param name="reader">The text.</param>
         /// <param name="source">The file name, for messages.</param>
         /// <returns>A float32 array [samples, values per sample].</returns>
@@ -52,22 +54,14 @@ namespace NanoInt8.Host.Quantization
             var values = new List<float>();
             int width = -1;
             int rows = 0;
-            int lineNumber = 0;
-            for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+            foreach (CsvLine line in CsvNumbers.Split(reader.ReadToEnd()))
             {
-                lineNumber++;
-                string trimmed = line.Trim();
-                if (trimmed.Length == 0 || trimmed.StartsWith('#'))
-                {
-                    continue;
-                }
-
-                string[] fields = trimmed.Split(',');
+                string[] fields = line.Fields;
                 var row = new float[fields.Length];
                 bool numeric = true;
                 for (int column = 0; column < fields.Length && numeric; column++)
                 {
-                    numeric = float.TryParse(fields[column].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out row[column]);
+                    numeric = float.TryParse(fields[column], NumberStyles.Float, CultureInfo.InvariantCulture, out row[column]);
                 }
 
                 if (!numeric)
@@ -78,13 +72,13 @@ namespace NanoInt8.Host.Quantization
                         continue;
                     }
 
-                    string field = fields.First(text => !float.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _));
-                    throw new CalibrationDataException($"calibration data '{source}', line {lineNumber}: '{field.Trim()}' is not a number.");
+                    string field = fields.First(text => !float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+                    throw new CalibrationDataException($"calibration data '{source}', line {line.Number}: '{field}' is not a number.");
                 }
 
                 if (width >= 0 && fields.Length != width)
                 {
-                    throw new CalibrationDataException($"calibration data '{source}', line {lineNumber}: {fields.Length} values where the lines before have {width}; every line holds one whole sample.");
+                    throw new CalibrationDataException($"calibration data '{source}', line {line.Number}: {fields.Length} values where the lines before have {width}; every line holds one whole sample.");
                 }
 
                 width = fields.Length;
@@ -175,6 +169,14 @@ namespace NanoInt8.Host.Quantization
             }
 
             float[] values = data.AsFloats();
+            int notFinite = Array.FindIndex(values, value => !float.IsFinite(value));
+            if (notFinite >= 0)
+            {
+                // NaN slips through min/max (every comparison is false) and leaves scales of 1.
+                throw new CalibrationDataException(
+                    $"{source} holds {values[notFinite].ToString(CultureInfo.InvariantCulture)} (sample {notFinite / sampleSize}, value {notFinite % sampleSize}); calibration needs finite numbers.");
+            }
+
             var result = new NpyArray[samples];
             for (int sample = 0; sample < samples; sample++)
             {

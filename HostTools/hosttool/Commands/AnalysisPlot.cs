@@ -71,12 +71,6 @@ namespace NanoInt8.HostTool.Commands
             };
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(Math.Max(1, largest / 10));
             plot.ShowLegend(Alignment.UpperRight);
-            string? parent = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (parent is not null)
-            {
-                Directory.CreateDirectory(parent);
-            }
-
             plot.SavePng(path, Width, Height);
         }
 

@@ -8,8 +8,6 @@ using NanoInt8.Host.Conversion;
 using NanoInt8.Host.Execution;
 using NanoInt8.Host.Quantization;
 using NanoInt8.Onnx;
-using Spectre.Console;
-using Spectre.Console.Rendering;
 
 namespace NanoInt8.HostTool.Commands
 {
@@ -26,25 +24,20 @@ namespace NanoInt8.HostTool.Commands
         public static Command Create(Terminal terminal)
         {
             Argument<string> model = new Argument<string>("model") { Description = "The quantized ONNX model (.onnx), as for convert." };
-            Option<int?> samples = new Option<int?>("--samples", "-n")
-            {
-                Description = $"Random inputs, uniform over each input's quantized range (default {DefaultSamples}).",
-            };
+            Option<int?> samples = CommonOptions.OptionalInteger("--samples", $"Random inputs, uniform over each input's quantized range (default {DefaultSamples}).", "-n");
             Option<string[]> inputs = new Option<string[]>("--input", "-i")
             {
                 Description = "Run on these inputs instead: .npy or .csv, one file per model input (by position or NAME=FILE), samples along the first axis.",
             };
-            Option<int> seed = new Option<int>("--seed")
-            {
-                Description = "Seed of the random inputs.",
-                DefaultValueFactory = _ => 1,
-            };
+            Option<int> seed = CommonOptions.Integer("--seed", 1, "Seed of the random inputs.");
             Option<string?> floatModel = new Option<string?>("--float-model")
             {
                 Description = "The float model MODEL was quantized from: the error columns and top-1 are measured against it (default: the QDQ model's float path in ONNX Runtime).",
             };
-            Option<string?> board = new Option<string?>("--board") { Description = "Target board: every mode must fit boards/NAME.json's modelBudgetBytes." };
-            Option<string?> plot = new Option<string?>("--plot") { Description = "Also draw the differences from ONNX Runtime per mode into this PNG file." };
+            Option<string?> board = new Option<string?>("--board") { Description = "Target board: every mode must fit its modelBudgetBytes ('hosttool boards' lists them)." };
+            Option<string?> plot = new Option<string?>("--plot") { Description = "Also draw the differences from ONNX Runtime per mode into this PNG file; missing folders are created." };
+            Option<bool> wide = CommonOptions.Wide();
+            Option<bool> json = CommonOptions.Json();
             Command command = new Command("analyze", "Convert a quantized ONNX model in every requantization mode and compare accuracy, size and device work.")
             {
                 model,
@@ -54,20 +47,25 @@ namespace NanoInt8.HostTool.Commands
                 floatModel,
                 board,
                 plot,
+                wide,
+                json,
             };
-            command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(terminal, parseResult.InvocationConfiguration.Error, new Settings(
+            command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(terminal, new Settings(
                 parseResult.GetValue(model)!,
                 parseResult.GetValue(samples),
                 parseResult.GetValue(inputs) ?? Array.Empty<string>(),
                 parseResult.GetValue(seed),
                 parseResult.GetValue(floatModel),
                 parseResult.GetValue(board),
-                parseResult.GetValue(plot)), cancellationToken)));
+                parseResult.GetValue(plot),
+                parseResult.GetValue(wide),
+                parseResult.GetValue(json)), cancellationToken)));
             return command;
         }
 
-        private static int Run(Terminal terminal, TextWriter progressWriter, Settings settings, CancellationToken cancellationToken)
+        private static int Run(Terminal terminal, Settings settings, CancellationToken cancellationToken)
         {
+            terminal.UseOnnxRuntime();
             if (settings.Samples is not null && settings.Inputs.Length > 0)
             {
                 throw new UsageException("Give either --samples or --input, not both.");
@@ -84,7 +82,7 @@ namespace NanoInt8.HostTool.Commands
             }
 
             // The board first: a bad board name is a usage error, whatever the model.
-            BoardDefinition? board = settings.Board is null ? null : BoardCatalog.Locate().Get(settings.Board);
+            BoardDefinition? board = ModelSources.Board(settings.Board);
             byte[] onnx = ModelSources.ReadInputFile(settings.ModelPath, "model");
             byte[]? floatOnnx = settings.FloatModelPath is null ? null : ModelSources.ReadInputFile(settings.FloatModelPath, "float model");
             // Parsed here first so that a malformed file is named in the message.
@@ -106,7 +104,7 @@ namespace NanoInt8.HostTool.Commands
             IReadOnlyList<IReadOnlyList<NpyArray>> cases;
             if (settings.Inputs.Length > 0)
             {
-                cases = TensorFiles.ReadSamples(analysis.Inputs, settings.Inputs);
+                cases = TensorFiles.ReadSamples(terminal, analysis.Inputs, settings.Inputs);
                 source = $"{cases.Count} sample(s) from {string.Join(", ", settings.Inputs)}";
             }
             else
@@ -116,15 +114,55 @@ namespace NanoInt8.HostTool.Commands
                 source = $"{count} random sample(s) (seed {settings.Seed}, uniform over each input's int8 range)";
             }
 
-            RequantizationReport report = analysis.Run(cases, floatOnnx, new LineProgress(progressWriter), cancellationToken);
+            RequantizationReport report = analysis.Run(cases, floatOnnx, new LineProgress(terminal.Diagnostics), cancellationToken);
+            if (settings.PlotPath is not null)
+            {
+                OutputFiles.Write(settings.PlotPath, temporary => AnalysisPlot.Write(report, temporary));
+            }
+
+            if (settings.Json)
+            {
+                WriteJson(terminal, settings, source, report);
+                return (int)ExitCode.Ok;
+            }
+
             Write(terminal, settings, source, analysis.Outputs, report);
             if (settings.PlotPath is not null)
             {
-                AnalysisPlot.Write(report, settings.PlotPath);
                 terminal.Writer.WriteLine($"plot: {settings.PlotPath} (differences from ONNX Runtime's quantized model per mode: {AnalysisPlot.Describe(report)})");
             }
 
             return (int)ExitCode.Ok;
+        }
+
+        private static void WriteJson(Terminal terminal, Settings settings, string source, RequantizationReport report)
+        {
+            JsonOutput.Write(terminal, new
+            {
+                model = settings.ModelPath,
+                samples = report.Samples,
+                sampleSource = source,
+                errorReference = report.ErrorReference == ErrorReference.FloatModel ? "float model" : "qdq float path",
+                classifierOutput = report.ClassifierOutput,
+                plot = settings.PlotPath,
+                modes = report.Modes.Select(mode => new
+                {
+                    mode = mode.Mode.Name(),
+                    refused = mode.Failure,
+                    identicalShare = mode.Failure is null ? mode.IdenticalShare : (double?)null,
+                    largestDifference = mode.Failure is null ? mode.LargestDifference : (int?)null,
+                    rmsError = mode.Failure is null ? mode.RmsError : (double?)null,
+                    maxError = mode.Failure is null ? mode.MaxError : (double?)null,
+                    topOneShare = mode.TopOneAgreements is int agreed && mode.Samples > 0 ? (double)agreed / mode.Samples : (double?)null,
+                    parameterBytes = mode.Failure is null ? mode.ParameterBytes : (long?)null,
+                    deviceBytes = mode.Failure is null ? mode.DeviceBytes : (int?)null,
+                    macsRunPerInference = mode.Failure is null ? mode.MultiplyAccumulatesPerInference : (double?)null,
+                    requantizationsPerInference = mode.Failure is null ? mode.RequantizationsPerInference : (double?)null,
+                    requantizationOperationsPerInference = mode.Failure is null ? mode.RequantizationOperationsPerInference : (double?)null,
+                    requantizationOperationsPerMacPercent = mode.RequantizationOperationsPerMacPercent,
+                    verdict = RequantizationVerdict.Describe(report, mode.Mode),
+                }),
+            });
         }
 
         private static void Write(Terminal terminal, Settings settings, string source, IReadOnlyList<GraphTensor> analysisOutputs, RequantizationReport report)
@@ -141,44 +179,47 @@ namespace NanoInt8.HostTool.Commands
             writer.WriteLine(report.ClassifierOutput is null
                 ? "top-1: - (no output has a class dimension)"
                 : $"top-1: argmax of '{report.ClassifierOutput}' against {topOneReference}");
-            writer.WriteLine("param bytes: int8 + int32 constants of the .ni8; MACs, requants, requant ops: per inference, counted by the runtime");
-
-            Table table = new Table();
-            string[] headers = { "mode", "identical", "largest diff", "RMS error", "max error", "top-1", "param bytes", "deviceBytes", "MACs", "requants", "requant ops", "ops / MAC" };
-            foreach (string header in headers)
+            writer.WriteLine("device bytes: what the device allocates for the model; ops / MAC: requantization integer operations per multiply-accumulate run");
+            if (settings.Wide)
             {
-                TableColumn column = new TableColumn(header);
-                if (header != "mode")
-                {
-                    column.RightAligned();
-                }
-
-                table.AddColumn(column);
+                writer.WriteLine("param bytes: int8 + int32 constants of the .ni8; MACs run, requants, requant ops: per inference, counted by the runtime "
+                    + "(MACs run leave out the padding taps the kernels skip, which inspect's MACs count)");
             }
 
+            string[] headers = { "mode", "identical", "largest diff", "RMS error", "max error", "top-1", "param bytes", "device bytes", "MACs run", "requants", "requant ops", "ops / MAC" };
+            string[] narrow = { "mode", "identical", "largest diff", "RMS error", "top-1", "device bytes", "ops / MAC" };
+            TextTable table = new TextTable(settings.Wide ? headers : narrow, rightAligned: headers.Skip(1));
             foreach (ModeAnalysis mode in report.Modes)
             {
-                string[] cells = mode.Failure is not null
-                    ? new[] { mode.Mode.Name(), "refused" }.Concat(Enumerable.Repeat("-", headers.Length - 2)).ToArray()
-                    : new[]
-                    {
-                        mode.Mode.Name(),
-                        $"{(100 * mode.IdenticalShare).ToString("0.0", s_invariant)} %",
-                        mode.LargestDifference.ToString(s_invariant),
-                        mode.RmsError.ToString("0.000", s_invariant),
-                        mode.MaxError.ToString("0.000", s_invariant),
-                        mode.TopOneAgreements is int agreed ? $"{(100.0 * agreed / mode.Samples).ToString("0.0", s_invariant)} %" : "-",
-                        DeviceView.Count(mode.ParameterBytes),
-                        DeviceView.Count(mode.DeviceBytes),
-                        Count(mode.MultiplyAccumulatesPerInference),
-                        Count(mode.RequantizationsPerInference),
-                        Count(mode.RequantizationOperationsPerInference),
-                        mode.RequantizationOperationsPerMacPercent is double percent ? $"{percent.ToString("0.0", s_invariant)} %" : "-",
-                    };
-                table.AddRow(cells.Select(cell => (IRenderable)new Text(cell)).ToArray());
+                if (mode.Failure is not null)
+                {
+                    table.AddRow(new Dictionary<string, string> { ["mode"] = mode.Mode.Name(), ["identical"] = "refused" });
+                    continue;
+                }
+
+                table.AddRow(new Dictionary<string, string>
+                {
+                    ["mode"] = mode.Mode.Name(),
+                    ["identical"] = $"{(100 * mode.IdenticalShare).ToString("0.0", s_invariant)} %",
+                    ["largest diff"] = mode.LargestDifference.ToString(s_invariant),
+                    ["RMS error"] = mode.RmsError.ToString("0.000", s_invariant),
+                    ["max error"] = mode.MaxError.ToString("0.000", s_invariant),
+                    ["top-1"] = mode.TopOneAgreements is int agreed ? $"{(100.0 * agreed / mode.Samples).ToString("0.0", s_invariant)} %" : "-",
+                    ["param bytes"] = DeviceView.Count(mode.ParameterBytes),
+                    ["device bytes"] = DeviceView.Count(mode.DeviceBytes),
+                    ["MACs run"] = Count(mode.MultiplyAccumulatesPerInference),
+                    ["requants"] = Count(mode.RequantizationsPerInference),
+                    ["requant ops"] = Count(mode.RequantizationOperationsPerInference),
+                    ["ops / MAC"] = mode.RequantizationOperationsPerMacPercent is double percent ? $"{percent.ToString("0.0", s_invariant)} %" : "-",
+                });
             }
 
-            terminal.Console.Write(table);
+            table.Write(terminal);
+            if (!settings.Wide)
+            {
+                writer.WriteLine("(--wide adds the max error, parameter bytes, MACs run, requantizations and their operations per inference)");
+            }
+
             writer.WriteLine("verdict (floating point: never; what requantization needs of the hardware, and accuracy; the MACs need an 8x8->32-bit multiply-accumulate in every mode):");
             foreach (ModeAnalysis mode in report.Modes)
             {
@@ -190,7 +231,7 @@ namespace NanoInt8.HostTool.Commands
         private static string Count(double value) =>
             value == Math.Floor(value) ? DeviceView.Count((long)value) : value.ToString("N1", s_invariant);
 
-        private sealed record Settings(string ModelPath, int? Samples, string[] Inputs, int Seed, string? FloatModelPath, string? Board, string? PlotPath);
+        private sealed record Settings(string ModelPath, int? Samples, string[] Inputs, int Seed, string? FloatModelPath, string? Board, string? PlotPath, bool Wide, bool Json);
 
         /// <summary>Progress on stderr: one line when each stage (the ONNX Runtime references, each mode) is done.</summary>
         private sealed class LineProgress : IProgress<AnalysisProgress>

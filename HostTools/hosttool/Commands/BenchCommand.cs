@@ -4,27 +4,25 @@ using NanoInt8.Host.Device;
 
 namespace NanoInt8.HostTool.Commands
 {
-    /// <summary><c>hosttool bench [--port P] [--runs N]</c>.</summary>
+    /// <summary><c>hosttool bench [--port P] [--runs N] [--json]</c>.</summary>
     internal static class BenchCommand
     {
         public static Command Create(Terminal terminal)
         {
             DeviceOptions device = new DeviceOptions();
-            Option<int> runs = new Option<int>("--runs", "-n")
-            {
-                Description = "Inferences to time, 1 to 65535.",
-                DefaultValueFactory = _ => 20,
-            };
+            Option<int> runs = CommonOptions.Integer("--runs", 20, "Inferences to time, 1 to 65535.", "-n");
+            Option<bool> json = CommonOptions.Json();
             Command command = new Command("bench", "Time the device's model on the device itself: mean, fastest and slowest inference from the device's clock.")
             {
                 runs,
+                json,
             };
             device.AddTo(command);
-            command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(terminal, device, parseResult, parseResult.GetValue(runs), cancellationToken)));
+            command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(terminal, device, parseResult, parseResult.GetValue(runs), parseResult.GetValue(json), cancellationToken)));
             return command;
         }
 
-        private static int Run(Terminal terminal, DeviceOptions device, ParseResult parseResult, int runs, CancellationToken cancellationToken)
+        private static int Run(Terminal terminal, DeviceOptions device, ParseResult parseResult, int runs, bool json, CancellationToken cancellationToken)
         {
             if (runs < 1 || runs > ushort.MaxValue)
             {
@@ -34,6 +32,22 @@ namespace NanoInt8.HostTool.Commands
             using DeviceSession session = device.Open(parseResult, terminal, cancellationToken);
             session.RequireModel();
             BenchResult result = session.Client.Bench(runs, cancellationToken);
+            if (json)
+            {
+                JsonOutput.Write(terminal, new
+                {
+                    device = session.Information.BoardName,
+                    port = session.Description,
+                    emulated = session.IsEmulated,
+                    modelCrc = DeviceView.Crc(session.Information.ModelCrc),
+                    runs = result.Runs,
+                    meanMilliseconds = result.MeanMilliseconds,
+                    fastestMilliseconds = result.FastestMilliseconds,
+                    slowestMilliseconds = result.SlowestMilliseconds,
+                });
+                return (int)ExitCode.Ok;
+            }
+
             terminal.Writer.WriteLine(
                 $"bench: {result.Runs} runs of model CRC {DeviceView.Crc(session.Information.ModelCrc)} on {session.Information.BoardName}: mean {DeviceView.Milliseconds(result.MeanMilliseconds)} ms, fastest {DeviceView.Milliseconds(result.FastestMilliseconds)} ms, slowest {DeviceView.Milliseconds(result.SlowestMilliseconds)} ms per inference (device clock)");
             if (session.IsEmulated)

@@ -15,13 +15,10 @@ namespace NanoInt8.HostTool.Commands
 
         public Option<string?> Board { get; } = new Option<string?>("--board")
         {
-            Description = $"The board, boards/NAME.json: the board to emulate without --port (default {EmulatedBoard.DefaultBoardId}), and the line's baud.",
+            Description = $"The board ('hosttool boards' lists them): the board to emulate without --port (default {EmulatedBoard.DefaultBoardId}), and the line's baud.",
         };
 
-        public Option<int?> Baud { get; } = new Option<int?>("--baud")
-        {
-            Description = $"Line speed in baud (default: the board file's, else {SerialPortLink.DefaultBaud}).",
-        };
+        public Option<int?> Baud { get; } = CommonOptions.OptionalInteger("--baud", $"Line speed in baud (default: the board's, else {SerialPortLink.DefaultBaud}).");
 
         public void AddTo(Command command)
         {
@@ -39,14 +36,17 @@ namespace NanoInt8.HostTool.Commands
 
     /// <summary>
     /// A connected device: a serial port, or the built-in emulated board running in this process
-    /// with its flash in a folder, so that separate hosttool invocations see the same model.
+    /// with its flash in a folder, so that separate hosttool invocations see the same model. The
+    /// session holds the device's <see cref="DeviceLock"/>: one hosttool at a time.
     /// </summary>
     internal sealed class DeviceSession : IDisposable
     {
         private readonly ISerialLink? _port;
         private readonly EmulatedBoard? _emulator;
+        private readonly DeviceLock _lock;
 
-        private DeviceSession(DeviceClient client, DeviceInformation information, string description, int baud, BoardDefinition? board, ISerialLink? port, EmulatedBoard? emulator)
+        private DeviceSession(DeviceClient client, DeviceInformation information, string description, int baud, BoardDefinition? board, ISerialLink? port,
+            EmulatedBoard? emulator, DeviceLock deviceLock)
         {
             Client = client;
             Information = information;
@@ -55,6 +55,7 @@ namespace NanoInt8.HostTool.Commands
             Board = board;
             _port = port;
             _emulator = emulator;
+            _lock = deviceLock;
         }
 
         public DeviceClient Client { get; }
@@ -91,13 +92,32 @@ namespace NanoInt8.HostTool.Commands
             if (portName is null)
             {
                 string folder = EmulatedBoard.DefaultStoreFolder(board!.Name);
-                terminal.Writer.WriteLine($"no --port given: using the built-in emulated board {board.Name} (flash in {folder})");
-                EmulatedBoard emulator = EmulatedBoard.CreateInMemory(profile! with { Baud = lineBaud }, new FileModelStore(folder));
-                return Connect(emulator.HostLink!, options, $"the emulated board {board.Name}", lineBaud, board, port: null, emulator, cancellationToken);
+                string description = $"the emulated board {board.Name}";
+                terminal.Diagnostics.WriteLine($"no --port given: using the built-in emulated board {board.Name} (flash in {folder})");
+                DeviceLock boardLock = DeviceLock.Acquire(DeviceLock.ForFolder(folder), description, terminal.CommandLine);
+                try
+                {
+                    EmulatedBoard emulator = EmulatedBoard.CreateInMemory(profile! with { Baud = lineBaud }, new FileModelStore(folder));
+                    return Connect(emulator.HostLink!, options, description, lineBaud, board, port: null, emulator, boardLock, cancellationToken);
+                }
+                catch
+                {
+                    boardLock.Dispose();
+                    throw;
+                }
             }
 
-            SerialPortLink link = SerialPortLink.Open(portName, lineBaud);
-            return Connect(link, options, portName, lineBaud, board, link, emulator: null, cancellationToken);
+            DeviceLock portLock = DeviceLock.Acquire(DeviceLock.ForPort(portName), $"the serial port {portName}", terminal.CommandLine);
+            try
+            {
+                SerialPortLink link = SerialPortLink.Open(portName, lineBaud);
+                return Connect(link, options, portName, lineBaud, board, link, emulator: null, portLock, cancellationToken);
+            }
+            catch
+            {
+                portLock.Dispose();
+                throw;
+            }
         }
 
         /// <summary>Throws <see cref="DeviceModelMismatchException"/> unless a model is running.</summary>
@@ -126,20 +146,39 @@ namespace NanoInt8.HostTool.Commands
             return model;
         }
 
+        /// <summary>
+        /// Deploys <paramref name="blob"/> (<see cref="DeviceClient.Deploy"/>). When the emulated board
+        /// cannot write its flash file, the failure names the file and the operating system's reason.
+        /// </summary>
+        public DeployResult Deploy(byte[] blob, IProgress<TransferProgress> progress, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return Client.Deploy(blob, progress, cancellationToken);
+            }
+            catch (TransferFailedException exception) when (_emulator?.Store is FileModelStore { LastError: string reason })
+            {
+                throw new TransferFailedException(
+                    $"The emulated board received the model intact but could not write its flash file ({reason.TrimEnd('.')}); the previous model stays.",
+                    exception.BytesAcknowledged, exception);
+            }
+        }
+
         public void Dispose()
         {
             _emulator?.Dispose();
             _port?.Dispose();
+            _lock.Dispose();
         }
 
         private static DeviceSession Connect(ISerialLink link, DeviceClientOptions options, string description, int baud, BoardDefinition? board,
-            ISerialLink? port, EmulatedBoard? emulator, CancellationToken cancellationToken)
+            ISerialLink? port, EmulatedBoard? emulator, DeviceLock deviceLock, CancellationToken cancellationToken)
         {
             DeviceClient client = new DeviceClient(link, options);
             try
             {
                 DeviceInformation information = client.Hello(cancellationToken);
-                return new DeviceSession(client, information, description, baud, board, port, emulator);
+                return new DeviceSession(client, information, description, baud, board, port, emulator, deviceLock);
             }
             catch
             {

@@ -29,18 +29,18 @@ namespace NanoInt8.HostTool.Commands
         }
 
         /// <summary>
-        /// Runs <paramref name="work"/> with a progress sink: a Spectre.Console bar (bytes/s, time
-        /// left) on a terminal, a plain line every 10 % otherwise.
+        /// Runs <paramref name="work"/> with a progress sink on standard error: a Spectre.Console bar
+        /// (bytes/s, time left) on a terminal, a plain line every 10 % otherwise, nothing with --quiet.
         /// </summary>
         public static T WithProgress<T>(Terminal terminal, string label, long total, Func<IProgress<TransferProgress>, T> work)
         {
-            if (!terminal.Console.Profile.Capabilities.Interactive)
+            if (terminal.Quiet || !terminal.ErrorConsole.Profile.Capabilities.Interactive)
             {
-                return work(new PlainProgress(terminal.Writer, label));
+                return work(new PlainProgress(terminal.Diagnostics, label));
             }
 
             T result = default!;
-            terminal.Console.Progress()
+            terminal.ErrorConsole.Progress()
                 .AutoClear(false)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
                 .Start(context =>

@@ -17,17 +17,10 @@ namespace NanoInt8.HostTool.Commands
             };
             Option<string?> board = new Option<string?>("--board")
             {
-                Description = $"The board to emulate, boards/NAME.json (default {EmulatedBoard.DefaultBoardId}): name, memory budget, baud.",
+                Description = $"The board to emulate (default {EmulatedBoard.DefaultBoardId}; 'hosttool boards' lists them): name, memory budget, baud.",
             };
-            Option<int?> baud = new Option<int?>("--baud")
-            {
-                Description = "The baud rate the emulated line is throttled to (default: the board file's).",
-            };
-            Option<int> latency = new Option<int>("--latency")
-            {
-                Description = "Extra delay of every byte in each direction, in milliseconds, as a USB-serial adapter adds.",
-                DefaultValueFactory = _ => 0,
-            };
+            Option<int?> baud = CommonOptions.OptionalInteger("--baud", "The baud rate the emulated line is throttled to (default: the board's).");
+            Option<int> latency = CommonOptions.Integer("--latency", 0, "Extra delay of every byte in each direction, in milliseconds, as a USB-serial adapter adds.");
             Command command = new Command("emulate", "Act as a board on a serial port until Ctrl+C, with the device's own protocol code and its flash in a folder.")
             {
                 port,
@@ -50,6 +43,9 @@ namespace NanoInt8.HostTool.Commands
             EmulatedBoardProfile profile = EmulatedBoardProfile.FromBoard(board);
             profile = profile with { Baud = baud ?? profile.Baud, TurnaroundLatency = TimeSpan.FromMilliseconds(latency) };
             string folder = EmulatedBoard.DefaultStoreFolder(board.Name);
+            // The port and the board's flash, which hosttool without --port uses too: one user each.
+            using DeviceLock portLock = DeviceLock.Acquire(DeviceLock.ForPort(portName), $"the serial port {portName}", terminal.CommandLine);
+            using DeviceLock boardLock = DeviceLock.Acquire(DeviceLock.ForFolder(folder), $"the emulated board {board.Name}", terminal.CommandLine);
             using EmulatedBoard emulator = new EmulatedBoard(SerialPortLink.Open(portName, profile.Baud), new FileModelStore(folder), profile);
             terminal.Writer.WriteLine(
                 $"emulating {profile.DisplayName} on {portName} at {profile.Baud.ToString(CultureInfo.InvariantCulture)} baud (flash in {folder}); Ctrl+C stops it");

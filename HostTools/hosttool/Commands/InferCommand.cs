@@ -4,7 +4,7 @@ using NanoInt8.Onnx;
 
 namespace NanoInt8.HostTool.Commands
 {
-    /// <summary><c>hosttool infer [--port P] --input X.npy|X.csv [--input name=Y.npy ...] [--output OUT]</c>.</summary>
+    /// <summary><c>hosttool infer [--port P] --input X.npy|X.csv [--input name=Y.npy ...] [--output OUT] [--json]</c>.</summary>
     internal static class InferCommand
     {
         public static Command Create(Terminal terminal)
@@ -17,46 +17,58 @@ namespace NanoInt8.HostTool.Commands
             };
             Option<string?> output = new Option<string?>("--output", "-o")
             {
-                Description = "Where to write the outputs: the .npy file for a single output, a folder (one NAME.npy per output) for several. Without it the outputs are printed.",
+                Description = "Where to write the outputs: the .npy file for a single output, a folder (one NAME.npy per output) for several; missing folders are created. Without it the outputs are printed.",
             };
+            Option<bool> json = CommonOptions.Json();
             Command command = new Command("infer", "Run the device's model on inputs; their scales and names come from the model read back from the device.")
             {
                 inputs,
                 output,
+                json,
             };
             device.AddTo(command);
             command.SetAction((parseResult, cancellationToken) => Task.FromResult(
-                Run(terminal, device, parseResult, parseResult.GetValue(inputs) ?? Array.Empty<string>(), parseResult.GetValue(output), cancellationToken)));
+                Run(terminal, device, parseResult, parseResult.GetValue(inputs) ?? Array.Empty<string>(), parseResult.GetValue(output), parseResult.GetValue(json), cancellationToken)));
             return command;
         }
 
-        private static int Run(Terminal terminal, DeviceOptions device, ParseResult parseResult, string[] inputSpecs, string? outputPath, CancellationToken cancellationToken)
+        private static int Run(Terminal terminal, DeviceOptions device, ParseResult parseResult, string[] inputSpecs, string? outputPath, bool json, CancellationToken cancellationToken)
         {
             using DeviceSession session = device.Open(parseResult, terminal, cancellationToken);
-            RunSamples(terminal, session, session.ReadRunningModel(cancellationToken), inputSpecs, outputPath, cancellationToken);
+            RunSamples(terminal, session, session.ReadRunningModel(cancellationToken), inputSpecs, outputPath, json, cancellationToken);
             return (int)ExitCode.Ok;
         }
 
         /// <summary>Runs the device's model on every sample of the input files and writes or prints the outputs.</summary>
-        internal static void RunSamples(Terminal terminal, DeviceSession session, DeviceModel model, string[] inputSpecs, string? outputPath, CancellationToken cancellationToken)
+        internal static void RunSamples(Terminal terminal, DeviceSession session, DeviceModel model, string[] inputSpecs, string? outputPath, bool json,
+            CancellationToken cancellationToken)
         {
-            IReadOnlyList<IReadOnlyList<NpyArray>> samples = TensorFiles.ReadSamples(model.Inputs, inputSpecs);
-            List<NpyArray>[] outputs = model.Outputs.Select(_ => new List<NpyArray>()).ToArray();
+            IReadOnlyList<IReadOnlyList<NpyArray>> samples = TensorFiles.ReadSamples(terminal, model.Inputs, inputSpecs);
             long ticks = 0;
-            foreach (IReadOnlyList<NpyArray> sample in samples)
+            NpyArray[] results = TensorFiles.RunAll(model.Outputs, samples, sample =>
             {
                 InferenceResult result = session.Client.Infer(model.ToDevice(sample), cancellationToken);
                 ticks += result.ElapsedTicks;
-                IReadOnlyList<NpyArray> arrays = model.FromDevice(result.Outputs);
-                for (int position = 0; position < arrays.Count; position++)
+                return model.FromDevice(result.Outputs);
+            }, cancellationToken);
+            IReadOnlyList<string> written = TensorFiles.WriteFiles(model.Outputs, results, outputPath);
+            double perInference = ticks / (double)samples.Count / TimeSpan.TicksPerMillisecond;
+            if (json)
+            {
+                JsonOutput.Write(terminal, new
                 {
-                    outputs[position].Add(arrays[position]);
-                }
+                    device = session.Information.BoardName,
+                    port = session.Description,
+                    model = model.Name,
+                    modelCrc = DeviceView.Crc(model.Crc),
+                    samples = samples.Count,
+                    millisecondsPerInference = perInference,
+                    outputs = TensorFiles.Json(model.Outputs, results, written),
+                });
+                return;
             }
 
-            NpyArray[] stacked = outputs.Select((list, position) => TensorSamples.Stack(model.Outputs[position], list)).ToArray();
-            TensorFiles.WriteOrPrint(terminal.Writer, model.Outputs, stacked, outputPath);
-            double perInference = ticks / (double)samples.Count / TimeSpan.TicksPerMillisecond;
+            TensorFiles.Print(terminal, model.Outputs, results, written);
             string what = model.Name is null ? $"model CRC {DeviceView.Crc(model.Crc)}" : $"'{model.Name}'";
             terminal.Writer.WriteLine(
                 $"ran {what} on {session.Information.BoardName} for {samples.Count} sample(s): {DeviceView.Milliseconds(perInference)} ms per inference (device clock)");

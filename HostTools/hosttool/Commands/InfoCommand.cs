@@ -4,22 +4,52 @@ using Spectre.Console;
 
 namespace NanoInt8.HostTool.Commands
 {
-    /// <summary><c>hosttool info [--port P] [--board B] [--baud N]</c>.</summary>
+    /// <summary><c>hosttool info [--port P] [--board B] [--baud N] [--json]</c>.</summary>
     internal static class InfoCommand
     {
         public static Command Create(Terminal terminal)
         {
             DeviceOptions device = new DeviceOptions();
-            Command command = new Command("info", "Show what the device reports about itself (INFO): board, firmware, memory, the running model.");
+            Option<bool> json = CommonOptions.Json();
+            Command command = new Command("info", "Show what the device reports about itself (INFO): board, firmware, memory, the running model.")
+            {
+                json,
+            };
             device.AddTo(command);
-            command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(terminal, device, parseResult, cancellationToken)));
+            command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(terminal, device, parseResult, parseResult.GetValue(json), cancellationToken)));
             return command;
         }
 
-        private static int Run(Terminal terminal, DeviceOptions device, ParseResult parseResult, CancellationToken cancellationToken)
+        private static int Run(Terminal terminal, DeviceOptions device, ParseResult parseResult, bool json, CancellationToken cancellationToken)
         {
             using DeviceSession session = device.Open(parseResult, terminal, cancellationToken);
             DeviceInformation information = session.Information;
+            if (json)
+            {
+                JsonOutput.Write(terminal, new
+                {
+                    port = session.Description,
+                    emulated = session.IsEmulated,
+                    board = information.BoardName,
+                    firmware = information.FirmwareVersion.ToString(),
+                    protocol = information.ProtocolVersion,
+                    freeMemory = information.FreeMemory == 0 ? (long?)null : information.FreeMemory,
+                    maxModelBytes = information.MaxModelBytes,
+                    transferBytes = information.TransferBytes,
+                    model = information.ModelLoaded
+                        ? new
+                        {
+                            crc = DeviceView.Crc(information.ModelCrc),
+                            bytes = information.ModelLength,
+                            deviceBytes = information.ModelDeviceBytes,
+                            inputBytes = information.InputBytes,
+                            outputBytes = information.OutputBytes,
+                        }
+                        : null,
+                });
+                return (int)ExitCode.Ok;
+            }
+
             Grid grid = new Grid().AddColumn().AddColumn();
             void Row(string name, string value) => grid.AddRow(new Text(name), new Text(value));
             Row("port", session.Description);

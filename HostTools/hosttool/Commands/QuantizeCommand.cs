@@ -1,21 +1,21 @@
 using System.CommandLine;
 using System.Globalization;
 using NanoInt8.Host.Conversion;
+using NanoInt8.Host.Files;
 using NanoInt8.Host.Quantization;
 using NanoInt8.Onnx;
-using Spectre.Console;
 
 namespace NanoInt8.HostTool.Commands
 {
     /// <summary>
     /// <c>hosttool quantize FLOAT.onnx --calibration DATA.npy|DATA.csv [-o OUT.qdq.onnx]
-    /// [--per-channel|--per-tensor] [--method minmax|percentile|entropy] [--percentile P]</c>:
+    /// [--per-channel|--per-tensor] [--method minmax|percentile|entropy] [--percentile P] [--labels FILE]</c>:
     /// static post-training quantization (<see cref="StaticQuantizer"/>) into a QDQ model that
     /// <c>hosttool convert</c> accepts, and a report of how closely it follows the float model.
     /// </summary>
     /// <remarks>
     /// Exit codes: calibration data that does not fit the model (shape, element type, a CSV field
-    /// that is not a number) is a usage error (2); a model the quantizer cannot handle (an operator
+    /// that is not a number, NaN or infinity, a labels file that fits no output) is a usage error (2); a model the quantizer cannot handle (an operator
     /// the converter lacks, non-constant weights) or ONNX Runtime cannot run is an invalid model (4),
     /// like a malformed .npy file; a missing file is a file error (3). <see cref="Failure.Classify"/> does not know the
     /// quantizer's exceptions, so they are restated here as the exceptions it maps to those codes.
@@ -32,7 +32,10 @@ namespace NanoInt8.HostTool.Commands
                 Description = "Calibration samples: .npy (float32, samples along the first axis) or .csv (one sample per line, flattened).",
                 Required = true,
             };
-            Option<string?> output = new Option<string?>("--output", "-o") { Description = "Where to write the QDQ model (default: MODEL.qdq.onnx next to the input)." };
+            Option<string?> output = new Option<string?>("--output", "-o")
+            {
+                Description = "Where to write the QDQ model (default: MODEL.qdq.onnx in the current folder); missing folders are created.",
+            };
             Option<bool> perChannel = new Option<bool>("--per-channel") { Description = "One weight scale per output channel (the default)." };
             Option<bool> perTensor = new Option<bool>("--per-tensor") { Description = "One weight scale per weight tensor." };
             Option<string> method = new Option<string>("--method")
@@ -41,11 +44,9 @@ namespace NanoInt8.HostTool.Commands
                 DefaultValueFactory = _ => "minmax",
             };
             method.AcceptOnlyFromAmong("minmax", "percentile", "entropy");
-            Option<double> percentile = new Option<double>("--percentile")
-            {
-                Description = "The percentile of |x| kept on each side of zero by --method percentile.",
-                DefaultValueFactory = _ => 99.99,
-            };
+            Option<double> percentile = CommonOptions.Number("--percentile", 99.99, "The percentile of |x| kept on each side of zero by --method percentile.");
+            Option<string?> labels = ModelSources.CreateLabelsOption();
+            Option<bool> wide = CommonOptions.Wide();
             Command command = new Command("quantize", "Quantize a float ONNX model statically into a QDQ model, calibrated on sample inputs.")
             {
                 model,
@@ -55,6 +56,8 @@ namespace NanoInt8.HostTool.Commands
                 perTensor,
                 method,
                 percentile,
+                labels,
+                wide,
             };
             command.SetAction(parseResult =>
             {
@@ -80,22 +83,29 @@ namespace NanoInt8.HostTool.Commands
                     PerChannel = !parseResult.GetValue(perTensor),
                     Percentile = chosenPercentile,
                 };
-                return Run(terminal, parseResult.GetValue(model)!, parseResult.GetValue(calibration)!, parseResult.GetValue(output), options);
+                return Run(terminal, parseResult.GetValue(model)!, parseResult.GetValue(calibration)!, parseResult.GetValue(output), parseResult.GetValue(labels), options, parseResult.GetValue(wide));
             });
             return command;
         }
 
-        private static int Run(Terminal terminal, string modelPath, string calibrationPath, string? outputPath, QuantizationOptions options)
+        private static int Run(Terminal terminal, string modelPath, string calibrationPath, string? outputPath, string? labelsPath, QuantizationOptions options, bool wide)
         {
+            terminal.UseOnnxRuntime();
             string destination = outputPath ?? DefaultOutput(modelPath);
             if (Path.GetFullPath(destination) == Path.GetFullPath(modelPath))
             {
                 throw new UsageException($"The output '{destination}' would overwrite the input model.");
             }
 
-            ModelSources.ReadInputFile(modelPath, "model");
+            OnnxModel model = ModelSources.LoadOnnx(modelPath, ModelSources.ReadInputFile(modelPath, "model"));
             ModelSources.ReadInputFile(calibrationPath, "calibration");
-            OnnxModel model = OnnxModel.Load(modelPath);
+            IReadOnlyList<string>? labels = labelsPath is null ? null : ModelSources.ReadLabels(labelsPath);
+            if (labels is not null && ClassLabels.FindOutput(model.Outputs.Select(OutputShape).ToArray(), labels.Count) < 0)
+            {
+                throw new UsageException(
+                    $"{labelsPath} names {labels.Count} classes but no output of {modelPath} has {labels.Count} elements along its last dimension ({string.Join(", ", model.Outputs)}).");
+            }
+
             QuantizationResult result;
             try
             {
@@ -117,18 +127,23 @@ namespace NanoInt8.HostTool.Commands
                 throw new OnnxFormatException($"{modelPath}: {exception.Message}", exception);
             }
 
-            File.WriteAllBytes(destination, result.ToBytes());
-            Write(terminal, modelPath, destination, calibrationPath, result.Report);
+            if (labels is not null)
+            {
+                ClassLabels.WriteToOnnx(result.Model, labels);
+            }
+
+            OutputFiles.Write(destination, result.ToBytes());
+            Write(terminal, modelPath, destination, calibrationPath, result.Report, wide);
             return (int)ExitCode.Ok;
         }
 
-        private static string DefaultOutput(string modelPath)
-        {
-            string folder = Path.GetDirectoryName(modelPath) ?? string.Empty;
-            return Path.Combine(folder, Path.GetFileNameWithoutExtension(modelPath) + ".qdq.onnx");
-        }
+        /// <summary>Where quantize writes without -o: MODEL.qdq.onnx in the current folder, as convert does.</summary>
+        private static string DefaultOutput(string modelPath) => Path.GetFileNameWithoutExtension(modelPath) + ".qdq.onnx";
 
-        private static void Write(Terminal terminal, string source, string destination, string calibrationPath, QuantizationReport report)
+        // A symbolic dimension (a batch) is -1: only the last dimension counts the classes.
+        private static IReadOnlyList<long>? OutputShape(OnnxValueInfo output) => output.Shape?.Select(dimension => dimension.Value ?? -1).ToArray();
+
+        private static void Write(Terminal terminal, string source, string destination, string calibrationPath, QuantizationReport report, bool wide)
         {
             TextWriter writer = terminal.Writer;
             writer.WriteLine($"Quantized {source} -> {destination}");
@@ -145,28 +160,30 @@ namespace NanoInt8.HostTool.Commands
                 writer.WriteLine($"  {note}");
             }
 
-            Table table = new Table();
-            table.AddColumn("activation");
-            table.AddColumn("computed by");
-            table.AddColumn(new TableColumn("observed min").RightAligned());
-            table.AddColumn(new TableColumn("observed max").RightAligned());
-            table.AddColumn(new TableColumn("int8 range").RightAligned());
-            table.AddColumn(new TableColumn("scale").RightAligned());
-            table.AddColumn(new TableColumn("zero point").RightAligned());
+            string[] headers = { "activation", "computed by", "observed min", "observed max", "int8 range", "scale", "zero point" };
+            string[] narrow = { "activation", "observed min", "observed max", "scale", "zero point" };
+            TextTable table = new TextTable(wide ? headers : narrow, rightAligned: headers.Skip(2));
             foreach (QuantizedActivation activation in report.Activations)
             {
                 ActivationRange covered = activation.Parameters.RepresentableRange;
-                table.AddRow(
-                    Markup.Escape(activation.Name),
-                    Markup.Escape(activation.Source == ParameterSource.SharedWithInput ? activation.Producer + " (input's scale)" : activation.Producer),
-                    Number(activation.Observed.Minimum),
-                    Number(activation.Observed.Maximum),
-                    Markup.Escape($"[{Number(covered.Minimum)}, {Number(covered.Maximum)}]"),
-                    Number(activation.Parameters.Scale),
-                    activation.Parameters.ZeroPoint.ToString(s_invariant));
+                table.AddRow(new Dictionary<string, string>
+                {
+                    ["activation"] = activation.Name,
+                    ["computed by"] = activation.Source == ParameterSource.SharedWithInput ? activation.Producer + " (input's scale)" : activation.Producer,
+                    ["observed min"] = Number(activation.Observed.Minimum),
+                    ["observed max"] = Number(activation.Observed.Maximum),
+                    ["int8 range"] = $"[{Number(covered.Minimum)}, {Number(covered.Maximum)}]",
+                    ["scale"] = Number(activation.Parameters.Scale),
+                    ["zero point"] = activation.Parameters.ZeroPoint.ToString(s_invariant),
+                });
             }
 
-            terminal.Console.Write(table);
+            table.Write(terminal);
+            if (!wide)
+            {
+                writer.WriteLine("(--wide adds the node computing each activation and the range its int8 values cover)");
+            }
+
             writer.WriteLine($"Agreement with the float model on the {report.SampleCount} calibration samples (ONNX Runtime):");
             foreach (OutputAgreement output in report.Outputs)
             {

@@ -3,8 +3,8 @@ namespace NanoInt8.Device.Tests.Support;
 /// <summary>An in-memory serial line: what one end writes, the other end reads.</summary>
 internal sealed class LinkPair
 {
-    private readonly BytePipe _toDevice = new();
-    private readonly BytePipe _toHost = new();
+    private readonly ByteQueue _toDevice = new(256 * 1024);
+    private readonly ByteQueue _toHost = new(256 * 1024);
 
     public LinkPair()
     {
@@ -29,10 +29,10 @@ internal sealed class LinkPair
 /// <summary>One end of a <see cref="LinkPair"/>.</summary>
 internal sealed class LinkEnd : IByteLink
 {
-    private readonly BytePipe _incoming;
-    private readonly BytePipe _outgoing;
+    private readonly ByteQueue _incoming;
+    private readonly ByteQueue _outgoing;
 
-    public LinkEnd(BytePipe incoming, BytePipe outgoing)
+    public LinkEnd(ByteQueue incoming, ByteQueue outgoing)
     {
         _incoming = incoming;
         _outgoing = outgoing;

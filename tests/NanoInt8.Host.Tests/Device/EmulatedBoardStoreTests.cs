@@ -121,5 +121,21 @@ namespace NanoInt8.Host.Tests.Device
             Assert.AreEqual(4096, profile.ModelBudgetBytes);
             Assert.AreEqual(4096, profile.TransferBudgetBytes);
         }
+
+        [TestMethod]
+        public void Commit_CannotWrite_FalseWithPathAndSystemReason()
+        {
+            FileModelStore store = new FileModelStore(_folder);
+            // A folder where model.new must go: no file can be written there, whoever runs the test.
+            Directory.CreateDirectory(store.NewModelPath);
+
+            bool committed = store.Commit(new byte[] { 1, 2, 3 });
+
+            Assert.IsFalse(committed);
+            StringAssert.StartsWith(store.LastError, store.NewModelPath + ": ");
+            Directory.Delete(store.NewModelPath);
+            Assert.IsTrue(store.Commit(new byte[] { 1, 2, 3 }));
+            Assert.IsNull(store.LastError);
+        }
     }
 }

@@ -95,5 +95,64 @@ namespace NanoInt8.Host.Tests.Device
             Assert.HasCount(3, samples);
             Assert.IsTrue(samples.SelectMany(sample => sample.AsFloats()).All(value => value * 2 == MathF.Round(value * 2) && value >= -64 && value <= 63.5f));
         }
+
+        [TestMethod]
+        public void ParseCsv_SemicolonsAndDecimalCommas_ReadAsNumbers()
+        {
+            IReadOnlyList<NpyArray> samples = TensorSamples.ParseCsv(FloatInput, "1,5;2,25;-3\n4;5;6,75\n", "x.csv");
+
+            // Not six numbers per row: a spreadsheet saved in a decimal-comma locale.
+            Assert.HasCount(2, samples);
+            CollectionAssert.AreEqual(new[] { 1.5f, 2.25f, -3f }, samples[0].AsFloats());
+            CollectionAssert.AreEqual(new[] { 4f, 5f, 6.75f }, samples[1].AsFloats());
+        }
+
+        [TestMethod]
+        [DataRow(float.NaN, "NaN")]
+        [DataRow(float.PositiveInfinity, "Infinity")]
+        [DataRow(float.NegativeInfinity, "-Infinity")]
+        public void Read_NonFiniteValue_MismatchNamingFileSampleAndValue(float value, string printed)
+        {
+            byte[] npy = NpyFile.ToBytes(new NpyArray(new[] { 1f, 2f, 3f, 4f, value, 6f }, 2, 3));
+
+            InputMismatchException exception = Assert.ThrowsExactly<InputMismatchException>(() => TensorSamples.Read(FloatInput, "x.npy", npy));
+
+            Assert.AreEqual($"x.npy holds {printed} in sample 1, value 1 of input 'x'; inputs must be finite numbers.", exception.Message);
+        }
+
+        [TestMethod]
+        [DataRow("x.npy")]
+        [DataRow("x.csv")]
+        public void Read_NoSamples_Mismatch(string name)
+        {
+            byte[] content = name.EndsWith(".csv", StringComparison.Ordinal)
+                ? System.Text.Encoding.UTF8.GetBytes("# nothing\n")
+                : NpyFile.ToBytes(new NpyArray(Array.Empty<float>(), 0, 3));
+
+            InputMismatchException exception = Assert.ThrowsExactly<InputMismatchException>(() => TensorSamples.Read(FloatInput, name, content));
+
+            StringAssert.Contains(exception.Message, $"{name} holds no samples for input 'x'");
+        }
+
+        [TestMethod]
+        public void CountClipped_ValuesBeyondHalfAStepOutsideTheRange_CountedWithTheFarthest()
+        {
+            // Scale 0.5, zero point 0: the int8 range covers -64 .. 63.5; 63.7 rounds to 63.5, 64 does not.
+            NpyArray sample = new NpyArray(new[] { 63.7f, 64f, 1e30f }, 1, 3);
+
+            (long count, float farthest) = TensorSamples.CountClipped(FloatInput, new[] { sample });
+
+            Assert.AreEqual(2L, count);
+            Assert.AreEqual(1e30f, farthest);
+        }
+
+        [TestMethod]
+        public void ToDevice_NaN_MismatchInsteadOfMinus128()
+        {
+            InputMismatchException exception = Assert.ThrowsExactly<InputMismatchException>(
+                () => FloatInput.ToDevice(new NpyArray(new[] { 0f, float.NaN, 0f }, 1, 3), new sbyte[3]));
+
+            StringAssert.Contains(exception.Message, "Input 'x' holds NaN at value 1");
+        }
     }
 }

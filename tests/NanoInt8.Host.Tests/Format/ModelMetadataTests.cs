@@ -130,7 +130,7 @@ namespace NanoInt8.Host.Tests.Format
         {
             byte[] section = Entry(0, new byte[] { 1, 2, 3 })
                 .Concat(Entry(1, Encoding.UTF8.GetBytes("name")))
-                .Concat(Entry(7, new byte[100]))
+                .Concat(Entry(9, new byte[100]))
                 .Concat(Entry(0xFFFF, Array.Empty<byte>()))
                 .Concat(Entry(4, Encoding.UTF8.GetBytes("v2")))
                 .Concat(Entry(1000, new byte[] { 0xFF, 0xFE }))
@@ -389,6 +389,46 @@ namespace NanoInt8.Host.Tests.Format
 
             ModelFormatException exception = Assert.ThrowsExactly<ModelFormatException>(() => metadata.ToBytes());
             StringAssert.Contains(exception.Message, "model name");
+        }
+
+        [TestMethod]
+        public void ToBytes_ClassLabels_Key7PerOutputLists()
+        {
+            ModelMetadata metadata = new ModelMetadata();
+            metadata.ClassLabels.Add(new List<string>());
+            metadata.ClassLabels.Add(new List<string> { "cat", "dög" });
+
+            byte[] bytes = metadata.ToBytes();
+
+            byte[] count = { 2, 0, 0, 0 };
+            byte[] expected = Entry(7, count.Concat(NamesValue()).Concat(NamesValue("cat", "dög")).ToArray());
+            CollectionAssert.AreEqual(expected, bytes);
+            ModelMetadata read = ModelMetadata.Read(bytes);
+            Assert.HasCount(2, read.ClassLabels);
+            Assert.IsEmpty(read.ClassLabels[0]);
+            CollectionAssert.AreEqual(new[] { "cat", "dög" }, read.ClassLabels[1].ToArray());
+        }
+
+        [TestMethod]
+        public void ToBytes_NoOutputWithLabels_NoKey7()
+        {
+            ModelMetadata metadata = new ModelMetadata { ModelName = "m" };
+            metadata.ClassLabels.Add(new List<string>());
+
+            // A model without labels keeps exactly the bytes it had before labels existed.
+            CollectionAssert.AreEqual(new ModelMetadata { ModelName = "m" }.ToBytes(), metadata.ToBytes());
+        }
+
+        [TestMethod]
+        [DataRow(new byte[] { 1, 0 }, "too few for its u32 output count")]
+        [DataRow(new byte[] { 5, 0, 0, 0, 0, 0, 0, 0 }, "claims 5 outputs")]
+        [DataRow(new byte[] { 1, 0, 0, 0, 1, 0, 0, 0, 9, 0, 65 }, "claims 9 bytes")]
+        [DataRow(new byte[] { 1, 0, 0, 0, 0, 0, 0, 0, 7 }, "1 bytes after its 1 outputs")]
+        public void Read_MalformedClassLabels_Throws(byte[] value, string expected)
+        {
+            ModelFormatException exception = Assert.ThrowsExactly<ModelFormatException>(() => ModelMetadata.Read(Entry(7, value)));
+
+            StringAssert.Contains(exception.Message, expected);
         }
     }
 }

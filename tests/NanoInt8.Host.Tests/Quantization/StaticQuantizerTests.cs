@@ -383,6 +383,32 @@ namespace NanoInt8.Host.Tests.Quantization
         }
 
         [TestMethod]
+        [DataRow(float.NaN)]
+        [DataRow(float.PositiveInfinity)]
+        public void Quantize_NonFiniteCalibrationValue_RefusedInsteadOfScalesOfOne(float value)
+        {
+            // NaN fails every min/max comparison, so it would leave every range empty and every scale 1.
+            OnnxModel model = FloatModels.ConvGemmClassifier(seed: 1);
+            NpyArray data = FloatModels.Normal(seed: 2, 4, 1, 3, 8, 8);
+            data.AsFloats()[300] = value;
+
+            CalibrationDataException exception = Assert.ThrowsExactly<CalibrationDataException>(
+                () => new StaticQuantizer().Quantize(model, data, "calibration data 'nan.npy'"));
+
+            StringAssert.Contains(exception.Message, $"calibration data 'nan.npy' holds {value.ToString(System.Globalization.CultureInfo.InvariantCulture)} (sample 1, value 108)");
+        }
+
+        [TestMethod]
+        public void ReadCsv_SemicolonsAndDecimalCommas_SameAsPoints()
+        {
+            NpyArray points = CalibrationData.ReadCsv(new StringReader("1.5,2\n-0.25,4\n"), "points.csv");
+            NpyArray commas = CalibrationData.ReadCsv(new StringReader("1,5;2\n-0,25;4\n"), "commas.csv");
+
+            CollectionAssert.AreEqual(points.Shape, commas.Shape);
+            CollectionAssert.AreEqual(points.AsFloats(), commas.AsFloats());
+        }
+
+        [TestMethod]
         public void ToSamples_FullShapeAndFlatRows_AreAccepted()
         {
             OnnxValueInfo input = FloatModels.ConvGemmClassifier(seed: 1).Inputs.Single();

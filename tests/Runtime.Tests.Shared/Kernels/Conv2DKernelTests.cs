@@ -240,12 +240,31 @@ namespace NanoInt8.Runtime.Tests
             Assert.IsTrue(KernelTestSupport.CountBetween(output, -128, 127) > output.Length / 2);
         }
 
+        [TestMethod]
+        public void Eval_WeightsOfMinus128_MatchReference()
+        {
+            // PyTorch's qint8 weights span -128..127: weights drawn from the whole range, every
+            // fourth one -128, grouped, dilated and padded, the extreme zero points too.
+            for (int seed = 1; seed <= 3; seed++)
+            {
+                Check(seed, new int[] { 1, 4, 7, 6, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1 }, -128, 5, -128, 127, true);
+                Check(seed, new int[] { 2, 6, 8, 8, 6, 3, 3, 2, 1, 2, 2, 2, 2, 2, 2, 3 }, 127, -128, -128, 127, true);
+                Check(seed, new int[] { 1, 8, 5, 5, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 8 }, 0, 0, -128, 127, true);
+            }
+        }
+
+        private static sbyte[] Check(int seed, int[] shape, int inputZeroPoint, int outputZeroPoint, int activationMin, int activationMax)
+        {
+            return Check(seed, shape, inputZeroPoint, outputZeroPoint, activationMin, activationMax, false);
+        }
+
         /// <summary>
         /// Runs one random case (shape: batches, C, H, W, O, KH, KW, strideH, strideW, dilationH,
         /// dilationW, padTop, padLeft, padBottom, padRight, groups) against the reference, with every
-        /// array at an offset inside a larger buffer, and returns the output.
+        /// array at an offset inside a larger buffer, and returns the output. Weights are drawn from
+        /// -127..127, or with minus128 from -128..127 with every fourth one -128.
         /// </summary>
-        private static sbyte[] Check(int seed, int[] shape, int inputZeroPoint, int outputZeroPoint, int activationMin, int activationMax)
+        private static sbyte[] Check(int seed, int[] shape, int inputZeroPoint, int outputZeroPoint, int activationMin, int activationMax, bool minus128)
         {
             int batches = shape[0];
             int inputChannels = shape[1];
@@ -269,7 +288,9 @@ namespace NanoInt8.Runtime.Tests
 
             TestRandom random = new TestRandom(seed * 1000 + shape[1] * 31 + shape[4]);
             sbyte[] input = KernelTestSupport.RandomBytes(random, batches * inputChannels * inputHeight * inputWidth, -128, 127);
-            sbyte[] filter = KernelTestSupport.RandomBytes(random, outputChannels * inputChannelsPerGroup * filterHeight * filterWidth, -127, 127);
+            sbyte[] filter = minus128
+                ? KernelTestSupport.WithEveryFourthMinus128(KernelTestSupport.RandomBytes(random, outputChannels * inputChannelsPerGroup * filterHeight * filterWidth, -128, 127))
+                : KernelTestSupport.RandomBytes(random, outputChannels * inputChannelsPerGroup * filterHeight * filterWidth, -127, 127);
             int[] bias = KernelTestSupport.RandomInts(random, outputChannels, -5000, 5000);
 
             int[] accumulators = ReferenceAccumulators(input, batches, inputChannels, inputHeight, inputWidth, inputZeroPoint,

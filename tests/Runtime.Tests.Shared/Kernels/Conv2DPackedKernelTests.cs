@@ -66,6 +66,16 @@ namespace NanoInt8.Runtime.Tests
         }
 
         [TestMethod]
+        public void Eval_Minus128WherePackable_MatchPlain()
+        {
+            // -128 in every filter word it fits (see CheckMinus128), through the four-position and
+            // the eight-channel tiles, a window across several blocks, and padding read as -128.
+            CheckMinus128(1, 84, 4, 10, 16, 3, 3, 1, 1, 1, 1, 1, 1);
+            CheckMinus128(1, 80, 6, 6, 5, 5, 3, 1, 1, 1, 1, 1, 1);
+            CheckMinus128(2, 6, 7, 9, 9, 2, 3, 2, 1, 0, 1, 1, 0);
+        }
+
+        [TestMethod]
         public void Eval_WindowAcrossSeveralBlocks_MatchPlain()
         {
             // KW·P = 3·40 = 120 pairs a row: two rows a block, so a 5-row window takes three blocks.
@@ -176,6 +186,34 @@ namespace NanoInt8.Runtime.Tests
             int[] bias = KernelTestSupport.RandomInts(random, outputChannels, -100000, 100000);
             CompareWithPlain(input, batches, channels, height, width, inputZeroPoint, filter, outputChannels, filterHeight, filterWidth,
                 strideHeight, strideWidth, padTop, padLeft, padBottom, padRight, bias, random);
+        }
+
+        /// <summary>
+        /// Channel pairs of the filter (-128, 127) in even output channels and (127, -128) in odd
+        /// ones, the input -128 in even channels and 127 in odd ones, zero point -128: -128 in
+        /// every filter word that holds it, each pair adding ±(2^14 + 127²) to the middle lane.
+        /// </summary>
+        internal static void CheckMinus128(int batches, int channels, int height, int width, int outputChannels,
+            int filterHeight, int filterWidth, int strideHeight, int strideWidth, int padTop, int padLeft, int padBottom, int padRight)
+        {
+            int plane = height * width;
+            sbyte[] input = new sbyte[batches * channels * plane];
+            for (int i = 0; i < input.Length; i++)
+            {
+                input[i] = (sbyte)(i / plane % channels % 2 == 0 ? -128 : 127);
+            }
+
+            int taps = filterHeight * filterWidth;
+            sbyte[] filter = new sbyte[outputChannels * channels * taps];
+            for (int i = 0; i < filter.Length; i++)
+            {
+                bool evenChannel = i / taps % channels % 2 == 0;
+                bool evenOutput = i / (taps * channels) % 2 == 0;
+                filter[i] = (sbyte)(evenChannel == evenOutput ? -128 : 127);
+            }
+
+            CompareWithPlain(input, batches, channels, height, width, -128, filter, outputChannels, filterHeight, filterWidth,
+                strideHeight, strideWidth, padTop, padLeft, padBottom, padRight, new int[outputChannels], new TestRandom(channels));
         }
 
         private static void CompareWithPlain(sbyte[] input, int batches, int channels, int height, int width, int inputZeroPoint,

@@ -33,8 +33,17 @@ namespace NanoInt8.Runtime.Tests
         public void EvalTapPairs_UniformExtremes_MatchPlain()
         {
             // All inputs and zi -128 (so the padding too), weights ±127: a row of 12 taps, 5 rows.
-            Check(21, 1, 6, 30, 10, 5, 12, 1, 1, 2, 6, 2, 5, -128, true);
-            Check(22, 1, 1, 64, 8, 1, 9, 1, 1, 0, 4, 0, 4, -128, true);
+            Check(21, 1, 6, 30, 10, 5, 12, 1, 1, 2, 6, 2, 5, -128, Extreme.Plus127OrMinus127);
+            Check(22, 1, 1, 64, 8, 1, 9, 1, 1, 0, 4, 0, 4, -128, Extreme.Plus127OrMinus127);
+        }
+
+        [TestMethod]
+        public void EvalTapPairs_Minus128WherePackable_MatchPlain()
+        {
+            // Tap pairs (-128, 127) or (127, -128) by output channel, inputs alternating -128 and
+            // 127 along the row: -128 in every filter word that holds it.
+            Check(25, 1, 6, 30, 10, 5, 12, 1, 1, 2, 6, 2, 5, -128, Extreme.Minus128Pairs);
+            Check(26, 1, 1, 64, 8, 1, 9, 1, 2, 0, 4, 0, 4, -128, Extreme.Minus128Pairs);
         }
 
         [TestMethod]
@@ -50,18 +59,44 @@ namespace NanoInt8.Runtime.Tests
             int strideHeight, int strideWidth, int padTop, int padLeft, int padBottom, int padRight, int inputZeroPoint)
         {
             Check(seed, batches, height, width, outputChannels, filterHeight, filterWidth, strideHeight, strideWidth,
-                padTop, padLeft, padBottom, padRight, inputZeroPoint, false);
+                padTop, padLeft, padBottom, padRight, inputZeroPoint, Extreme.None);
         }
 
-        /// <summary>One random case (or the extreme one) through the plain kernel and EvalTapPairs.</summary>
+        // Which extreme values replace the random ones.
+        internal static class Extreme
+        {
+            public const int None = 0;
+
+            // Every input -128, every weight -127 or 127.
+            public const int Plus127OrMinus127 = 1;
+
+            // Tap pairs (-128, 127) in even output channels and (127, -128) in odd ones, inputs -128 and 127 by column parity.
+            public const int Minus128Pairs = 2;
+        }
+
+        /// <summary>One random case (or an extreme one) through the plain kernel and EvalTapPairs.</summary>
         internal static void Check(int seed, int batches, int height, int width, int outputChannels, int filterHeight, int filterWidth,
-            int strideHeight, int strideWidth, int padTop, int padLeft, int padBottom, int padRight, int inputZeroPoint, bool extreme)
+            int strideHeight, int strideWidth, int padTop, int padLeft, int padBottom, int padRight, int inputZeroPoint, int extreme)
         {
             TestRandom random = new TestRandom(seed * 7919 + outputChannels);
             int inputCount = batches * height * width;
             sbyte[] input = KernelTestSupport.RandomBytes(random, inputCount, -128, 127);
             sbyte[] filter = KernelTestSupport.RandomBytes(random, outputChannels * filterHeight * filterWidth, -127, 127);
-            if (extreme)
+            if (extreme == Extreme.Minus128Pairs)
+            {
+                for (int i = 0; i < input.Length; i++)
+                {
+                    input[i] = (sbyte)(i % width % 2 == 0 ? -128 : 127);
+                }
+
+                for (int i = 0; i < filter.Length; i++)
+                {
+                    bool evenTap = i % filterWidth % 2 == 0;
+                    bool evenOutput = i / (filterHeight * filterWidth) % 2 == 0;
+                    filter[i] = (sbyte)(evenTap == evenOutput ? -128 : 127);
+                }
+            }
+            else if (extreme == Extreme.Plus127OrMinus127)
             {
                 for (int i = 0; i < input.Length; i++)
                 {

@@ -47,6 +47,34 @@ namespace NanoInt8.Runtime.Tests
         }
 
         [TestMethod]
+        public void Eval_WeightsOfMinus128_MatchPlain()
+        {
+            // All inputs and the zero point -128, one channel of weights all -128 (the largest
+            // products, 9·2^14 a window), the others drawn from -128..127 with every fourth -128.
+            TestRandom random = new TestRandom(61);
+            int channels = 4;
+            sbyte[] input = new sbyte[channels * 7 * 8];
+            for (int i = 0; i < input.Length; i++)
+            {
+                input[i] = -128;
+            }
+
+            sbyte[] filter = KernelTestSupport.WithEveryFourthMinus128(KernelTestSupport.RandomBytes(random, channels * 9, -128, 127));
+            for (int i = 0; i < 9; i++)
+            {
+                filter[i] = -128;
+            }
+
+            int[] multiplier = { 1 << 30, 1 << 30, 1 << 30, 1 << 30 };
+            int[] shift = { -10, -10, -10, -10 };
+            Compare(input, 1, channels, 7, 8, -128, filter, new int[] { 1 << 30, -(1 << 30), 7, -7 }, multiplier, shift, Requantization.Q31,
+                1, 1, 1, 1, 1, 1, -128, 127);
+            sbyte[] randomInput = KernelTestSupport.RandomBytes(random, channels * 7 * 8, -128, 127);
+            Compare(randomInput, 1, channels, 7, 8, 3, filter, new int[] { 5, -5, 50, -50 }, new int[] { 1 << 30, 1 << 29, 1 << 30, 1 << 28 }, shift,
+                Requantization.Q31, 2, 1, 1, 0, 1, 2, -128, 127);
+        }
+
+        [TestMethod]
         public void Eval_ExactTiesNarrowRangeAndOtherModes_MatchPlain()
         {
             // Ratio 1/4 on small sums: a quarter of the outputs are exact ties (the inline q31 tie branch).

@@ -74,16 +74,37 @@ namespace NanoInt8.Runtime.Tests
             Assert.IsTrue(KernelTestSupport.CountBetween(output, -128, -28) > 0);
         }
 
-        /// <summary>
-        /// One random case with per-channel multipliers and every array at an offset; returns the output.
-        /// The bias is folded as the host does: bias' = bias - zi·Σw.
-        /// </summary>
+        [TestMethod]
+        public void Eval_WeightsOfMinus128_MatchReference()
+        {
+            // PyTorch's qint8 weights span -128..127: weights drawn from the whole range, every
+            // fourth one -128, with the extreme zero points.
+            for (int seed = 1; seed <= 3; seed++)
+            {
+                Check(seed, 3, 37, 6, -128, 127, -128, 127, true);
+                Check(seed, 2, 256, 10, 127, -128, -128, 127, true);
+            }
+        }
+
         private static sbyte[] Check(int seed, int rows, int depth, int outputDepth, int inputZeroPoint, int outputZeroPoint,
             int activationMin, int activationMax)
         {
+            return Check(seed, rows, depth, outputDepth, inputZeroPoint, outputZeroPoint, activationMin, activationMax, false);
+        }
+
+        /// <summary>
+        /// One random case with per-channel multipliers and every array at an offset; returns the output.
+        /// The bias is folded as the host does: bias' = bias - zi·Σw. Weights are drawn from
+        /// -127..127, or with minus128 from -128..127 with every fourth one -128.
+        /// </summary>
+        private static sbyte[] Check(int seed, int rows, int depth, int outputDepth, int inputZeroPoint, int outputZeroPoint,
+            int activationMin, int activationMax, bool minus128)
+        {
             TestRandom random = new TestRandom(seed * 7919 + depth);
             sbyte[] input = KernelTestSupport.RandomBytes(random, rows * depth, -128, 127);
-            sbyte[] filter = KernelTestSupport.RandomBytes(random, outputDepth * depth, -127, 127);
+            sbyte[] filter = minus128
+                ? KernelTestSupport.WithEveryFourthMinus128(KernelTestSupport.RandomBytes(random, outputDepth * depth, -128, 127))
+                : KernelTestSupport.RandomBytes(random, outputDepth * depth, -127, 127);
             int[] bias = new int[outputDepth];
             for (int outputChannel = 0; outputChannel < outputDepth; outputChannel++)
             {

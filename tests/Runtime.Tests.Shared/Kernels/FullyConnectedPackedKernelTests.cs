@@ -55,6 +55,16 @@ namespace NanoInt8.Runtime.Tests
         }
 
         [TestMethod]
+        public void Eval_Minus128WherePackable_MatchPlain()
+        {
+            // -128 in every word it fits: the first tap of a pair when the second is 127, the
+            // second tap always. With inputs of the same signs each pair adds ±32,513 to the middle
+            // lane (the most a packable pair can), across two blocks and a partial one.
+            CheckMinus128(1, 2, 1021, 5);
+            CheckMinus128(2, 1, 509, 4);
+        }
+
+        [TestMethod]
         public void PackFilter_MinusOneTwentyEightBeforeANegativeTap_IsRefused()
         {
             int[] packed = new int[FullyConnectedPackedKernel.PackedFilterWords(1, 2)];
@@ -89,6 +99,33 @@ namespace NanoInt8.Runtime.Tests
 
             int[] bias = KernelTestSupport.RandomInts(random, outputDepth, -100000, 100000);
             CompareWithPlain(input, rows, depth, filter, outputDepth, bias, activationMin, activationMax, random);
+        }
+
+        /// <summary>
+        /// Filters whose pairs are (-128, 127) in even channels and (127, -128) in odd ones, the
+        /// inputs (-128, 127) throughout, so that every pair's products add up to ±(2^14 + 127²):
+        /// -128 wherever a filter word holds it, at the middle lane's largest packable sums.
+        /// </summary>
+        internal static void CheckMinus128(int seed, int rows, int depth, int outputDepth)
+        {
+            sbyte[] input = new sbyte[rows * depth];
+            for (int i = 0; i < input.Length; i++)
+            {
+                input[i] = (sbyte)(i % depth % 2 == 0 ? -128 : 127);
+            }
+
+            sbyte[] filter = new sbyte[outputDepth * depth];
+            for (int channel = 0; channel < outputDepth; channel++)
+            {
+                for (int k = 0; k < depth; k++)
+                {
+                    bool first = k % 2 == 0;
+                    filter[channel * depth + k] = (sbyte)(first == (channel % 2 == 0) ? -128 : 127);
+                }
+            }
+
+            int[] bias = new int[outputDepth];
+            CompareWithPlain(input, rows, depth, filter, outputDepth, bias, -128, 127, new TestRandom(seed));
         }
 
         /// <summary>Both kernels on the given data, Q31 multipliers picked to spread the outputs.</summary>

@@ -55,6 +55,17 @@ namespace NanoInt8.Runtime.Tests
             return values;
         }
 
+        /// <summary>The values with every fourth one (from index 0) set to -128, the int8 minimum PyTorch's qint8 weights use; returns them.</summary>
+        public static sbyte[] WithEveryFourthMinus128(sbyte[] values)
+        {
+            for (int index = 0; index < values.Length; index += 4)
+            {
+                values[index] = -128;
+            }
+
+            return values;
+        }
+
         /// <summary>Count random int32 values in [min, max].</summary>
         public static int[] RandomInts(TestRandom random, int count, int min, int max)
         {

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.Json;
+using NanoInt8.Bench.IlPerMac;
+using NanoInt8.Bench.NanoHeap;
+using NanoInt8.Host.Conversion;
+using NanoInt8.Host.Format;
+using NanoInt8.Onnx;
+using NanoInt8.Runtime;
+
+// The managed heap each sample and bench model needs on the i386 nanoCLR (the ESP32's 12-byte heap
+// blocks), checked against the boards; see README.md. This file wires things together and prints.
+const string Usage = """
+    usage: dotnet run --project bench/NanoHeap -- [--resolution BYTES] [--work DIR]
+      --resolution BYTES  precision of the heap search (default 64)
+      --work DIR          where probes are built (default: a folder under the system's temp folder)
+    exit code: 0 every model the converter fits on a board also runs in that board's heap, 1 one does not,
+               2 ../shared/nanoclr32 is absent, or a probe could not be built or run
+    """;
+
+int resolution = 64;
+string work = Path.Combine(Path.GetTempPath(), "nanoint8-nanoheap");
+for (int index = 0; index < args.Length; index++)
+{
+    switch (args[index])
+    {
+        case "--resolution" when index + 1 < args.Length && int.TryParse(args[index + 1], out int value) && value > 0:
+            resolution = value;
+            index++;
+            break;
+        case "--work" when index + 1 < args.Length:
+            work = Path.GetFullPath(args[++index]);
+            break;
+        case "--help" or "-h":
+            Console.WriteLine(Usage);
+            return 0;
+        default:
+            Console.Error.WriteLine($"Unknown or incomplete argument '{args[index]}'.");
+            Console.Error.WriteLine(Usage);
+            return 2;
+    }
+}
+
+string? root = NanoClrProbe.FindRepositoryRoot(Directory.GetCurrentDirectory()) ?? NanoClrProbe.FindRepositoryRoot(AppContext.BaseDirectory);
+if (root is null)
+{
+    Console.Error.WriteLine("NanoInt8.sln not found: run the tool from the checkout.");
+    return 2;
+}
+
+NanoClrProbe probe = new(root, work);
+string nanoclr32 = Path.GetFullPath(Path.Combine(root, "..", "shared", "nanoclr32"));
+if (!Directory.Exists(nanoclr32))
+{
+    Console.Error.WriteLine($"{nanoclr32} is absent: nothing measured.");
+    return 2;
+}
+
+try
+{
+    string home = Nanoclr32Home.Prepare(nanoclr32, work, Console.Out);
+    HeapSearch search = new(resolution);
+
+    // Whether inference allocates is the same question on both builds; it is asked on the 64-bit one,
+    // which runs natively (50 inferences of the bench CNN take minutes under qemu).
+    HeapSearch native = new(resolution);
+
+    // The interpreter's own start with the runtime and protocol loaded, and the firmware without a
+    // model: the device server idle. The board libraries of Firmware/App.nf cannot be loaded here
+    // (their static constructors call native drivers this nanoCLR lacks), so their part is not in it.
+    int baseline = search.Smallest(PreparedProbe.Prepare(home, probe.BuildMode("empty")), 0);
+    int firmware = search.Smallest(PreparedProbe.Prepare(home, probe.BuildMode("server")), 0);
+
+    // Builds one after another (they share the probe's output folder), searches in parallel.
+    List<(Candidate Candidate, string Probe)> built = Candidates(root)
+        .Select(candidate => (candidate, probe.BuildModel(candidate.Name.Replace(' ', '-') + "-" + candidate.Kernels, candidate.Blob)))
+        .ToList();
+    Measured[] models = new Measured[built.Count];
+    Parallel.For(0, built.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, index =>
+    {
+        (Candidate candidate, string folder) = built[index];
+        PreparedProbe once = PreparedProbe.Prepare(home, folder);
+        PreparedProbe onceNative64 = PreparedProbe.Prepare(probe.NanoClr, folder);
+        int onceNative = native.Smallest(onceNative64, 1);
+        bool fiftyFit = native.Passes(onceNative64, 50, onceNative, out ProbeRun fifty);
+        if (!fiftyFit && !fifty.OutOfMemory)
+        {
+            throw new InvalidOperationException($"{candidate.Name} ({candidate.Kernels}), 50 inferences: exit {fifty.ExitCode}\n{fifty.Output}{fifty.Error}");
+        }
+
+        int heap = search.Smallest(once, 1, onceNative);
+        models[index] = new Measured(candidate, ModelReader.GetDeviceBytes(candidate.Blob, 0), heap, onceNative, fiftyFit);
+    });
+
+    return HeapReport.Write(Console.Out, models, Boards(root), baseline, firmware, resolution, search.Runs + native.Runs) ? 0 : 1;
+}
+catch (Exception exception) when (exception is InvalidOperationException or IOException or OnnxFormatException or ConversionException or AggregateException)
+{
+    Console.Error.WriteLine(exception is AggregateException aggregate ? string.Join(Environment.NewLine, aggregate.InnerExceptions.Select(inner => inner.Message)) : exception.Message);
+    return 2;
+}
+
+// The sample (as committed, and converted again with packed kernels) and IlPerMac's bench models.
+static IEnumerable<Candidate> Candidates(string root)
+{
+    string sample = Path.Combine(root, "samples", "vibration");
+    yield return new Candidate("vibration", "plain", File.ReadAllBytes(Path.Combine(sample, "model.ni8")));
+    OnnxModel onnx = OnnxModel.Load(File.ReadAllBytes(Path.Combine(sample, "model.qdq.onnx")));
+    yield return new Candidate("vibration", "packed", OnnxConverter.Convert(onnx, new ConversionOptions { ModelName = "vibration", Kernels = KernelSelection.Packed }).Blob);
+    yield return new Candidate("bench CNN", "plain", ModelWriter.Write(SampleModel.Build()));
+    yield return new Candidate("bench CNN", "packed", ModelWriter.Write(SampleModel.Build(KernelSelection.Packed)));
+    yield return new Candidate("bench MLP", "plain", ModelWriter.Write(SampleMlp.Build()));
+    yield return new Candidate("bench MLP", "packed", ModelWriter.Write(SampleMlp.Build(KernelSelection.Packed)));
+}
+
+static IReadOnlyList<Board> Boards(string root)
+{
+    List<Board> boards = new();
+    foreach (string file in Directory.GetFiles(Path.Combine(root, "boards"), "*.json").Order(StringComparer.Ordinal))
+    {
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(file));
+        JsonElement board = document.RootElement;
+        boards.Add(new Board(board.GetProperty("id").GetString()!, board.GetProperty("managedHeapBytes").GetInt32(), board.GetProperty("modelBudgetBytes").GetInt32()));
+    }
+
+    return boards;
+}
