@@ -22,5 +22,10 @@ namespace NanoInt8.Host.Conversion
         /// bit-identical to Plain.
         /// </summary>
         Packed = 1,
+
+        /// <summary>
+        /// Per layer the fastest kernel whose memory fits the board's budget (issue 15).
+        /// </summary>
+        Auto = 2,
     }
 }
