@@ -13,7 +13,7 @@ namespace NanoInt8.Runtime
         /// The newest format version this runtime reads. Version 2 adds the header flags
         /// (requantization mode), the header's scratch words and operator codes 15 to
         /// <see cref="Version2MaxOpCode"/>; version 3 adds codes up to <see cref="Version3MaxOpCode"/>
-        /// (the three-lane kernels) and int64 constants; version 4 adds Slice (code 21). The host
+        /// (the three-lane kernels) and int64 constants; version 4 adds Slice (code 21) and the lane kernels with a clamp table (code 24). The host
         /// writes the lowest version a model needs, so a model that needs less stays readable by
         /// older runtimes, and an older runtime refuses a model that needs more with "unsupported version".
         /// </summary>
@@ -192,7 +192,15 @@ namespace NanoInt8.Runtime
         /// right-aligned axis a start and a step, the output shape giving the counts.
         /// </summary>
         public const int Slice = 21;
+        /// <summary>
+        /// 2-D convolution (groups 1, dilation 1) three products per 64-bit multiply over any
+        /// window (Conv2DLanesKernel): three input channels, or with one input channel three
+        /// horizontally or vertically adjacent values, per word; rows longer than a lane block in
+        /// several blocks; each output requantized in the q31 mode and clamped through a clamp table
+        /// (its sixth operand). Codes 22 and 23 are reserved (TODO(#12): Gather and Resize).
+        /// </summary>
+        public const int Conv2DLanes = 24;
         /// <summary>Largest operator code of this version.</summary>
-        public const int Max = 21;
+        public const int Max = 24;
     }
 }

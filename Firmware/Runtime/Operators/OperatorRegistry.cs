@@ -54,6 +54,7 @@ namespace NanoInt8.Runtime.Operators
                 case OpCode.DepthwiseConv3x3:
                 case OpCode.Conv2DPackedTaps:
                 case OpCode.Conv2DTriple:
+                case OpCode.Conv2DLanes:
                     return s_convolution;
                 case OpCode.FullyConnected:
                 case OpCode.FullyConnectedPacked:

@@ -128,7 +128,25 @@ namespace NanoInt8.Host.Conversion
         private static ModelBuilder Build(QuantizedLowering lowering, ArenaPlan plan, ConversionOptions options, OnnxModel model)
         {
             var builder = new ModelBuilder { ArenaBytes = plan.ArenaBytes, Flags = options.Requantization.HeaderFlags() };
+            // A constant several operators read (a clamp table) is one tensor.
+            var constants = new Dictionary<ConstantOperand, int>(ReferenceEqualityComparer.Instance);
             int TensorIndex(object operand)
+            {
+                if (operand is ConstantOperand shared && constants.TryGetValue(shared, out int known))
+                {
+                    return known;
+                }
+
+                int index = NewTensor(operand);
+                if (operand is ConstantOperand added)
+                {
+                    constants[added] = index;
+                }
+
+                return index;
+            }
+
+            int NewTensor(object operand)
             {
                 switch (operand)
                 {

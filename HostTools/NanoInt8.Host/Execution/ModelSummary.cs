@@ -225,6 +225,13 @@ namespace NanoInt8.Host.Execution
                     return outputElements * input[1] * filter[1] * modelOperator.Parameters[Conv2DFilterWidthLayout.FilterWidth];
                 }
 
+                case OpCode.Conv2DLanes:
+                {
+                    // N·O·OH·OW outputs of C·KH·KW taps each (groups 1), KH and KW parameter words.
+                    int[] input = Dims4(file.Tensors[modelOperator.Inputs[Conv2DLanesLayout.Operands.Input]]);
+                    return outputElements * input[1] * modelOperator.Parameters[Conv2DLanesLayout.FilterHeight] * modelOperator.Parameters[Conv2DLanesLayout.FilterWidth];
+                }
+
                 case OpCode.Conv2DPackedTaps:
                 {
                     // N·O·OH·OW outputs of KH·KW taps each (one input channel), KW a parameter word.
@@ -262,7 +269,8 @@ namespace NanoInt8.Host.Execution
                 case OpCode.DepthwiseConv3x3:
                 case OpCode.Conv2DPackedTaps:
                 case OpCode.Conv2DTriple:
-                    // FullyConnectedLayout.Operands names the same positions.
+                case OpCode.Conv2DLanes:
+                    // FullyConnectedLayout.Operands and Conv2DLanesLayout.Operands name the same positions.
                     AddPerElement(file, modelOperator.Inputs[Conv2DLayout.Operands.Multiplier], modelOperator.Inputs[Conv2DLayout.Operands.Shift], deviceMode, reals);
                     break;
 
