@@ -13,7 +13,7 @@ namespace NanoInt8.Runtime
         /// The newest format version this runtime reads. Version 2 adds the header flags
         /// (requantization mode), the header's scratch words and operator codes 15 to
         /// <see cref="Version2MaxOpCode"/>; version 3 adds codes up to <see cref="Version3MaxOpCode"/>
-        /// (the three-lane kernels) and int64 constants; version 4 adds Slice (code 21) and the lane kernels with a clamp table (code 24). The host
+        /// (the three-lane kernels) and int64 constants; version 4 adds Slice (code 21) and the lane kernels with a clamp table (codes 24 and 25). The host
         /// writes the lowest version a model needs, so a model that needs less stays readable by
         /// older runtimes, and an older runtime refuses a model that needs more with "unsupported version".
         /// </summary>
@@ -200,7 +200,13 @@ namespace NanoInt8.Runtime
         /// (its sixth operand). Codes 22 and 23 are reserved (TODO(#12): Gather and Resize).
         /// </summary>
         public const int Conv2DLanes = 24;
+        /// <summary>
+        /// Depthwise 3x3 convolution (groups = C = O, dilation 1) three products per 64-bit multiply
+        /// (DepthwiseConv3x3LanesKernel): DepthwiseConv3x3's operands, then a clamp table through
+        /// which each output is requantized (q31) and clamped.
+        /// </summary>
+        public const int DepthwiseConv3x3Lanes = 25;
         /// <summary>Largest operator code of this version.</summary>
-        public const int Max = 24;
+        public const int Max = 25;
     }
 }

@@ -29,6 +29,7 @@ const string Usage = """
       --only NAME          with --suite: only the suite models whose name contains NAME (repeatable)
       --choices LIST       with --suite: the kernel choices, comma-separated (default plain,packed,auto)
       --operators          with --suite: also where each model's IL goes, operator by operator
+      --write-suite DIR    write each suite model's float and QDQ .onnx into DIR (to convert or measure them one by one)
     exit code: 0 every check agrees, 1 a check disagrees, 2 usage or input error
     """;
 
@@ -66,6 +67,17 @@ for (int index = 0; index < args.Length; index++)
         case "--operators":
             operators = true;
             break;
+        case "--write-suite" when hasValue:
+            string folder = args[++index];
+            Directory.CreateDirectory(folder);
+            foreach (SuiteModel model in BenchSuite.Models)
+            {
+                File.WriteAllBytes(Path.Combine(folder, model.Name + ".onnx"), model.FloatOnnx());
+                File.WriteAllBytes(Path.Combine(folder, model.Name + ".qdq.onnx"), model.QdqOnnx());
+            }
+
+            Console.WriteLine($"Wrote {BenchSuite.Models.Count} float and QDQ models to {folder}.");
+            return 0;
         case "--only" when hasValue:
             only.Add(args[++index]);
             break;
@@ -91,7 +103,7 @@ for (int index = 0; index < args.Length; index++)
             Console.WriteLine(Usage);
             return 0;
         default:
-            Console.Error.WriteLine(argument is "--assembly" or "--model" or "--write-sample" or "--kernels" or "--only" or "--choices"
+            Console.Error.WriteLine(argument is "--assembly" or "--model" or "--write-sample" or "--kernels" or "--only" or "--choices" or "--write-suite"
                 ? $"{argument} needs a value (--kernels: plain, packed or auto; --choices: a comma-separated list of them)."
                 : $"Unknown argument '{argument}'.");
             Console.Error.WriteLine(Usage);
@@ -125,7 +137,7 @@ if (suite)
         return 2;
     }
 
-    SuiteReport suiteReport = new(Console.Out, suiteDevice) { WriteOperators = operators, NanoClr = probe };
+    SuiteReport suiteReport = new(Console.Out, suiteDevice) { WriteOperators = operators, WriteMethods = methods, NanoClr = probe };
     return suiteReport.Write(entries, choices) ? 0 : 1;
 }
 

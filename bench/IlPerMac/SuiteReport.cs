@@ -33,6 +33,9 @@ public sealed class SuiteReport
     /// <summary>Print the per-operator tables too.</summary>
     public bool WriteOperators { get; init; }
 
+    /// <summary>With <see cref="WriteOperators"/>, also the IL of each method an operator ran.</summary>
+    public bool WriteMethods { get; init; }
+
     /// <summary>The probe runner for nanoCLR's own count, or null to leave that column out.</summary>
     public NanoClrProbe? NanoClr { get; init; }
 
@@ -146,6 +149,17 @@ public sealed class SuiteReport
         }
 
         table.Write(_output);
+        if (!WriteMethods)
+        {
+            return;
+        }
+
+        foreach (SuiteOperator line in measurement.Operators.Where(line => line.Instructions > 1000))
+        {
+            _output.WriteLine();
+            _output.WriteLine($"op {line.Index} {line.Kind}: " + string.Join(", ", line.PerMethod.OrderByDescending(pair => pair.Value)
+                .Select(pair => $"{pair.Key} {TextTable.Count(pair.Value)} ({(line.OutputElements == 0 ? "-" : TextTable.Number((double)pair.Value / line.OutputElements, 1))}/output)")));
+        }
     }
 
     private static string PerMac(long instructions, long macs) => macs == 0 ? "-" : TextTable.Number((double)instructions / macs);

@@ -229,6 +229,18 @@ namespace NanoInt8.TestModels
                     break;
                 }
 
+                case OpCode.DepthwiseConv3x3Lanes:
+                {
+                    int x = sample.Input(1, 3, 5, 5);
+                    int filter = sample.Int8("filter", 3 * 9, 3, 1, 3, 3);
+                    // |acc| < 9·2^14 + 150, times about 2^-7 (an odd multiplier: no rounding ties), about ±1200.
+                    ClampTable table = ClampTable.For(-128, 127, -1300, 1300);
+                    int tableTensor = sample.Builder.AddConstantInt8("table", table.Entries, new[] { table.Entries.Length });
+                    int[] words = OperatorWords.DepthwiseConv3x3Lanes(Window(1, 1), 3, -128, 127, table.Zero);
+                    sample.Product(opCode, x, filter, 3, words, Half + 1, new[] { tableTensor }, 1, 3, 5, 5);
+                    break;
+                }
+
                 default:
                     return null;
             }

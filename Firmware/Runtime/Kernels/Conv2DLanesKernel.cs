@@ -209,6 +209,15 @@ namespace NanoInt8.Runtime.Kernels
                 int filterStart = 0;
                 for (int firstChannel = 0; firstChannel < outputChannels; firstChannel += TileChannels)
                 {
+#if NANOINT8_COUNTERS
+                    // Every tap of every stored output, and one q31 requantization each (counted as Requantization.Apply counts it).
+                    int stored = (outputChannels - firstChannel < TileChannels ? outputChannels - firstChannel : TileChannels) * plane;
+                    RuntimeCounters.AddMultiplyAccumulates(stored * inputChannels * filterHeight * filterWidth);
+                    for (int output = 0; output < stored; output++)
+                    {
+                        RuntimeCounters.AddRequantization(9);
+                    }
+#endif
                     if (op.BiasInLane != 0)
                     {
                         RunFolded(op, firstChannel, scratch, filterStart, windowRows, rowWords, wordStep, rowStride, filterWords,

@@ -120,6 +120,27 @@ namespace NanoInt8.Host.Conversion
             return true;
         }
 
+        // DepthwiseConv3x3Lanes (code 25) where the device takes it (a depthwise 3x3 filter without
+        // dilation, the caller checks): the q31 arithmetic and every channel storable through a clamp table.
+        private bool TryEmitDepthwiseLanes(QuantTensor input4, QuantTensor output4, sbyte[] weightData, int[] biasValues, int[] multipliers, int[] shifts,
+            int[] filterShape, OperatorWindow window, int groups, int low, int high, string source)
+        {
+            bool unused = false;
+            if (_mode.DeviceMode() != Requantization.Q31
+                || !TryValueRange(weightData, DepthwiseConv3x3LanesKernel.FilterSize * DepthwiseConv3x3LanesKernel.FilterSize, biasValues, multipliers, shifts,
+                    output4.ZeroPoint, ref unused, out long lowest, out long highest)
+                || TableFor(low, high, lowest, highest) is not ClampTableSlot table)
+            {
+                return false;
+            }
+
+            object[] operands = ProductOperands(input4, new ConstantOperand(source + ".weight", weightData, filterShape), biasValues, multipliers, shifts, source)
+                .Append(table).ToArray();
+            Emit(OpCode.DepthwiseConv3x3Lanes, operands, output4, OperatorWords.DepthwiseConv3x3Lanes(window, groups, low, high, 0), source);
+            table.Users.Add((_operators[^1], DepthwiseConv3x3LanesLayout.TableZero));
+            return true;
+        }
+
         // The values [lowest, highest] a layer's channels compute before the clamp (filter
         // [O, taps] from weightData), or false when a channel cannot be stored through a table;
         // biasInLane stays true only when every channel's accumulator lies in the lane's ±2^20.

@@ -56,6 +56,13 @@ namespace NanoInt8.Host.Conversion
             bool depthwise3x3 = groups == outputChannels && groups == input4.Shape[1] && weights.Shape[1] == 1
                 && filterHeight == DepthwiseConv3x3Kernel.FilterSize && filterWidth == DepthwiseConv3x3Kernel.FilterSize
                 && window.IsUndilated;
+            if (tier == KernelTier.Lanes && depthwise3x3
+                && TryEmitDepthwiseLanes(input4, output4, weightData, biasValues, multipliers, shifts, filterShape, window, groups, low, high, source))
+            {
+                FinishOutput4D(output4, output, node.Name);
+                return;
+            }
+
             bool emitDepthwise3x3 = tier != KernelTier.Plain && depthwise3x3;
             Emit(emitDepthwise3x3 ? OpCode.DepthwiseConv3x3 : OpCode.Conv2D,
                 ProductOperands(input4, new ConstantOperand(source + ".weight", weightData, filterShape), biasValues, multipliers, shifts, source),

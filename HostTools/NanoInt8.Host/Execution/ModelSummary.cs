@@ -194,6 +194,7 @@ namespace NanoInt8.Host.Execution
             {
                 case OpCode.Conv2D:
                 case OpCode.DepthwiseConv3x3:
+                case OpCode.DepthwiseConv3x3Lanes:
                 {
                     // Every output element [n, o, oh, ow] takes (C/groups)·KH·KW taps: the filter's
                     // elements per output channel. So N·O·OH·OW·(C/groups)·KH·KW.
@@ -270,6 +271,7 @@ namespace NanoInt8.Host.Execution
                 case OpCode.Conv2DPackedTaps:
                 case OpCode.Conv2DTriple:
                 case OpCode.Conv2DLanes:
+                case OpCode.DepthwiseConv3x3Lanes:
                     // FullyConnectedLayout.Operands and Conv2DLanesLayout.Operands name the same positions.
                     AddPerElement(file, modelOperator.Inputs[Conv2DLayout.Operands.Multiplier], modelOperator.Inputs[Conv2DLayout.Operands.Shift], deviceMode, reals);
                     break;

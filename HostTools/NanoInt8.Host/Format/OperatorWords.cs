@@ -245,6 +245,15 @@ namespace NanoInt8.Host.Format
             return words;
         }
 
+        /// <summary>DepthwiseConv3x3Lanes (code 25): DepthwiseConv3x3's words, then the clamp table's zero.</summary>
+        public static int[] DepthwiseConv3x3Lanes(OperatorWindow window, int channels, int activationMin, int activationMax, int tableZero)
+        {
+            int[] words = new int[DepthwiseConv3x3LanesLayout.Count];
+            SetConvolution(words, window, channels, activationMin, activationMax);
+            words[DepthwiseConv3x3LanesLayout.TableZero] = tableZero;
+            return words;
+        }
+
         private static int[] Conv2DWithFilterWidth(OperatorWindow window, int activationMin, int activationMax, int filterWidth)
         {
             int[] words = new int[Conv2DFilterWidthLayout.Count];

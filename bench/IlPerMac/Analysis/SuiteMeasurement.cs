@@ -12,7 +12,9 @@ namespace NanoInt8.Bench.IlPerMac.Analysis;
 /// <param name="Macs">Its MACs as the runtime counts them (taps on padding left out), in the plain kernels.</param>
 /// <param name="OutputElements">Elements it writes.</param>
 /// <param name="Instructions">IL its record's Invoke executed, kernel and callees included.</param>
-public sealed record SuiteOperator(int Index, string Kind, string Description, long Macs, long OutputElements, long Instructions);
+/// <param name="PerMethod">The same IL per method (Type.Method).</param>
+public sealed record SuiteOperator(int Index, string Kind, string Description, long Macs, long OutputElements, long Instructions,
+    IReadOnlyDictionary<string, long> PerMethod);
 
 /// <summary>One converted model measured by the counting interpreter.</summary>
 /// <param name="Macs">The runtime's MAC count of one inference (plain kernels, RuntimeCounters: taps on padding left out).</param>
@@ -41,7 +43,8 @@ public sealed record SuiteMeasurement(long Macs, InferenceMeasurement Inference,
             OperatorSummary line = summary.Operators[index];
             string shapes = string.Join(" + ", line.InputShapes.Select(Shape)) + " -> " + Shape(line.OutputShape);
             operators.Add(new SuiteOperator(index, line.Kind, shapes, index < operatorMacs.Count ? operatorMacs[index] : 0,
-                line.OutputElements, counter.TotalInstructions));
+                line.OutputElements, counter.TotalInstructions,
+                counter.Counts.GroupBy(pair => $"{pair.Key.TypeName}.{pair.Key.Name}").ToDictionary(group => group.Key, group => group.Sum(pair => pair.Value.Sum()))));
         }
 
         reference.Invoke();

@@ -3,13 +3,15 @@ namespace NanoInt8.Runtime.Operators
     /// <summary>
     /// The convolutions: Conv2D, Conv2DPacked, DepthwiseConv3x3, Conv2DPackedTaps, Conv2DTriple
     /// (codes 1, 16, 17, 18, 19), five operands each (<see cref="Conv2DLayout.Operands"/>), and
-    /// Conv2DLanes (code 24), six (<see cref="Conv2DLanesLayout.Operands"/>).
+    /// Conv2DLanes and DepthwiseConv3x3Lanes (codes 24, 25), six (<see cref="Conv2DLanesLayout.Operands"/>,
+    /// <see cref="DepthwiseConv3x3LanesLayout.Operands"/>).
     /// </summary>
     internal sealed class ConvolutionFamily : OperatorFamily
     {
         internal override int InputCount(int code)
         {
-            return code == OpCode.Conv2DLanes ? Conv2DLanesLayout.Operands.Count : Conv2DLayout.Operands.Count;
+            return code == OpCode.Conv2DLanes ? Conv2DLanesLayout.Operands.Count
+                : code == OpCode.DepthwiseConv3x3Lanes ? DepthwiseConv3x3LanesLayout.Operands.Count : Conv2DLayout.Operands.Count;
         }
 
         internal override int ParameterCount(int code, int inputCount)
@@ -17,6 +19,11 @@ namespace NanoInt8.Runtime.Operators
             if (code == OpCode.Conv2DLanes)
             {
                 return Conv2DLanesLayout.Count;
+            }
+
+            if (code == OpCode.DepthwiseConv3x3Lanes)
+            {
+                return DepthwiseConv3x3LanesLayout.Count;
             }
 
             return code == OpCode.Conv2DPackedTaps || code == OpCode.Conv2DTriple ? Conv2DFilterWidthLayout.Count : Conv2DLayout.Count;
@@ -36,6 +43,8 @@ namespace NanoInt8.Runtime.Operators
                     return new Conv2DPackedTapsOperator(op, arena, scratch);
                 case OpCode.Conv2DLanes:
                     return new Conv2DLanesOperator(op, arena, scratch);
+                case OpCode.DepthwiseConv3x3Lanes:
+                    return new DepthwiseConv3x3LanesOperator(op, arena);
                 default:
                     return new Conv2DTripleOperator(op, arena, scratch);
             }
@@ -55,6 +64,8 @@ namespace NanoInt8.Runtime.Operators
                     return PreparedOperator.ObjectBytes(Conv2DPackedTapsOperator.FieldCount);
                 case OpCode.Conv2DLanes:
                     return PreparedOperator.ObjectBytes(Conv2DLanesOperator.FieldCount);
+                case OpCode.DepthwiseConv3x3Lanes:
+                    return PreparedOperator.ObjectBytes(DepthwiseConv3x3LanesOperator.FieldCount);
                 default:
                     return PreparedOperator.ObjectBytes(Conv2DTripleOperator.FieldCount);
             }
@@ -76,6 +87,8 @@ namespace NanoInt8.Runtime.Operators
                     return ConvolutionValidation.ValidateConv2DTriple(op);
                 case OpCode.Conv2DLanes:
                     return ConvolutionValidation.ValidateConv2DLanes(op);
+                case OpCode.DepthwiseConv3x3Lanes:
+                    return ConvolutionValidation.ValidateDepthwiseConv3x3Lanes(op);
                 default:
                     return ModelError.BadOperator;
             }

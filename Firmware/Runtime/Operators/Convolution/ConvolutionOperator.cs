@@ -3,7 +3,7 @@ using NanoInt8.Runtime.Kernels;
 namespace NanoInt8.Runtime.Operators
 {
     /// <summary>
-    /// What every convolution kernel reads (codes 1, 16, 17, 18, 19, 24): input [N, C, H, W] and
+    /// What every convolution kernel reads (codes 1, 16, 17, 18, 19, 24, 25): input [N, C, H, W] and
     /// output [N, O, OH, OW] in their buffers, the filter's geometry, the per-channel bias,
     /// multiplier and shift, the window and the clamp. The filter array is the subclass's: int8
     /// weights or lanes, or int32 packed words.
@@ -352,6 +352,45 @@ namespace NanoInt8.Runtime.Operators
         public override void Invoke()
         {
             Conv2DLanesKernel.Eval(this);
+        }
+    }
+
+    /// <summary>
+    /// DepthwiseConv3x3Lanes (code 25), run by <see cref="DepthwiseConv3x3LanesKernel"/>: Conv2D's
+    /// operands for a depthwise 3x3 filter, three products per 64-bit multiply, the store through
+    /// the clamp table.
+    /// </summary>
+    public sealed class DepthwiseConv3x3LanesOperator : ConvolutionOperator
+    {
+        /// <summary>Fields, inherited ones included.</summary>
+        public new const int FieldCount = ConvolutionOperator.FieldCount + 3;
+
+        /// <summary>Filter weights [C, 1, 3, 3], zero point 0.</summary>
+        public sbyte[] Filter;
+        /// <summary>The clamp table (the int8 constants): entry TableZero + v is clamp(v, min, max).</summary>
+        public sbyte[] Table;
+        /// <summary>Index of the clamp table's entry for the value 0, from the table's first element.</summary>
+        public int TableZero;
+
+        /// <summary>An empty record, for a caller that fills the fields itself.</summary>
+        public DepthwiseConv3x3LanesOperator()
+        {
+        }
+
+        internal DepthwiseConv3x3LanesOperator(OperatorView op, sbyte[] arena)
+            : base(op, arena)
+        {
+            Filter = op.Model.Int8Constants;
+            FilterHeight = DepthwiseConv3x3LanesKernel.FilterSize;
+            FilterWidth = DepthwiseConv3x3LanesKernel.FilterSize;
+            Table = op.Model.Int8Constants;
+            TableZero = op.Model.Offset(op.Input(DepthwiseConv3x3LanesLayout.Operands.Table)) + op.Parameter(DepthwiseConv3x3LanesLayout.TableZero);
+        }
+
+        /// <inheritdoc />
+        public override void Invoke()
+        {
+            DepthwiseConv3x3LanesKernel.Eval(this);
         }
     }
 }

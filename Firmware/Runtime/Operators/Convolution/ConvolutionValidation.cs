@@ -3,7 +3,7 @@ using NanoInt8.Runtime.Kernels;
 namespace NanoInt8.Runtime.Operators
 {
     /// <summary>
-    /// The checks of the convolutions (codes 1, 16, 17, 18, 19, 24; <see cref="Conv2DLayout"/>): after
+    /// The checks of the convolutions (codes 1, 16, 17, 18, 19, 24, 25; <see cref="Conv2DLayout"/>): after
     /// them every convolution kernel stays inside its arrays and its int32 accumulator cannot
     /// overflow (a reduction of at most 65535 taps, biases within ±2^30).
     /// </summary>
@@ -279,6 +279,58 @@ namespace NanoInt8.Runtime.Operators
                     out long low, out long high);
                 if (!ClampTableStore.Fits(low, high, constants[multiplierOffset + channel], constants[shiftOffset + channel], zeroIndex, model.ElementCount(table))
                     || (biasInLane == 1 && (low < -Conv2DLanesKernel.LaneLimit || high >= Conv2DLanesKernel.LaneLimit)))
+                {
+                    return ModelError.BadParameter;
+                }
+            }
+
+            return ModelError.None;
+        }
+
+        /// <summary>
+        /// DepthwiseConv3x3Lanes (code 25): a valid DepthwiseConv3x3 (its first five operands and
+        /// Conv2D's eleven words), then the table's zero; the q31 mode; the sixth operand a clamp
+        /// table for the activation range; and for every channel, over every int8 input, the
+        /// accumulator's range leaves no rounding tie and indexes inside the table.
+        /// </summary>
+        internal static ModelError ValidateDepthwiseConv3x3Lanes(OperatorView op)
+        {
+            Model model = op.Model;
+            int table = op.Input(DepthwiseConv3x3LanesLayout.Operands.Table);
+            if (!model.IsConstant(table, ModelFormat.TypeInt8) || model.ZeroPoint(table) != 0)
+            {
+                return ModelError.BadOperand;
+            }
+
+            if (model.RequantizationMode != Requantization.Q31)
+            {
+                return ModelError.BadParameter;
+            }
+
+            ModelError error = ValidateDepthwiseConv3x3(op);
+            if (error == ModelError.None)
+            {
+                error = OperatorChecks.ValidateClampTable(model, table, op.Parameter(DepthwiseConv3x3LanesLayout.TableZero),
+                    op.Parameter(DepthwiseConv3x3LanesLayout.ActivationMin), op.Parameter(DepthwiseConv3x3LanesLayout.ActivationMax));
+            }
+
+            if (error != ModelError.None)
+            {
+                return error;
+            }
+
+            int[] constants = model.Int32Constants;
+            int filter = op.Input(DepthwiseConv3x3LanesLayout.Operands.Filter);
+            int biasOffset = model.Offset(op.Input(DepthwiseConv3x3LanesLayout.Operands.Bias));
+            int multiplierOffset = model.Offset(op.Input(DepthwiseConv3x3LanesLayout.Operands.Multiplier));
+            int shiftOffset = model.Offset(op.Input(DepthwiseConv3x3LanesLayout.Operands.Shift));
+            int zeroIndex = model.ZeroPoint(op.Output) + op.Parameter(DepthwiseConv3x3LanesLayout.TableZero);
+            int channels = model.Dim(filter, 0);
+            for (int channel = 0; channel < channels; channel++)
+            {
+                DepthwiseConv3x3LanesKernel.AccumulatorBounds(model.Int8Constants, model.Offset(filter), channel, constants[biasOffset + channel],
+                    out long low, out long high);
+                if (!ClampTableStore.Fits(low, high, constants[multiplierOffset + channel], constants[shiftOffset + channel], zeroIndex, model.ElementCount(table)))
                 {
                     return ModelError.BadParameter;
                 }
