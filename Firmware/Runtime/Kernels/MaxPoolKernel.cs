@@ -5,7 +5,9 @@ namespace NanoInt8.Runtime.Kernels
     /// <summary>
     /// Int8 max pooling over NCHW tensors: TensorFlow Lite Micro's reference_integer_ops MaxPool,
     /// with ONNX's dilation (docs/model-format.md, "MaxPool"). Input and output share their
-    /// quantization, so no rescaling is needed.
+    /// quantization, so no rescaling is needed. The windows of 2x2 and 1x2 pooling with stride
+    /// equal to the window, no padding and no dilation (the usual downsampling, issue 15) are read
+    /// with straight-line code; every other window is clipped to the input and searched.
     /// </summary>
     public static class MaxPoolKernel
     {
@@ -40,6 +42,14 @@ namespace NanoInt8.Runtime.Kernels
 
             int inputPlaneSize = inputHeight * inputWidth;
             int planes = batches * channels;
+            if (padTop == 0 && padLeft == 0 && dilationHeight == 1 && dilationWidth == 1 && kernelWidth == 2 && strideWidth == 2
+                && ((kernelHeight == 2 && strideHeight == 2) || (kernelHeight == 1 && strideHeight == 1)))
+            {
+                PoolPairs(input, inputOffset, planes, inputPlaneSize, inputWidth, output, outputOffset, outputHeight, outputWidth, kernelHeight,
+                    activationMin, activationMax);
+                return;
+            }
+
             int dilatedRowStep = dilationHeight * inputWidth;
             int outputIndex = outputOffset;
             for (int plane = 0; plane < planes; plane++)
@@ -87,6 +97,56 @@ namespace NanoInt8.Runtime.Kernels
                         output[outputIndex] = (sbyte)maximum;
                         outputIndex++;
                     }
+                }
+            }
+        }
+
+        // 2x2 windows at stride 2 (kernelHeight 2) or 1x2 windows at stride 2 along rows
+        // (kernelHeight 1), no padding: every window lies inside the input, at rows
+        // kernelHeight·y .. and columns 2x, 2x + 1.
+        private static void PoolPairs(sbyte[] input, int inputOffset, int planes, int inputPlaneSize, int inputWidth, sbyte[] output, int outputIndex,
+            int outputHeight, int outputWidth, int kernelHeight, int activationMin, int activationMax)
+        {
+            int below = inputWidth;
+            int belowNext = inputWidth + 1;
+            int rowStep = kernelHeight * inputWidth;
+            for (int plane = 0; plane < planes; plane++)
+            {
+                int rowStart = inputOffset + plane * inputPlaneSize;
+                for (int outputY = 0; outputY < outputHeight; outputY++)
+                {
+                    int inputIndex = rowStart;
+                    int rowEnd = outputIndex + outputWidth;
+                    while (outputIndex < rowEnd)
+                    {
+                        int maximum = input[inputIndex];
+                        int value = input[inputIndex + 1];
+                        if (value > maximum)
+                        {
+                            maximum = value;
+                        }
+
+                        if (kernelHeight == 2)
+                        {
+                            value = input[inputIndex + below];
+                            if (value > maximum)
+                            {
+                                maximum = value;
+                            }
+
+                            value = input[inputIndex + belowNext];
+                            if (value > maximum)
+                            {
+                                maximum = value;
+                            }
+                        }
+
+                        output[outputIndex] = (sbyte)(maximum < activationMin ? activationMin : maximum > activationMax ? activationMax : maximum);
+                        inputIndex += 2;
+                        outputIndex++;
+                    }
+
+                    rowStart += rowStep;
                 }
             }
         }
