@@ -451,8 +451,70 @@ namespace NanoInt8.Runtime.Kernels
                 }
                 else
                 {
-                    StoreWindows(op, firstChannel, scratch, filterStart, 3, dump, start0, start1, start2, start3, start4, start5, start6, start7,
-                        0, offset1, offset2, 0, 0, 0);
+                    scratch[dump + 0] = (sumBase0 + input00 * weight00 + input01 * weight01 + input02 * weight02) >> DotShift;
+                    scratch[dump + 1] = (sumBase1 + input00 * weight10 + input01 * weight11 + input02 * weight12) >> DotShift;
+                    scratch[dump + 2] = (sumBase2 + input00 * weight20 + input01 * weight21 + input02 * weight22) >> DotShift;
+                    scratch[dump + 3] = (sumBase3 + input00 * weight30 + input01 * weight31 + input02 * weight32) >> DotShift;
+                    scratch[dump + 4] = (sumBase4 + input00 * weight40 + input01 * weight41 + input02 * weight42) >> DotShift;
+                    scratch[dump + 5] = (sumBase5 + input00 * weight50 + input01 * weight51 + input02 * weight52) >> DotShift;
+                    scratch[dump + 6] = (sumBase6 + input00 * weight60 + input01 * weight61 + input02 * weight62) >> DotShift;
+                    scratch[dump + 7] = (sumBase7 + input00 * weight70 + input01 * weight71 + input02 * weight72) >> DotShift;
+                    scratch[dump + 8] = (sumBase0 + input10 * weight00 + input11 * weight01 + input12 * weight02) >> DotShift;
+                    scratch[dump + 9] = (sumBase1 + input10 * weight10 + input11 * weight11 + input12 * weight12) >> DotShift;
+                    scratch[dump + 10] = (sumBase2 + input10 * weight20 + input11 * weight21 + input12 * weight22) >> DotShift;
+                    scratch[dump + 11] = (sumBase3 + input10 * weight30 + input11 * weight31 + input12 * weight32) >> DotShift;
+                    scratch[dump + 12] = (sumBase4 + input10 * weight40 + input11 * weight41 + input12 * weight42) >> DotShift;
+                    scratch[dump + 13] = (sumBase5 + input10 * weight50 + input11 * weight51 + input12 * weight52) >> DotShift;
+                    scratch[dump + 14] = (sumBase6 + input10 * weight60 + input11 * weight61 + input12 * weight62) >> DotShift;
+                    scratch[dump + 15] = (sumBase7 + input10 * weight70 + input11 * weight71 + input12 * weight72) >> DotShift;
+                    scratch[dump + 16] = (sumBase0 + input20 * weight00 + input21 * weight01 + input22 * weight02) >> DotShift;
+                    scratch[dump + 17] = (sumBase1 + input20 * weight10 + input21 * weight11 + input22 * weight12) >> DotShift;
+                    scratch[dump + 18] = (sumBase2 + input20 * weight20 + input21 * weight21 + input22 * weight22) >> DotShift;
+                    scratch[dump + 19] = (sumBase3 + input20 * weight30 + input21 * weight31 + input22 * weight32) >> DotShift;
+                    scratch[dump + 20] = (sumBase4 + input20 * weight40 + input21 * weight41 + input22 * weight42) >> DotShift;
+                    scratch[dump + 21] = (sumBase5 + input20 * weight50 + input21 * weight51 + input22 * weight52) >> DotShift;
+                    scratch[dump + 22] = (sumBase6 + input20 * weight60 + input21 * weight61 + input22 * weight62) >> DotShift;
+                    scratch[dump + 23] = (sumBase7 + input20 * weight70 + input21 * weight71 + input22 * weight72) >> DotShift;
+                    scratch[dump + 24] = (sumBase0 + input30 * weight00 + input31 * weight01 + input32 * weight02) >> DotShift;
+                    scratch[dump + 25] = (sumBase1 + input30 * weight10 + input31 * weight11 + input32 * weight12) >> DotShift;
+                    scratch[dump + 26] = (sumBase2 + input30 * weight20 + input31 * weight21 + input32 * weight22) >> DotShift;
+                    scratch[dump + 27] = (sumBase3 + input30 * weight30 + input31 * weight31 + input32 * weight32) >> DotShift;
+                    scratch[dump + 28] = (sumBase4 + input30 * weight40 + input31 * weight41 + input32 * weight42) >> DotShift;
+                    scratch[dump + 29] = (sumBase5 + input30 * weight50 + input31 * weight51 + input32 * weight52) >> DotShift;
+                    scratch[dump + 30] = (sumBase6 + input30 * weight60 + input31 * weight61 + input32 * weight62) >> DotShift;
+                    scratch[dump + 31] = (sumBase7 + input30 * weight70 + input31 * weight71 + input32 * weight72) >> DotShift;
+                    scratch[dump + 32] = (sumBase0 + input40 * weight00 + input41 * weight01 + input42 * weight02) >> DotShift;
+                    scratch[dump + 33] = (sumBase1 + input40 * weight10 + input41 * weight11 + input42 * weight12) >> DotShift;
+                    scratch[dump + 34] = (sumBase2 + input40 * weight20 + input41 * weight21 + input42 * weight22) >> DotShift;
+                    scratch[dump + 35] = (sumBase3 + input40 * weight30 + input41 * weight31 + input42 * weight32) >> DotShift;
+                    scratch[dump + 36] = (sumBase4 + input40 * weight40 + input41 * weight41 + input42 * weight42) >> DotShift;
+                    scratch[dump + 37] = (sumBase5 + input40 * weight50 + input41 * weight51 + input42 * weight52) >> DotShift;
+                    scratch[dump + 38] = (sumBase6 + input40 * weight60 + input41 * weight61 + input42 * weight62) >> DotShift;
+                    scratch[dump + 39] = (sumBase7 + input40 * weight70 + input41 * weight71 + input42 * weight72) >> DotShift;
+                    scratch[dump + 40] = (sumBase0 + input50 * weight00 + input51 * weight01 + input52 * weight02) >> DotShift;
+                    scratch[dump + 41] = (sumBase1 + input50 * weight10 + input51 * weight11 + input52 * weight12) >> DotShift;
+                    scratch[dump + 42] = (sumBase2 + input50 * weight20 + input51 * weight21 + input52 * weight22) >> DotShift;
+                    scratch[dump + 43] = (sumBase3 + input50 * weight30 + input51 * weight31 + input52 * weight32) >> DotShift;
+                    scratch[dump + 44] = (sumBase4 + input50 * weight40 + input51 * weight41 + input52 * weight42) >> DotShift;
+                    scratch[dump + 45] = (sumBase5 + input50 * weight50 + input51 * weight51 + input52 * weight52) >> DotShift;
+                    scratch[dump + 46] = (sumBase6 + input50 * weight60 + input51 * weight61 + input52 * weight62) >> DotShift;
+                    scratch[dump + 47] = (sumBase7 + input50 * weight70 + input51 * weight71 + input52 * weight72) >> DotShift;
+                    scratch[dump + 48] = (sumBase0 + input60 * weight00 + input61 * weight01 + input62 * weight02) >> DotShift;
+                    scratch[dump + 49] = (sumBase1 + input60 * weight10 + input61 * weight11 + input62 * weight12) >> DotShift;
+                    scratch[dump + 50] = (sumBase2 + input60 * weight20 + input61 * weight21 + input62 * weight22) >> DotShift;
+                    scratch[dump + 51] = (sumBase3 + input60 * weight30 + input61 * weight31 + input62 * weight32) >> DotShift;
+                    scratch[dump + 52] = (sumBase4 + input60 * weight40 + input61 * weight41 + input62 * weight42) >> DotShift;
+                    scratch[dump + 53] = (sumBase5 + input60 * weight50 + input61 * weight51 + input62 * weight52) >> DotShift;
+                    scratch[dump + 54] = (sumBase6 + input60 * weight60 + input61 * weight61 + input62 * weight62) >> DotShift;
+                    scratch[dump + 55] = (sumBase7 + input60 * weight70 + input61 * weight71 + input62 * weight72) >> DotShift;
+                    scratch[dump + 56] = (sumBase0 + input70 * weight00 + input71 * weight01 + input72 * weight02) >> DotShift;
+                    scratch[dump + 57] = (sumBase1 + input70 * weight10 + input71 * weight11 + input72 * weight12) >> DotShift;
+                    scratch[dump + 58] = (sumBase2 + input70 * weight20 + input71 * weight21 + input72 * weight22) >> DotShift;
+                    scratch[dump + 59] = (sumBase3 + input70 * weight30 + input71 * weight31 + input72 * weight32) >> DotShift;
+                    scratch[dump + 60] = (sumBase4 + input70 * weight40 + input71 * weight41 + input72 * weight42) >> DotShift;
+                    scratch[dump + 61] = (sumBase5 + input70 * weight50 + input71 * weight51 + input72 * weight52) >> DotShift;
+                    scratch[dump + 62] = (sumBase6 + input70 * weight60 + input71 * weight61 + input72 * weight62) >> DotShift;
+                    scratch[dump + 63] = (sumBase7 + input70 * weight70 + input71 * weight71 + input72 * weight72) >> DotShift;
                     StorePartial(op, firstChannel, dump, output0, plane, plane - position < TilePositions ? plane - position : TilePositions);
                 }
 
@@ -687,8 +749,70 @@ namespace NanoInt8.Runtime.Kernels
                 }
                 else
                 {
-                    StoreWindows(op, firstChannel, scratch, filterStart, 6, dump, start0, start1, start2, start3, start4, start5, start6, start7,
-                        0, offset1, offset2, offset3, offset4, offset5);
+                    scratch[dump + 0] = (sumBase0 + input00 * weight00 + input01 * weight01 + input02 * weight02 + input03 * weight03 + input04 * weight04 + input05 * weight05) >> DotShift;
+                    scratch[dump + 1] = (sumBase1 + input00 * weight10 + input01 * weight11 + input02 * weight12 + input03 * weight13 + input04 * weight14 + input05 * weight15) >> DotShift;
+                    scratch[dump + 2] = (sumBase2 + input00 * weight20 + input01 * weight21 + input02 * weight22 + input03 * weight23 + input04 * weight24 + input05 * weight25) >> DotShift;
+                    scratch[dump + 3] = (sumBase3 + input00 * weight30 + input01 * weight31 + input02 * weight32 + input03 * weight33 + input04 * weight34 + input05 * weight35) >> DotShift;
+                    scratch[dump + 4] = (sumBase4 + input00 * weight40 + input01 * weight41 + input02 * weight42 + input03 * weight43 + input04 * weight44 + input05 * weight45) >> DotShift;
+                    scratch[dump + 5] = (sumBase5 + input00 * weight50 + input01 * weight51 + input02 * weight52 + input03 * weight53 + input04 * weight54 + input05 * weight55) >> DotShift;
+                    scratch[dump + 6] = (sumBase6 + input00 * weight60 + input01 * weight61 + input02 * weight62 + input03 * weight63 + input04 * weight64 + input05 * weight65) >> DotShift;
+                    scratch[dump + 7] = (sumBase7 + input00 * weight70 + input01 * weight71 + input02 * weight72 + input03 * weight73 + input04 * weight74 + input05 * weight75) >> DotShift;
+                    scratch[dump + 8] = (sumBase0 + input10 * weight00 + input11 * weight01 + input12 * weight02 + input13 * weight03 + input14 * weight04 + input15 * weight05) >> DotShift;
+                    scratch[dump + 9] = (sumBase1 + input10 * weight10 + input11 * weight11 + input12 * weight12 + input13 * weight13 + input14 * weight14 + input15 * weight15) >> DotShift;
+                    scratch[dump + 10] = (sumBase2 + input10 * weight20 + input11 * weight21 + input12 * weight22 + input13 * weight23 + input14 * weight24 + input15 * weight25) >> DotShift;
+                    scratch[dump + 11] = (sumBase3 + input10 * weight30 + input11 * weight31 + input12 * weight32 + input13 * weight33 + input14 * weight34 + input15 * weight35) >> DotShift;
+                    scratch[dump + 12] = (sumBase4 + input10 * weight40 + input11 * weight41 + input12 * weight42 + input13 * weight43 + input14 * weight44 + input15 * weight45) >> DotShift;
+                    scratch[dump + 13] = (sumBase5 + input10 * weight50 + input11 * weight51 + input12 * weight52 + input13 * weight53 + input14 * weight54 + input15 * weight55) >> DotShift;
+                    scratch[dump + 14] = (sumBase6 + input10 * weight60 + input11 * weight61 + input12 * weight62 + input13 * weight63 + input14 * weight64 + input15 * weight65) >> DotShift;
+                    scratch[dump + 15] = (sumBase7 + input10 * weight70 + input11 * weight71 + input12 * weight72 + input13 * weight73 + input14 * weight74 + input15 * weight75) >> DotShift;
+                    scratch[dump + 16] = (sumBase0 + input20 * weight00 + input21 * weight01 + input22 * weight02 + input23 * weight03 + input24 * weight04 + input25 * weight05) >> DotShift;
+                    scratch[dump + 17] = (sumBase1 + input20 * weight10 + input21 * weight11 + input22 * weight12 + input23 * weight13 + input24 * weight14 + input25 * weight15) >> DotShift;
+                    scratch[dump + 18] = (sumBase2 + input20 * weight20 + input21 * weight21 + input22 * weight22 + input23 * weight23 + input24 * weight24 + input25 * weight25) >> DotShift;
+                    scratch[dump + 19] = (sumBase3 + input20 * weight30 + input21 * weight31 + input22 * weight32 + input23 * weight33 + input24 * weight34 + input25 * weight35) >> DotShift;
+                    scratch[dump + 20] = (sumBase4 + input20 * weight40 + input21 * weight41 + input22 * weight42 + input23 * weight43 + input24 * weight44 + input25 * weight45) >> DotShift;
+                    scratch[dump + 21] = (sumBase5 + input20 * weight50 + input21 * weight51 + input22 * weight52 + input23 * weight53 + input24 * weight54 + input25 * weight55) >> DotShift;
+                    scratch[dump + 22] = (sumBase6 + input20 * weight60 + input21 * weight61 + input22 * weight62 + input23 * weight63 + input24 * weight64 + input25 * weight65) >> DotShift;
+                    scratch[dump + 23] = (sumBase7 + input20 * weight70 + input21 * weight71 + input22 * weight72 + input23 * weight73 + input24 * weight74 + input25 * weight75) >> DotShift;
+                    scratch[dump + 24] = (sumBase0 + input30 * weight00 + input31 * weight01 + input32 * weight02 + input33 * weight03 + input34 * weight04 + input35 * weight05) >> DotShift;
+                    scratch[dump + 25] = (sumBase1 + input30 * weight10 + input31 * weight11 + input32 * weight12 + input33 * weight13 + input34 * weight14 + input35 * weight15) >> DotShift;
+                    scratch[dump + 26] = (sumBase2 + input30 * weight20 + input31 * weight21 + input32 * weight22 + input33 * weight23 + input34 * weight24 + input35 * weight25) >> DotShift;
+                    scratch[dump + 27] = (sumBase3 + input30 * weight30 + input31 * weight31 + input32 * weight32 + input33 * weight33 + input34 * weight34 + input35 * weight35) >> DotShift;
+                    scratch[dump + 28] = (sumBase4 + input30 * weight40 + input31 * weight41 + input32 * weight42 + input33 * weight43 + input34 * weight44 + input35 * weight45) >> DotShift;
+                    scratch[dump + 29] = (sumBase5 + input30 * weight50 + input31 * weight51 + input32 * weight52 + input33 * weight53 + input34 * weight54 + input35 * weight55) >> DotShift;
+                    scratch[dump + 30] = (sumBase6 + input30 * weight60 + input31 * weight61 + input32 * weight62 + input33 * weight63 + input34 * weight64 + input35 * weight65) >> DotShift;
+                    scratch[dump + 31] = (sumBase7 + input30 * weight70 + input31 * weight71 + input32 * weight72 + input33 * weight73 + input34 * weight74 + input35 * weight75) >> DotShift;
+                    scratch[dump + 32] = (sumBase0 + input40 * weight00 + input41 * weight01 + input42 * weight02 + input43 * weight03 + input44 * weight04 + input45 * weight05) >> DotShift;
+                    scratch[dump + 33] = (sumBase1 + input40 * weight10 + input41 * weight11 + input42 * weight12 + input43 * weight13 + input44 * weight14 + input45 * weight15) >> DotShift;
+                    scratch[dump + 34] = (sumBase2 + input40 * weight20 + input41 * weight21 + input42 * weight22 + input43 * weight23 + input44 * weight24 + input45 * weight25) >> DotShift;
+                    scratch[dump + 35] = (sumBase3 + input40 * weight30 + input41 * weight31 + input42 * weight32 + input43 * weight33 + input44 * weight34 + input45 * weight35) >> DotShift;
+                    scratch[dump + 36] = (sumBase4 + input40 * weight40 + input41 * weight41 + input42 * weight42 + input43 * weight43 + input44 * weight44 + input45 * weight45) >> DotShift;
+                    scratch[dump + 37] = (sumBase5 + input40 * weight50 + input41 * weight51 + input42 * weight52 + input43 * weight53 + input44 * weight54 + input45 * weight55) >> DotShift;
+                    scratch[dump + 38] = (sumBase6 + input40 * weight60 + input41 * weight61 + input42 * weight62 + input43 * weight63 + input44 * weight64 + input45 * weight65) >> DotShift;
+                    scratch[dump + 39] = (sumBase7 + input40 * weight70 + input41 * weight71 + input42 * weight72 + input43 * weight73 + input44 * weight74 + input45 * weight75) >> DotShift;
+                    scratch[dump + 40] = (sumBase0 + input50 * weight00 + input51 * weight01 + input52 * weight02 + input53 * weight03 + input54 * weight04 + input55 * weight05) >> DotShift;
+                    scratch[dump + 41] = (sumBase1 + input50 * weight10 + input51 * weight11 + input52 * weight12 + input53 * weight13 + input54 * weight14 + input55 * weight15) >> DotShift;
+                    scratch[dump + 42] = (sumBase2 + input50 * weight20 + input51 * weight21 + input52 * weight22 + input53 * weight23 + input54 * weight24 + input55 * weight25) >> DotShift;
+                    scratch[dump + 43] = (sumBase3 + input50 * weight30 + input51 * weight31 + input52 * weight32 + input53 * weight33 + input54 * weight34 + input55 * weight35) >> DotShift;
+                    scratch[dump + 44] = (sumBase4 + input50 * weight40 + input51 * weight41 + input52 * weight42 + input53 * weight43 + input54 * weight44 + input55 * weight45) >> DotShift;
+                    scratch[dump + 45] = (sumBase5 + input50 * weight50 + input51 * weight51 + input52 * weight52 + input53 * weight53 + input54 * weight54 + input55 * weight55) >> DotShift;
+                    scratch[dump + 46] = (sumBase6 + input50 * weight60 + input51 * weight61 + input52 * weight62 + input53 * weight63 + input54 * weight64 + input55 * weight65) >> DotShift;
+                    scratch[dump + 47] = (sumBase7 + input50 * weight70 + input51 * weight71 + input52 * weight72 + input53 * weight73 + input54 * weight74 + input55 * weight75) >> DotShift;
+                    scratch[dump + 48] = (sumBase0 + input60 * weight00 + input61 * weight01 + input62 * weight02 + input63 * weight03 + input64 * weight04 + input65 * weight05) >> DotShift;
+                    scratch[dump + 49] = (sumBase1 + input60 * weight10 + input61 * weight11 + input62 * weight12 + input63 * weight13 + input64 * weight14 + input65 * weight15) >> DotShift;
+                    scratch[dump + 50] = (sumBase2 + input60 * weight20 + input61 * weight21 + input62 * weight22 + input63 * weight23 + input64 * weight24 + input65 * weight25) >> DotShift;
+                    scratch[dump + 51] = (sumBase3 + input60 * weight30 + input61 * weight31 + input62 * weight32 + input63 * weight33 + input64 * weight34 + input65 * weight35) >> DotShift;
+                    scratch[dump + 52] = (sumBase4 + input60 * weight40 + input61 * weight41 + input62 * weight42 + input63 * weight43 + input64 * weight44 + input65 * weight45) >> DotShift;
+                    scratch[dump + 53] = (sumBase5 + input60 * weight50 + input61 * weight51 + input62 * weight52 + input63 * weight53 + input64 * weight54 + input65 * weight55) >> DotShift;
+                    scratch[dump + 54] = (sumBase6 + input60 * weight60 + input61 * weight61 + input62 * weight62 + input63 * weight63 + input64 * weight64 + input65 * weight65) >> DotShift;
+                    scratch[dump + 55] = (sumBase7 + input60 * weight70 + input61 * weight71 + input62 * weight72 + input63 * weight73 + input64 * weight74 + input65 * weight75) >> DotShift;
+                    scratch[dump + 56] = (sumBase0 + input70 * weight00 + input71 * weight01 + input72 * weight02 + input73 * weight03 + input74 * weight04 + input75 * weight05) >> DotShift;
+                    scratch[dump + 57] = (sumBase1 + input70 * weight10 + input71 * weight11 + input72 * weight12 + input73 * weight13 + input74 * weight14 + input75 * weight15) >> DotShift;
+                    scratch[dump + 58] = (sumBase2 + input70 * weight20 + input71 * weight21 + input72 * weight22 + input73 * weight23 + input74 * weight24 + input75 * weight25) >> DotShift;
+                    scratch[dump + 59] = (sumBase3 + input70 * weight30 + input71 * weight31 + input72 * weight32 + input73 * weight33 + input74 * weight34 + input75 * weight35) >> DotShift;
+                    scratch[dump + 60] = (sumBase4 + input70 * weight40 + input71 * weight41 + input72 * weight42 + input73 * weight43 + input74 * weight44 + input75 * weight45) >> DotShift;
+                    scratch[dump + 61] = (sumBase5 + input70 * weight50 + input71 * weight51 + input72 * weight52 + input73 * weight53 + input74 * weight54 + input75 * weight55) >> DotShift;
+                    scratch[dump + 62] = (sumBase6 + input70 * weight60 + input71 * weight61 + input72 * weight62 + input73 * weight63 + input74 * weight64 + input75 * weight65) >> DotShift;
+                    scratch[dump + 63] = (sumBase7 + input70 * weight70 + input71 * weight71 + input72 * weight72 + input73 * weight73 + input74 * weight74 + input75 * weight75) >> DotShift;
                     StorePartial(op, firstChannel, dump, output0, plane, plane - position < TilePositions ? plane - position : TilePositions);
                 }
 
@@ -1506,31 +1630,6 @@ namespace NanoInt8.Runtime.Kernels
             }
 
             return firstWindow + position / outputWidth * strideRowWords + position % outputWidth * columnWords;
-        }
-
-        // A partial tile of a window of `words` (3 or 6) words at start_p + offset_j, the bias in the
-        // lane: each of its 64 accumulators into scratch[dump + 8·position + channel], word by word.
-        private static void StoreWindows(Conv2DLanesOperator op, int firstChannel, long[] scratch, int filterStart, int words, int dump,
-            int start0, int start1, int start2, int start3, int start4, int start5, int start6, int start7,
-            int offset0, int offset1, int offset2, int offset3, int offset4, int offset5)
-        {
-            int channels = op.OutputChannels - firstChannel < TileChannels ? op.OutputChannels - firstChannel : TileChannels;
-            for (int position = 0; position < TilePositions; position++)
-            {
-                int start = position == 0 ? start0 : position == 1 ? start1 : position == 2 ? start2 : position == 3 ? start3
-                    : position == 4 ? start4 : position == 5 ? start5 : position == 6 ? start6 : start7;
-                for (int channel = 0; channel < TileChannels; channel++)
-                {
-                    long sum = LaneBias + ((long)(channel < channels ? op.Bias[op.BiasOffset + firstChannel + channel] : 0) << DotShift);
-                    for (int word = 0; word < words; word++)
-                    {
-                        int offset = word == 0 ? offset0 : word == 1 ? offset1 : word == 2 ? offset2 : word == 3 ? offset3 : word == 4 ? offset4 : offset5;
-                        sum += scratch[start + offset] * scratch[filterStart + word / ChainWords * ChainFilterWords + word % ChainWords * TileChannels + channel];
-                    }
-
-                    scratch[dump + position * TileChannels + channel] = sum >> DotShift;
-                }
-            }
         }
 
         // A tile past the plane's end or of a group of fewer than eight channels: its accumulators,
