@@ -64,10 +64,18 @@ namespace NanoInt8.Host.Conversion
     {
         private readonly List<ClampTableSlot> _clampTables = new();
 
-        /// <summary>The tier a layer (by its source name) may use: the selection's, or a lower one Auto chose.</summary>
+        /// <summary>
+        /// The tier a layer (by its source name) may use: Plain's, Packed's (issue 7's kernels, so its
+        /// conversions keep their bytes), Auto's lane kernels, or a lower one Auto chose for the layer.
+        /// </summary>
         private KernelTier TierFor(string source)
         {
-            KernelTier tier = _kernels == KernelSelection.Plain ? KernelTier.Plain : KernelTier.Lanes;
+            KernelTier tier = _kernels switch
+            {
+                KernelSelection.Plain => KernelTier.Plain,
+                KernelSelection.Packed => KernelTier.Packed,
+                _ => KernelTier.Lanes,
+            };
             return _tierCaps != null && _tierCaps.TryGetValue(source, out KernelTier cap) && cap < tier ? cap : tier;
         }
 
