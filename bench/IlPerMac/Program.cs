@@ -11,12 +11,12 @@ using NanoInt8.Onnx;
 // IL instructions per multiply-accumulate of the device kernels (issue 7, "Measuring"); see README.md.
 // This file parses the command line and wires things together; Report writes the tables.
 const string Usage = """
-    usage: dotnet run --project bench/IlPerMac -- [--assembly PATH] [--model MODEL.ni8|MODEL.onnx ...] [--kernels plain|packed] [--listing] [--methods] [--write-sample PATH] [--nanoclr]
+    usage: dotnet run --project bench/IlPerMac -- [--assembly PATH] [--model MODEL.ni8|MODEL.onnx ...] [--kernels plain|packed|auto] [--listing] [--methods] [--write-sample PATH] [--nanoclr] [--suite ...]
       --assembly PATH      device assembly to read (default: the Release build of Firmware/Runtime.CompileCheck,
                            NanoInt8.Runtime.Nano.dll, built with this tool)
       --model PATH         model to measure, repeatable; default: the built-in sample CNN (SampleModel.cs) and MLP (SampleMlp.cs), plain
                            and with packed kernels
-      --kernels K          kernels an .onnx model is converted with: plain (default, as hosttool convert) or packed
+      --kernels K          kernels an .onnx model is converted with: plain (default), packed or auto (hosttool convert's default)
       --listing            also print the IL of every MAC loop, instruction by instruction
       --methods            also print, per operator, the IL executed in each method
       --write-sample PATH  also write the built-in sample model to PATH as .ni8

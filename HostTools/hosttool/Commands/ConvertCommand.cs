@@ -6,7 +6,7 @@ using NanoInt8.Host.Quantization;
 
 namespace NanoInt8.HostTool.Commands
 {
-    /// <summary><c>hosttool convert MODEL.onnx [-o OUT.ni8] [--board NAME] [--requant MODE] [--kernels plain|packed] [--labels FILE] [--json]</c>.</summary>
+    /// <summary><c>hosttool convert MODEL.onnx [-o OUT.ni8] [--board NAME] [--requant MODE] [--kernels auto|plain|packed] [--labels FILE] [--json]</c>.</summary>
     internal static class ConvertCommand
     {
         public static Command Create(Terminal terminal)
