@@ -88,8 +88,10 @@ namespace NanoInt8.HostTool
             {
                 if (input.RawInput is RawInputEntry raw)
                 {
+                    string reading = raw.RawOffset == 0 ? "raw"
+                        : raw.RawOffset > 0 ? string.Create(s_invariant, $"(raw - {raw.RawOffset})") : string.Create(s_invariant, $"(raw + {-(long)raw.RawOffset})");
                     writer.WriteLine(string.Create(s_invariant,
-                        $"  raw input     {input.Name} = (raw - {raw.RawOffset}) x {input.RawInputScale:G6}, saturating outside {raw.RawMin} .. {raw.RawMax}"));
+                        $"  raw input     {input.Name} = {reading} x {input.RawInputScale:G6}, saturating outside {raw.RawMin} .. {raw.RawMax}"));
                 }
             }
 
