@@ -158,15 +158,10 @@ namespace NanoInt8.Runtime
         public EmbeddedModelError SetInput(int input, sbyte[] values, int offset)
         {
             int length;
-            EmbeddedModelError error = GetInputLength(input, out length);
+            EmbeddedModelError error = CheckInput(input, values, offset, out length);
             if (error != EmbeddedModelError.None)
             {
                 return error;
-            }
-
-            if (values == null || offset < 0 || offset > values.Length - length)
-            {
-                return EmbeddedModelError.BadBuffer;
             }
 
             _hasResult = false;
@@ -184,7 +179,7 @@ namespace NanoInt8.Runtime
         public EmbeddedModelError SetRawInput(int input, int[] raw, int offset)
         {
             int length;
-            EmbeddedModelError error = GetInputLength(input, out length);
+            EmbeddedModelError error = CheckInput(input, raw, offset, out length);
             if (error != EmbeddedModelError.None)
             {
                 return error;
@@ -193,11 +188,6 @@ namespace NanoInt8.Runtime
             if (_transform == null)
             {
                 return EmbeddedModelError.NoInputTransform;
-            }
-
-            if (raw == null || offset < 0 || offset > raw.Length - length)
-            {
-                return EmbeddedModelError.BadBuffer;
             }
 
             _hasResult = false;
@@ -232,14 +222,14 @@ namespace NanoInt8.Runtime
         {
             int length;
             EmbeddedModelError error = GetOutputLength(output, out length);
+            if (error == EmbeddedModelError.None && !Fits(destination, offset, length))
+            {
+                error = EmbeddedModelError.BadBuffer;
+            }
+
             if (error != EmbeddedModelError.None)
             {
                 return error;
-            }
-
-            if (destination == null || offset < 0 || offset > destination.Length - length)
-            {
-                return EmbeddedModelError.BadBuffer;
             }
 
             if (!_hasResult)
@@ -285,6 +275,24 @@ namespace NanoInt8.Runtime
 
             classIndex = best;
             return EmbeddedModelError.None;
+        }
+
+        // None when graph input `input` exists and buffer[offset ..] holds its `length` elements.
+        private EmbeddedModelError CheckInput(int input, Array buffer, int offset, out int length)
+        {
+            EmbeddedModelError error = GetInputLength(input, out length);
+            if (error == EmbeddedModelError.None && !Fits(buffer, offset, length))
+            {
+                error = EmbeddedModelError.BadBuffer;
+            }
+
+            return error;
+        }
+
+        // True when buffer[offset .. offset + length) lies inside a buffer that exists.
+        private static bool Fits(Array buffer, int offset, int length)
+        {
+            return buffer != null && offset >= 0 && offset <= buffer.Length - length;
         }
 
         private static int LargestGraphTensor(Model model)

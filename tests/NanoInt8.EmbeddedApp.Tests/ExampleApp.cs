@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using NanoInt8.Tests.Shared;
 
 namespace NanoInt8.EmbeddedApp.Tests;
 
@@ -45,18 +46,8 @@ internal static partial class ExampleApp
     public static int RawOffset() => int.Parse(Option(ConvertArguments(), "--raw-input-offset"), CultureInfo.InvariantCulture);
 
     /// <summary>The .ni8 bytes embedded in <see cref="ModelSource"/>: the model the app runs.</summary>
-    public static byte[] EmbeddedModelBytes()
-    {
-        string source = File.ReadAllText(RepositoryPaths.File(ModelSource));
-        int start = source.IndexOf("Bytes = new byte[]", StringComparison.Ordinal);
-        int end = source.IndexOf("};", start, StringComparison.Ordinal);
-        Assert.IsTrue(start >= 0 && end > start, $"{ModelSource} has no Bytes array");
-        return HexByte().Matches(source[start..end]).Select(match => byte.Parse(match.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToArray();
-    }
+    public static byte[] EmbeddedModelBytes() => EmbeddedModelSource.Bytes(File.ReadAllText(RepositoryPaths.File(ModelSource)));
 
     [GeneratedRegex(@"^\./hosttool (?<arguments>convert .*)$", RegexOptions.Multiline)]
     private static partial Regex ConvertCommand();
-
-    [GeneratedRegex("0x([0-9A-F]{2})")]
-    private static partial Regex HexByte();
 }

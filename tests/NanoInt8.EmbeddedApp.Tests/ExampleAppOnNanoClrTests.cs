@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using NanoInt8.Host.Execution;
 using NanoInt8.Onnx;
+using NanoInt8.Tests.Shared;
 
 namespace NanoInt8.EmbeddedApp.Tests;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using NanoInt8.Host.Execution;
 using NanoInt8.Host.Format;
+using NanoInt8.Tests.Shared;
 
 namespace NanoInt8.HostTool.Tests
 {
@@ -12,7 +12,7 @@ namespace NanoInt8.HostTool.Tests
     /// summary as convert).
     /// </summary>
     [TestClass]
-    public sealed partial class EmbedOptionsTests
+    public sealed class EmbedOptionsTests
     {
         [TestMethod]
         public void EmitCsharp_WritesTheBlobConvertWritesAndTheSameSummary()
@@ -28,7 +28,7 @@ namespace NanoInt8.HostTool.Tests
             Assert.AreEqual((int)ExitCode.Ok, emitted.ExitCode, emitted.Error);
             string text = File.ReadAllText(csharp);
             StringAssert.Contains(text, "public static class ConvModel");
-            CollectionAssert.AreEqual(File.ReadAllBytes(ni8), HexBytes(text));
+            CollectionAssert.AreEqual(File.ReadAllBytes(ni8), EmbeddedModelSource.Bytes(text));
             StringAssert.Contains(text, "\"e\",");
             string[] plainLines = plain.Output.Split('\n');
             string[] emittedLines = emitted.Output.Split('\n');
@@ -102,15 +102,5 @@ namespace NanoInt8.HostTool.Tests
             StringAssert.Contains(result.Error, message);
             Assert.IsFalse(File.Exists(folder.File("x.ni8")));
         }
-
-        private static byte[] HexBytes(string source)
-        {
-            int start = source.IndexOf("Bytes = new byte[]", StringComparison.Ordinal);
-            int end = source.IndexOf("};", start, StringComparison.Ordinal);
-            return HexByte().Matches(source[start..end]).Select(match => byte.Parse(match.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToArray();
-        }
-
-        [GeneratedRegex("0x([0-9A-F]{2})")]
-        private static partial Regex HexByte();
     }
 }

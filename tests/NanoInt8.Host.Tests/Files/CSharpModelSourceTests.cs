@@ -1,15 +1,14 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using NanoInt8.Host.Conversion;
 using NanoInt8.Host.Files;
 using NanoInt8.Host.Format;
 using NanoInt8.Host.Tests.Format;
+using NanoInt8.Tests.Shared;
 
 namespace NanoInt8.Host.Tests.Files
 {
     /// <summary>An .ni8 model as C# for an app that embeds it (hosttool convert --emit-csharp).</summary>
     [TestClass]
-    public sealed partial class CSharpModelSourceTests
+    public sealed class CSharpModelSourceTests
     {
         [TestMethod]
         [DataRow("VibrationModel.cs", "VibrationModel")]
@@ -32,7 +31,7 @@ namespace NanoInt8.Host.Tests.Files
             StringAssert.Contains(source, "namespace NanoInt8.Models");
             StringAssert.Contains(source, "public static class TinyModel");
             StringAssert.Contains(source, "public static readonly byte[] Bytes = new byte[]");
-            CollectionAssert.AreEqual(blob, HexBytes(source));
+            CollectionAssert.AreEqual(blob, EmbeddedModelSource.Bytes(source));
             Assert.DoesNotContain("Labels", source, "no labels, no Labels array");
         }
 
@@ -62,15 +61,5 @@ namespace NanoInt8.Host.Tests.Files
             Assert.AreEqual(CSharpModelSource.MaxModelBytes, exception.AvailableBytes);
             StringAssert.Contains(exception.Message, "board's flash");
         }
-
-        private static byte[] HexBytes(string source)
-        {
-            int start = source.IndexOf("Bytes = new byte[]", StringComparison.Ordinal);
-            int end = source.IndexOf("};", start, StringComparison.Ordinal);
-            return HexByte().Matches(source[start..end]).Select(match => byte.Parse(match.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToArray();
-        }
-
-        [GeneratedRegex("0x([0-9A-F]{2})")]
-        private static partial Regex HexByte();
     }
 }

@@ -1,8 +1,11 @@
 using System.Diagnostics;
 
-namespace NanoInt8.EmbeddedApp.Tests;
+namespace NanoInt8.Tests.Shared;
 
-/// <summary>Runs a program to its end and fails the test, with its output, when it exits non-zero.</summary>
+/// <summary>
+/// Runs a program to its end and fails the test, with its output, when it exits non-zero: the builds and
+/// nanoCLR runs of the tests that run device code on the real interpreter.
+/// </summary>
 internal static class ChildProcess
 {
     /// <summary>The program's stdout.</summary>
