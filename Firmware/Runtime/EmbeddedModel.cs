@@ -67,8 +67,9 @@ namespace NanoInt8.Runtime
             model = null;
             try
             {
+                // A budget below the overhead leaves the model nothing (and must not wrap around).
                 Model decoded;
-                ModelError error = ModelReader.TryRead(blob, memoryBudget - OverheadBytes, out decoded);
+                ModelError error = ModelReader.TryRead(blob, memoryBudget < OverheadBytes ? 0 : memoryBudget - OverheadBytes, out decoded);
                 if (error != ModelError.None)
                 {
                     return (EmbeddedModelError)(int)error;

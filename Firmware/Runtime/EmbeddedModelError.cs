@@ -39,7 +39,7 @@ namespace NanoInt8.Runtime
         /// <summary>Outputs read before <see cref="EmbeddedModel.Invoke"/> ran once.</summary>
         NoResult = 104,
 
-        /// <summary>The blob was null, or the runtime threw while loading or running (a defect to report).</summary>
+        /// <summary>The runtime threw while loading or running the model (a defect to report).</summary>
         Failed = 105,
     }
 }

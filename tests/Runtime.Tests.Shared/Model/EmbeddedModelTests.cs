@@ -79,6 +79,16 @@ namespace NanoInt8.Runtime.Tests
         }
 
         [TestMethod]
+        public void Load_NegativeBudgets_TooLarge()
+        {
+            EmbeddedModel model;
+
+            Assert.AreEqual((int)EmbeddedModelError.TooLarge, (int)EmbeddedModel.Load(TestModels.TinyCnnBlob(), -1, out model));
+            Assert.AreEqual((int)EmbeddedModelError.TooLarge, (int)EmbeddedModel.Load(TestModels.TinyCnnBlob(), int.MinValue, out model));
+            Assert.IsNull(model);
+        }
+
+        [TestMethod]
         public void RequiredBytes_TinyCnn_CountsDeviceBytesRecordsStagingAndOverhead()
         {
             byte[] blob = TestModels.TinyCnnBlob();
