@@ -9,8 +9,8 @@ using DataType = NanoInt8.Onnx.Protobuf.TensorProto.Types.DataType;
 
 namespace NanoInt8.Host.Conversion
 {
-    /// <summary>Int8 weights with the zero point removed, and their scale per output channel.</summary>
-    internal sealed record QuantizedWeights(sbyte[] Data, int[] Shape, double[] Scales);
+    /// <summary>Weights with the zero point removed (w - zw: int8, or -255..255 for asymmetric weights), and their scale per output channel.</summary>
+    internal sealed record QuantizedWeights(int[] Data, int[] Shape, double[] Scales);
 
     /// <summary>
     /// A bias: either int32 values already in units of inputScale·weightScale[c] (QLinear ops),
@@ -40,10 +40,15 @@ namespace NanoInt8.Host.Conversion
             int filterWidth = kernel[^1];
             OperatorWindow window = DeviceWindow(geometry, oneDimensional);
 
-            (sbyte[] weightData, int[] biasValues, int[] multipliers, int[] shifts) = ProductParameters(node, input, weights, bias, 1f, 1.0, output);
+            (sbyte[] weightData, int lanes, int[] biasValues, int[] multipliers, int[] shifts) = ProductParameters(node, input, weights, bias, 1f, 1.0, output);
             QuantTensor input4 = As4D(input, node.Name);
+            if (lanes > 1)
+            {
+                input4 = RepeatChannels(input4, 1, lanes, source);
+            }
+
             QuantTensor output4 = Output4D(output);
-            var filterShape = new[] { outputChannels, weights.Shape[1], filterHeight, filterWidth };
+            var filterShape = new[] { outputChannels, weights.Shape[1] * lanes, filterHeight, filterWidth };
             if (_kernels == KernelSelection.Packed && TryEmitPackedConv(input4, output4, weightData, biasValues, multipliers, shifts,
                 filterShape, window, groups, low, high, source))
             {
@@ -52,7 +57,7 @@ namespace NanoInt8.Host.Conversion
             }
 
             // Depthwise 3x3 without dilation: DepthwiseConv3x3Kernel over the same int8 operands.
-            bool depthwise3x3 = groups == outputChannels && groups == input4.Shape[1] && weights.Shape[1] == 1
+            bool depthwise3x3 = groups == outputChannels && groups == input4.Shape[1] && filterShape[1] == 1
                 && filterHeight == DepthwiseConv3x3Kernel.FilterSize && filterWidth == DepthwiseConv3x3Kernel.FilterSize
                 && window.IsUndilated;
             bool emitDepthwise3x3 = _kernels == KernelSelection.Packed && depthwise3x3;
@@ -241,7 +246,13 @@ namespace NanoInt8.Host.Conversion
                 throw new ConversionException($"node '{node.Name}' ({node.OpType}): input depth {input.Shape[^1]} does not match the weight's {depth}.", node.Name, node.OpType);
             }
 
-            (sbyte[] weightData, int[] biasValues, int[] multipliers, int[] shifts) = ProductParameters(node, input, filter, bias, alpha, beta, output);
+            (sbyte[] weightData, int lanes, int[] biasValues, int[] multipliers, int[] shifts) = ProductParameters(node, input, filter, bias, alpha, beta, output);
+            if (lanes > 1)
+            {
+                input = RepeatChannels(input, input.Shape.Length - 1, lanes, source);
+                depth *= lanes;
+            }
+
             if (_kernels == KernelSelection.Packed)
             {
                 // Three taps per 64-bit multiply (FullyConnectedTripleKernel): every int8 filter
@@ -264,7 +275,7 @@ namespace NanoInt8.Host.Conversion
         {
             int rows = weights.Shape[0];
             int columns = weights.Shape[1];
-            var data = new sbyte[weights.Data.Length];
+            var data = new int[weights.Data.Length];
             for (int r = 0; r < rows; r++)
             {
                 for (int c = 0; c < columns; c++)
@@ -970,7 +981,7 @@ namespace NanoInt8.Host.Conversion
             }
 
             double[] channelScales = Enumerable.Range(0, channels).Select(c => scales[scales.Length == 1 ? 0 : c]).ToArray();
-            return CenterWeights(op, data, shape, channelAxis, zeroPoints, channelScales);
+            return CenterWeights(data, shape, channelAxis, zeroPoints, channelScales);
         }
 
         private (sbyte[] Data, double[] Scales, int[] ZeroPoints) QuantizedConstant(NodeProto dequantize)

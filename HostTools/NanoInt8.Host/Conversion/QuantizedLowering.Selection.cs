@@ -8,8 +8,8 @@ namespace NanoInt8.Host.Conversion
     /// <summary>
     /// Operators that select elements of a quantized tensor by index, as the device's Gather
     /// (code 22, per-axis index maps) or Slice (code 21): ONNX Gather with constant indices,
-    /// Resize and Upsample in nearest mode (<see cref="ResizeGeometry"/> computes their maps), and
-    /// Split (one Slice per output). Each copies int8 codes, so its output keeps the input's
+    /// Resize and Upsample in nearest mode (<see cref="ResizeGeometry"/> computes their maps),
+    /// Split (one Slice per output), and the repeated channels of a layer with asymmetric weights. Each copies int8 codes, so its output keeps the input's
     /// quantization; an output quantized otherwise, or clamped, is a requantization after it.
     /// </summary>
     internal sealed partial class QuantizedLowering
@@ -107,6 +107,22 @@ namespace NanoInt8.Host.Conversion
             {
                 EmitRequantize(target, output, low, high, source);
             }
+        }
+
+        /// <summary>
+        /// <paramref name="input"/> with each index along <paramref name="axis"/> repeated
+        /// <paramref name="lanes"/> times in a row (channel c becomes channels c·L .. c·L + L - 1):
+        /// the input of a layer whose weights were split into int8 lanes (<see cref="SplitIntoLanes"/>).
+        /// Each group of a grouped convolution keeps its own channels.
+        /// </summary>
+        private QuantTensor RepeatChannels(QuantTensor input, int axis, int lanes, string source)
+        {
+            int[][] maps = input.Shape.Select((dim, k) => k == axis
+                ? Enumerable.Range(0, dim * lanes).Select(index => index / lanes).ToArray()
+                : Enumerable.Range(0, dim).ToArray()).ToArray();
+            QuantTensor repeated = Temporary(input.Name + ".lanes", maps.Select(map => map.Length).ToArray(), input.Scale, input.ZeroPoint);
+            EmitGather(input, maps, repeated, -128, 127, source);
+            return repeated;
         }
 
         // The node's 'axis' attribute (default 0), counted from the end when negative.
