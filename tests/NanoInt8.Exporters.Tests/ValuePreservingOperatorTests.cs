@@ -34,7 +34,8 @@ public sealed class ValuePreservingOperatorTests
     public static IEnumerable<object[]> CodeSideCases =>
     [
         ["Clip to 0..127 (reduce_range)"], ["Relu on int8 codes"], ["Cast to the same type"], ["Identity"], ["MaxPool"], ["Transpose"], ["Reshape"], ["Slice"],
-        ["Resize nearest"], ["Split"], ["Pad with the zero point's code"], ["Gather with constant indices"],
+        ["Resize nearest"], ["Split"], ["Pad with the zero point's code"], ["Gather with constant indices"], ["Concat of equally quantized codes"],
+        ["Unsqueeze then Squeeze"], ["Flatten then Reshape"],
     ];
 
     /// <summary>
@@ -75,8 +76,9 @@ public sealed class ValuePreservingOperatorTests
     /// <summary>
     /// Semantics: on the codes, Clip and Relu clamp at code values (uint8 0..127 is reduce_range's
     /// clamp; Relu on int8 codes clamps at code 0), Cast to the codes' own type and Identity change
-    /// nothing, MaxPool, Transpose, Reshape, Slice, Resize, Split and Gather move codes, Pad writes
-    /// a code (ONNX Runtime's QOperator format pads with the zero point's): bit-identical to ONNX Runtime.
+    /// nothing, MaxPool, Transpose, Reshape and its kin, Slice, Resize, Split, Gather and Concat
+    /// move codes, Pad writes a code (ONNX Runtime's QOperator format pads with the zero point's):
+    /// bit-identical to ONNX Runtime.
     /// </summary>
     [TestMethod]
     [DynamicData(nameof(CodeSideCases))]
@@ -99,6 +101,9 @@ public sealed class ValuePreservingOperatorTests
                 "Split" => graph.SplitAndJoin(codes, joinOnCodes: true),
                 "Pad with the zero point's code" => graph.Node("Pad", codes, graph.Int64s("pads", 0, 0, 1, 1, 0, 0, 1, 1), graph.Code("pad_code", 128, type)),
                 "Gather with constant indices" => graph.Node("Gather", [codes, graph.Int64s("indices", 5, 0, 2)], node => node.WithInt("axis", -1)),
+                "Concat of equally quantized codes" => graph.Node("Concat", [codes, graph.Node("MaxPool", [codes], node => node.WithInts("kernel_shape", 1, 2).WithInts("pads", 0, 0, 0, 1))], node => node.WithInt("axis", 3)),
+                "Unsqueeze then Squeeze" => graph.Node("Squeeze", graph.Node("Unsqueeze", codes, graph.Int64s("axes", 0)), graph.Int64s("axes0", 0)),
+                "Flatten then Reshape" => graph.Node("Reshape", graph.Node("Flatten", [codes], node => node.WithInt("axis", 2)), graph.Int64s("shape", 1, 4, 6, 6)),
                 _ => graph.Node("Reshape", codes, graph.Int64s("shape", 1, 4, 3, 12)),
             };
             return graph.Node("Conv", graph.Dequantize(result, type), graph.Weight(4, 4));
