@@ -55,12 +55,7 @@ public sealed class ExporterImitationTests
             string conv2 = ConvRelu(graph, "conv2", relu1, graph.Weight("conv2.weight", cnn.Conv2Weight, [16, 8, 3, 3], WeightScheme.Symmetric, zeroPointsCastFromInt64: true).Name, FloatBias(graph, "conv2.bias", cnn.Conv2Bias));
             string relu2 = graph.Activation(conv2, Int8, asConstants: true);
             string pooled = graph.Activation(MaxPool(graph, relu2), Int8, sharedWith: conv2, asConstants: true);
-            graph.Builder.AddNode("Constant", [], ["flat_shape"]).WithTensor("value", TensorData.Create("flat_shape", [1L, 256L], [2]));
-            graph.Builder.AddNode("Reshape", [pooled, "flat_shape"], ["flat"]);
-            string flat = graph.Activation("flat", Int8, sharedWith: conv2, asConstants: true);
-            graph.Builder.AddNode("Gemm", [flat, graph.Weight("fc.weight", cnn.FcWeight, [10, 256], WeightScheme.Symmetric, zeroPointsCastFromInt64: true).Name, FloatBias(graph, "fc.bias", cnn.FcBias)], ["fc"]).WithInt("transB", 1);
-            graph.Builder.AddNode("Identity", [graph.Activation("fc", Int8, asConstants: true)], ["logits"]);
-            graph.Builder.AddOutput("logits", DataType.Float, 1, 10);
+            Pt2eFlattenLinear(graph, cnn, pooled, conv2);
         }, cnn.Calibration);
 
         AssertAgrees(model, cnn, $"pt2e XNNPACK dynamo opset {opset}");
@@ -239,12 +234,7 @@ public sealed class ExporterImitationTests
             string upsampled = graph.Activation("upsampled", Int8, sharedWith: shared ? conv2 : null, asConstants: true);
             graph.Builder.AddNode("MaxPool", [upsampled], ["pooled"]).WithInts("kernel_shape", 2, 2).WithInts("strides", 2, 2);
             string pooled = graph.Activation("pooled", Int8, sharedWith: shared ? conv2 : "upsampled", asConstants: true);
-            graph.Builder.AddNode("Constant", [], ["flat_shape"]).WithTensor("value", TensorData.Create("flat_shape", [1L, 256L], [2]));
-            graph.Builder.AddNode("Reshape", [pooled, "flat_shape"], ["flat"]);
-            string flat = graph.Activation("flat", Int8, sharedWith: shared ? conv2 : "upsampled", asConstants: true);
-            graph.Builder.AddNode("Gemm", [flat, graph.Weight("fc.weight", cnn.FcWeight, [10, 256], WeightScheme.Symmetric, zeroPointsCastFromInt64: true).Name, FloatBias(graph, "fc.bias", cnn.FcBias)], ["fc"]).WithInt("transB", 1);
-            graph.Builder.AddNode("Identity", [graph.Activation("fc", Int8, asConstants: true)], ["logits"]);
-            graph.Builder.AddOutput("logits", DataType.Float, 1, 10);
+            Pt2eFlattenLinear(graph, cnn, pooled, shared ? conv2 : "upsampled");
         }, cnn.Calibration);
 
         AssertAgrees(model, cnn, $"pt2e XNNPACK dynamo upsampling, shared={shared}");
@@ -342,6 +332,19 @@ public sealed class ExporterImitationTests
         Assert.IsTrue(q31.LargestDifference <= 1, $"{what}: {q31}");
         Assert.IsTrue(q31.IdenticalShare >= 0.995, $"{what}: {q31}");
         Assert.AreEqual(exact.Compared, exact.Identical, $"{what}: {exact}");
+    }
+
+    // pt2e's end of the CNN: the flatten a Reshape to a constant shape quantized like SHAREDWITH,
+    // the Linear a Gemm with int8 weight constants and a float bias, the logits quantized.
+    private static void Pt2eFlattenLinear(ImitationGraph graph, Cnn cnn, string pooled, string sharedWith)
+    {
+        const ActivationScheme Int8 = ActivationScheme.Int8Asymmetric;
+        graph.Builder.AddNode("Constant", [], ["flat_shape"]).WithTensor("value", TensorData.Create("flat_shape", [1L, 256L], [2]));
+        graph.Builder.AddNode("Reshape", [pooled, "flat_shape"], ["flat"]);
+        string flat = graph.Activation("flat", Int8, sharedWith: sharedWith, asConstants: true);
+        graph.Builder.AddNode("Gemm", [flat, graph.Weight("fc.weight", cnn.FcWeight, [10, 256], WeightScheme.Symmetric, zeroPointsCastFromInt64: true).Name, FloatBias(graph, "fc.bias", cnn.FcBias)], ["fc"]).WithInt("transB", 1);
+        graph.Builder.AddNode("Identity", [graph.Activation("fc", Int8, asConstants: true)], ["logits"]);
+        graph.Builder.AddOutput("logits", DataType.Float, 1, 10);
     }
 
     // Conv with padding 1 and a Relu after it: the Relu's output, NAME_relu.
