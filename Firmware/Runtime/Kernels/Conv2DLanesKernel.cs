@@ -40,8 +40,9 @@ namespace NanoInt8.Runtime.Kernels
     /// ends crossed; per inner iteration three words of each window and three filter words of
     /// each channel: 192 products. A tile past the plane's end or a group of fewer than eight
     /// channels goes through <see cref="StorePartial"/>. A window of three words with the bias in
-    /// the lane has its group's filter words in locals (RunOneChain), other windows of one block
-    /// with the bias in the lane keep no int32 accumulators (RunFolded). A six-word variant of
+    /// the lane has a whole group's filter words in locals (RunOneChain), other windows of one block
+    /// with the bias in the lane, and groups of fewer than eight channels, keep no int32
+    /// accumulators (RunFolded). A six-word variant of
     /// RunOneChain was measured (the suite's ds-block 4.80 → 4.22 IL/MAC) and left out: with it
     /// the assembly's byte code exceeds what nanoFramework's metadata processor can address.
     /// </remarks>
@@ -223,7 +224,7 @@ namespace NanoInt8.Runtime.Kernels
                     }
 #endif
                     int windowWords = windowRows * rowWords;
-                    if (op.BiasInLane != 0 && windowWords == ChainWords)
+                    if (op.BiasInLane != 0 && windowWords == ChainWords && outputChannels - firstChannel >= TileChannels)
                     {
                         RunOneChain(op, firstChannel, scratch, filterStart, wordStep, 2 * wordStep, filterWords,
                             outputWidth, plane, strideWidth * columnWords, strideHeight * scratchRow, outputStart, dump);
@@ -448,70 +449,7 @@ namespace NanoInt8.Runtime.Kernels
                 }
                 else
                 {
-                    scratch[dump + 0] = (sumBase0 + input00 * weight00 + input01 * weight01 + input02 * weight02) >> DotShift;
-                    scratch[dump + 1] = (sumBase1 + input00 * weight10 + input01 * weight11 + input02 * weight12) >> DotShift;
-                    scratch[dump + 2] = (sumBase2 + input00 * weight20 + input01 * weight21 + input02 * weight22) >> DotShift;
-                    scratch[dump + 3] = (sumBase3 + input00 * weight30 + input01 * weight31 + input02 * weight32) >> DotShift;
-                    scratch[dump + 4] = (sumBase4 + input00 * weight40 + input01 * weight41 + input02 * weight42) >> DotShift;
-                    scratch[dump + 5] = (sumBase5 + input00 * weight50 + input01 * weight51 + input02 * weight52) >> DotShift;
-                    scratch[dump + 6] = (sumBase6 + input00 * weight60 + input01 * weight61 + input02 * weight62) >> DotShift;
-                    scratch[dump + 7] = (sumBase7 + input00 * weight70 + input01 * weight71 + input02 * weight72) >> DotShift;
-                    scratch[dump + 8] = (sumBase0 + input10 * weight00 + input11 * weight01 + input12 * weight02) >> DotShift;
-                    scratch[dump + 9] = (sumBase1 + input10 * weight10 + input11 * weight11 + input12 * weight12) >> DotShift;
-                    scratch[dump + 10] = (sumBase2 + input10 * weight20 + input11 * weight21 + input12 * weight22) >> DotShift;
-                    scratch[dump + 11] = (sumBase3 + input10 * weight30 + input11 * weight31 + input12 * weight32) >> DotShift;
-                    scratch[dump + 12] = (sumBase4 + input10 * weight40 + input11 * weight41 + input12 * weight42) >> DotShift;
-                    scratch[dump + 13] = (sumBase5 + input10 * weight50 + input11 * weight51 + input12 * weight52) >> DotShift;
-                    scratch[dump + 14] = (sumBase6 + input10 * weight60 + input11 * weight61 + input12 * weight62) >> DotShift;
-                    scratch[dump + 15] = (sumBase7 + input10 * weight70 + input11 * weight71 + input12 * weight72) >> DotShift;
-                    scratch[dump + 16] = (sumBase0 + input20 * weight00 + input21 * weight01 + input22 * weight02) >> DotShift;
-                    scratch[dump + 17] = (sumBase1 + input20 * weight10 + input21 * weight11 + input22 * weight12) >> DotShift;
-                    scratch[dump + 18] = (sumBase2 + input20 * weight20 + input21 * weight21 + input22 * weight22) >> DotShift;
-                    scratch[dump + 19] = (sumBase3 + input20 * weight30 + input21 * weight31 + input22 * weight32) >> DotShift;
-                    scratch[dump + 20] = (sumBase4 + input20 * weight40 + input21 * weight41 + input22 * weight42) >> DotShift;
-                    scratch[dump + 21] = (sumBase5 + input20 * weight50 + input21 * weight51 + input22 * weight52) >> DotShift;
-                    scratch[dump + 22] = (sumBase6 + input20 * weight60 + input21 * weight61 + input22 * weight62) >> DotShift;
-                    scratch[dump + 23] = (sumBase7 + input20 * weight70 + input21 * weight71 + input22 * weight72) >> DotShift;
-                    scratch[dump + 24] = (sumBase0 + input30 * weight00 + input31 * weight01 + input32 * weight02) >> DotShift;
-                    scratch[dump + 25] = (sumBase1 + input30 * weight10 + input31 * weight11 + input32 * weight12) >> DotShift;
-                    scratch[dump + 26] = (sumBase2 + input30 * weight20 + input31 * weight21 + input32 * weight22) >> DotShift;
-                    scratch[dump + 27] = (sumBase3 + input30 * weight30 + input31 * weight31 + input32 * weight32) >> DotShift;
-                    scratch[dump + 28] = (sumBase4 + input30 * weight40 + input31 * weight41 + input32 * weight42) >> DotShift;
-                    scratch[dump + 29] = (sumBase5 + input30 * weight50 + input31 * weight51 + input32 * weight52) >> DotShift;
-                    scratch[dump + 30] = (sumBase6 + input30 * weight60 + input31 * weight61 + input32 * weight62) >> DotShift;
-                    scratch[dump + 31] = (sumBase7 + input30 * weight70 + input31 * weight71 + input32 * weight72) >> DotShift;
-                    scratch[dump + 32] = (sumBase0 + input40 * weight00 + input41 * weight01 + input42 * weight02) >> DotShift;
-                    scratch[dump + 33] = (sumBase1 + input40 * weight10 + input41 * weight11 + input42 * weight12) >> DotShift;
-                    scratch[dump + 34] = (sumBase2 + input40 * weight20 + input41 * weight21 + input42 * weight22) >> DotShift;
-                    scratch[dump + 35] = (sumBase3 + input40 * weight30 + input41 * weight31 + input42 * weight32) >> DotShift;
-                    scratch[dump + 36] = (sumBase4 + input40 * weight40 + input41 * weight41 + input42 * weight42) >> DotShift;
-                    scratch[dump + 37] = (sumBase5 + input40 * weight50 + input41 * weight51 + input42 * weight52) >> DotShift;
-                    scratch[dump + 38] = (sumBase6 + input40 * weight60 + input41 * weight61 + input42 * weight62) >> DotShift;
-                    scratch[dump + 39] = (sumBase7 + input40 * weight70 + input41 * weight71 + input42 * weight72) >> DotShift;
-                    scratch[dump + 40] = (sumBase0 + input50 * weight00 + input51 * weight01 + input52 * weight02) >> DotShift;
-                    scratch[dump + 41] = (sumBase1 + input50 * weight10 + input51 * weight11 + input52 * weight12) >> DotShift;
-                    scratch[dump + 42] = (sumBase2 + input50 * weight20 + input51 * weight21 + input52 * weight22) >> DotShift;
-                    scratch[dump + 43] = (sumBase3 + input50 * weight30 + input51 * weight31 + input52 * weight32) >> DotShift;
-                    scratch[dump + 44] = (sumBase4 + input50 * weight40 + input51 * weight41 + input52 * weight42) >> DotShift;
-                    scratch[dump + 45] = (sumBase5 + input50 * weight50 + input51 * weight51 + input52 * weight52) >> DotShift;
-                    scratch[dump + 46] = (sumBase6 + input50 * weight60 + input51 * weight61 + input52 * weight62) >> DotShift;
-                    scratch[dump + 47] = (sumBase7 + input50 * weight70 + input51 * weight71 + input52 * weight72) >> DotShift;
-                    scratch[dump + 48] = (sumBase0 + input60 * weight00 + input61 * weight01 + input62 * weight02) >> DotShift;
-                    scratch[dump + 49] = (sumBase1 + input60 * weight10 + input61 * weight11 + input62 * weight12) >> DotShift;
-                    scratch[dump + 50] = (sumBase2 + input60 * weight20 + input61 * weight21 + input62 * weight22) >> DotShift;
-                    scratch[dump + 51] = (sumBase3 + input60 * weight30 + input61 * weight31 + input62 * weight32) >> DotShift;
-                    scratch[dump + 52] = (sumBase4 + input60 * weight40 + input61 * weight41 + input62 * weight42) >> DotShift;
-                    scratch[dump + 53] = (sumBase5 + input60 * weight50 + input61 * weight51 + input62 * weight52) >> DotShift;
-                    scratch[dump + 54] = (sumBase6 + input60 * weight60 + input61 * weight61 + input62 * weight62) >> DotShift;
-                    scratch[dump + 55] = (sumBase7 + input60 * weight70 + input61 * weight71 + input62 * weight72) >> DotShift;
-                    scratch[dump + 56] = (sumBase0 + input70 * weight00 + input71 * weight01 + input72 * weight02) >> DotShift;
-                    scratch[dump + 57] = (sumBase1 + input70 * weight10 + input71 * weight11 + input72 * weight12) >> DotShift;
-                    scratch[dump + 58] = (sumBase2 + input70 * weight20 + input71 * weight21 + input72 * weight22) >> DotShift;
-                    scratch[dump + 59] = (sumBase3 + input70 * weight30 + input71 * weight31 + input72 * weight32) >> DotShift;
-                    scratch[dump + 60] = (sumBase4 + input70 * weight40 + input71 * weight41 + input72 * weight42) >> DotShift;
-                    scratch[dump + 61] = (sumBase5 + input70 * weight50 + input71 * weight51 + input72 * weight52) >> DotShift;
-                    scratch[dump + 62] = (sumBase6 + input70 * weight60 + input71 * weight61 + input72 * weight62) >> DotShift;
-                    scratch[dump + 63] = (sumBase7 + input70 * weight70 + input71 * weight71 + input72 * weight72) >> DotShift;
+                    DumpChainTile(op, firstChannel, scratch, filterStart, offset1, offset2, dump, start0, start1, start2, start3, start4, start5, start6, start7);
                     StorePartial(op, firstChannel, dump, output0, plane, plane - position < TilePositions ? plane - position : TilePositions);
                 }
 
@@ -1329,6 +1267,28 @@ namespace NanoInt8.Runtime.Kernels
             }
 
             return firstWindow + position / outputWidth * strideRowWords + position % outputWidth * columnWords;
+        }
+
+        // RunOneChain's tile past the plane's end (its groups are whole): the accumulators of the
+        // windows of three words at start_p, + offset1, + offset2 into scratch[dump + 8·position + channel].
+        private static void DumpChainTile(Conv2DLanesOperator op, int firstChannel, long[] scratch, int filterStart, int offset1, int offset2, int dump,
+            int start0, int start1, int start2, int start3, int start4, int start5, int start6, int start7)
+        {
+            int biasIndex = op.BiasOffset + firstChannel;
+            for (int position = 0; position < TilePositions; position++)
+            {
+                int start = position == 0 ? start0 : position == 1 ? start1 : position == 2 ? start2 : position == 3 ? start3
+                    : position == 4 ? start4 : position == 5 ? start5 : position == 6 ? start6 : start7;
+                long input0 = scratch[start];
+                long input1 = scratch[start + offset1];
+                long input2 = scratch[start + offset2];
+                for (int channel = 0; channel < TileChannels; channel++)
+                {
+                    int word = filterStart + channel;
+                    scratch[dump + position * TileChannels + channel] = (LaneBias + ((long)op.Bias[biasIndex + channel] << DotShift)
+                        + input0 * scratch[word] + input1 * scratch[word + TileChannels] + input2 * scratch[word + 2 * TileChannels]) >> DotShift;
+                }
+            }
         }
 
         // A tile past the plane's end or of a group of fewer than eight channels: its accumulators,
