@@ -13,8 +13,8 @@ namespace NanoInt8.Runtime
         /// The newest format version this runtime reads. Version 2 adds the header flags
         /// (requantization mode), the header's scratch words and operator codes 15 to
         /// <see cref="Version2MaxOpCode"/>; version 3 adds codes up to <see cref="Version3MaxOpCode"/>
-        /// (the three-lane kernels) and int64 constants; version 4 adds Slice (code 21) and Gather
-        /// (code 22). The host
+        /// (the three-lane kernels) and int64 constants; version 4 adds Slice (code 21), Gather
+        /// (code 22) and the lane kernels with a clamp table (codes 24 and 25). The host
         /// writes the lowest version a model needs, so a model that needs less stays readable by
         /// older runtimes, and an older runtime refuses a model that needs more with "unsupported version".
         /// </summary>
@@ -199,7 +199,21 @@ namespace NanoInt8.Runtime
         /// nearest mode, channel shuffles), the values copied as they are.
         /// </summary>
         public const int Gather = 22;
+        /// <summary>
+        /// 2-D convolution (groups 1, dilation 1) three products per 64-bit multiply over any
+        /// window (Conv2DLanesKernel): three input channels, or with one input channel three
+        /// horizontally or vertically adjacent values, per word; rows longer than a lane block in
+        /// several blocks; each output requantized in the q31 mode and clamped through a clamp table
+        /// (its sixth operand). Code 23 is unused (issue 12 left it free: Gather covers Resize).
+        /// </summary>
+        public const int Conv2DLanes = 24;
+        /// <summary>
+        /// Depthwise 3x3 convolution (groups = C = O, dilation 1) three products per 64-bit multiply
+        /// (DepthwiseConv3x3LanesKernel): DepthwiseConv3x3's operands, then a clamp table through
+        /// which each output is requantized (q31) and clamped.
+        /// </summary>
+        public const int DepthwiseConv3x3Lanes = 25;
         /// <summary>Largest operator code of this version.</summary>
-        public const int Max = 22;
+        public const int Max = 25;
     }
 }

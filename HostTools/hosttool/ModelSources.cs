@@ -21,7 +21,7 @@ namespace NanoInt8.HostTool
         /// Loads an .ni8 file as it is, or converts an .onnx file in memory. A file is taken as .ni8
         /// when it is named so or starts with the .ni8 magic; anything else is read as ONNX.
         /// </summary>
-        public static LoadedModel Load(string path, RequantizationMode requantization = RequantizationMode.Q31, KernelSelection kernels = KernelSelection.Plain,
+        public static LoadedModel Load(string path, RequantizationMode requantization = RequantizationMode.Q31, KernelSelection kernels = KernelSelection.Auto,
             BoardDefinition? board = null)
         {
             byte[] bytes = ReadInputFile(path, "model");
@@ -40,7 +40,7 @@ namespace NanoInt8.HostTool
         /// <paramref name="rawInput"/>, every graph input gets a raw input transform.
         /// </summary>
         public static ConversionResult ConvertOnnx(string path, BoardDefinition? board, RequantizationMode requantization = RequantizationMode.Q31,
-            KernelSelection kernels = KernelSelection.Plain, string? labelsPath = null, RawInputScaling? rawInput = null)
+            KernelSelection kernels = KernelSelection.Auto, string? labelsPath = null, RawInputScaling? rawInput = null)
         {
             byte[] bytes = ReadInputFile(path, "model");
             if (IsNi8(path, bytes))
@@ -94,21 +94,23 @@ namespace NanoInt8.HostTool
         {
             return new Option<string?>("--kernels")
             {
-                Description = "Device kernels: plain (default; one byte per weight, no scratch) or packed (convolutions and fully connected "
-                    + "layers three taps per 64-bit multiply where a window row fits, two beyond: 3-7x fewer interpreted IL instructions per MAC "
-                    + "on the samples, bit-identical outputs, more device bytes; bench/README.md, docs/model-format.md).",
+                Description = "Device kernels: auto (default; per layer the fastest kernel, held to plain layer by layer until the model fits "
+                    + "--board's budget; the summary says what it picked and its bytes), plain (one byte per weight, no scratch) or packed "
+                    + "(issue 7's kernels: convolutions and fully connected layers two or three taps per 64-bit multiply). All give the same "
+                    + "outputs; bench/README.md, docs/conversion.md \"Kernel selection\".",
             };
         }
 
-        /// <summary>The kernels a --kernels value names; plain when it is absent.</summary>
+        /// <summary>The kernels a --kernels value names; auto when it is absent.</summary>
         /// <exception cref="UsageException">The value names no kernel selection.</exception>
         public static KernelSelection ParseKernels(string? name)
         {
             return name switch
             {
-                null or "plain" => KernelSelection.Plain,
+                null or "auto" => KernelSelection.Auto,
+                "plain" => KernelSelection.Plain,
                 "packed" => KernelSelection.Packed,
-                _ => throw new UsageException($"Unknown kernel selection '{name}'; the choices are plain, packed."),
+                _ => throw new UsageException($"Unknown kernel selection '{name}'; the choices are auto, plain, packed."),
             };
         }
 

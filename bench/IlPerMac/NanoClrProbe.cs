@@ -313,17 +313,9 @@ public static class NanoClrIlCount
     /// <summary>Writes the table; false when nanoCLR is absent or a run failed.</summary>
     public static bool Write(TextWriter output, IReadOnlyList<(string Name, byte[] Blob, ModelSummary Summary, long CountedInferenceInstructions)> models)
     {
-        string? root = NanoClrProbe.FindRepositoryRoot(AppContext.BaseDirectory);
-        if (root is null)
+        if (FindProbe(out string missing) is not NanoClrProbe probe)
         {
-            output.WriteLine("--nanoclr: NanoInt8.sln not found above the tool; run it from the checkout.");
-            return false;
-        }
-
-        NanoClrProbe probe = new(root, Path.Combine(Path.GetTempPath(), "nanoint8-ilpermac-probe"));
-        if (!File.Exists(Path.Combine(probe.NanoClr, "run-nf.sh")))
-        {
-            output.WriteLine($"--nanoclr: skipped, {probe.NanoClr} is absent.");
+            output.WriteLine(missing);
             return false;
         }
 
@@ -333,20 +325,16 @@ public static class NanoClrIlCount
         TextTable table = new("model", ">MACs", ">nanoCLR IL/inference", ">nanoCLR IL/MAC", ">counting interpreter IL/inference", ">counting interpreter IL/MAC");
         bool ok = true;
         int modelIndex = 0;
-        Dictionary<string, string> count = new() { ["NF_COUNT"] = "1" };
         foreach (var (name, blob, summary, counted) in models)
         {
-            string built = probe.BuildModel("model" + (modelIndex++).ToString(CultureInfo.InvariantCulture), blob);
-            ProbeRun once = NanoClrProbe.Run(probe.NanoClr, built, 1, count);
-            ProbeRun thrice = NanoClrProbe.Run(probe.NanoClr, built, 3, count);
-            if (!once.Completed || !thrice.Completed || once.IlInstructions is null || thrice.IlInstructions is null)
+            long? measured = PerInference(probe, "model" + (modelIndex++).ToString(CultureInfo.InvariantCulture), blob, out string failure);
+            if (measured is not long perInference)
             {
-                output.WriteLine($"{name}: the probe failed on nanoCLR (exit {once.ExitCode}/{thrice.ExitCode}): {once.Error}{thrice.Error}");
+                output.WriteLine($"{name}: {failure}");
                 ok = false;
                 continue;
             }
 
-            long perInference = (thrice.IlInstructions.Value - once.IlInstructions.Value) / 2;
             long macs = summary.MultiplyAccumulates;
             table.Add(name, TextTable.Count(macs), TextTable.Count(perInference),
                 macs == 0 ? "-" : TextTable.Number((double)perInference / macs),
@@ -357,5 +345,46 @@ public static class NanoClrIlCount
         table.Write(output);
         output.WriteLine();
         return ok;
+    }
+
+    /// <summary>
+    /// The probe for <paramref name="blob"/> built (as <paramref name="tag"/>) and run with 1 and with 3
+    /// inferences: (IL of 3 − IL of 1) / 2, or null with <paramref name="failure"/> saying why.
+    /// </summary>
+    public static long? PerInference(NanoClrProbe probe, string tag, byte[] blob, out string failure)
+    {
+        Dictionary<string, string> count = new() { ["NF_COUNT"] = "1" };
+        string built = probe.BuildModel(tag, blob);
+        ProbeRun once = NanoClrProbe.Run(probe.NanoClr, built, 1, count);
+        ProbeRun thrice = NanoClrProbe.Run(probe.NanoClr, built, 3, count);
+        if (!once.Completed || !thrice.Completed || once.IlInstructions is null || thrice.IlInstructions is null)
+        {
+            failure = $"the probe failed on nanoCLR (exit {once.ExitCode}/{thrice.ExitCode}): {once.Error}{thrice.Error}";
+            return null;
+        }
+
+        failure = string.Empty;
+        return (thrice.IlInstructions.Value - once.IlInstructions.Value) / 2;
+    }
+
+    /// <summary>The probe builder for this checkout, or null (with <paramref name="failure"/>) without the checkout or ../shared/nanoclr.</summary>
+    public static NanoClrProbe? FindProbe(out string failure)
+    {
+        string? root = NanoClrProbe.FindRepositoryRoot(AppContext.BaseDirectory);
+        if (root is null)
+        {
+            failure = "--nanoclr: NanoInt8.sln not found above the tool; run it from the checkout.";
+            return null;
+        }
+
+        NanoClrProbe probe = new(root, Path.Combine(Path.GetTempPath(), "nanoint8-ilpermac-probe"));
+        if (!File.Exists(Path.Combine(probe.NanoClr, "run-nf.sh")))
+        {
+            failure = $"--nanoclr: skipped, {probe.NanoClr} is absent.";
+            return null;
+        }
+
+        failure = string.Empty;
+        return probe;
     }
 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using NanoInt8.Bench.IlPerMac;
+using NanoInt8.Bench.ModelSuite;
 using NanoInt8.Bench.IlPerMac.Analysis;
 using NanoInt8.Bench.IlPerMac.Il;
 using NanoInt8.Host.Conversion;
@@ -10,12 +11,12 @@ using NanoInt8.Onnx;
 // IL instructions per multiply-accumulate of the device kernels (issue 7, "Measuring"); see README.md.
 // This file parses the command line and wires things together; Report writes the tables.
 const string Usage = """
-    usage: dotnet run --project bench/IlPerMac -- [--assembly PATH] [--model MODEL.ni8|MODEL.onnx ...] [--kernels plain|packed] [--listing] [--methods] [--write-sample PATH] [--nanoclr]
+    usage: dotnet run --project bench/IlPerMac -- [--assembly PATH] [--model MODEL.ni8|MODEL.onnx ...] [--kernels plain|packed|auto] [--listing] [--methods] [--write-sample PATH] [--nanoclr] [--suite ...]
       --assembly PATH      device assembly to read (default: the Release build of Firmware/Runtime.CompileCheck,
                            NanoInt8.Runtime.Nano.dll, built with this tool)
       --model PATH         model to measure, repeatable; default: the built-in sample CNN (SampleModel.cs) and MLP (SampleMlp.cs), plain
                            and with packed kernels
-      --kernels K          kernels an .onnx model is converted with: plain (default, as hosttool convert) or packed
+      --kernels K          kernels an .onnx model is converted with: plain (default), packed or auto (hosttool convert's default)
       --listing            also print the IL of every MAC loop, instruction by instruction
       --methods            also print, per operator, the IL executed in each method
       --write-sample PATH  also write the built-in sample model to PATH as .ni8
@@ -23,6 +24,12 @@ const string Usage = """
                            only whole inferences are measured, through its public API
       --nanoclr            also run each model on nanoCLR (../shared/nanoclr) with NF_COUNT=1 and print its IL/MAC
                            beside the counting interpreter's whole inference (NanoClrProbe.cs)
+      --suite              measure the benchmark suite (bench/ModelSuite) and samples/vibration instead, one table per kernel
+                           choice (plain, packed, auto), whole inferences; with --nanoclr, nanoCLR's count beside
+      --only NAME          with --suite: only the suite models whose name contains NAME (repeatable)
+      --choices LIST       with --suite: the kernel choices, comma-separated (default plain,packed,auto)
+      --operators          with --suite: also where each model's IL goes, operator by operator
+      --write-suite DIR    write each suite model's float and QDQ .onnx into DIR (to convert or measure them one by one)
     exit code: 0 every check agrees, 1 a check disagrees, 2 usage or input error
     """;
 
@@ -34,6 +41,10 @@ bool nanoClr = false;
 KernelSelection kernels = KernelSelection.Plain;
 string? samplePath = null;
 string? runtimePath = null;
+bool suite = false;
+bool operators = false;
+List<string> only = new();
+List<KernelSelection> choices = new() { KernelSelection.Plain, KernelSelection.Packed, KernelSelection.Auto };
 for (int index = 0; index < args.Length; index++)
 {
     string argument = args[index];
@@ -46,8 +57,32 @@ for (int index = 0; index < args.Length; index++)
         case "--model" when hasValue:
             modelPaths.Add(args[++index]);
             break;
-        case "--kernels" when hasValue && args[index + 1] is "plain" or "packed":
-            kernels = args[++index] == "packed" ? KernelSelection.Packed : KernelSelection.Plain;
+        case "--kernels" when hasValue && ParseChoice(args[index + 1]) is KernelSelection choice:
+            kernels = choice;
+            index++;
+            break;
+        case "--suite":
+            suite = true;
+            break;
+        case "--operators":
+            operators = true;
+            break;
+        case "--write-suite" when hasValue:
+            string folder = args[++index];
+            Directory.CreateDirectory(folder);
+            foreach (SuiteModel model in BenchSuite.Models)
+            {
+                File.WriteAllBytes(Path.Combine(folder, model.Name + ".onnx"), model.FloatOnnx());
+                File.WriteAllBytes(Path.Combine(folder, model.Name + ".qdq.onnx"), model.QdqOnnx());
+            }
+
+            Console.WriteLine($"Wrote {BenchSuite.Models.Count} float and QDQ models to {folder}.");
+            return 0;
+        case "--only" when hasValue:
+            only.Add(args[++index]);
+            break;
+        case "--choices" when hasValue && args[index + 1].Split(',').All(name => ParseChoice(name) is not null):
+            choices = args[++index].Split(',').Select(name => ParseChoice(name)!.Value).ToList();
             break;
         case "--runtime" when hasValue:
             runtimePath = args[++index];
@@ -68,8 +103,8 @@ for (int index = 0; index < args.Length; index++)
             Console.WriteLine(Usage);
             return 0;
         default:
-            Console.Error.WriteLine(argument is "--assembly" or "--model" or "--write-sample" or "--kernels"
-                ? $"{argument} needs a value (--kernels: plain or packed)."
+            Console.Error.WriteLine(argument is "--assembly" or "--model" or "--write-sample" or "--kernels" or "--only" or "--choices" or "--write-suite"
+                ? $"{argument} needs a value (--kernels: plain, packed or auto; --choices: a comma-separated list of them)."
                 : $"Unknown argument '{argument}'.");
             Console.Error.WriteLine(Usage);
             return 2;
@@ -83,6 +118,27 @@ if (assemblyPath is null || !File.Exists(assemblyPath))
 {
     Console.Error.WriteLine($"The device assembly '{assemblyPath}' does not exist: build the tool (dotnet build bench/IlPerMac) or pass --assembly.");
     return 2;
+}
+
+if (suite)
+{
+    using DeviceAssembly suiteDevice = DeviceAssembly.Open(assemblyPath);
+    NanoClrProbe? probe = null;
+    if (nanoClr && (probe = NanoClrIlCount.FindProbe(out string missing)) is null)
+    {
+        Console.Error.WriteLine(missing);
+        return 2;
+    }
+
+    List<SuiteEntry> entries = SuiteEntries(only);
+    if (entries.Count == 0)
+    {
+        Console.Error.WriteLine("--only matches no suite model.");
+        return 2;
+    }
+
+    SuiteReport suiteReport = new(Console.Out, suiteDevice) { WriteOperators = operators, WriteMethods = methods, NanoClr = probe };
+    return suiteReport.Write(entries, choices) ? 0 : 1;
 }
 
 List<(string Name, byte[] Blob)> models = new();
@@ -162,6 +218,31 @@ if (modelPaths.Count == 0)
 bool requantizationAgrees = RequantizationCost.Write(Console.Out, device);
 bool nanoClrRan = !nanoClr || NanoClrIlCount.Write(Console.Out, measured);
 return report.WriteChecks() && requantizationAgrees && nanoClrRan ? 0 : 1;
+
+static KernelSelection? ParseChoice(string name) => name switch
+{
+    "plain" => KernelSelection.Plain,
+    "packed" => KernelSelection.Packed,
+    "auto" => KernelSelection.Auto,
+    _ => null,
+};
+
+// The suite's models (bench/ModelSuite) and the vibration sample's QDQ model, each converted as hosttool convert does.
+static List<SuiteEntry> SuiteEntries(List<string> only)
+{
+    List<SuiteEntry> entries = BenchSuite.Models
+        .Select(model => new SuiteEntry(model.Name, model.Description, choice => model.Convert(choice).Blob))
+        .ToList();
+    string? root = NanoClrProbe.FindRepositoryRoot(AppContext.BaseDirectory);
+    string vibration = Path.Combine(root ?? ".", "samples", "vibration", "model.qdq.onnx");
+    if (File.Exists(vibration))
+    {
+        entries.Add(new SuiteEntry("samples/vibration", "samples/vibration/model.qdq.onnx: [1,1,128] Conv1d k5 1->8, Conv1d k5 s2 8->16, GlobalAveragePool, Gemm 16->3",
+            choice => LoadModel(vibration, choice)));
+    }
+
+    return only.Count == 0 ? entries : entries.Where(entry => only.Any(name => entry.Name.Contains(name, StringComparison.Ordinal))).ToList();
+}
 
 // An .ni8 file as it is, anything else read as ONNX and converted in memory, as hosttool does.
 static byte[] LoadModel(string path, KernelSelection kernels)

@@ -9,9 +9,10 @@ namespace NanoInt8.Conversion.Tests;
 
 /// <summary>
 /// Pins the bytes the converter writes: every generated family (two seeds, plain and packed
-/// kernels) and the vibration sample (every requantization mode, both kernel selections) converted
+/// kernels) and the vibration sample (every requantization mode, plain and packed) converted
 /// now must give exactly the bytes recorded on main before issue 14 (the operator plumbing
-/// redesign), whose rule is "the same .ni8 bytes for the same input".
+/// redesign), whose rule is "the same .ni8 bytes for the same input"; the auto kernels' bytes
+/// (issue 15) are pinned per family and mode as recorded when they were added.
 /// </summary>
 /// <remarks>
 /// The fingerprint is the CRC-32 of the whole blob with two things made independent of the build:
@@ -79,6 +80,54 @@ public sealed class ConvertedBytesPinTests
         ["vibration per-tensor Packed"] = 0xBE650B24,
         ["vibration exact Plain"] = 0xEA913895,
         ["vibration exact Packed"] = 0x2A19698A,
+
+        // Recorded on branch issue15 when the auto kernels were added (the lane kernels, codes 24
+        // and 25, are auto's only; q15, pow2 and exact have no lane kernel and give packed's bytes).
+        ["QdqConv2d Auto"] = 0x74D9B00E,
+        ["QdqConv1d Auto"] = 0x56170D6C,
+        ["QdqGemm Auto"] = 0x2A58A2D4,
+        ["QdqMatMul Auto"] = 0x2F7749C9,
+        ["QdqAdd Auto"] = 0x86C28C8F,
+        ["QdqSub Auto"] = 0xF4E1F064,
+        ["QdqMul Auto"] = 0x46366391,
+        ["QdqMaxPool Auto"] = 0xBC2B810C,
+        ["QdqAveragePool Auto"] = 0x1E31F6F2,
+        ["QdqGlobalAveragePool Auto"] = 0xE3877B34,
+        ["QdqConcat Auto"] = 0xFC88BF9D,
+        ["QdqReshape Auto"] = 0x84B37967,
+        ["QdqFlatten Auto"] = 0xFA89B938,
+        ["QdqTranspose Auto"] = 0x1CF20369,
+        ["QdqPad Auto"] = 0x410AF0FB,
+        ["QdqFusedRelu Auto"] = 0x5C0B03D5,
+        ["QdqFusedClip Auto"] = 0xBD1A6C90,
+        ["QdqRelu Auto"] = 0x39090403,
+        ["QdqClip Auto"] = 0x24491D33,
+        ["QdqLeakyRelu Auto"] = 0xA48D765A,
+        ["QdqHardSigmoid Auto"] = 0x3132397E,
+        ["QdqHardSwish Auto"] = 0xD3AA8741,
+        ["QdqSigmoid Auto"] = 0x051E5D10,
+        ["QdqTanh Auto"] = 0x87BFFE17,
+        ["QdqSoftmax Auto"] = 0x88D8D336,
+        ["QLinearConv Auto"] = 0x3BE12043,
+        ["QLinearMatMul Auto"] = 0xF163B8C1,
+        ["QGemm Auto"] = 0x593F42A9,
+        ["QLinearAdd Auto"] = 0xB085302C,
+        ["QLinearMul Auto"] = 0x006E9E72,
+        ["QLinearAveragePool Auto"] = 0x97C1BD4D,
+        ["QLinearGlobalAveragePool Auto"] = 0x5D0084C5,
+        ["QLinearConcat Auto"] = 0xCFF32A5A,
+        ["QLinearSigmoid Auto"] = 0x87639B99,
+        ["QLinearLeakyRelu Auto"] = 0x3950DA9D,
+        ["QLinearSoftmax Auto"] = 0x6C2ABF34,
+        ["MatMulInteger Auto"] = 0x730F3AD5,
+        ["ConvInteger Auto"] = 0x51B4ECF8,
+        ["Cnn Auto"] = 0xBF502C72,
+        ["Mlp Auto"] = 0x2E6C4C46,
+        ["vibration q31 Auto"] = 0xBC2728D6,
+        ["vibration q15 Auto"] = 0xE7FFFD7C,
+        ["vibration pow2 Auto"] = 0xC0F0493A,
+        ["vibration per-tensor Auto"] = 0xA47D8C32,
+        ["vibration exact Auto"] = 0x2A19698A,
     };
 
     /// <summary>MSTest's context, for printing the fingerprints when they differ.</summary>
@@ -88,6 +137,22 @@ public sealed class ConvertedBytesPinTests
     [TestMethod]
     public void Convert_GeneratedFamilies_BytesAsRecordedBeforeIssue14()
     {
+        AssertAsRecorded(FamilyFingerprints(new[] { KernelSelection.Plain, KernelSelection.Packed }, string.Empty));
+    }
+
+    /// <summary>
+    /// Every generated family converted with the auto kernels (issue 15), seeds 0 and 1, q31, no
+    /// budget: the lane kernels (codes 24, 25) where they apply. Recorded when auto was added.
+    /// </summary>
+    [TestMethod]
+    public void Convert_GeneratedFamiliesWithAutoKernels_BytesAsRecorded()
+    {
+        AssertAsRecorded(FamilyFingerprints(new[] { KernelSelection.Auto }, " Auto"));
+    }
+
+    // Each family's fingerprint: its models' bytes, seed by seed and kernel choice by choice, one after the other.
+    private static Dictionary<string, uint> FamilyFingerprints(KernelSelection[] choices, string suffix)
+    {
         var generator = new QuantizedModelGenerator();
         var actual = new Dictionary<string, uint>(StringComparer.Ordinal);
         foreach (string family in QuantizedModelGenerator.AllFamilies)
@@ -96,19 +161,19 @@ public sealed class ConvertedBytesPinTests
             for (int seed = 0; seed < Seeds; seed++)
             {
                 OnnxModel onnx = OnnxModel.Load(generator.Generate(family, seed).Bytes);
-                foreach (KernelSelection kernels in new[] { KernelSelection.Plain, KernelSelection.Packed })
+                foreach (KernelSelection kernels in choices)
                 {
                     bytes.AddRange(DeviceAndMetadataBytes(OnnxConverter.Convert(onnx, new ConversionOptions { ModelName = family, Kernels = kernels }).Blob));
                 }
             }
 
-            actual[family] = Fingerprint(bytes.ToArray());
+            actual[family + suffix] = Fingerprint(bytes.ToArray());
         }
 
-        AssertAsRecorded(actual);
+        return actual;
     }
 
-    /// <summary>The vibration sample in every requantization mode, plain and packed.</summary>
+    /// <summary>The vibration sample in every requantization mode, plain, packed and auto.</summary>
     [TestMethod]
     public void Convert_VibrationSample_BytesAsRecordedBeforeIssue14()
     {
@@ -116,7 +181,7 @@ public sealed class ConvertedBytesPinTests
         var actual = new Dictionary<string, uint>(StringComparer.Ordinal);
         foreach (RequantizationMode mode in RequantizationModes.All)
         {
-            foreach (KernelSelection kernels in new[] { KernelSelection.Plain, KernelSelection.Packed })
+            foreach (KernelSelection kernels in new[] { KernelSelection.Plain, KernelSelection.Packed, KernelSelection.Auto })
             {
                 byte[] blob = OnnxConverter.Convert(onnx, new ConversionOptions { ModelName = "vibration", Requantization = mode, Kernels = kernels }).Blob;
                 actual[$"vibration {mode.Name()} {kernels}"] = Fingerprint(DeviceAndMetadataBytes(blob));

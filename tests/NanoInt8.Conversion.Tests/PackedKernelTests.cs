@@ -10,39 +10,47 @@ using DataType = NanoInt8.Onnx.Protobuf.TensorProto.Types.DataType;
 namespace NanoInt8.Conversion.Tests;
 
 /// <summary>
-/// Kernel selection (hosttool convert --kernels, issue 7): the packed fully connected and
-/// convolution layers give the device outputs of the plain ones bit for bit, in every
-/// requantization mode, and plain stays the default.
+/// Kernel selection (hosttool convert --kernels, issues 7 and 15): the packed and auto fully
+/// connected and convolution layers give the device outputs of the plain ones bit for bit, in
+/// every requantization mode, and plain stays ConversionOptions' default.
 /// </summary>
 [TestClass]
 public sealed class PackedKernelTests
 {
     private const int Seeds = 6;
 
-    /// <summary>Every fully connected and convolution family with every mode.</summary>
+    /// <summary>Every fully connected and convolution family with every mode, packed and auto.</summary>
     public static IEnumerable<object[]> FamiliesAndModes =>
         from family in new[] { Family.QdqGemm, Family.QdqMatMul, Family.QLinearMatMul, Family.QGemm, Family.QdqConv2d, Family.QdqConv1d, Family.QLinearConv }
         from mode in RequantizationModes.All
-        select new object[] { family, mode.Name() };
+        from kernels in new[] { KernelSelection.Packed, KernelSelection.Auto }
+        select new object[] { family, mode.Name(), kernels };
 
     [TestMethod]
     [DynamicData(nameof(FamiliesAndModes))]
-    public void Convert_PackedKernels_RunBitIdenticalToPlain(string family, string modeName)
+    public void Convert_PackedAndAutoKernels_RunBitIdenticalToPlain(string family, string modeName, KernelSelection kernels)
     {
         RequantizationMode mode = RequantizationModes.Parse(modeName)!.Value;
         var generator = new QuantizedModelGenerator();
         int packedModels = 0;
+        int laneModels = 0;
         for (int seed = 0; seed < Seeds; seed++)
         {
             GeneratedModel model = generator.Generate(family, seed);
             byte[] plain = OnnxConverter.Convert(OnnxModel.Load(model.Bytes), new ConversionOptions { Requantization = mode }).Blob;
             byte[] packed = OnnxConverter.Convert(OnnxModel.Load(model.Bytes),
-                new ConversionOptions { Requantization = mode, Kernels = KernelSelection.Packed }).Blob;
+                new ConversionOptions { Requantization = mode, Kernels = kernels }).Blob;
             ModelFile packedFile = ModelFile.Read(packed);
-            if (packedFile.Operators.Any(op => op.OpCode is OpCode.FullyConnectedPacked or OpCode.FullyConnectedTriple or OpCode.Conv2DPacked or OpCode.Conv2DPackedTaps or OpCode.Conv2DTriple))
+            if (packedFile.Operators.Any(op => op.OpCode is OpCode.FullyConnectedPacked or OpCode.FullyConnectedTriple or OpCode.Conv2DPacked
+                or OpCode.Conv2DPackedTaps or OpCode.Conv2DTriple or OpCode.Conv2DLanes))
             {
                 packedModels++;
                 Assert.IsGreaterThan(0u, packedFile.Header.ScratchWords, $"{model}: scratch counted");
+            }
+
+            if (packedFile.Operators.Any(op => op.OpCode == OpCode.Conv2DLanes))
+            {
+                laneModels++;
             }
 
             var plainRunner = new HostModelRunner(plain);
@@ -64,6 +72,10 @@ public sealed class PackedKernelTests
         // Symmetric int8 weights always pack; a filter with -128 before a negative tap stays plain,
         // and so does a grouped or dilated convolution.
         Assert.IsGreaterThan(0, packedModels, $"{family}: no model was packed");
+        // The lane kernel (code 24) is auto's, in the q31 arithmetic (q31 and per-tensor), for convolutions.
+        bool lanes = kernels == KernelSelection.Auto && mode.DeviceMode() == Requantization.Q31
+            && family is Family.QdqConv2d or Family.QdqConv1d or Family.QLinearConv;
+        Assert.AreEqual(lanes, laneModels > 0, $"{family} {modeName} {kernels}: {laneModels} models with Conv2DLanes");
     }
 
     [TestMethod]

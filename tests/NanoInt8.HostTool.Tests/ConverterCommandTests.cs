@@ -24,9 +24,11 @@ namespace NanoInt8.HostTool.Tests
             Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
             Assert.AreEqual(string.Empty, result.Error);
             ModelSummary summary = ModelSummary.FromBlob(File.ReadAllBytes(destination));
-            Assert.IsTrue(summary.Operators.Any(line => line.Kind == "Conv2D"), "a Conv2D operator");
+            // The default kernels are auto's: the convolution runs as Conv2DLanes (issue 15).
+            Assert.IsTrue(summary.Operators.Any(line => line.Kind == "Conv2DLanes"), "a Conv2DLanes operator");
             StringAssert.Contains(result.Output, $"Converted {source} -> {destination}");
-            StringAssert.Contains(result.Output, "Conv2D 1");
+            StringAssert.Contains(result.Output, "Conv2DLanes 1");
+            StringAssert.Contains(result.Output, "kernels auto: picked Conv2DLanes;");
             StringAssert.Contains(result.Output, "lower bound");
             StringAssert.Contains(result.Output, "device bytes");
         }
@@ -149,9 +151,9 @@ namespace NanoInt8.HostTool.Tests
 
             CliResult result = Cli.Run("inspect", source, "--wide");
 
-            // Metadata key 6: the Conv2D row names the ONNX node(s) it came from (conv1, fused with relu1).
+            // Metadata key 6: the convolution's row names the ONNX node(s) it came from (conv1, fused with relu1).
             Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
-            string convRow = result.Output.Split('\n').Single(line => line.Contains("Conv2D") && !line.Contains("operators"));
+            string convRow = result.Output.Split('\n').Single(line => line.Contains("Conv2D") && !line.Contains("operators") && !line.Contains("kernels auto"));
             StringAssert.Contains(convRow, "conv1");
         }
 

@@ -4,25 +4,42 @@ using NanoInt8.Runtime;
 
 namespace NanoInt8.HostTool.Tests
 {
-    /// <summary>--kernels plain|packed of convert (issue 7).</summary>
+    /// <summary>--kernels auto|plain|packed of convert (issues 7 and 15).</summary>
     [TestClass]
     [TestCategory("NeedsConverter")]
     public sealed class KernelsOptionTests
     {
         [TestMethod]
-        public void Convert_KernelsPlain_SameBytesAsTheDefault()
+        public void Convert_KernelsAuto_IsTheDefault_LaneKernelAndWhatItCosts()
         {
             using TempFolder folder = new TempFolder();
             string source = folder.Write("qdq_conv.onnx", Cli.QdqConvOnnx());
 
             CliResult byDefault = Cli.Run("convert", source, "-o", folder.File("default.ni8"));
-            CliResult plain = Cli.Run("convert", source, "-o", folder.File("plain.ni8"), "--kernels", "plain");
+            CliResult auto = Cli.Run("convert", source, "-o", folder.File("auto.ni8"), "--kernels", "auto");
 
             Assert.AreEqual((int)ExitCode.Ok, byDefault.ExitCode, byDefault.Error);
+            Assert.AreEqual((int)ExitCode.Ok, auto.ExitCode, auto.Error);
+            CollectionAssert.AreEqual(File.ReadAllBytes(folder.File("default.ni8")), File.ReadAllBytes(folder.File("auto.ni8")));
+            StringAssert.Contains(byDefault.Output, "format version 4");
+            StringAssert.Contains(byDefault.Output, "kernels auto: picked Conv2DLanes;");
+            StringAssert.Contains(byDefault.Output, "against the plain kernels'");
+            Assert.IsTrue(ModelFile.Read(File.ReadAllBytes(folder.File("default.ni8"))).Operators.Any(op => op.OpCode == OpCode.Conv2DLanes));
+        }
+
+        [TestMethod]
+        public void Convert_KernelsPlain_VersionOneNoScratch()
+        {
+            using TempFolder folder = new TempFolder();
+            string source = folder.Write("qdq_conv.onnx", Cli.QdqConvOnnx());
+
+            CliResult plain = Cli.Run("convert", source, "-o", folder.File("plain.ni8"), "--kernels", "plain");
+
             Assert.AreEqual((int)ExitCode.Ok, plain.ExitCode, plain.Error);
-            CollectionAssert.AreEqual(File.ReadAllBytes(folder.File("default.ni8")), File.ReadAllBytes(folder.File("plain.ni8")));
-            StringAssert.Contains(byDefault.Output, "format version 1");
-            Assert.DoesNotContain("scratch bytes", byDefault.Output);
+            StringAssert.Contains(plain.Output, "format version 1");
+            Assert.DoesNotContain("scratch bytes", plain.Output);
+            Assert.DoesNotContain("kernels auto", plain.Output);
+            Assert.IsTrue(ModelFile.Read(File.ReadAllBytes(folder.File("plain.ni8"))).Operators.Any(op => op.OpCode == OpCode.Conv2D));
         }
 
         [TestMethod]
@@ -53,7 +70,7 @@ namespace NanoInt8.HostTool.Tests
             CliResult result = Cli.Run("convert", source, "--kernels", "fast");
 
             Assert.AreEqual((int)ExitCode.UsageError, result.ExitCode);
-            StringAssert.Contains(result.Error, "plain, packed");
+            StringAssert.Contains(result.Error, "auto, plain, packed");
             Assert.IsFalse(File.Exists(folder.File("qdq_conv.ni8")), "nothing written");
         }
     }

@@ -24,7 +24,7 @@ namespace NanoInt8.HostTool.Tests
             Assert.AreEqual("conv", summary.GetProperty("name").GetString());
             Assert.AreEqual(new FileInfo(Folder.File("conv.ni8")).Length, summary.GetProperty("modelBytes").GetInt64());
             Assert.AreEqual("features", summary.GetProperty("outputs")[0].GetProperty("name").GetString());
-            Assert.AreEqual(1, summary.GetProperty("operatorKinds").GetProperty("Conv2D").GetInt32());
+            Assert.AreEqual(1, summary.GetProperty("operatorKinds").GetProperty("Conv2DLanes").GetInt32(), "the default kernels are auto's");
         }
 
         [TestMethod]

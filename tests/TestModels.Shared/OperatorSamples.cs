@@ -222,6 +222,35 @@ namespace NanoInt8.TestModels
                     break;
                 }
 
+                case OpCode.Conv2DLanes:
+                {
+                    // One input channel packed by rows: a 4x3 filter, two word rows.
+                    int x = sample.Input(1, 1, 6, 7);
+                    int packing = Conv2DLanesKernel.PackRows;
+                    var lanes = new sbyte[3 * Conv2DLanesKernel.FilterWords(4, packing, 1, 4, 3)];
+                    Conv2DLanesKernel.PackFilter(sample.Weights(4 * 4 * 3), 0, 4, packing, 1, 4, 3, lanes, 0);
+                    int filter = sample.Builder.AddConstantInt8("filter", lanes,
+                        new[] { 1, Conv2DLanesKernel.WindowRows(packing, 4), Conv2DLanesKernel.RowWords(packing, 1, 3), 3 * Conv2DLanesKernel.TileChannels });
+                    // |acc| < 12·2^14 + 150, times about 2^-7 (an odd multiplier: no rounding ties), about ±1600.
+                    ClampTable table = ClampTable.For(-128, 127, -1700, 1700);
+                    int tableTensor = sample.Builder.AddConstantInt8("table", table.Entries, new[] { table.Entries.Length });
+                    int[] words = OperatorWords.Conv2DLanes(Window(1, 1), -128, 127, 4, 3, packing, table.Zero, biasInLane: true);
+                    sample.Product(opCode, x, filter, 4, words, Half + 1, new[] { tableTensor }, 1, 4, 5, 7);
+                    break;
+                }
+
+                case OpCode.DepthwiseConv3x3Lanes:
+                {
+                    int x = sample.Input(1, 3, 5, 5);
+                    int filter = sample.Int8("filter", 3 * 9, 3, 1, 3, 3);
+                    // |acc| < 9·2^14 + 150, times about 2^-7 (an odd multiplier: no rounding ties), about ±1200.
+                    ClampTable table = ClampTable.For(-128, 127, -1300, 1300);
+                    int tableTensor = sample.Builder.AddConstantInt8("table", table.Entries, new[] { table.Entries.Length });
+                    int[] words = OperatorWords.DepthwiseConv3x3Lanes(Window(1, 1), 3, -128, 127, table.Zero);
+                    sample.Product(opCode, x, filter, 3, words, Half + 1, new[] { tableTensor }, 1, 3, 5, 5);
+                    break;
+                }
+
                 default:
                     return null;
             }
@@ -273,10 +302,16 @@ namespace NanoInt8.TestModels
             // A convolution or fully connected layer: input, filter, then bias, multiplier and shift per output channel.
             public void Product(int opCode, int input, int filter, int outputChannels, int[] words, params int[] outputShape)
             {
+                Product(opCode, input, filter, outputChannels, words, Half, Array.Empty<int>(), outputShape);
+            }
+
+            // The same with another multiplier and operands after the shift (a clamp table).
+            public void Product(int opCode, int input, int filter, int outputChannels, int[] words, int multiplierValue, int[] more, params int[] outputShape)
+            {
                 int bias = Int32("bias", Enumerable.Range(0, outputChannels).Select(channel => 100 * channel - 150).ToArray(), outputChannels);
-                int multiplier = Int32("multiplier", Repeat(Half, outputChannels), outputChannels);
+                int multiplier = Int32("multiplier", Repeat(multiplierValue, outputChannels), outputChannels);
                 int shift = Int32("shift", Repeat(-6, outputChannels), outputChannels);
-                Operator(opCode, new[] { input, filter, bias, multiplier, shift }, words, outputShape);
+                Operator(opCode, new[] { input, filter, bias, multiplier, shift }.Concat(more).ToArray(), words, outputShape);
             }
 
             public void Operator(int opCode, int[] inputs, int[] words, params int[] outputShape)

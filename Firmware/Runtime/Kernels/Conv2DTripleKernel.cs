@@ -674,11 +674,34 @@ namespace NanoInt8.Runtime.Kernels
             }
         }
 
-        // One output through Requantization.Apply (any mode), clamped; FullyConnectedTripleKernel's store too.
+        // One output requantized and clamped; FullyConnectedTripleKernel's store too. The q31 mode
+        // inline (FixedPoint.MultiplyByQuantizedMultiplier's formula: one product, one rounding half
+        // to even), the others through Requantization.Apply.
         internal static void Store(int accumulator, int channelMultiplier, int channelShift,
             sbyte[] output, int index, int outputZeroPoint, int activationMin, int activationMax, int mode)
         {
-            int value = outputZeroPoint + Requantization.Apply(accumulator, channelMultiplier, channelShift, mode);
+            int value;
+            if (mode == Requantization.Q31)
+            {
+#if NANOINT8_COUNTERS
+                RuntimeCounters.AddRequantization(9);
+#endif
+                int totalShift = 31 - channelShift;
+                long half = 1L << (totalShift - 1);
+                long product = (long)accumulator * channelMultiplier;
+                value = (int)((product + half) >> totalShift);
+                if ((product & ((half << 1) - 1)) == half && (value & 1) != 0)
+                {
+                    value--;
+                }
+
+                value += outputZeroPoint;
+            }
+            else
+            {
+                value = outputZeroPoint + Requantization.Apply(accumulator, channelMultiplier, channelShift, mode);
+            }
+
             output[index] = (sbyte)(value < activationMin ? activationMin : value > activationMax ? activationMax : value);
         }
 

@@ -5,7 +5,10 @@ namespace NanoInt8.Runtime.Kernels
     /// <summary>
     /// Int8 max pooling over NCHW tensors: TensorFlow Lite Micro's reference_integer_ops MaxPool,
     /// with ONNX's dilation (docs/model-format.md, "MaxPool"). Input and output share their
-    /// quantization, so no rescaling is needed.
+    /// quantization, so no rescaling is needed. The windows of 2x2 and 1x2 pooling with stride
+    /// equal to the window and no dilation, all inside the input (the usual downsampling, issue 15),
+    /// are read with straight-line code, without the clamp when the range is all of int8; every
+    /// other window is clipped to the input and searched.
     /// </summary>
     public static class MaxPoolKernel
     {
@@ -40,6 +43,28 @@ namespace NanoInt8.Runtime.Kernels
 
             int inputPlaneSize = inputHeight * inputWidth;
             int planes = batches * channels;
+            // Every window inside the input: no padding before it, and none of the padding after it reached.
+            if (padTop == 0 && padLeft == 0 && dilationHeight == 1 && dilationWidth == 1 && kernelWidth == 2 && strideWidth == 2
+                && ((kernelHeight == 2 && strideHeight == 2) || (kernelHeight == 1 && strideHeight == 1))
+                && 2 * outputWidth <= inputWidth && kernelHeight * outputHeight <= inputHeight)
+            {
+                if (activationMin > -128 || activationMax < 127)
+                {
+                    PoolPairs(input, inputOffset, planes, inputPlaneSize, inputWidth, output, outputOffset, outputHeight, outputWidth, kernelHeight,
+                        activationMin, activationMax);
+                }
+                else if (kernelHeight == 1)
+                {
+                    PoolRowPairs(input, inputOffset, planes * inputHeight, inputWidth, output, outputOffset, outputWidth);
+                }
+                else
+                {
+                    PoolSquares(input, inputOffset, planes, inputPlaneSize, inputWidth, output, outputOffset, outputHeight, outputWidth);
+                }
+
+                return;
+            }
+
             int dilatedRowStep = dilationHeight * inputWidth;
             int outputIndex = outputOffset;
             for (int plane = 0; plane < planes; plane++)
@@ -87,6 +112,120 @@ namespace NanoInt8.Runtime.Kernels
                         output[outputIndex] = (sbyte)maximum;
                         outputIndex++;
                     }
+                }
+            }
+        }
+
+        // 2x2 windows at stride 2 (kernelHeight 2) or 1x2 windows at stride 2 along rows
+        // (kernelHeight 1), every window inside the input, at rows kernelHeight·y .. and columns
+        // 2x, 2x + 1; the result clamped to the activation range.
+        private static void PoolPairs(sbyte[] input, int inputOffset, int planes, int inputPlaneSize, int inputWidth, sbyte[] output, int outputIndex,
+            int outputHeight, int outputWidth, int kernelHeight, int activationMin, int activationMax)
+        {
+            int below = inputWidth;
+            int belowNext = inputWidth + 1;
+            int rowStep = kernelHeight * inputWidth;
+            for (int plane = 0; plane < planes; plane++)
+            {
+                int rowStart = inputOffset + plane * inputPlaneSize;
+                for (int outputY = 0; outputY < outputHeight; outputY++)
+                {
+                    int inputIndex = rowStart;
+                    int rowEnd = outputIndex + outputWidth;
+                    while (outputIndex < rowEnd)
+                    {
+                        int maximum = input[inputIndex];
+                        int value = input[inputIndex + 1];
+                        if (value > maximum)
+                        {
+                            maximum = value;
+                        }
+
+                        if (kernelHeight == 2)
+                        {
+                            value = input[inputIndex + below];
+                            if (value > maximum)
+                            {
+                                maximum = value;
+                            }
+
+                            value = input[inputIndex + belowNext];
+                            if (value > maximum)
+                            {
+                                maximum = value;
+                            }
+                        }
+
+                        output[outputIndex] = (sbyte)(maximum < activationMin ? activationMin : maximum > activationMax ? activationMax : maximum);
+                        inputIndex += 2;
+                        outputIndex++;
+                    }
+
+                    rowStart += rowStep;
+                }
+            }
+        }
+
+        // 1x2 windows at stride 2 along `rows` rows (every row of every plane: stride 1 down), no
+        // clamp (the full int8 range): output = the larger of two neighbours; a row of odd width
+        // leaves its last value out. Rows of even width are one run.
+        private static void PoolRowPairs(sbyte[] input, int inputIndex, int rows, int inputWidth, sbyte[] output, int outputIndex, int outputWidth)
+        {
+            int rowSkip = inputWidth - 2 * outputWidth;
+            int runLength = rowSkip == 0 ? rows * outputWidth : outputWidth;
+            int runs = rowSkip == 0 ? 1 : rows;
+            for (int run = 0; run < runs; run++)
+            {
+                int runEnd = outputIndex + runLength;
+                while (outputIndex < runEnd)
+                {
+                    int left = input[inputIndex];
+                    int right = input[inputIndex + 1];
+                    output[outputIndex] = (sbyte)(left > right ? left : right);
+                    inputIndex += 2;
+                    outputIndex++;
+                }
+
+                inputIndex += rowSkip;
+            }
+        }
+
+        // 2x2 windows at stride 2, every window inside the input, no clamp (the full int8 range):
+        // the larger of the two rows' larger neighbours.
+        private static void PoolSquares(sbyte[] input, int inputOffset, int planes, int inputPlaneSize, int inputWidth, sbyte[] output, int outputIndex,
+            int outputHeight, int outputWidth)
+        {
+            int belowNext = inputWidth + 1;
+            int rowStep = 2 * inputWidth;
+            for (int plane = 0; plane < planes; plane++)
+            {
+                int rowStart = inputOffset + plane * inputPlaneSize;
+                for (int outputY = 0; outputY < outputHeight; outputY++)
+                {
+                    int inputIndex = rowStart;
+                    int rowEnd = outputIndex + outputWidth;
+                    while (outputIndex < rowEnd)
+                    {
+                        int top = input[inputIndex];
+                        int value = input[inputIndex + 1];
+                        if (value > top)
+                        {
+                            top = value;
+                        }
+
+                        int bottom = input[inputIndex + inputWidth];
+                        value = input[inputIndex + belowNext];
+                        if (value > bottom)
+                        {
+                            bottom = value;
+                        }
+
+                        output[outputIndex] = (sbyte)(top > bottom ? top : bottom);
+                        inputIndex += 2;
+                        outputIndex++;
+                    }
+
+                    rowStart += rowStep;
                 }
             }
         }

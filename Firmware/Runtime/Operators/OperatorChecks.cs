@@ -2,8 +2,8 @@ namespace NanoInt8.Runtime.Operators
 {
     /// <summary>
     /// The checks several operator families share: window geometry, activation ranges,
-    /// requantization pairs, per-channel bias/multiplier/shift constants, packed filter words and
-    /// broadcast strides. Each is written once here; the families' validations call them.
+    /// requantization pairs, per-channel bias/multiplier/shift constants, packed filter words,
+    /// clamp tables and broadcast strides. Each is written once here; the families' validations call them.
     /// </summary>
     internal static class OperatorChecks
     {
@@ -116,6 +116,33 @@ namespace NanoInt8.Runtime.Operators
             }
 
             return ValidateChannelParameters(model, bias, multiplier, shift, outputChannels);
+        }
+
+        /// <summary>
+        /// A clamp table (codes 24 and 25): an int8 constant of at most <see cref="Kernels.ClampTableStore.MaxLength"/>
+        /// entries whose entry i is clamp(i - zero, min, max), zero one of its indices.
+        /// </summary>
+        internal static ModelError ValidateClampTable(Model model, int table, int zero, int minimum, int maximum)
+        {
+            int length = model.ElementCount(table);
+            if (length > Kernels.ClampTableStore.MaxLength || zero < 0 || zero >= length)
+            {
+                return ModelError.BadParameter;
+            }
+
+            sbyte[] data = model.Int8Constants;
+            int offset = model.Offset(table);
+            for (int index = 0; index < length; index++)
+            {
+                int value = index - zero;
+                int expected = value < minimum ? minimum : value > maximum ? maximum : value;
+                if (data[offset + index] != expected)
+                {
+                    return ModelError.BadParameter;
+                }
+            }
+
+            return ModelError.None;
         }
 
         /// <summary>

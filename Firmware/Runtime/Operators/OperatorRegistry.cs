@@ -54,6 +54,8 @@ namespace NanoInt8.Runtime.Operators
                 case OpCode.DepthwiseConv3x3:
                 case OpCode.Conv2DPackedTaps:
                 case OpCode.Conv2DTriple:
+                case OpCode.Conv2DLanes:
+                case OpCode.DepthwiseConv3x3Lanes:
                     return s_convolution;
                 case OpCode.FullyConnected:
                 case OpCode.FullyConnectedPacked:

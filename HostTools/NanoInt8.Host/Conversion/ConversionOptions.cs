@@ -21,8 +21,9 @@ namespace NanoInt8.Host.Conversion
         public RequantizationMode Requantization { get; init; } = RequantizationMode.Q31;
 
         /// <summary>
-        /// Plain or packed device kernels; plain by default, so a model fits the smallest boards and
-        /// converts byte-identically to before the packed kernels existed.
+        /// Plain, packed or auto device kernels; plain by default here, so a library conversion
+        /// writes the same bytes as before the packed kernels existed (hosttool and
+        /// <see cref="Files.OnnxFileConversion"/> default to auto).
         /// </summary>
         public KernelSelection Kernels { get; init; } = KernelSelection.Plain;
 

@@ -21,8 +21,32 @@ namespace NanoInt8.Host.Conversion
         {
             ArgumentNullException.ThrowIfNull(model);
             options ??= new ConversionOptions();
+            Attempt attempt = options.Kernels == KernelSelection.Auto ? ChooseKernels(model, options) : Lower(model, options, null);
+            if (options.DeviceBudget is int budget && attempt.DeviceBytes + attempt.PreparedBytes > budget)
+            {
+                string board = options.BoardName == null ? "the target" : $"board {options.BoardName}";
+                throw new ModelTooLargeException(
+                    string.Format(CultureInfo.InvariantCulture,
+                        "the model needs {0:N0} bytes on the device (weights, parameters, a {1:N0}-byte arena and {2:N0} bytes of interpreter records) but {3} offers {4:N0}; choose a board with more memory or a smaller model.",
+                        attempt.DeviceBytes + attempt.PreparedBytes, attempt.Plan.ArenaBytes, attempt.PreparedBytes, board, budget),
+                    attempt.DeviceBytes + attempt.PreparedBytes, budget);
+            }
+
+            return new ConversionResult(attempt.Builder, attempt.Blob, attempt.Plan.LowerBound, attempt.Notes);
+        }
+
+        // One lowering, arena plan and blob, with what the device allocates for it: deviceBytes and
+        // the interpreter's operator records.
+        private sealed record Attempt(IReadOnlyList<IntegerOperator> Operators, ArenaPlan Plan, ModelBuilder Builder, byte[] Blob,
+            long DeviceBytes, long PreparedBytes, IReadOnlyList<string> Notes)
+        {
+            public long Bytes => DeviceBytes + PreparedBytes;
+        }
+
+        private static Attempt Lower(OnnxModel model, ConversionOptions options, IReadOnlyDictionary<string, KernelTier>? tierCaps)
+        {
             var graph = new OnnxGraph(model);
-            var lowering = new QuantizedLowering(graph, options.Requantization, options.Kernels);
+            var lowering = new QuantizedLowering(graph, options.Requantization, options.Kernels, tierCaps);
             lowering.Run();
             IReadOnlyList<IntegerOperator> operators = lowering.Operators;
             if (operators.Count == 0)
@@ -42,22 +66,77 @@ namespace NanoInt8.Host.Conversion
                 throw new ConversionException("the converted model cannot be represented in the .ni8 format: " + exception.Message);
             }
 
-            // What the device allocates: deviceBytes and the interpreter's operator records.
             long deviceBytes = Runtime.ModelReader.GetDeviceBytes(blob, 0);
             long preparedBytes = Runtime.ModelReader.TryRead(blob, int.MaxValue, out Runtime.Model? decoded) == Runtime.ModelError.None && decoded is not null
                 ? Runtime.Interpreter.PreparedBytes(decoded)
                 : 0;
-            if (options.DeviceBudget is int budget && deviceBytes + preparedBytes > budget)
+            return new Attempt(operators, plan, builder, blob, deviceBytes, preparedBytes, graph.Notes);
+        }
+
+        // Auto (issue 15): every layer with the fastest kernel it has (the lane kernels, else issue 7's
+        // packed ones); while the model does not fit the budget, the layer whose plain kernel saves
+        // the most bytes is held to it, one layer at a time. The notes say what was picked and what
+        // it costs against the plain kernels.
+        private static Attempt ChooseKernels(OnnxModel model, ConversionOptions options)
+        {
+            var caps = new Dictionary<string, KernelTier>(StringComparer.Ordinal);
+            Attempt attempt = Lower(model, options, caps);
+            while (options.DeviceBudget is int budget && attempt.Bytes > budget)
             {
-                string board = options.BoardName == null ? "the target" : $"board {options.BoardName}";
-                throw new ModelTooLargeException(
-                    string.Format(CultureInfo.InvariantCulture,
-                        "the model needs {0:N0} bytes on the device (weights, parameters, a {1:N0}-byte arena and {2:N0} bytes of interpreter records) but {3} offers {4:N0}; choose a board with more memory or a smaller model.",
-                        deviceBytes + preparedBytes, plan.ArenaBytes, preparedBytes, board, budget),
-                    deviceBytes + preparedBytes, budget);
+                Attempt? best = null;
+                string? bestLayer = null;
+                foreach (string layer in PackedLayers(attempt.Operators))
+                {
+                    var trial = new Dictionary<string, KernelTier>(caps, StringComparer.Ordinal) { [layer] = KernelTier.Plain };
+                    Attempt candidate = Lower(model, options, trial);
+                    if (best == null || candidate.Bytes < best.Bytes)
+                    {
+                        best = candidate;
+                        bestLayer = layer;
+                    }
+                }
+
+                if (best == null || best.Bytes >= attempt.Bytes)
+                {
+                    break;
+                }
+
+                caps[bestLayer!] = KernelTier.Plain;
+                attempt = best;
             }
 
-            return new ConversionResult(builder, blob, plan.LowerBound, graph.Notes);
+            Attempt plain = Lower(model, new ConversionOptions { Requantization = options.Requantization, Kernels = KernelSelection.Plain, ModelName = options.ModelName }, null);
+            var notes = attempt.Notes.ToList();
+            notes.Add(AutoNote(attempt, plain, caps.Keys.ToList(), options));
+            return attempt with { Notes = notes };
+        }
+
+        // The layers (by source name) that run a packed or lane kernel.
+        private static List<string> PackedLayers(IReadOnlyList<IntegerOperator> operators)
+        {
+            return operators.Where(op => IsPackedKernel(op.OpCode)).Select(op => op.SourceName).Distinct(StringComparer.Ordinal).ToList();
+        }
+
+        private static bool IsPackedKernel(int opCode)
+        {
+            return opCode is Runtime.OpCode.FullyConnectedPacked or Runtime.OpCode.Conv2DPacked or Runtime.OpCode.DepthwiseConv3x3
+                or Runtime.OpCode.Conv2DPackedTaps or Runtime.OpCode.Conv2DTriple or Runtime.OpCode.FullyConnectedTriple
+                or Runtime.OpCode.Conv2DLanes or Runtime.OpCode.DepthwiseConv3x3Lanes;
+        }
+
+        private static string AutoNote(Attempt chosen, Attempt plain, List<string> heldToPlain, ConversionOptions options)
+        {
+            List<string> kernels = chosen.Operators.Where(op => IsPackedKernel(op.OpCode))
+                .GroupBy(op => Execution.ModelSummary.KindName(op.OpCode))
+                .Select(group => group.Count() == 1 ? group.Key : $"{group.Key} x{group.Count()}")
+                .ToList();
+            string picked = kernels.Count == 0 ? "the plain kernels everywhere" : "picked " + string.Join(", ", kernels);
+            string held = heldToPlain.Count == 0
+                ? string.Empty
+                : $"; held to the plain kernels to fit {(options.BoardName == null ? "the budget" : "board " + options.BoardName)}: {string.Join(", ", heldToPlain)}";
+            return string.Format(CultureInfo.InvariantCulture,
+                "kernels auto: {0}{1}; {2:N0} device bytes with the interpreter records ({3:+#,0;-#,0;0} against the plain kernels' {4:N0})",
+                picked, held, chosen.Bytes, chosen.Bytes - plain.Bytes, plain.Bytes);
         }
 
         private static ArenaPlan PlanArena(QuantizedLowering lowering)
@@ -128,7 +207,25 @@ namespace NanoInt8.Host.Conversion
         private static ModelBuilder Build(QuantizedLowering lowering, ArenaPlan plan, ConversionOptions options, OnnxModel model)
         {
             var builder = new ModelBuilder { ArenaBytes = plan.ArenaBytes, Flags = options.Requantization.HeaderFlags() };
+            // A constant several operators read (a clamp table) is one tensor.
+            var constants = new Dictionary<ConstantOperand, int>(ReferenceEqualityComparer.Instance);
             int TensorIndex(object operand)
+            {
+                if (operand is ConstantOperand shared && constants.TryGetValue(shared, out int known))
+                {
+                    return known;
+                }
+
+                int index = NewTensor(operand);
+                if (operand is ConstantOperand added)
+                {
+                    constants[added] = index;
+                }
+
+                return index;
+            }
+
+            int NewTensor(object operand)
             {
                 switch (operand)
                 {

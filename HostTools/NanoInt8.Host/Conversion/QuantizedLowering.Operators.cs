@@ -49,8 +49,9 @@ namespace NanoInt8.Host.Conversion
 
             QuantTensor output4 = Output4D(output);
             var filterShape = new[] { outputChannels, weights.Shape[1] * lanes, filterHeight, filterWidth };
-            if (_kernels == KernelSelection.Packed && TryEmitPackedConv(input4, output4, weightData, biasValues, multipliers, shifts,
-                filterShape, window, groups, low, high, source))
+            KernelTier tier = TierFor(source);
+            if (tier != KernelTier.Plain && TryEmitPackedConv(input4, output4, weightData, biasValues, multipliers, shifts,
+                filterShape, window, groups, low, high, source, tier))
             {
                 FinishOutput4D(output4, output, node.Name);
                 return;
@@ -60,7 +61,14 @@ namespace NanoInt8.Host.Conversion
             bool depthwise3x3 = groups == outputChannels && groups == input4.Shape[1] && filterShape[1] == 1
                 && filterHeight == DepthwiseConv3x3Kernel.FilterSize && filterWidth == DepthwiseConv3x3Kernel.FilterSize
                 && window.IsUndilated;
-            bool emitDepthwise3x3 = _kernels == KernelSelection.Packed && depthwise3x3;
+            if (tier == KernelTier.Lanes && depthwise3x3
+                && TryEmitDepthwiseLanes(input4, output4, weightData, biasValues, multipliers, shifts, filterShape, window, groups, low, high, source))
+            {
+                FinishOutput4D(output4, output, node.Name);
+                return;
+            }
+
+            bool emitDepthwise3x3 = tier != KernelTier.Plain && depthwise3x3;
             Emit(emitDepthwise3x3 ? OpCode.DepthwiseConv3x3 : OpCode.Conv2D,
                 ProductOperands(input4, new ConstantOperand(source + ".weight", weightData, filterShape), biasValues, multipliers, shifts, source),
                 output4, emitDepthwise3x3 ? OperatorWords.DepthwiseConv3x3(window, groups, low, high) : OperatorWords.Conv2D(window, groups, low, high), source);
@@ -138,13 +146,20 @@ namespace NanoInt8.Host.Conversion
         // Conv2DPacked (issue 7: two input channels per 64-bit multiply, Conv2DPackedKernel) where
         // the device kernel takes it: groups 1, dilation 1, a window row of at most 254 channel
         // pairs, a packed padded input within the scratch limit and every filter pair an int32 word.
+        // With the Lanes tier, Conv2DLanes first (QuantizedLowering.Lanes.cs).
         private bool TryEmitPackedConv(QuantTensor input4, QuantTensor output4, sbyte[] weightData, int[] biasValues, int[] multipliers, int[] shifts,
-            int[] filterShape, OperatorWindow window, int groups, int low, int high, string source)
+            int[] filterShape, OperatorWindow window, int groups, int low, int high, string source, KernelTier tier)
         {
             int outputChannels = filterShape[0];
             int inputChannels = filterShape[1];
             int filterHeight = filterShape[2];
             int filterWidth = filterShape[3];
+            if (tier == KernelTier.Lanes && groups == 1 && window.IsUndilated
+                && TryEmitLanesConv(input4, output4, weightData, biasValues, multipliers, shifts, filterShape, window, low, high, source))
+            {
+                return true;
+            }
+
             if (groups == 1 && window.IsUndilated
                 && TryEmitTripleConv(input4, output4, weightData, biasValues, multipliers, shifts, filterShape, window, low, high, source))
             {
@@ -253,7 +268,7 @@ namespace NanoInt8.Host.Conversion
                 depth *= lanes;
             }
 
-            if (_kernels == KernelSelection.Packed)
+            if (TierFor(source) != KernelTier.Plain)
             {
                 // Three taps per 64-bit multiply (FullyConnectedTripleKernel): every int8 filter
                 // packs, in int64 words of three taps, four output channels side by side.

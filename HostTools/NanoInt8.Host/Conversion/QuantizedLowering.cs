@@ -37,13 +37,17 @@ namespace NanoInt8.Host.Conversion
         // pow2: the scale the model declared for each intermediate tensor whose scale the converter raised.
         private readonly Dictionary<QuantTensor, double> _declaredScales = new();
         private readonly KernelSelection _kernels;
+        // Auto's choices: layers (by source name) held to a lower tier than the selection's.
+        private readonly IReadOnlyDictionary<string, KernelTier>? _tierCaps;
         private int _temporaryCount;
 
-        public QuantizedLowering(OnnxGraph graph, RequantizationMode mode, KernelSelection kernels = KernelSelection.Plain)
+        public QuantizedLowering(OnnxGraph graph, RequantizationMode mode, KernelSelection kernels = KernelSelection.Plain,
+            IReadOnlyDictionary<string, KernelTier>? tierCaps = null)
         {
             _graph = graph;
             _mode = mode;
             _kernels = kernels;
+            _tierCaps = tierCaps;
         }
 
         public IReadOnlyList<IntegerOperator> Operators => _operators;
@@ -94,6 +98,7 @@ namespace NanoInt8.Host.Conversion
             }
 
             RemoveUnusedOperators();
+            FinishClampTables();
 
             if (_inputs.Count == 0)
             {

@@ -194,6 +194,7 @@ namespace NanoInt8.Host.Execution
             {
                 case OpCode.Conv2D:
                 case OpCode.DepthwiseConv3x3:
+                case OpCode.DepthwiseConv3x3Lanes:
                 {
                     // Every output element [n, o, oh, ow] takes (C/groups)·KH·KW taps: the filter's
                     // elements per output channel. So N·O·OH·OW·(C/groups)·KH·KW.
@@ -223,6 +224,13 @@ namespace NanoInt8.Host.Execution
                     int[] input = Dims4(file.Tensors[modelOperator.Inputs[Conv2DLayout.Operands.Input]]);
                     int[] filter = Dims4(file.Tensors[modelOperator.Inputs[Conv2DLayout.Operands.Filter]]);
                     return outputElements * input[1] * filter[1] * modelOperator.Parameters[Conv2DFilterWidthLayout.FilterWidth];
+                }
+
+                case OpCode.Conv2DLanes:
+                {
+                    // N·O·OH·OW outputs of C·KH·KW taps each (groups 1), KH and KW parameter words.
+                    int[] input = Dims4(file.Tensors[modelOperator.Inputs[Conv2DLanesLayout.Operands.Input]]);
+                    return outputElements * input[1] * modelOperator.Parameters[Conv2DLanesLayout.FilterHeight] * modelOperator.Parameters[Conv2DLanesLayout.FilterWidth];
                 }
 
                 case OpCode.Conv2DPackedTaps:
@@ -262,7 +270,9 @@ namespace NanoInt8.Host.Execution
                 case OpCode.DepthwiseConv3x3:
                 case OpCode.Conv2DPackedTaps:
                 case OpCode.Conv2DTriple:
-                    // FullyConnectedLayout.Operands names the same positions.
+                case OpCode.Conv2DLanes:
+                case OpCode.DepthwiseConv3x3Lanes:
+                    // FullyConnectedLayout.Operands and Conv2DLanesLayout.Operands name the same positions.
                     AddPerElement(file, modelOperator.Inputs[Conv2DLayout.Operands.Multiplier], modelOperator.Inputs[Conv2DLayout.Operands.Shift], deviceMode, reals);
                     break;
 

@@ -28,7 +28,7 @@ namespace NanoInt8.Host.Files
         /// <exception cref="ConversionException">The model cannot be converted (a <see cref="ModelTooLargeException"/> when it does not fit the board).</exception>
         /// <exception cref="ClassLabelsException"><paramref name="labels"/> fit no output of the model.</exception>
         public static ConversionResult Convert(OnnxModel model, string path, byte[] fileBytes, BoardDefinition? board,
-            RequantizationMode requantization = RequantizationMode.Q31, KernelSelection kernels = KernelSelection.Plain,
+            RequantizationMode requantization = RequantizationMode.Q31, KernelSelection kernels = KernelSelection.Auto,
             IReadOnlyList<string>? labels = null, string? labelsSource = null, RawInputScaling? rawInput = null)
         {
             ArgumentNullException.ThrowIfNull(model);

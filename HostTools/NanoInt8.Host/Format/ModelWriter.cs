@@ -108,7 +108,8 @@ namespace NanoInt8.Host.Format
         // input's last dimension), the packed padded input of a Conv2DPacked (Conv2DPackedKernel.ScratchWords)
         // or of a Conv2DPackedTaps (Conv2DPackedKernel.ScratchWordsTapPairs), the filter words and
         // packed padded input of a Conv2DTriple (Conv2DTripleKernel.ScratchWords), the packed input
-        // row of a FullyConnectedTriple (FullyConnectedTripleKernel.RowWords).
+        // row of a FullyConnectedTriple (FullyConnectedTripleKernel.RowWords), the filter words,
+        // packed padded input and partial tile of a Conv2DLanes (Conv2DLanesKernel.ScratchWords).
         private static long ScratchWords(ModelBuilder model)
         {
             long words = 0;
@@ -118,7 +119,7 @@ namespace NanoInt8.Host.Format
                 // packed operator whose input is a tensor of the model has a need.
                 bool fullyConnected = modelOperator.OpCode is OpCode.FullyConnectedPacked or OpCode.FullyConnectedTriple;
                 int inputOperand = fullyConnected ? FullyConnectedLayout.Operands.Input : Conv2DLayout.Operands.Input;
-                if (!(fullyConnected || modelOperator.OpCode is OpCode.Conv2DPacked or OpCode.Conv2DPackedTaps or OpCode.Conv2DTriple)
+                if (!(fullyConnected || modelOperator.OpCode is OpCode.Conv2DPacked or OpCode.Conv2DPackedTaps or OpCode.Conv2DTriple or OpCode.Conv2DLanes)
                     || modelOperator.Inputs.Length <= inputOperand || modelOperator.Inputs[inputOperand] < 0 || modelOperator.Inputs[inputOperand] >= model.Tensors.Count)
                 {
                     continue;
@@ -150,6 +151,13 @@ namespace NanoInt8.Host.Format
                 {
                     words = Math.Max(words, Conv2DTripleKernel.ScratchWords(model.Tensors[modelOperator.Outputs[0]].Shape[1], shape[1], shape[2], shape[3],
                         model.Tensors[modelOperator.Inputs[Conv2DLayout.Operands.Filter]].Shape[1], p[Conv2DFilterWidthLayout.FilterWidth],
+                        p[Conv2DLayout.PadTop], p[Conv2DLayout.PadLeft], p[Conv2DLayout.PadBottom], p[Conv2DLayout.PadRight]));
+                }
+                else if (modelOperator.OpCode == OpCode.Conv2DLanes && shape.Length == 4 && p.Length == Conv2DLanesLayout.Count
+                    && modelOperator.Outputs.Length > 0 && HasShape(model, modelOperator.Outputs[0], 4))
+                {
+                    words = Math.Max(words, Conv2DLanesKernel.ScratchWords(model.Tensors[modelOperator.Outputs[0]].Shape[1], p[Conv2DLanesLayout.Packing],
+                        shape[1], shape[2], shape[3], p[Conv2DLanesLayout.FilterHeight], p[Conv2DLanesLayout.FilterWidth],
                         p[Conv2DLayout.PadTop], p[Conv2DLayout.PadLeft], p[Conv2DLayout.PadBottom], p[Conv2DLayout.PadRight]));
                 }
             }

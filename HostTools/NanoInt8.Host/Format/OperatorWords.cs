@@ -244,6 +244,33 @@ namespace NanoInt8.Host.Format
             return maps.SelectMany(map => map).ToArray();
         }
 
+        /// <summary>
+        /// Conv2DLanes (code 24): Conv2D's words with groups 1, then the filter's height and width,
+        /// the packing (Conv2DLanesKernel.PackChannels, PackTaps or PackRows), the clamp table's zero
+        /// and whether the bias starts the lane sum.
+        /// </summary>
+        public static int[] Conv2DLanes(OperatorWindow window, int activationMin, int activationMax, int filterHeight, int filterWidth,
+            int packing, int tableZero, bool biasInLane)
+        {
+            int[] words = new int[Conv2DLanesLayout.Count];
+            SetConvolution(words, window, 1, activationMin, activationMax);
+            words[Conv2DLanesLayout.FilterHeight] = filterHeight;
+            words[Conv2DLanesLayout.FilterWidth] = filterWidth;
+            words[Conv2DLanesLayout.Packing] = packing;
+            words[Conv2DLanesLayout.TableZero] = tableZero;
+            words[Conv2DLanesLayout.BiasInLane] = biasInLane ? 1 : 0;
+            return words;
+        }
+
+        /// <summary>DepthwiseConv3x3Lanes (code 25): DepthwiseConv3x3's words, then the clamp table's zero.</summary>
+        public static int[] DepthwiseConv3x3Lanes(OperatorWindow window, int channels, int activationMin, int activationMax, int tableZero)
+        {
+            int[] words = new int[DepthwiseConv3x3LanesLayout.Count];
+            SetConvolution(words, window, channels, activationMin, activationMax);
+            words[DepthwiseConv3x3LanesLayout.TableZero] = tableZero;
+            return words;
+        }
+
         private static int[] Conv2DWithFilterWidth(OperatorWindow window, int activationMin, int activationMax, int filterWidth)
         {
             int[] words = new int[Conv2DFilterWidthLayout.Count];

@@ -10,7 +10,7 @@ using NanoInt8.Host.Quantization;
 namespace NanoInt8.HostTool.Commands
 {
     /// <summary>
-    /// <c>hosttool convert MODEL.onnx [-o OUT.ni8] [--board NAME] [--requant MODE] [--kernels plain|packed] [--labels FILE]
+    /// <c>hosttool convert MODEL.onnx [-o OUT.ni8] [--board NAME] [--requant MODE] [--kernels auto|plain|packed] [--labels FILE]
     /// [--raw-input-scale S [--raw-input-offset O]] [--emit-csharp] [--json]</c>.
     /// </summary>
     internal static class ConvertCommand

@@ -9,7 +9,7 @@ using NanoInt8.Runtime;
 
 namespace NanoInt8.HostTool.Commands
 {
-    /// <summary><c>hosttool deploy MODEL.onnx|MODEL.ni8 [--input X.npy ...] [--force] [--port P] [--board B] [--baud N] [--requant MODE] [--kernels plain|packed]</c>.</summary>
+    /// <summary><c>hosttool deploy MODEL.onnx|MODEL.ni8 [--input X.npy ...] [--force] [--port P] [--board B] [--baud N] [--requant MODE] [--kernels auto|plain|packed]</c>.</summary>
     internal static class DeployCommand
     {
         public static Command Create(Terminal terminal)

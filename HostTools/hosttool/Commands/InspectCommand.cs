@@ -3,7 +3,7 @@ using NanoInt8.Host.Execution;
 
 namespace NanoInt8.HostTool.Commands
 {
-    /// <summary><c>hosttool inspect MODEL.onnx|MODEL.ni8 [--requant MODE] [--kernels plain|packed] [--wide] [--json]</c>.</summary>
+    /// <summary><c>hosttool inspect MODEL.onnx|MODEL.ni8 [--requant MODE] [--kernels auto|plain|packed] [--wide] [--json]</c>.</summary>
     internal static class InspectCommand
     {
         public static Command Create(Terminal terminal)

@@ -4,7 +4,7 @@ using NanoInt8.Onnx;
 
 namespace NanoInt8.HostTool.Commands
 {
-    /// <summary><c>hosttool run MODEL.onnx|MODEL.ni8 --input X.npy [--input name=Y.npy ...] [--output OUT] [--requant MODE] [--kernels plain|packed] [--json]</c>.</summary>
+    /// <summary><c>hosttool run MODEL.onnx|MODEL.ni8 --input X.npy [--input name=Y.npy ...] [--output OUT] [--requant MODE] [--kernels auto|plain|packed] [--json]</c>.</summary>
     internal static class RunCommand
     {
         public static Command Create(Terminal terminal)

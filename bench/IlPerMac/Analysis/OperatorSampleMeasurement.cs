@@ -17,7 +17,7 @@ namespace NanoInt8.Bench.IlPerMac.Analysis;
 public sealed record OperatorSampleMeasurement(int Code, string Name, string Shape, long Macs, long OutputElements, InferenceMeasurement? Inference)
 {
     /// <summary>
-    /// Every operator code 1 .. OpCode.Max: its sample model from tests/TestModels.Shared/OperatorSamples.cs,
+    /// Every operator code 1 .. OpCode.Max the runtime defines: its sample model from tests/TestModels.Shared/OperatorSamples.cs,
     /// one operator alone, counted as a whole inference (dispatch included) with the given runtime build.
     /// </summary>
     public static IReadOnlyList<OperatorSampleMeasurement> MeasureAll(DeviceAssembly device, Assembly runtime)
@@ -25,6 +25,12 @@ public sealed record OperatorSampleMeasurement(int Code, string Name, string Sha
         List<OperatorSampleMeasurement> results = new();
         for (int code = 1; code <= OpCode.Max; code++)
         {
+            if (!NanoInt8.Runtime.Operators.OperatorRegistry.IsKnown(code))
+            {
+                // A code reserved for an operator not in this build (OpCode's gaps).
+                continue;
+            }
+
             ModelBuilder sample = OperatorSamples.Build(code) ?? throw new InvalidOperationException($"OperatorSamples has no model of code {code}");
             byte[] blob = ModelWriter.Write(sample);
             ModelSummary summary = ModelSummary.FromBlob(blob);

@@ -25,10 +25,14 @@ namespace NanoInt8.Host.Tests.Operators
             .Select(constant => new object[] { (int)constant.GetRawConstantValue()!, constant.Name })
             .OrderBy(pair => (int)pair[0]);
 
+        // Codes that may stay unused: 23, which issue 12 reserved and left free (its Gather, code 22, covers Resize).
+        private static readonly int[] s_reserved = { 23 };
+
         [TestMethod]
         public void OpCodes_OneNamePerCode_FromOneToMax()
         {
-            CollectionAssert.AreEqual(Enumerable.Range(1, OpCode.Max).ToArray(), Codes.Select(pair => (int)pair[0]).ToArray());
+            int[] codes = Codes.Select(pair => (int)pair[0]).ToArray();
+            CollectionAssert.AreEqual(Enumerable.Range(1, OpCode.Max).Where(code => codes.Contains(code) || !s_reserved.Contains(code)).ToArray(), codes);
         }
 
         [TestMethod]

@@ -57,6 +57,19 @@ namespace NanoInt8.Runtime.Tests
                 CheckMaxPool(seed, new int[] { 1, 2, 9, 8, 3, 2, 2, 3, 1, 1, 0, 1, 2, 1 }, -128, 127);
                 CheckMaxPool(seed, new int[] { 1, 1, 9, 9, 3, 3, 1, 2, 2, 2, 2, 1, 2, 1 }, -128, 127);
                 CheckMaxPool(seed, new int[] { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0 }, -128, 127);
+
+                // The straight-line windows: 2x2 at stride 2 over odd sizes (the last row and column
+                // left out), 1x2 at stride 2 along rows (1-D pooling; even widths are one run over
+                // every row), with and without a clamp.
+                CheckMaxPool(seed, new int[] { 2, 3, 7, 9, 2, 2, 2, 2, 1, 1, 0, 0, 0, 0 }, -128, 127);
+                CheckMaxPool(seed, new int[] { 1, 4, 1, 11, 1, 2, 1, 2, 1, 1, 0, 0, 0, 0 }, -128, 127);
+                CheckMaxPool(seed, new int[] { 2, 3, 2, 12, 1, 2, 1, 2, 1, 1, 0, 0, 0, 0 }, -128, 127);
+                CheckMaxPool(seed, new int[] { 2, 2, 3, 10, 1, 2, 1, 2, 1, 1, 0, 0, 0, 0 }, -30, 40);
+                CheckMaxPool(seed, new int[] { 1, 2, 6, 6, 2, 2, 2, 2, 1, 1, 0, 0, 0, 0 }, -10, 20);
+                // Padding below and right (ceil-mode pooling): the last windows reach past the input,
+                // which only the clipped search handles.
+                CheckMaxPool(seed, new int[] { 1, 2, 5, 7, 2, 2, 2, 2, 1, 1, 0, 0, 1, 1 }, -128, 127);
+                CheckMaxPool(seed, new int[] { 1, 3, 1, 9, 1, 2, 1, 2, 1, 1, 0, 0, 0, 1 }, -128, 127);
             }
         }
 

@@ -2,17 +2,30 @@ namespace NanoInt8.Runtime.Operators
 {
     /// <summary>
     /// The convolutions: Conv2D, Conv2DPacked, DepthwiseConv3x3, Conv2DPackedTaps, Conv2DTriple
-    /// (codes 1, 16, 17, 18, 19), five operands each (<see cref="Conv2DLayout.Operands"/>).
+    /// (codes 1, 16, 17, 18, 19), five operands each (<see cref="Conv2DLayout.Operands"/>), and
+    /// Conv2DLanes and DepthwiseConv3x3Lanes (codes 24, 25), six (<see cref="Conv2DLanesLayout.Operands"/>,
+    /// <see cref="DepthwiseConv3x3LanesLayout.Operands"/>).
     /// </summary>
     internal sealed class ConvolutionFamily : OperatorFamily
     {
         internal override int InputCount(int code)
         {
-            return Conv2DLayout.Operands.Count;
+            return code == OpCode.Conv2DLanes ? Conv2DLanesLayout.Operands.Count
+                : code == OpCode.DepthwiseConv3x3Lanes ? DepthwiseConv3x3LanesLayout.Operands.Count : Conv2DLayout.Operands.Count;
         }
 
         internal override int ParameterCount(int code, int inputCount)
         {
+            if (code == OpCode.Conv2DLanes)
+            {
+                return Conv2DLanesLayout.Count;
+            }
+
+            if (code == OpCode.DepthwiseConv3x3Lanes)
+            {
+                return DepthwiseConv3x3LanesLayout.Count;
+            }
+
             return code == OpCode.Conv2DPackedTaps || code == OpCode.Conv2DTriple ? Conv2DFilterWidthLayout.Count : Conv2DLayout.Count;
         }
 
@@ -28,6 +41,10 @@ namespace NanoInt8.Runtime.Operators
                     return new DepthwiseConv3x3Operator(op, arena);
                 case OpCode.Conv2DPackedTaps:
                     return new Conv2DPackedTapsOperator(op, arena, scratch);
+                case OpCode.Conv2DLanes:
+                    return new Conv2DLanesOperator(op, arena, scratch);
+                case OpCode.DepthwiseConv3x3Lanes:
+                    return new DepthwiseConv3x3LanesOperator(op, arena);
                 default:
                     return new Conv2DTripleOperator(op, arena, scratch);
             }
@@ -45,6 +62,10 @@ namespace NanoInt8.Runtime.Operators
                     return PreparedOperator.ObjectBytes(DepthwiseConv3x3Operator.FieldCount);
                 case OpCode.Conv2DPackedTaps:
                     return PreparedOperator.ObjectBytes(Conv2DPackedTapsOperator.FieldCount);
+                case OpCode.Conv2DLanes:
+                    return PreparedOperator.ObjectBytes(Conv2DLanesOperator.FieldCount);
+                case OpCode.DepthwiseConv3x3Lanes:
+                    return PreparedOperator.ObjectBytes(DepthwiseConv3x3LanesOperator.FieldCount);
                 default:
                     return PreparedOperator.ObjectBytes(Conv2DTripleOperator.FieldCount);
             }
@@ -64,6 +85,10 @@ namespace NanoInt8.Runtime.Operators
                     return ConvolutionValidation.ValidateConv2DPackedTaps(op);
                 case OpCode.Conv2DTriple:
                     return ConvolutionValidation.ValidateConv2DTriple(op);
+                case OpCode.Conv2DLanes:
+                    return ConvolutionValidation.ValidateConv2DLanes(op);
+                case OpCode.DepthwiseConv3x3Lanes:
+                    return ConvolutionValidation.ValidateDepthwiseConv3x3Lanes(op);
                 default:
                     return ModelError.BadOperator;
             }

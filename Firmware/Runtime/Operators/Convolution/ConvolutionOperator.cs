@@ -3,7 +3,7 @@ using NanoInt8.Runtime.Kernels;
 namespace NanoInt8.Runtime.Operators
 {
     /// <summary>
-    /// What every convolution kernel reads (codes 1, 16, 17, 18, 19): input [N, C, H, W] and
+    /// What every convolution kernel reads (codes 1, 16, 17, 18, 19, 24, 25): input [N, C, H, W] and
     /// output [N, O, OH, OW] in their buffers, the filter's geometry, the per-channel bias,
     /// multiplier and shift, the window and the clamp. The filter array is the subclass's: int8
     /// weights or lanes, or int32 packed words.
@@ -299,6 +299,98 @@ namespace NanoInt8.Runtime.Operators
         public override void Invoke()
         {
             Conv2DTripleKernel.Eval(this);
+        }
+    }
+
+    /// <summary>
+    /// Conv2DLanes (code 24), run by <see cref="Conv2DLanesKernel"/>: three products per 64-bit
+    /// multiply, any window, the requantization and clamp of each output one table read.
+    /// </summary>
+    public sealed class Conv2DLanesOperator : ConvolutionOperator
+    {
+        /// <summary>Fields, inherited ones included.</summary>
+        public new const int FieldCount = ConvolutionOperator.FieldCount + 8;
+
+        /// <summary>Filter lanes, int8, in the kernel's word order (Conv2DLanesKernel.PackFilter).</summary>
+        public sbyte[] Filter;
+        /// <summary>Rows of padding below the input.</summary>
+        public int PadBottom;
+        /// <summary>Columns of padding right of the input.</summary>
+        public int PadRight;
+        /// <summary>How the input is packed (Conv2DLanesKernel.PackChannels, PackTaps, PackRows).</summary>
+        public int Packing;
+        /// <summary>The clamp table (the int8 constants): entry TableZero + v is clamp(v, min, max).</summary>
+        public sbyte[] Table;
+        /// <summary>Index of the clamp table's entry for the value 0, from the table's first element.</summary>
+        public int TableZero;
+        /// <summary>Nonzero when the bias starts the lane sum (one block a window).</summary>
+        public int BiasInLane;
+        /// <summary>The filter words, the packed padded input and a partial tile's accumulators, overwritten on every call (at least the kernel's ScratchWords).</summary>
+        public long[] Scratch;
+
+        /// <summary>An empty record, for a caller that fills the fields itself.</summary>
+        public Conv2DLanesOperator()
+        {
+        }
+
+        internal Conv2DLanesOperator(OperatorView op, sbyte[] arena, long[] scratch)
+            : base(op, arena)
+        {
+            Filter = op.Model.Int8Constants;
+            FilterHeight = op.Parameter(Conv2DLanesLayout.FilterHeight);
+            FilterWidth = op.Parameter(Conv2DLanesLayout.FilterWidth);
+            PadBottom = op.Parameter(Conv2DLanesLayout.PadBottom);
+            PadRight = op.Parameter(Conv2DLanesLayout.PadRight);
+            Packing = op.Parameter(Conv2DLanesLayout.Packing);
+            Table = op.Model.Int8Constants;
+            TableZero = op.Model.Offset(op.Input(Conv2DLanesLayout.Operands.Table)) + op.Parameter(Conv2DLanesLayout.TableZero);
+            BiasInLane = op.Parameter(Conv2DLanesLayout.BiasInLane);
+            Scratch = scratch;
+        }
+
+        /// <inheritdoc />
+        public override void Invoke()
+        {
+            Conv2DLanesKernel.Eval(this);
+        }
+    }
+
+    /// <summary>
+    /// DepthwiseConv3x3Lanes (code 25), run by <see cref="DepthwiseConv3x3LanesKernel"/>: Conv2D's
+    /// operands for a depthwise 3x3 filter, three products per 64-bit multiply, the store through
+    /// the clamp table.
+    /// </summary>
+    public sealed class DepthwiseConv3x3LanesOperator : ConvolutionOperator
+    {
+        /// <summary>Fields, inherited ones included.</summary>
+        public new const int FieldCount = ConvolutionOperator.FieldCount + 3;
+
+        /// <summary>Filter weights [C, 1, 3, 3], zero point 0.</summary>
+        public sbyte[] Filter;
+        /// <summary>The clamp table (the int8 constants): entry TableZero + v is clamp(v, min, max).</summary>
+        public sbyte[] Table;
+        /// <summary>Index of the clamp table's entry for the value 0, from the table's first element.</summary>
+        public int TableZero;
+
+        /// <summary>An empty record, for a caller that fills the fields itself.</summary>
+        public DepthwiseConv3x3LanesOperator()
+        {
+        }
+
+        internal DepthwiseConv3x3LanesOperator(OperatorView op, sbyte[] arena)
+            : base(op, arena)
+        {
+            Filter = op.Model.Int8Constants;
+            FilterHeight = DepthwiseConv3x3LanesKernel.FilterSize;
+            FilterWidth = DepthwiseConv3x3LanesKernel.FilterSize;
+            Table = op.Model.Int8Constants;
+            TableZero = op.Model.Offset(op.Input(DepthwiseConv3x3LanesLayout.Operands.Table)) + op.Parameter(DepthwiseConv3x3LanesLayout.TableZero);
+        }
+
+        /// <inheritdoc />
+        public override void Invoke()
+        {
+            DepthwiseConv3x3LanesKernel.Eval(this);
         }
     }
 }

@@ -3,7 +3,7 @@ using NanoInt8.Runtime.Kernels;
 namespace NanoInt8.Runtime.Operators
 {
     /// <summary>
-    /// The checks of the convolutions (codes 1, 16, 17, 18, 19; <see cref="Conv2DLayout"/>): after
+    /// The checks of the convolutions (codes 1, 16, 17, 18, 19, 24, 25; <see cref="Conv2DLayout"/>): after
     /// them every convolution kernel stays inside its arrays and its int32 accumulator cannot
     /// overflow (a reduction of at most 65535 taps, biases within ±2^30).
     /// </summary>
@@ -208,6 +208,137 @@ namespace NanoInt8.Runtime.Operators
             return ValidateChannels(op, outputChannels);
         }
 
+        /// <summary>
+        /// Conv2DLanes (code 24): Conv2D's words with groups 1 and dilation 1, then KH, KW, a packing
+        /// the input's channel count allows, the table's zero and BiasInLane; the q31 mode; the filter
+        /// is int8 lanes [⌈O/8⌉, WindowRows, R, 24] (any int8 value keeps the lane bound) and the
+        /// scratch fits the limit; the sixth operand is a clamp table for the activation range; and
+        /// for every channel, over every int8 input, the accumulator's range (bias plus each lane's
+        /// weight times -128 or 127) leaves no rounding tie and indexes inside the table, and with
+        /// BiasInLane 1 the window is one lane block and the range lies in ±2^20.
+        /// </summary>
+        internal static ModelError ValidateConv2DLanes(OperatorView op)
+        {
+            Model model = op.Model;
+            int input = op.Input(Conv2DLanesLayout.Operands.Input);
+            int filter = op.Input(Conv2DLanesLayout.Operands.Filter);
+            int table = op.Input(Conv2DLanesLayout.Operands.Table);
+            if (!model.IsInt8(input) || !model.IsConstant(filter, ModelFormat.TypeInt8) || model.ZeroPoint(filter) != 0
+                || !model.IsConstant(table, ModelFormat.TypeInt8) || model.ZeroPoint(table) != 0)
+            {
+                return ModelError.BadOperand;
+            }
+
+            int inputChannels = model.Dim(input, 1);
+            int filterHeight = op.Parameter(Conv2DLanesLayout.FilterHeight);
+            int filterWidth = op.Parameter(Conv2DLanesLayout.FilterWidth);
+            int packing = op.Parameter(Conv2DLanesLayout.Packing);
+            int biasInLane = op.Parameter(Conv2DLanesLayout.BiasInLane);
+            if (!HasPackedWindowParameters(op) || !OperatorChecks.IsPositiveSmall(filterHeight) || !OperatorChecks.IsPositiveSmall(filterWidth)
+                || !Conv2DLanesKernel.IsPacking(packing, inputChannels) || model.RequantizationMode != Requantization.Q31
+                || (biasInLane != 0 && biasInLane != 1)
+                || (biasInLane == 1 && !Conv2DLanesKernel.IsSingleBlock(packing, inputChannels, filterHeight, filterWidth)))
+            {
+                return ModelError.BadParameter;
+            }
+
+            int outputChannels = model.Dim(op.Output, 1);
+            int windowRows = Conv2DLanesKernel.WindowRows(packing, filterHeight);
+            int rowWords = Conv2DLanesKernel.RowWords(packing, inputChannels, filterWidth);
+            if (model.Rank(filter) != 4
+                || model.Dim(filter, 0) != (outputChannels + Conv2DLanesKernel.TileChannels - 1) / Conv2DLanesKernel.TileChannels
+                || model.Dim(filter, 1) != windowRows || model.Dim(filter, 2) != rowWords
+                || model.Dim(filter, 3) != 3 * Conv2DLanesKernel.TileChannels
+                || (long)inputChannels * filterHeight * filterWidth > ModelReader.MaxReduction
+                || LanesScratchWords(op) > ModelFormat.MaxScratchWords
+                || !HasWindowOutput(op, filterHeight, filterWidth))
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            ModelError error = ValidateChannels(op, outputChannels);
+            if (error == ModelError.None)
+            {
+                error = OperatorChecks.ValidateClampTable(model, table, op.Parameter(Conv2DLanesLayout.TableZero),
+                    op.Parameter(Conv2DLanesLayout.ActivationMin), op.Parameter(Conv2DLanesLayout.ActivationMax));
+            }
+
+            if (error != ModelError.None)
+            {
+                return error;
+            }
+
+            int[] constants = model.Int32Constants;
+            int biasOffset = model.Offset(op.Input(Conv2DLanesLayout.Operands.Bias));
+            int multiplierOffset = model.Offset(op.Input(Conv2DLanesLayout.Operands.Multiplier));
+            int shiftOffset = model.Offset(op.Input(Conv2DLanesLayout.Operands.Shift));
+            int zeroIndex = model.ZeroPoint(op.Output) + op.Parameter(Conv2DLanesLayout.TableZero);
+            for (int channel = 0; channel < outputChannels; channel++)
+            {
+                Conv2DLanesKernel.AccumulatorBounds(model.Int8Constants, model.Offset(filter), channel, windowRows * rowWords, constants[biasOffset + channel],
+                    out long low, out long high);
+                if (!ClampTableStore.Fits(low, high, constants[multiplierOffset + channel], constants[shiftOffset + channel], zeroIndex, model.ElementCount(table))
+                    || (biasInLane == 1 && (low < -Conv2DLanesKernel.LaneLimit || high >= Conv2DLanesKernel.LaneLimit)))
+                {
+                    return ModelError.BadParameter;
+                }
+            }
+
+            return ModelError.None;
+        }
+
+        /// <summary>
+        /// DepthwiseConv3x3Lanes (code 25): a valid DepthwiseConv3x3 (its first five operands and
+        /// Conv2D's eleven words), then the table's zero; the q31 mode; the sixth operand a clamp
+        /// table for the activation range; and for every channel, over every int8 input, the
+        /// accumulator's range leaves no rounding tie and indexes inside the table.
+        /// </summary>
+        internal static ModelError ValidateDepthwiseConv3x3Lanes(OperatorView op)
+        {
+            Model model = op.Model;
+            int table = op.Input(DepthwiseConv3x3LanesLayout.Operands.Table);
+            if (!model.IsConstant(table, ModelFormat.TypeInt8) || model.ZeroPoint(table) != 0)
+            {
+                return ModelError.BadOperand;
+            }
+
+            if (model.RequantizationMode != Requantization.Q31)
+            {
+                return ModelError.BadParameter;
+            }
+
+            ModelError error = ValidateDepthwiseConv3x3(op);
+            if (error == ModelError.None)
+            {
+                error = OperatorChecks.ValidateClampTable(model, table, op.Parameter(DepthwiseConv3x3LanesLayout.TableZero),
+                    op.Parameter(DepthwiseConv3x3LanesLayout.ActivationMin), op.Parameter(DepthwiseConv3x3LanesLayout.ActivationMax));
+            }
+
+            if (error != ModelError.None)
+            {
+                return error;
+            }
+
+            int[] constants = model.Int32Constants;
+            int filter = op.Input(DepthwiseConv3x3LanesLayout.Operands.Filter);
+            int biasOffset = model.Offset(op.Input(DepthwiseConv3x3LanesLayout.Operands.Bias));
+            int multiplierOffset = model.Offset(op.Input(DepthwiseConv3x3LanesLayout.Operands.Multiplier));
+            int shiftOffset = model.Offset(op.Input(DepthwiseConv3x3LanesLayout.Operands.Shift));
+            int zeroIndex = model.ZeroPoint(op.Output) + op.Parameter(DepthwiseConv3x3LanesLayout.TableZero);
+            int channels = model.Dim(filter, 0);
+            for (int channel = 0; channel < channels; channel++)
+            {
+                DepthwiseConv3x3LanesKernel.AccumulatorBounds(model.Int8Constants, model.Offset(filter), channel, constants[biasOffset + channel],
+                    out long low, out long high);
+                if (!ClampTableStore.Fits(low, high, constants[multiplierOffset + channel], constants[shiftOffset + channel], zeroIndex, model.ElementCount(table)))
+                {
+                    return ModelError.BadParameter;
+                }
+            }
+
+            return ModelError.None;
+        }
+
         /// <summary>Scratch words of a validated convolution: the packed padded input (and Conv2DTriple's filter words), 0 without packing.</summary>
         internal static long ScratchWords(OperatorView op)
         {
@@ -226,6 +357,8 @@ namespace NanoInt8.Runtime.Operators
                         op.Parameter(Conv2DLayout.PadBottom), op.Parameter(Conv2DLayout.PadRight));
                 case OpCode.Conv2DTriple:
                     return TripleScratchWords(op);
+                case OpCode.Conv2DLanes:
+                    return LanesScratchWords(op);
                 default:
                     return 0;
             }
@@ -239,6 +372,16 @@ namespace NanoInt8.Runtime.Operators
                 model.Dim(op.Input(Conv2DLayout.Operands.Filter), 1), op.Parameter(Conv2DFilterWidthLayout.FilterWidth),
                 op.Parameter(Conv2DLayout.PadTop), op.Parameter(Conv2DLayout.PadLeft),
                 op.Parameter(Conv2DLayout.PadBottom), op.Parameter(Conv2DLayout.PadRight));
+        }
+
+        private static long LanesScratchWords(OperatorView op)
+        {
+            Model model = op.Model;
+            int input = op.Input(Conv2DLanesLayout.Operands.Input);
+            return Conv2DLanesKernel.ScratchWords(model.Dim(op.Output, 1), op.Parameter(Conv2DLanesLayout.Packing), model.Dim(input, 1),
+                model.Dim(input, 2), model.Dim(input, 3), op.Parameter(Conv2DLanesLayout.FilterHeight), op.Parameter(Conv2DLanesLayout.FilterWidth),
+                op.Parameter(Conv2DLanesLayout.PadTop), op.Parameter(Conv2DLanesLayout.PadLeft),
+                op.Parameter(Conv2DLanesLayout.PadBottom), op.Parameter(Conv2DLanesLayout.PadRight));
         }
 
         // The window words every packed convolution shares with Conv2D, restricted to what the

@@ -1,0 +1,91 @@
+using NanoInt8.Conversion.Tests.Generators;
+using NanoInt8.Host.Conversion;
+using NanoInt8.Host.Execution;
+using NanoInt8.Host.Format;
+using NanoInt8.Onnx;
+using NanoInt8.Runtime;
+
+namespace NanoInt8.Conversion.Tests;
+
+/// <summary>
+/// --kernels auto (issue 15): without a budget every layer takes its fastest kernel (the lane
+/// kernels in q31); with a budget, layers are held to the plain kernels one at a time until the
+/// model fits, never more than needed, and the outputs stay the plain kernels' bit for bit.
+/// </summary>
+[TestClass]
+public sealed class AutoKernelTests
+{
+    [TestMethod]
+    public void Convert_AutoWithoutBudget_LaneKernelsAndANoteOfWhatTheyCost()
+    {
+        GeneratedModel model = new QuantizedModelGenerator().Generate(Family.Cnn, 0);
+        ConversionResult plain = Convert(model, KernelSelection.Plain, null);
+        ConversionResult auto = Convert(model, KernelSelection.Auto, null);
+
+        Assert.IsTrue(ModelFile.Read(auto.Blob).Operators.Any(op => op.OpCode == OpCode.Conv2DLanes), $"{model}: Conv2DLanes");
+        string note = auto.Notes.Single(text => text.StartsWith("kernels auto:", StringComparison.Ordinal));
+        StringAssert.Contains(note, "picked Conv2DLanes");
+        StringAssert.Contains(note, $"against the plain kernels' {DeviceAndRecordBytes(plain.Blob):N0}");
+        Assert.DoesNotContain("held to the plain kernels", note);
+        AssertSameOutputs(model, plain.Blob, auto.Blob);
+    }
+
+    [TestMethod]
+    public void Convert_AutoWithABudgetBetweenPlainAndLanes_HoldsLayersToPlainUntilItFits()
+    {
+        GeneratedModel model = new QuantizedModelGenerator().Generate(Family.Cnn, 0);
+        long plainBytes = DeviceAndRecordBytes(Convert(model, KernelSelection.Plain, null).Blob);
+        long laneBytes = DeviceAndRecordBytes(Convert(model, KernelSelection.Auto, null).Blob);
+        Assert.IsGreaterThan(plainBytes, laneBytes, "the lane kernels cost bytes");
+
+        foreach (long budget in new[] { laneBytes - 1, (plainBytes + laneBytes) / 2, plainBytes })
+        {
+            ConversionResult auto = Convert(model, KernelSelection.Auto, (int)budget);
+            long bytes = DeviceAndRecordBytes(auto.Blob);
+            Assert.IsLessThanOrEqualTo(budget, bytes, $"budget {budget}");
+            string note = auto.Notes.Single(text => text.StartsWith("kernels auto:", StringComparison.Ordinal));
+            StringAssert.Contains(note, "held to the plain kernels to fit the budget: ");
+            AssertSameOutputs(model, Convert(model, KernelSelection.Plain, null).Blob, auto.Blob);
+        }
+
+        // Just under the lane conversion's bytes, one layer held to plain is enough and the others keep their kernels.
+        ModelFile nearlyAll = ModelFile.Read(Convert(model, KernelSelection.Auto, (int)laneBytes - 1).Blob);
+        Assert.IsTrue(nearlyAll.Operators.Any(op => op.OpCode is OpCode.Conv2DLanes or OpCode.DepthwiseConv3x3Lanes or OpCode.FullyConnectedTriple),
+            "the layers not held keep their faster kernels");
+    }
+
+    [TestMethod]
+    public void Convert_AutoWithABudgetBelowPlain_TooLarge()
+    {
+        GeneratedModel model = new QuantizedModelGenerator().Generate(Family.Cnn, 0);
+        long plainBytes = DeviceAndRecordBytes(Convert(model, KernelSelection.Plain, null).Blob);
+
+        ModelTooLargeException exception = Assert.ThrowsExactly<ModelTooLargeException>(() => Convert(model, KernelSelection.Auto, (int)plainBytes - 1));
+
+        Assert.AreEqual(plainBytes, exception.RequiredBytes, "what the plain kernels need");
+    }
+
+    private static ConversionResult Convert(GeneratedModel model, KernelSelection kernels, int? budget)
+    {
+        return OnnxConverter.Convert(OnnxModel.Load(model.Bytes), new ConversionOptions { Kernels = kernels, DeviceBudget = budget });
+    }
+
+    // What the budget covers: deviceBytes and the interpreter's records.
+    private static long DeviceAndRecordBytes(byte[] blob)
+    {
+        Assert.AreEqual(ModelError.None, ModelReader.TryRead(blob, int.MaxValue, out Model? decoded));
+        return ModelReader.GetDeviceBytes(blob, 0) + Interpreter.PreparedBytes(decoded!);
+    }
+
+    private static void AssertSameOutputs(GeneratedModel model, byte[] plain, byte[] other)
+    {
+        var plainRunner = new HostModelRunner(plain);
+        var otherRunner = new HostModelRunner(other);
+        var random = new Random(5);
+        for (int sample = 0; sample < 3; sample++)
+        {
+            NpyArray input = model.CreateInputs(random)[model.Inputs[0].Name];
+            CollectionAssert.AreEqual(plainRunner.Run(new[] { input })[0].Data, otherRunner.Run(new[] { input })[0].Data, $"{model}, sample {sample}");
+        }
+    }
+}
