@@ -12,7 +12,7 @@ namespace NanoInt8.Device
     /// <remarks>
     /// Memory: the frame buffers are allocated here, once; handling a request allocates nothing,
     /// except the three places where the protocol brings a new size: LOAD allocates the receive
-    /// buffer (totalLength bytes, after <see cref="ModelReader.CheckHeader"/> accepted the header and
+    /// buffer (totalLength bytes, after <see cref="ModelReader.CheckHeader(byte[], int, int, int, long)"/> accepted the header and
     /// the transfer budget was checked), COMMIT and <see cref="Boot"/> decode a model and its
     /// staging arrays, and the first READ of a series reads the stored blob.
     /// Nothing that arrives on the link makes <see cref="Poll"/> throw: a malformed frame is
