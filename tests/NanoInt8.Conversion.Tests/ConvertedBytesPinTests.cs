@@ -10,8 +10,11 @@ namespace NanoInt8.Conversion.Tests;
 /// <summary>
 /// Pins the bytes the converter writes: every generated family (two seeds, plain and packed
 /// kernels) and the vibration sample (every requantization mode, both kernel selections) converted
-/// now must give exactly the bytes recorded on main before issue 14 (the operator plumbing
-/// redesign), whose rule is "the same .ni8 bytes for the same input".
+/// now must give exactly the bytes recorded, "the same .ni8 bytes for the same input". Recorded
+/// on main before issue 14 (the operator plumbing redesign), and again for issue 17, whose format
+/// version 4 header (every model now version 4, inputCount and outputCount as two u16, the work of
+/// one inference at 36) is the only change: with that header put back in the old layout and
+/// version, every fingerprint was the one recorded before issue 17.
 /// </summary>
 /// <remarks>
 /// The fingerprint is the CRC-32 of the whole blob with two things made independent of the build:
@@ -26,59 +29,59 @@ public sealed class ConvertedBytesPinTests
 {
     private const int Seeds = 2;
 
-    // Recorded from main at 1f045ce (before issue 14) by this test's own fingerprint.
+    // Recorded by this test's own fingerprint for issue 17 (version-4 header with the work).
     private static readonly Dictionary<string, uint> s_expected = new(StringComparer.Ordinal)
     {
-        ["QdqConv2d"] = 0xBF136882,
-        ["QdqConv1d"] = 0x0CE028A2,
-        ["QdqGemm"] = 0xF5B2DD04,
-        ["QdqMatMul"] = 0x505EBBEF,
-        ["QdqAdd"] = 0x1CCC0D7B,
-        ["QdqSub"] = 0x967673BB,
-        ["QdqMul"] = 0x39B0B507,
-        ["QdqMaxPool"] = 0xD88B7E34,
-        ["QdqAveragePool"] = 0x096F87EA,
-        ["QdqGlobalAveragePool"] = 0x0929D6C7,
-        ["QdqConcat"] = 0x8CEB583B,
-        ["QdqReshape"] = 0xF6C893ED,
-        ["QdqFlatten"] = 0x1E291992,
-        ["QdqTranspose"] = 0xA4B8DDA9,
-        ["QdqPad"] = 0x46A5C8B3,
-        ["QdqFusedRelu"] = 0xDFB317B7,
-        ["QdqFusedClip"] = 0xB556070E,
-        ["QdqRelu"] = 0x9BC22B14,
-        ["QdqClip"] = 0xC2EC153E,
-        ["QdqLeakyRelu"] = 0x3D4123B4,
-        ["QdqHardSigmoid"] = 0xE9207DA1,
-        ["QdqHardSwish"] = 0xFCBBE6F1,
-        ["QdqSigmoid"] = 0x3831B993,
-        ["QdqTanh"] = 0xEBF650C6,
-        ["QdqSoftmax"] = 0xA7335AC5,
-        ["QLinearConv"] = 0x55585EBD,
-        ["QLinearMatMul"] = 0xEA75047D,
-        ["QGemm"] = 0xFBC6FA1D,
-        ["QLinearAdd"] = 0x46E98F2E,
-        ["QLinearMul"] = 0x5214AF0D,
-        ["QLinearAveragePool"] = 0xBF078D30,
-        ["QLinearGlobalAveragePool"] = 0x30FF978E,
-        ["QLinearConcat"] = 0xFEFE695A,
-        ["QLinearSigmoid"] = 0x43EAE0B0,
-        ["QLinearLeakyRelu"] = 0xAAC84E45,
-        ["QLinearSoftmax"] = 0x4BCECABB,
-        ["MatMulInteger"] = 0xFC41DADD,
-        ["ConvInteger"] = 0xC23CE7D2,
-        ["Cnn"] = 0xD19C7FF8,
-        ["Mlp"] = 0x1F05A388,
-        ["vibration q31 Plain"] = 0xE1EBAFED,
-        ["vibration q31 Packed"] = 0xA9E90882,
-        ["vibration q15 Plain"] = 0x922C7301,
-        ["vibration q15 Packed"] = 0xE7FFFD7C,
-        ["vibration pow2 Plain"] = 0xEC3C8E3F,
-        ["vibration pow2 Packed"] = 0xC0F0493A,
-        ["vibration per-tensor Plain"] = 0x109110F4,
-        ["vibration per-tensor Packed"] = 0xBE650B24,
-        ["vibration exact Plain"] = 0xEA913895,
-        ["vibration exact Packed"] = 0x2A19698A,
+        ["QdqConv2d"] = 0x1D727C55,
+        ["QdqConv1d"] = 0xB9FDD75D,
+        ["QdqGemm"] = 0xB06BAFF7,
+        ["QdqMatMul"] = 0x8EC75D26,
+        ["QdqAdd"] = 0xDE5F0D9A,
+        ["QdqSub"] = 0x82F8B7EE,
+        ["QdqMul"] = 0x57245FE2,
+        ["QdqMaxPool"] = 0x237D6E6D,
+        ["QdqAveragePool"] = 0x15450A5A,
+        ["QdqGlobalAveragePool"] = 0xF9BDC786,
+        ["QdqConcat"] = 0x6CF5CD6A,
+        ["QdqReshape"] = 0x3DD34E99,
+        ["QdqFlatten"] = 0x364CF357,
+        ["QdqTranspose"] = 0xC279F02E,
+        ["QdqPad"] = 0xCF745726,
+        ["QdqFusedRelu"] = 0x35703187,
+        ["QdqFusedClip"] = 0x8C0C282E,
+        ["QdqRelu"] = 0xBF543AE1,
+        ["QdqClip"] = 0x77291B4E,
+        ["QdqLeakyRelu"] = 0xEDC14F4D,
+        ["QdqHardSigmoid"] = 0x55428B66,
+        ["QdqHardSwish"] = 0x4EFC70DE,
+        ["QdqSigmoid"] = 0x15181876,
+        ["QdqTanh"] = 0x54EB1E16,
+        ["QdqSoftmax"] = 0x76CAFB78,
+        ["QLinearConv"] = 0x90F15C88,
+        ["QLinearMatMul"] = 0x8EF58877,
+        ["QGemm"] = 0x2678A587,
+        ["QLinearAdd"] = 0x4A611A7F,
+        ["QLinearMul"] = 0xCCF02D35,
+        ["QLinearAveragePool"] = 0x9DC44711,
+        ["QLinearGlobalAveragePool"] = 0x18BAAEF0,
+        ["QLinearConcat"] = 0x8CA2D7CC,
+        ["QLinearSigmoid"] = 0x277CE610,
+        ["QLinearLeakyRelu"] = 0x2562B312,
+        ["QLinearSoftmax"] = 0xCC315EB8,
+        ["MatMulInteger"] = 0xD8C5B13A,
+        ["ConvInteger"] = 0x0F7B285D,
+        ["Cnn"] = 0x63ECC9A6,
+        ["Mlp"] = 0x17F3D28E,
+        ["vibration q31 Plain"] = 0x9026C9FA,
+        ["vibration q31 Packed"] = 0x1821E745,
+        ["vibration q15 Plain"] = 0x75A784A8,
+        ["vibration q15 Packed"] = 0x563712BB,
+        ["vibration pow2 Plain"] = 0x0BB77996,
+        ["vibration pow2 Packed"] = 0x7138A6FD,
+        ["vibration per-tensor Plain"] = 0xF71AE75D,
+        ["vibration per-tensor Packed"] = 0x0FADE4E3,
+        ["vibration exact Plain"] = 0x0D1ACF3C,
+        ["vibration exact Packed"] = 0x9BD1864D,
     };
 
     /// <summary>MSTest's context, for printing the fingerprints when they differ.</summary>
@@ -86,7 +89,7 @@ public sealed class ConvertedBytesPinTests
 
     /// <summary>Every generated family: seeds 0 and 1, plain and packed kernels, q31.</summary>
     [TestMethod]
-    public void Convert_GeneratedFamilies_BytesAsRecordedBeforeIssue14()
+    public void Convert_GeneratedFamilies_BytesAsRecorded()
     {
         var generator = new QuantizedModelGenerator();
         var actual = new Dictionary<string, uint>(StringComparer.Ordinal);
@@ -110,7 +113,7 @@ public sealed class ConvertedBytesPinTests
 
     /// <summary>The vibration sample in every requantization mode, plain and packed.</summary>
     [TestMethod]
-    public void Convert_VibrationSample_BytesAsRecordedBeforeIssue14()
+    public void Convert_VibrationSample_BytesAsRecorded()
     {
         OnnxModel onnx = OnnxModel.Load(File.ReadAllBytes(Path.Combine(RepositoryRoot(), "samples", "vibration", "model.qdq.onnx")));
         var actual = new Dictionary<string, uint>(StringComparer.Ordinal);
