@@ -14,11 +14,19 @@ namespace NanoInt8.Host.Device
     /// </summary>
     /// <remarks>
     /// Every request gets a fresh sequence number and is sent again, with the same number, when its
-    /// answer does not come within the timeout (<see cref="DeviceClientOptions"/>); answers to
-    /// other sequence numbers are ignored, unsolicited SENSOR_RESULTs are kept for
-    /// <see cref="WaitForSensorResult"/>. After <see cref="DeviceClientOptions.Attempts"/> silent
-    /// tries a request fails with <see cref="DeviceTimeoutException"/>. The client does not own the
-    /// link and is not safe for use by several threads at once.
+    /// answer does not come in time; the device answers a repetition from its cached answer, so a
+    /// retried INFER, BENCH or COMMIT runs once. The wait follows the measured round trip (and the
+    /// device's own inference time), between 20 ms and the timeout of
+    /// <see cref="DeviceClientOptions"/>. Answers to other sequence numbers are ignored,
+    /// unsolicited SENSOR_RESULTs are kept for <see cref="WaitForSensorResult"/>. A request fails
+    /// with <see cref="DeviceTimeoutException"/> after <see cref="DeviceClientOptions.Attempts"/>
+    /// tries during which nothing at all arrived, or after
+    /// <see cref="DeviceClientOptions.AttemptsOnNoisyLine"/> tries in all: bytes that arrive without
+    /// making a valid frame show a device behind a noisy line, which is worth asking again.
+    /// Frame sizes (CHUNK, INPUT, OUTPUT, READ) follow the line's measured error rate
+    /// (<see cref="LineQuality"/>). Cancelling an inference or a bench sends RESET, which the
+    /// device honours between two operators. The client does not own the link and is not safe for
+    /// use by several threads at once.
     /// </remarks>
     public sealed partial class DeviceClient
     {
@@ -27,6 +35,8 @@ namespace NanoInt8.Host.Device
         private readonly DeviceClientOptions _options;
         private readonly FrameChannel _channel;
         private readonly Queue<SensorResult> _sensorResults = new Queue<SensorResult>();
+        private readonly LineQuality _quality = new LineQuality();
+        private readonly RetransmitTimer _timer;
         private int _sequence;
         private bool _started;
 
@@ -38,8 +48,13 @@ namespace NanoInt8.Host.Device
             ArgumentNullException.ThrowIfNull(link);
             _options = options ?? DeviceClientOptions.Default;
             ArgumentOutOfRangeException.ThrowIfLessThan(_options.Attempts, 1, nameof(options));
+            ArgumentOutOfRangeException.ThrowIfLessThan(_options.AttemptsOnNoisyLine, _options.Attempts, nameof(options));
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.Baud, nameof(options));
             _channel = new FrameChannel(link);
+            _timer = new RetransmitTimer(_options.RequestTimeoutMilliseconds);
+            // A new session starts where an earlier one is unlikely to have stopped, so the device
+            // does not take its first request for a repetition of the last one it answered.
+            _sequence = Random.Shared.Next(255);
         }
 
         /// <summary>The line to the device.</summary>
@@ -50,6 +65,9 @@ namespace NanoInt8.Host.Device
 
         /// <summary>The device's last INFO (from <see cref="Hello"/>, <see cref="GetInfo"/> or a deployment), or null.</summary>
         public DeviceInformation? LastInformation { get; private set; }
+
+        /// <summary>The estimated probability that a byte on the line is lost, damaged or doubled, from the frames of this session.</summary>
+        public double EstimatedByteErrorRate => _quality.ByteErrorRate;
 
         /// <summary>
         /// Says HELLO with this host's protocol version and returns the device's INFO.
@@ -126,27 +144,95 @@ namespace NanoInt8.Host.Device
             return null;
         }
 
-        private int ShortTimeout => Timeout(_options.RequestTimeoutMilliseconds, 2 * FrameCodec.MaxWireLength);
+        // The wait for a short request's answer: the round trip as measured, and the line time of a request and an answer.
+        private int ShortTimeout => Timeout(_timer.Milliseconds, 2 * FrameCodec.MaxWireLength);
 
         /// <summary>Sends a request until its answer (of any type) arrives; returns that answer.</summary>
         private Frame Request(int type, ReadOnlySpan<byte> payload, int timeoutMilliseconds, CancellationToken cancellationToken)
         {
-            Start();
+            return Request(type, payload, () => timeoutMilliseconds, cancellationToken);
+        }
+
+        /// <summary>Sends a request, with the same sequence number each time, until its answer arrives; the wait is asked anew for each try.</summary>
+        private Frame Request(int type, ReadOnlySpan<byte> payload, Func<int> timeoutMilliseconds, CancellationToken cancellationToken)
+        {
             int sequence = NextSequence();
-            for (int attempt = 0; attempt < _options.Attempts; attempt++)
+            RetryBudget retries = new RetryBudget(this);
+            while (true)
             {
-                _channel.Send(type, sequence, payload);
-                long deadline = Deadline(timeoutMilliseconds);
-                while (Receive(deadline, cancellationToken) is Frame frame)
+                int timeout = timeoutMilliseconds();
+                if (SendOnce(type, sequence, payload, timeout, cancellationToken) is Frame frame)
                 {
-                    if (frame.Sequence == sequence && IsAnswerTo(frame, type))
+                    return frame;
+                }
+
+                retries.Failed(timeout);
+            }
+        }
+
+        /// <summary>
+        /// Sends a request once and waits up to <paramref name="timeoutMilliseconds"/> for its answer;
+        /// null when none came. The answer's round trip is measured and the frames' fate counted for
+        /// the line's error rate.
+        /// </summary>
+        private Frame? SendOnce(int type, int sequence, ReadOnlySpan<byte> payload, int timeoutMilliseconds, CancellationToken cancellationToken)
+        {
+            Start();
+            long sent = Stopwatch.GetTimestamp();
+            int wireBytes = _channel.Send(type, sequence, payload);
+            long deadline = Deadline(timeoutMilliseconds);
+            while (Receive(deadline, cancellationToken) is Frame frame)
+            {
+                if (frame.Sequence == sequence && IsAnswerTo(frame, type))
+                {
+                    _quality.Delivered(wireBytes);
+                    // Inference and commit times are the device's work, not the line's: only short requests time the line.
+                    if (type is not (MessageType.Infer or MessageType.Bench or MessageType.Commit))
                     {
-                        return frame;
+                        _timer.Sample(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
                     }
+
+                    return frame;
                 }
             }
 
-            throw new DeviceTimeoutException(Link.Name, timeoutMilliseconds * _options.Attempts);
+            _quality.Lost(wireBytes);
+            return null;
+        }
+
+        /// <summary>
+        /// Tries of one request, and when to give up: after <see cref="DeviceClientOptions.Attempts"/>
+        /// tries during which not a byte arrived (the device is not there), or after
+        /// <see cref="DeviceClientOptions.AttemptsOnNoisyLine"/> in all (it is, but the line spoils everything).
+        /// </summary>
+        private sealed class RetryBudget
+        {
+            private readonly DeviceClient _client;
+            private long _bytesRead;
+            private int _silent;
+            private int _tries;
+            private long _waited;
+
+            public RetryBudget(DeviceClient client)
+            {
+                _client = client;
+                _bytesRead = client._channel.BytesRead;
+            }
+
+            /// <summary>A try whose answer did not come within <paramref name="waitedMilliseconds"/>.</summary>
+            /// <exception cref="DeviceTimeoutException">The budget is spent.</exception>
+            public void Failed(int waitedMilliseconds)
+            {
+                _tries++;
+                _waited += waitedMilliseconds;
+                long bytesRead = _client._channel.BytesRead;
+                _silent = bytesRead == _bytesRead ? _silent + 1 : 0;
+                _bytesRead = bytesRead;
+                if (_silent >= _client._options.Attempts || _tries >= _client._options.AttemptsOnNoisyLine)
+                {
+                    throw new DeviceTimeoutException(_client.Link.Name, (int)Math.Min(int.MaxValue, _waited));
+                }
+            }
         }
 
         /// <summary>
@@ -202,6 +288,12 @@ namespace NanoInt8.Host.Device
             return _sequence;
         }
 
+        /// <summary>Milliseconds <paramref name="wireBytes"/> take on the line at the configured baud (10 bits a byte).</summary>
+        private int LineMilliseconds(long wireBytes)
+        {
+            return (int)Math.Min(int.MaxValue, Math.Ceiling(wireBytes * ThrottledLink.BitsPerByte * 1000.0 / _options.Baud));
+        }
+
         /// <summary>A base timeout plus the time <paramref name="wireBytes"/> take on the line at the configured baud.</summary>
         private int Timeout(int baseMilliseconds, long wireBytes)
         {
@@ -212,6 +304,44 @@ namespace NanoInt8.Host.Device
         private static long Deadline(int timeoutMilliseconds)
         {
             return Stopwatch.GetTimestamp() + (long)(timeoutMilliseconds / 1000.0 * Stopwatch.Frequency);
+        }
+
+        /// <summary>
+        /// When to give up waiting for an answer and send again: the smoothed round trip plus four
+        /// times its variation (Jacobson and Karels; RFC 6298), between <see cref="MinMilliseconds"/>
+        /// and the configured timeout (used until the first measurement). A line with a short round
+        /// trip then recovers from a lost frame in milliseconds instead of the full timeout. No
+        /// back-off: losses here are noise, not congestion, and late answers are measured too, so a
+        /// slower device raises the estimate by itself.
+        /// </summary>
+        private sealed class RetransmitTimer
+        {
+            private const double MinMilliseconds = 20;
+            private readonly double _maxMilliseconds;
+            private double _smoothed = -1;
+            private double _variation;
+
+            public RetransmitTimer(int maxMilliseconds)
+            {
+                _maxMilliseconds = maxMilliseconds;
+            }
+
+            public int Milliseconds =>
+                _smoothed < 0 ? (int)_maxMilliseconds : (int)Math.Clamp(_smoothed + (4 * _variation), MinMilliseconds, _maxMilliseconds);
+
+            public void Sample(double milliseconds)
+            {
+                if (_smoothed < 0)
+                {
+                    _smoothed = milliseconds;
+                    _variation = milliseconds / 2;
+                }
+                else
+                {
+                    _variation = (0.75 * _variation) + (0.25 * Math.Abs(_smoothed - milliseconds));
+                    _smoothed = (0.875 * _smoothed) + (0.125 * milliseconds);
+                }
+            }
         }
 
         private DeviceInformation StoreInformation(byte[] payload)
@@ -342,6 +472,7 @@ namespace NanoInt8.Host.Device
             ProtocolError.StorageFailed => "StorageFailed",
             ProtocolError.BadRange => "BadRange",
             ProtocolError.DeviceFault => "DeviceFault",
+            ProtocolError.Interrupted => "Interrupted",
             _ => "unknown error",
         };
     }

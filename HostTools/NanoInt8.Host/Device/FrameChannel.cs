@@ -33,6 +33,9 @@ namespace NanoInt8.Host.Device
         /// <summary>Bytes written to the link, delimiters and idle bytes included.</summary>
         public long BytesWritten { get; private set; }
 
+        /// <summary>Bytes read from the link in all: any of them shows the device is there, even when noise spoilt its frames.</summary>
+        public long BytesRead { get; private set; }
+
         /// <summary>Frames the decoder dropped (noise, corruption).</summary>
         public int FramesDropped => _decoder.FramesDropped;
 
@@ -90,6 +93,7 @@ namespace NanoInt8.Host.Device
                 int timeout = (int)Math.Clamp(Math.Ceiling(remaining / (double)TimeSpan.TicksPerMillisecond), 1, ReadSliceMilliseconds);
                 _receivedOffset = 0;
                 _receivedCount = Link.Read(_received, 0, _received.Length, timeout);
+                BytesRead += _receivedCount;
             }
         }
     }
