@@ -20,7 +20,7 @@ namespace NanoInt8.Host.Device
         /// The blocks of a lost chunk's answer are acknowledged by the next answer, so they are not
         /// sent again.</para>
         /// <para>Flow. At most the device's windowBytes of CHUNK frames are in flight (before its
-        /// LOAD_ACK arrives, <see cref="Protocol.MinWindowBytes"/>), and no chunk reaches beyond the
+        /// LOAD_ACK arrives, <see cref="Protocol.MinWindowBytes"/> in all, not refilled), and no chunk reaches beyond the
         /// 128 blocks the device tracks from its first missing block. The chunk size follows the
         /// line (<see cref="LineQuality"/>): whole blocks, from one to
         /// <see cref="Protocol.MaxModelChunk"/> bytes.</para>
@@ -51,6 +51,7 @@ namespace NanoInt8.Host.Device
             private readonly byte[] _payload = new byte[4 + Protocol.MaxModelChunk];
             private int _firstMissing;
             private int _flightBytes;
+            private int _blindBytes;
             private long _order;
             private int _load;
             private bool _loadAnswered;
@@ -99,12 +100,17 @@ namespace NanoInt8.Host.Device
                 _state.Acknowledged = Math.Max(_state.Acknowledged, ModelFormat.HeaderSize);
                 while (true)
                 {
-                    if (_loadAnswered && _firstMissing >= _blocks)
+                    bool allIn = _loadAnswered && _firstMissing >= _blocks;
+                    if (allIn && _commit < 0)
                     {
                         break;
                     }
 
-                    SendWhatFits();
+                    if (!allIn)
+                    {
+                        SendWhatFits();
+                    }
+
                     if (_loadAnswered && _commit < 0 && NothingLeftToSend())
                     {
                         // COMMIT and INFO right behind the last chunk: if a chunk was lost, the
@@ -221,8 +227,14 @@ namespace NanoInt8.Host.Device
                     int offset = block * Protocol.BlockBytes;
                     int length = Math.Min(end * Protocol.BlockBytes, _blob.Length) - offset;
                     int wireBytes = Cobs.MaxEncodedLength(FrameCodec.Overhead + 4 + length) + 1;
-                    int window = _loadAnswered ? _windowBytes : Protocol.MinWindowBytes;
-                    if (_flight.Count > 0 && _flightBytes + wireBytes > window)
+                    if (!_loadAnswered && _blindBytes + wireBytes > Protocol.MinWindowBytes)
+                    {
+                        // Before the LOAD is answered only the first window goes out, once: if
+                        // the LOAD was lost, the chunks behind it may be too.
+                        return;
+                    }
+
+                    if (_loadAnswered && _flight.Count > 0 && _flightBytes + wireBytes > _windowBytes)
                     {
                         return;
                     }
@@ -242,6 +254,7 @@ namespace NanoInt8.Host.Device
                     int written = _client._channel.Send(MessageType.Chunk, sequence, _payload.AsSpan(0, 4 + length));
                     _flight.Add(new Chunk(sequence, block, end, written, Stopwatch.GetTimestamp(), _order++));
                     _flightBytes += written;
+                    _blindBytes += _loadAnswered ? 0 : written;
                     block = end;
                 }
             }

@@ -49,7 +49,7 @@ namespace NanoInt8.Host.Device
             }
 
             LittleEndian.WriteUInt16(request, 0, resultBytes);
-            Frame reply = WhileRunning(() => Request(MessageType.Infer, request, InferenceTimeout, cancellationToken), cancellationToken);
+            Frame reply = WhileRunning(() => Request(MessageType.Infer, request, InferenceRetries(), cancellationToken), cancellationToken);
             byte[] result = Expect(reply, MessageType.Infer, MessageType.InferResult);
             if (result.Length < 12)
             {
@@ -82,7 +82,7 @@ namespace NanoInt8.Host.Device
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
             ArgumentOutOfRangeException.ThrowIfGreaterThan(runs, ushort.MaxValue);
-            BenchResult single = WhileRunning(() => BenchOnce(1, InferenceTimeout, cancellationToken), cancellationToken);
+            BenchResult single = WhileRunning(() => BenchOnce(1, InferenceRetries(), cancellationToken), cancellationToken);
             _inferenceMilliseconds = single.SlowestMilliseconds;
             if (runs == 1)
             {
@@ -90,8 +90,9 @@ namespace NanoInt8.Host.Device
             }
 
             double perRun = Math.Max(1, 2 * single.SlowestMilliseconds);
-            int timeout = (int)Math.Min(int.MaxValue, _options.InferTimeoutMilliseconds + (runs * perRun));
-            return WhileRunning(() => BenchOnce(runs, () => Timeout(timeout, 2 * FrameCodec.MaxWireLength), cancellationToken), cancellationToken);
+            int series = Timeout((int)Math.Min(int.MaxValue / 4, _timer.Milliseconds + (runs * perRun)), 2 * FrameCodec.MaxWireLength);
+            int longest = Timeout((int)Math.Min(int.MaxValue / 4, _options.InferTimeoutMilliseconds + (runs * perRun)), 2 * FrameCodec.MaxWireLength);
+            return WhileRunning(() => BenchOnce(runs, new RetryBudget(this, series, longest), cancellationToken), cancellationToken);
         }
 
         /// <summary>
@@ -121,12 +122,15 @@ namespace NanoInt8.Host.Device
             return blob;
         }
 
-        // The wait for INFER and the first BENCH run: the round trip and twice the last inference's
-        // time on the device; the configured inference timeout before the first.
-        private int InferenceTimeout()
+        // The waits for INFER and the first BENCH run: first the round trip and twice the last
+        // inference's time on the device (just the round trip before the first: a retry is
+        // answered from the device's cache, so trying early costs nothing), doubling while the
+        // device is silent, up to the configured inference timeout.
+        private RetryBudget InferenceRetries()
         {
-            int device = _inferenceMilliseconds < 0 ? _options.InferTimeoutMilliseconds : (int)Math.Min(int.MaxValue / 2, Math.Ceiling(2 * _inferenceMilliseconds));
-            return Timeout(_timer.Milliseconds + device, 2 * FrameCodec.MaxWireLength);
+            int device = _inferenceMilliseconds < 0 ? 0 : (int)Math.Min(int.MaxValue / 4, Math.Ceiling(2 * _inferenceMilliseconds));
+            return new RetryBudget(this, Timeout(_timer.Milliseconds + device, 2 * FrameCodec.MaxWireLength),
+                Timeout(Math.Max(_options.InferTimeoutMilliseconds, device), 2 * FrameCodec.MaxWireLength));
         }
 
         /// <summary>Runs a request that makes the device infer; when it is cancelled, RESET stops the device's inference too.</summary>
@@ -151,7 +155,7 @@ namespace NanoInt8.Host.Device
                 int sequence = NextSequence();
                 for (int attempt = 0; attempt < _options.Attempts; attempt++)
                 {
-                    if (SendOnce(MessageType.Reset, sequence, ReadOnlySpan<byte>.Empty, ShortTimeout, CancellationToken.None) is not null)
+                    if (SendOnce(MessageType.Reset, sequence, ReadOnlySpan<byte>.Empty, LongestShortTimeout, CancellationToken.None) is not null)
                     {
                         return;
                     }
@@ -163,11 +167,11 @@ namespace NanoInt8.Host.Device
             }
         }
 
-        private BenchResult BenchOnce(int runs, Func<int> timeout, CancellationToken cancellationToken)
+        private BenchResult BenchOnce(int runs, RetryBudget retries, CancellationToken cancellationToken)
         {
             byte[] request = new byte[2];
             LittleEndian.WriteUInt16(request, 0, runs);
-            Frame reply = Request(MessageType.Bench, request, timeout, cancellationToken);
+            Frame reply = Request(MessageType.Bench, request, retries, cancellationToken);
             byte[] payload = Expect(reply, MessageType.Bench, MessageType.BenchResult, 26);
             return new BenchResult(LittleEndian.ReadUInt16(payload, 0), LittleEndian.ReadInt64(payload, 2), LittleEndian.ReadInt64(payload, 10), LittleEndian.ReadInt64(payload, 18));
         }
@@ -181,17 +185,16 @@ namespace NanoInt8.Host.Device
         {
             byte[] payload = new byte[4 + Protocol.MaxChunkData];
             long acknowledged = 0;
-            RetryBudget retries = new RetryBudget(this);
+            RetryBudget retries = RetryBudget.Immediate(this);
             while (acknowledged < bytes.Length)
             {
                 int length = (int)Math.Min(bytes.Length - acknowledged,
                     _quality.BestDataBytes(PieceUnit, Protocol.MaxChunkData - (Protocol.MaxChunkData % PieceUnit), DataAnswerOverhead));
                 LittleEndian.WriteUInt32(payload, 0, (uint)acknowledged);
                 Array.Copy(bytes, acknowledged, payload, 4, length);
-                int timeout = ShortTimeout;
-                if (SendOnce(MessageType.Input, NextSequence(), payload.AsSpan(0, 4 + length), timeout, cancellationToken) is not Frame reply)
+                if (SendOnce(MessageType.Input, NextSequence(), payload.AsSpan(0, 4 + length), retries.Timeout, cancellationToken) is not Frame reply)
                 {
-                    retries.Failed(timeout);
+                    retries.Failed();
                     continue;
                 }
 
@@ -202,7 +205,7 @@ namespace NanoInt8.Host.Device
                 }
 
                 acknowledged = receivedUpTo;
-                retries = new RetryBudget(this);
+                retries.Answered();
             }
         }
 
@@ -213,16 +216,15 @@ namespace NanoInt8.Host.Device
         private void ReadPieces(int type, int answerType, byte[] destination, int start, CancellationToken cancellationToken, Action<int>? progress = null)
         {
             byte[] request = new byte[6];
-            RetryBudget retries = new RetryBudget(this);
+            RetryBudget retries = RetryBudget.Immediate(this);
             for (int offset = start; offset < destination.Length;)
             {
                 int length = Math.Min(destination.Length - offset, _quality.BestDataBytes(PieceUnit, Protocol.MaxDataLength, DataAnswerOverhead));
                 LittleEndian.WriteUInt32(request, 0, (uint)offset);
                 LittleEndian.WriteUInt16(request, 4, length);
-                int timeout = ShortTimeout;
-                if (SendOnce(type, NextSequence(), request, timeout, cancellationToken) is not Frame reply)
+                if (SendOnce(type, NextSequence(), request, retries.Timeout, cancellationToken) is not Frame reply)
                 {
-                    retries.Failed(timeout);
+                    retries.Failed();
                     continue;
                 }
 
@@ -239,7 +241,7 @@ namespace NanoInt8.Host.Device
 
                 Buffer.BlockCopy(payload, 4, destination, offset, length);
                 offset += length;
-                retries = new RetryBudget(this);
+                retries.Answered();
                 progress?.Invoke(offset);
             }
         }

@@ -113,8 +113,9 @@ namespace NanoInt8.Host.Device
         {
             // The device's own rules (ModelAdmission), with the device's budgets from INFO.
             ModelAdmission admission = ModelAdmission.Check(blob, information.MaxModelBytes, information.TransferBytes, information.MaxWorkPerInference);
-            if (admission.Error == ModelError.None)
+            if (admission.Refusal is AdmissionRefusal.None or AdmissionRefusal.Invalid)
             {
+                // An invalid model is the device's to refuse, with its reader's error at COMMIT.
                 return;
             }
 
@@ -135,16 +136,16 @@ namespace NanoInt8.Host.Device
         /// </summary>
         private DeviceInformation? CommitAndConfirm(byte[] blob, uint expectedCrc, TransferState state, CancellationToken cancellationToken)
         {
-            int timeout = Timeout(_options.CommitTimeoutMilliseconds, 2 * FrameCodec.MaxWireLength);
             int commit = NextSequence();
             int info = NextSequence();
-            RetryBudget retries = new RetryBudget(this);
+            // Validating and writing a big model takes the device a while: the wait grows while it is silent.
+            RetryBudget retries = new RetryBudget(this, ShortTimeout, Timeout(_options.CommitTimeoutMilliseconds, 2 * FrameCodec.MaxWireLength));
             for (int attempt = 0; ; attempt++)
             {
                 Start();
                 _channel.Send(MessageType.Commit, commit, ReadOnlySpan<byte>.Empty);
                 _channel.Send(MessageType.Info, info, ReadOnlySpan<byte>.Empty);
-                long deadline = Deadline(timeout);
+                long deadline = Deadline(retries.Timeout);
                 bool retry = false;
                 while (!retry && Receive(deadline, cancellationToken) is Frame frame)
                 {
@@ -197,7 +198,7 @@ namespace NanoInt8.Host.Device
 
                 if (!retry)
                 {
-                    retries.Failed(timeout);
+                    retries.Failed();
                 }
             }
         }

@@ -38,6 +38,7 @@ namespace NanoInt8.Host.Device
         private readonly LineQuality _quality = new LineQuality();
         private readonly RetransmitTimer _timer;
         private int _sequence;
+        private int _answerWireBytes;
         private bool _started;
 
         /// <summary>Creates a client on <paramref name="link"/>; nothing is sent until the first request.</summary>
@@ -78,7 +79,7 @@ namespace NanoInt8.Host.Device
         {
             byte[] payload = new byte[2];
             LittleEndian.WriteUInt16(payload, 0, Protocol.Version);
-            Frame reply = Request(MessageType.Hello, payload, ShortTimeout, cancellationToken);
+            Frame reply = Request(MessageType.Hello, payload, cancellationToken);
             if (reply.Type == MessageType.Error && ParseError(reply).Code == ProtocolError.VersionMismatch)
             {
                 throw DeviceProtocolException.VersionMismatch((int)ParseError(reply).Detail);
@@ -91,14 +92,14 @@ namespace NanoInt8.Host.Device
         /// <exception cref="DeviceTimeoutException">The device does not answer.</exception>
         public DeviceInformation GetInfo(CancellationToken cancellationToken = default)
         {
-            Frame reply = Request(MessageType.Info, ReadOnlySpan<byte>.Empty, ShortTimeout, cancellationToken);
+            Frame reply = Request(MessageType.Info, ReadOnlySpan<byte>.Empty, cancellationToken);
             return StoreInformation(Expect(reply, MessageType.Info, MessageType.InfoReply));
         }
 
         /// <summary>RESET: abandons a transfer under way, forgets staged inputs, stops sensor mode. The running model stays.</summary>
         public void Reset(CancellationToken cancellationToken = default)
         {
-            Frame reply = Request(MessageType.Reset, ReadOnlySpan<byte>.Empty, ShortTimeout, cancellationToken);
+            Frame reply = Request(MessageType.Reset, ReadOnlySpan<byte>.Empty, cancellationToken);
             Expect(reply, MessageType.Reset, MessageType.ResetAck, 0);
         }
 
@@ -114,7 +115,7 @@ namespace NanoInt8.Host.Device
             byte[] payload = new byte[5];
             payload[0] = (byte)(enable ? 1 : 0);
             LittleEndian.WriteUInt32(payload, 1, (uint)periodMilliseconds);
-            Frame reply = Request(MessageType.Sensor, payload, ShortTimeout, cancellationToken);
+            Frame reply = Request(MessageType.Sensor, payload, cancellationToken);
             byte[] ack = Expect(reply, MessageType.Sensor, MessageType.SensorAck, 5);
             if (!enable)
             {
@@ -147,48 +148,52 @@ namespace NanoInt8.Host.Device
         // The wait for a short request's answer: the round trip as measured, and the line time of a request and an answer.
         private int ShortTimeout => Timeout(_timer.Milliseconds, 2 * FrameCodec.MaxWireLength);
 
-        /// <summary>Sends a request until its answer (of any type) arrives; returns that answer.</summary>
-        private Frame Request(int type, ReadOnlySpan<byte> payload, int timeoutMilliseconds, CancellationToken cancellationToken)
+        // The longest wait for a short request's answer: the configured timeout and the line time.
+        private int LongestShortTimeout => Timeout(_options.RequestTimeoutMilliseconds, 2 * FrameCodec.MaxWireLength);
+
+        /// <summary>Sends a short request until its answer (of any type) arrives; returns that answer.</summary>
+        private Frame Request(int type, ReadOnlySpan<byte> payload, CancellationToken cancellationToken)
         {
-            return Request(type, payload, () => timeoutMilliseconds, cancellationToken);
+            return Request(type, payload, RetryBudget.Immediate(this), cancellationToken);
         }
 
-        /// <summary>Sends a request, with the same sequence number each time, until its answer arrives; the wait is asked anew for each try.</summary>
-        private Frame Request(int type, ReadOnlySpan<byte> payload, Func<int> timeoutMilliseconds, CancellationToken cancellationToken)
+        /// <summary>Sends a request, with the same sequence number each time, until its answer arrives, waiting as <paramref name="retries"/> says.</summary>
+        private Frame Request(int type, ReadOnlySpan<byte> payload, RetryBudget retries, CancellationToken cancellationToken)
         {
             int sequence = NextSequence();
-            RetryBudget retries = new RetryBudget(this);
             while (true)
             {
-                int timeout = timeoutMilliseconds();
-                if (SendOnce(type, sequence, payload, timeout, cancellationToken) is Frame frame)
+                if (SendOnce(type, sequence, payload, retries.Timeout, cancellationToken) is Frame frame)
                 {
                     return frame;
                 }
 
-                retries.Failed(timeout);
+                retries.Failed();
             }
         }
 
         /// <summary>
         /// Sends a request once and waits up to <paramref name="timeoutMilliseconds"/> for its answer;
-        /// null when none came. The answer's round trip is measured and the frames' fate counted for
-        /// the line's error rate.
+        /// null when none came. The round trip of a request the device answers at once is measured,
+        /// and the fate of its frames (request and answer) counted for the line's error rate.
         /// </summary>
         private Frame? SendOnce(int type, int sequence, ReadOnlySpan<byte> payload, int timeoutMilliseconds, CancellationToken cancellationToken)
         {
             Start();
             long sent = Stopwatch.GetTimestamp();
             int wireBytes = _channel.Send(type, sequence, payload);
+            bool worksOnDevice = type is MessageType.Infer or MessageType.Bench or MessageType.Commit;
             long deadline = Deadline(timeoutMilliseconds);
             while (Receive(deadline, cancellationToken) is Frame frame)
             {
                 if (frame.Sequence == sequence && IsAnswerTo(frame, type))
                 {
-                    _quality.Delivered(wireBytes);
-                    // Inference and commit times are the device's work, not the line's: only short requests time the line.
-                    if (type is not (MessageType.Infer or MessageType.Bench or MessageType.Commit))
+                    // Inference and commit times are the device's work, not the line's: only
+                    // short requests time the line, and only their silence means a lost frame.
+                    if (!worksOnDevice)
                     {
+                        _answerWireBytes = Cobs.MaxEncodedLength(FrameCodec.Overhead + frame.Payload.Length) + 1;
+                        _quality.Delivered(wireBytes + _answerWireBytes);
                         _timer.Sample(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
                     }
 
@@ -196,42 +201,89 @@ namespace NanoInt8.Host.Device
                 }
             }
 
-            _quality.Lost(wireBytes);
+            if (!worksOnDevice)
+            {
+                // The request or its answer was lost; the answer counted as long as the last one.
+                _quality.Lost(wireBytes + _answerWireBytes);
+            }
+
             return null;
         }
 
         /// <summary>
-        /// Tries of one request, and when to give up: after <see cref="DeviceClientOptions.Attempts"/>
-        /// tries during which not a byte arrived (the device is not there), or after
-        /// <see cref="DeviceClientOptions.AttemptsOnNoisyLine"/> in all (it is, but the line spoils everything).
+        /// The tries of one request: how long each waits, and when to give up. A request the
+        /// device answers at once waits the measured round trip each time: silence then means the
+        /// request or its answer was lost. For a request the device works on (an inference, a
+        /// commit) a silent try doubles the wait, up to the longest: the device may still be busy,
+        /// and a repetition it receives is answered from its cache, not run again. The request
+        /// fails when the device has been silent for the longest wait
+        /// <see cref="DeviceClientOptions.Attempts"/> times over, or after
+        /// <see cref="DeviceClientOptions.AttemptsOnNoisyLine"/> tries in all.
         /// </summary>
         private sealed class RetryBudget
         {
             private readonly DeviceClient _client;
+            private readonly int _longest;
+            private readonly bool _growWhileSilent;
             private long _bytesRead;
-            private int _silent;
-            private int _tries;
+            private long _silentMilliseconds;
             private long _waited;
+            private int _tries;
 
-            public RetryBudget(DeviceClient client)
+            /// <summary>Tries of a request the device works on: from <paramref name="firstTimeout"/>, doubling while silent up to <paramref name="longestTimeout"/>.</summary>
+            public RetryBudget(DeviceClient client, int firstTimeout, int longestTimeout)
+                : this(client, firstTimeout, longestTimeout, growWhileSilent: true)
+            {
+            }
+
+            private RetryBudget(DeviceClient client, int firstTimeout, int longestTimeout, bool growWhileSilent)
             {
                 _client = client;
+                _longest = Math.Max(firstTimeout, longestTimeout);
+                _growWhileSilent = growWhileSilent;
+                Timeout = firstTimeout;
                 _bytesRead = client._channel.BytesRead;
             }
 
-            /// <summary>A try whose answer did not come within <paramref name="waitedMilliseconds"/>.</summary>
+            /// <summary>Tries of a request the device answers at once: every try waits the measured round trip.</summary>
+            public static RetryBudget Immediate(DeviceClient client)
+            {
+                return new RetryBudget(client, client.ShortTimeout, client.LongestShortTimeout, growWhileSilent: false);
+            }
+
+            /// <summary>How long the next try waits for the answer.</summary>
+            public int Timeout { get; private set; }
+
+            /// <summary>A try whose answer did not come within <see cref="Timeout"/>.</summary>
             /// <exception cref="DeviceTimeoutException">The budget is spent.</exception>
-            public void Failed(int waitedMilliseconds)
+            public void Failed()
             {
                 _tries++;
-                _waited += waitedMilliseconds;
+                _waited += Timeout;
                 long bytesRead = _client._channel.BytesRead;
-                _silent = bytesRead == _bytesRead ? _silent + 1 : 0;
+                if (bytesRead == _bytesRead)
+                {
+                    _silentMilliseconds += Timeout;
+                    Timeout = _growWhileSilent ? (int)Math.Min(_longest, 2L * Timeout) : Timeout;
+                }
+                else
+                {
+                    _silentMilliseconds = 0;
+                }
+
                 _bytesRead = bytesRead;
-                if (_silent >= _client._options.Attempts || _tries >= _client._options.AttemptsOnNoisyLine)
+                if (_silentMilliseconds >= (long)_longest * _client._options.Attempts || _tries >= _client._options.AttemptsOnNoisyLine)
                 {
                     throw new DeviceTimeoutException(_client.Link.Name, (int)Math.Min(int.MaxValue, _waited));
                 }
+            }
+
+            /// <summary>The request was answered: the next one starts afresh.</summary>
+            public void Answered()
+            {
+                _tries = 0;
+                _silentMilliseconds = 0;
+                _bytesRead = _client._channel.BytesRead;
             }
         }
 
@@ -271,10 +323,10 @@ namespace NanoInt8.Host.Device
             return null;
         }
 
-        /// <summary>Before the first request (and after reopening the link): one 0x00 ends any half frame the device holds.</summary>
+        /// <summary>Before the first request (and after the link broke or was reopened): one 0x00 ends any half frame the device holds.</summary>
         private void Start()
         {
-            if (!_started)
+            if (!_started || _channel.Broken)
             {
                 _channel.SendIdle();
                 _started = true;

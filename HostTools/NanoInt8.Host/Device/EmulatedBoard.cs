@@ -45,7 +45,7 @@ namespace NanoInt8.Host.Device
             _link = profile.Baud > 0 ? new ThrottledLink(link, profile.Baud, profile.TurnaroundLatency) : link;
             _adapter = new LinkAdapter(_link);
             DeviceInfo info = new DeviceInfo(profile.DisplayName, FirmwareVersion.Major, FirmwareVersion.Minor, FirmwareVersion.Build,
-                profile.SerialReadBufferBytes, profile.ModelBudgetBytes, profile.TransferBudgetBytes);
+                profile.SerialReadBufferBytes, profile.ModelBudgetBytes, profile.TransferBudgetBytes, profile.MaxWorkPerInference);
             Server = new DeviceServer(_adapter, store, info, new SyntheticInputSource());
         }
 
