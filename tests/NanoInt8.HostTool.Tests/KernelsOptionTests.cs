@@ -21,7 +21,7 @@ namespace NanoInt8.HostTool.Tests
             Assert.AreEqual((int)ExitCode.Ok, byDefault.ExitCode, byDefault.Error);
             Assert.AreEqual((int)ExitCode.Ok, plain.ExitCode, plain.Error);
             CollectionAssert.AreEqual(File.ReadAllBytes(folder.File("default.ni8")), File.ReadAllBytes(folder.File("plain.ni8")));
-            StringAssert.Contains(byDefault.Output, "format version 1");
+            StringAssert.Contains(byDefault.Output, "format version 4");
             Assert.DoesNotContain("scratch bytes", byDefault.Output);
         }
 
@@ -36,7 +36,7 @@ namespace NanoInt8.HostTool.Tests
             Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
             StringAssert.Contains(result.Output, "Conv2DTriple");
             StringAssert.Contains(result.Output, "scratch bytes");
-            StringAssert.Contains(result.Output, "format version 3");
+            StringAssert.Contains(result.Output, "format version 4");
             ModelFile file = ModelFile.Read(File.ReadAllBytes(folder.File("qdq_conv.ni8")));
             Assert.IsTrue(file.Operators.Any(op => op.OpCode == OpCode.Conv2DTriple));
             // Header word 56, scratchWords: the conv's filter words and padded packed input, counted in deviceBytes.
