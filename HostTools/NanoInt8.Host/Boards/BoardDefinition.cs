@@ -54,5 +54,12 @@ namespace NanoInt8.Host.Boards
 
         /// <summary><see cref="MaxWorkPerInference"/>, or long.MaxValue without a limit.</summary>
         public long WorkBudget => MaxWorkPerInference ?? long.MaxValue;
+
+        /// <summary>
+        /// The most deviceBytes + totalLength a transfer may hold at once (the device's LOAD rule):
+        /// <see cref="ModelBudgetBytes"/>, because the board gives a transfer the same free heap it
+        /// gives a model (boards/README.md, "Model budget").
+        /// </summary>
+        public int TransferBudgetBytes => ModelBudgetBytes;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using NanoInt8.Host.Device;
 using NanoInt8.Host.Format;
 using NanoInt8.Host.Planning;
 using NanoInt8.Host.Quantization;
@@ -42,22 +43,47 @@ namespace NanoInt8.Host.Conversion
                 throw new ConversionException("the converted model cannot be represented in the .ni8 format: " + exception.Message);
             }
 
-            // What the device allocates: deviceBytes and the interpreter's operator records.
-            long deviceBytes = Runtime.ModelReader.GetDeviceBytes(blob, 0);
-            long preparedBytes = Runtime.ModelReader.TryRead(blob, int.MaxValue, out Runtime.Model? decoded) == Runtime.ModelError.None && decoded is not null
-                ? Runtime.Interpreter.PreparedBytes(decoded)
-                : 0;
-            if (options.DeviceBudget is int budget && deviceBytes + preparedBytes > budget)
+            if (options.DeviceBudget is int budget)
             {
-                string board = options.BoardName == null ? "the target" : $"board {options.BoardName}";
-                throw new ModelTooLargeException(
-                    string.Format(CultureInfo.InvariantCulture,
-                        "the model needs {0:N0} bytes on the device (weights, parameters, a {1:N0}-byte arena and {2:N0} bytes of interpreter records) but {3} offers {4:N0}; choose a board with more memory or a smaller model.",
-                        deviceBytes + preparedBytes, plan.ArenaBytes, preparedBytes, board, budget),
-                    deviceBytes + preparedBytes, budget);
+                CheckFits(blob, budget, options.WorkBudget ?? long.MaxValue, options.BoardName, plan.ArenaBytes);
             }
 
             return new ConversionResult(builder, blob, plan.LowerBound, graph.Notes);
+        }
+
+        /// <summary>
+        /// Refuses a model the target device would refuse, by the device's own rules
+        /// (<see cref="ModelAdmission"/>): deviceBytes within the budget, deviceBytes + totalLength
+        /// within it too (LOAD holds the received file beside the decoded model), the work of one
+        /// inference within the work budget.
+        /// </summary>
+        private static void CheckFits(byte[] blob, int budget, long workBudget, string? boardName, int arenaBytes)
+        {
+            ModelAdmission admission = ModelAdmission.Check(blob, budget, budget, workBudget);
+            string board = boardName == null ? "the target" : $"board {boardName}";
+            switch (admission.Refusal)
+            {
+                case AdmissionRefusal.DeviceBytes:
+                    throw new ModelTooLargeException(
+                        string.Format(CultureInfo.InvariantCulture,
+                            "the model needs {0:N0} bytes on the device (weights, parameters, a {1:N0}-byte arena and {2:N0} bytes of interpreter records, {3:N0} of them from the device's reserve) but {4} offers {5:N0}; choose a board with more memory or a smaller model.",
+                            admission.DeviceBytes + admission.PreparedBytes, arenaBytes, admission.PreparedBytes, Math.Min(admission.PreparedBytes, Runtime.ModelReader.PreparedBytesInReserve), board, budget),
+                        admission.DeviceBytes + admission.PreparedBytes, budget);
+                case AdmissionRefusal.TransferBytes:
+                    throw new ModelTooLargeException(
+                        string.Format(CultureInfo.InvariantCulture,
+                            "the model fits {0}'s {1:N0} bytes once loaded ({2:N0} device bytes) but receiving it needs {3:N0}: the device holds the {4:N0}-byte file and the decoded model at once, so it refuses the LOAD; choose a board with more memory or a smaller model.",
+                            board, budget, admission.DeviceBytes, admission.TransferBytes, blob.Length),
+                        admission.TransferBytes, budget);
+                case AdmissionRefusal.Work:
+                    throw new ModelTooMuchWorkException(
+                        string.Format(CultureInfo.InvariantCulture,
+                            "one inference of the model is {0:N0} work units but {1} takes at most {2:N0} (maxWorkPerInference, its time budget); the device would refuse it; choose a faster board or a smaller model.",
+                            admission.Work, board, workBudget),
+                        admission.Work, workBudget);
+                case AdmissionRefusal.Invalid:
+                    throw new ConversionException($"the converted model is refused by the device's model reader ({admission.Error}); this is a converter bug.");
+            }
         }
 
         private static ArenaPlan PlanArena(QuantizedLowering lowering)

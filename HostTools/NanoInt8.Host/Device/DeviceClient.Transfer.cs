@@ -119,12 +119,9 @@ namespace NanoInt8.Host.Device
                 return;
             }
 
-            string message = admission.Refusal switch
-            {
-                AdmissionRefusal.DeviceBytes => $"The model needs {Bytes(admission.DeviceBytes)} bytes of device memory and {Bytes(admission.PreparedBytes)} of interpreter records but the device offers at most {Bytes(information.MaxModelBytes)} (INFO maxModelBytes; records up to {Bytes(ModelReader.PreparedBytesInReserve)} come from its reserve); nothing was sent.",
-                AdmissionRefusal.TransferBytes => $"Receiving the model needs {Bytes(admission.TransferBytes)} bytes on the device ({Bytes(admission.DeviceBytes)} device bytes while the {Bytes(blob.Length)}-byte file is still held) but the device offers at most {Bytes(information.TransferBytes)} (INFO transferBytes); nothing was sent.",
-                _ => $"One inference of the model is {Bytes(admission.Work)} work units but the device takes at most {Bytes(information.MaxWorkPerInference)} (INFO maxWorkPerInference: its time budget); nothing was sent.",
-            };
+            string reason = admission.Reason(information.MaxModelBytes, information.TransferBytes, information.MaxWorkPerInference,
+                "INFO maxModelBytes", "INFO transferBytes", "INFO maxWorkPerInference")!;
+            string message = $"{char.ToUpperInvariant(reason[0])}{reason[1..]}; nothing was sent.";
             throw new ModelRefusedException(admission.Error, message, refusedByHost: true);
         }
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using NanoInt8.Device;
+using NanoInt8.Host.Boards;
 using NanoInt8.Runtime;
 
 namespace NanoInt8.Host.Device
@@ -71,5 +73,38 @@ namespace NanoInt8.Host.Device
             };
             return new ModelAdmission(error, refusal, deviceBytes, preparedBytes, deviceBytes + blob.Length, work);
         }
+
+        /// <summary>
+        /// Checks <paramref name="blob"/> as a device of <paramref name="board"/> would: its
+        /// modelBudgetBytes for deviceBytes and for the transfer (<see cref="BoardDefinition.TransferBudgetBytes"/>),
+        /// its maxWorkPerInference for the work.
+        /// </summary>
+        public static ModelAdmission ForBoard(byte[] blob, BoardDefinition board)
+        {
+            ArgumentNullException.ThrowIfNull(board);
+            return Check(blob, board.ModelBudgetBytes, board.TransferBudgetBytes, board.WorkBudget);
+        }
+
+        /// <summary>
+        /// Why the model is refused, in one sentence without a final period, for budgets named as
+        /// <paramref name="modelBudgetName"/>, <paramref name="transferBudgetName"/> and
+        /// <paramref name="workBudgetName"/> (an INFO field, a board file's field); null when it is not.
+        /// </summary>
+        public string? Reason(long modelBudget, long transferBudget, long workBudget, string modelBudgetName, string transferBudgetName, string workBudgetName)
+        {
+            return Refusal switch
+            {
+                AdmissionRefusal.DeviceBytes => Format(
+                    $"the model needs {DeviceBytes:N0} bytes of device memory and {PreparedBytes:N0} of interpreter records (up to {ModelReader.PreparedBytesInReserve:N0} of them from the device's reserve) but at most {modelBudget:N0} are available ({modelBudgetName})"),
+                AdmissionRefusal.TransferBytes => Format(
+                    $"receiving the model needs {TransferBytes:N0} bytes on the device ({DeviceBytes:N0} device bytes while the {TransferBytes - DeviceBytes:N0}-byte file is still held: the device's LOAD rule) but at most {transferBudget:N0} are available ({transferBudgetName})"),
+                AdmissionRefusal.Work => Format(
+                    $"one inference of the model is {Work:N0} work units but at most {workBudget:N0} are allowed ({workBudgetName}: the time budget)"),
+                AdmissionRefusal.Invalid => $"the device's model reader refuses it: {Error}",
+                _ => null,
+            };
+        }
+
+        private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
     }
 }
