@@ -57,7 +57,7 @@ namespace NanoInt8.App
             IModelStore store = new FlashModelStore(freeBytes - board.ReserveBytes);
 
             DeviceInfo info = new DeviceInfo(board.Name, FirmwareMajor, FirmwareMinor, FirmwarePatch,
-                SerialReadBufferBytes, memory, board.ReserveBytes);
+                SerialReadBufferBytes, memory, board.ReserveBytes, board.MaxWorkPerInference);
             DeviceServer server = new DeviceServer(link, store, info, sensor);
 
             Debug.WriteLine("NanoInt8 " + board.Name + ": " + board.ComPort + " RX GPIO" + board.RxPin.ToString()

@@ -4,9 +4,9 @@ namespace NanoInt8.Runtime.Operators
     /// The work of one inference, the figure a device compares with its budget before it runs a
     /// model (docs/model-format.md, "Work"): per operator a fixed charge for dispatching it plus its
     /// family's count (<see cref="OperatorFamily.Work"/>), in work units, each about one
-    /// multiply-accumulate or one element read. bench/WorkCalibration measures the interpreted IL a
-    /// work unit costs on nanoCLR for every code; boards/README.md turns that into each board's
-    /// maxWorkPerInference.
+    /// multiply-accumulate or one element read. The whole-inference IL counts of bench/IlPerMac
+    /// give what a work unit costs on nanoCLR (32 IL for the plain vibration sample);
+    /// boards/README.md turns that into each board's maxWorkPerInference.
     /// </summary>
     internal static class OperatorWork
     {
