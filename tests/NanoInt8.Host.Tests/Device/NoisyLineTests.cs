@@ -70,6 +70,26 @@ namespace NanoInt8.Host.Tests.Device
         }
 
         [TestMethod]
+        public void Deploy_LineTurnsClean_ChunksGrowBackToTheLargest()
+        {
+            using TestBoard board = new TestBoard(faults: new LinkFaults { DropRate = 3e-3, BitFlipRate = 3e-3, DuplicateRate = 3e-3, Seed = 31 });
+            DeployResult noisy = board.Client.Deploy(DeviceTestModels.Dense(seed: 31));
+            double noisyRate = board.Client.EstimatedByteErrorRate;
+
+            board.Faults.Faults = LinkFaults.None;
+            DeployResult clean = board.Client.Deploy(DeviceTestModels.Dense(seed: 32));
+            DeployResult later = board.Client.Deploy(DeviceTestModels.Dense(seed: 33));
+
+            double noisyMean = noisy.ChunkBytesSent / (double)noisy.ChunksSent;
+            Assert.IsLessThan((double)noisy.MaxChunk, noisyMean, "chunks shrink under errors");
+            Assert.IsLessThan(noisyRate, board.Client.EstimatedByteErrorRate, "the estimate decays on a clean line");
+            Assert.AreEqual(0, clean.Retransmissions);
+            Assert.IsGreaterThan(noisyMean, clean.ChunkBytesSent / (double)clean.ChunksSent, "chunks grow once the line is clean");
+            // Every chunk of a later transfer is as large as the device allows (the model's last one aside).
+            Assert.AreEqual((int)Math.Ceiling((later.ModelBytes - ModelFormat.HeaderSize) / (double)later.MaxChunk), later.ChunksSent);
+        }
+
+        [TestMethod]
         public void Deploy_NoisyLine_ResendsOnlyLostChunksAndShrinksThem()
         {
             using TestBoard board = new TestBoard(faults: OneInAThousand with { Seed = 29 });
