@@ -222,6 +222,22 @@ namespace NanoInt8.Host.Tests.Device
         }
 
         [TestMethod]
+        public void Infer_Cancelled_ResetStopsTheDevicesInferenceBetweenOperatorsAndTheDeviceAnswersAgain()
+        {
+            using TestBoard board = new TestBoard(modelBudget: 1 << 20);
+            // 2,000 operators over 200,000 elements: far longer than the 100 ms before the cancellation.
+            byte[] blob = DeviceTestModels.RequantizeChain(operators: 2000, elements: 200_000);
+            board.Client.Deploy(blob);
+            using CancellationTokenSource cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+            Assert.ThrowsExactly<OperationCanceledException>(() => board.Client.Infer(new sbyte[200_000], cancel.Token));
+            DeviceInformation information = board.Client.GetInfo();
+
+            Assert.AreEqual(1, board.Board.Server.InferencesInterrupted, "the RESET stopped the inference");
+            Assert.AreEqual(DeviceTestModels.Crc(blob), information.ModelCrc, "the model stays");
+        }
+
+        [TestMethod]
         public void Hello_Version1Device_ThrowsNamingBothVersions()
         {
             // A device of protocol version 1 answers a HELLO of any other version as its spec says:
