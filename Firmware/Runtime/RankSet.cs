@@ -107,48 +107,29 @@ namespace NanoInt8.Runtime
         /// <summary>The largest member below <paramref name="rank"/>, or -1.</summary>
         internal int Below(int rank)
         {
-            int position = rank;
-            int level = 0;
-            while (true)
-            {
-                int bit = position & 31;
-                int bits = _table[(Start(level) + (position >> 5)) * Model.TensorFields + _column] & (int)((1u << bit) - 1u);
-                if (bits != 0)
-                {
-                    position = (position & ~31) + HighestBit(bits);
-                    break;
-                }
-
-                level++;
-                if (level == _levels)
-                {
-                    return -1;
-                }
-
-                position >>= 5;
-            }
-
-            while (level > 0)
-            {
-                level--;
-                position = (position << 5) + HighestBit(_table[(Start(level) + position) * Model.TensorFields + _column]);
-            }
-
-            return position;
+            return Nearest(rank, false);
         }
 
         /// <summary>The smallest member above <paramref name="rank"/>, or -1.</summary>
         internal int Above(int rank)
+        {
+            return Nearest(rank, true);
+        }
+
+        // The nearest member above (or below) a rank: up the levels to the first word with a
+        // member on that side, then down to it, taking the lowest (or highest) bit at each level.
+        private int Nearest(int rank, bool above)
         {
             int position = rank;
             int level = 0;
             while (true)
             {
                 int bit = position & 31;
-                int bits = _table[(Start(level) + (position >> 5)) * Model.TensorFields + _column] & ~(int)(((1u << bit) << 1) - 1u);
+                int side = above ? ~(int)(((1u << bit) << 1) - 1u) : (int)((1u << bit) - 1u);
+                int bits = _table[(Start(level) + (position >> 5)) * Model.TensorFields + _column] & side;
                 if (bits != 0)
                 {
-                    position = (position & ~31) + LowestBit(bits);
+                    position = (position & ~31) + (above ? LowestBit(bits) : HighestBit(bits));
                     break;
                 }
 
@@ -164,7 +145,8 @@ namespace NanoInt8.Runtime
             while (level > 0)
             {
                 level--;
-                position = (position << 5) + LowestBit(_table[(Start(level) + position) * Model.TensorFields + _column]);
+                int word = _table[(Start(level) + position) * Model.TensorFields + _column];
+                position = (position << 5) + (above ? LowestBit(word) : HighestBit(word));
             }
 
             return position;
