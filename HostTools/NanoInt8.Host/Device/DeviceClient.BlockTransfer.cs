@@ -439,7 +439,10 @@ namespace NanoInt8.Host.Device
                     _lastHeard = Stopwatch.GetTimestamp();
                 }
 
-                int silenceLimit = client._options.RequestTimeoutMilliseconds * client._options.Attempts;
+                // A LOAD and its LOAD_ACK must get through at the line's error rate.
+                int clean = client._options.RequestTimeoutMilliseconds * client._options.Attempts;
+                int exchange = (2 * (FrameCodec.Overhead + 2)) + ModelFormat.HeaderSize + 4 + Protocol.ReceivedBlocksBytes + 6;
+                int silenceLimit = (int)(clean * client._quality.SilenceFactor(exchange, Math.Max(1.0, client._options.StallTimeoutMilliseconds / (double)clean)));
                 if (Stopwatch.GetElapsedTime(_lastHeard).TotalMilliseconds >= silenceLimit)
                 {
                     throw new DeviceTimeoutException(client.Link.Name, silenceLimit);

@@ -272,7 +272,10 @@ namespace NanoInt8.Host.Device
                 }
 
                 _bytesRead = bytesRead;
-                if (_silentMilliseconds >= (long)_longest * _client._options.Attempts || _tries >= _client._options.AttemptsOnNoisyLine)
+                // On a noisy line the device may be silent because every request arrives spoilt: as
+                // many more tries as a short exchange needs to get through, within the tries allowed.
+                double noise = _client._quality.SilenceFactor((2 * (FrameCodec.Overhead + 2)) + 16, _client._options.AttemptsOnNoisyLine / (double)_client._options.Attempts);
+                if (_silentMilliseconds >= (long)(_longest * _client._options.Attempts * noise) || _tries >= _client._options.AttemptsOnNoisyLine)
                 {
                     throw new DeviceTimeoutException(_client.Link.Name, (int)Math.Min(int.MaxValue, _waited));
                 }
