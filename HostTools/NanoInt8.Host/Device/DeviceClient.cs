@@ -8,7 +8,7 @@ namespace NanoInt8.Host.Device
 {
     /// <summary>
     /// The host side of the serial protocol (docs/serial-protocol.md): HELLO/INFO, model deployment
-    /// with a sliding window and resume, inference, bench, READ of the stored model, RESET and
+    /// with selective repeat of blocks and resume, inference, bench, READ of the stored model, RESET and
     /// field-sensor mode, over any <see cref="ISerialLink"/>. Frames are built and parsed with the
     /// device's own codec (NanoInt8.Device).
     /// </summary>
@@ -20,7 +20,8 @@ namespace NanoInt8.Host.Device
     /// <see cref="DeviceClientOptions"/>. Answers to other sequence numbers are ignored,
     /// unsolicited SENSOR_RESULTs are kept for <see cref="WaitForSensorResult"/>. A request fails
     /// with <see cref="DeviceTimeoutException"/> after <see cref="DeviceClientOptions.Attempts"/>
-    /// tries during which nothing at all arrived, or after
+    /// tries during which nothing at all arrived (more on a line measured noisy, where a device that
+    /// is there stays silent while every request arrives spoilt: <see cref="LineQuality.SilenceFactor"/>), or after
     /// <see cref="DeviceClientOptions.AttemptsOnNoisyLine"/> tries in all: bytes that arrive without
     /// making a valid frame show a device behind a noisy line, which is worth asking again.
     /// Frame sizes (CHUNK, INPUT, OUTPUT, READ) follow the line's measured error rate
@@ -217,7 +218,8 @@ namespace NanoInt8.Host.Device
         /// commit) a silent try doubles the wait, up to the longest: the device may still be busy,
         /// and a repetition it receives is answered from its cache, not run again. The request
         /// fails when the device has been silent for the longest wait
-        /// <see cref="DeviceClientOptions.Attempts"/> times over, or after
+        /// <see cref="DeviceClientOptions.Attempts"/> times over (times the tries a short exchange
+        /// needs at the line's measured error rate), or after
         /// <see cref="DeviceClientOptions.AttemptsOnNoisyLine"/> tries in all.
         /// </summary>
         private sealed class RetryBudget
