@@ -24,7 +24,9 @@ namespace NanoInt8.Host.Device
         /// 128 blocks the device tracks from its first missing block. The chunk size follows the
         /// line (<see cref="LineQuality"/>): whole blocks, from one to
         /// <see cref="Protocol.MaxModelChunk"/> bytes.</para>
-        /// <para>Chunks go out behind the LOAD without waiting for its answer. If the LOAD is lost
+        /// <para>Chunks go out behind the LOAD without waiting for its answer, unless a transfer of
+        /// the same model broke off earlier in this session (then the LOAD_ACK says where the device
+        /// resumes, and only what it lacks is sent). If the LOAD is lost
         /// or refused they are answered NoTransfer (ignored until the LOAD is answered); if the
         /// device resumes a transfer of the same model, they are duplicates it ignores; and if it
         /// holds another model's transfer, their bytes land there and that transfer's payload CRC
@@ -52,6 +54,8 @@ namespace NanoInt8.Host.Device
             private int _firstMissing;
             private int _flightBytes;
             private int _blindBytes;
+            // Wire bytes of chunks that may go behind the LOAD before its answer.
+            private readonly int _blindLimit;
             private long _order;
             private int _load;
             private bool _loadAnswered;
@@ -75,6 +79,11 @@ namespace NanoInt8.Host.Device
                 _inFlight = new bool[_blocks];
                 _everSent = new bool[_blocks];
                 _firstMissing = ModelFormat.HeaderSize / Protocol.BlockBytes;
+                // A transfer of this model broke off earlier in this session: the device most
+                // likely resumes somewhere further on, so nothing goes before its LOAD_ACK says where.
+                byte[] header = blob[..ModelFormat.HeaderSize];
+                _blindLimit = client._unfinishedHeader is byte[] unfinished && unfinished.AsSpan().SequenceEqual(header) ? 0 : Protocol.MinWindowBytes;
+                client._unfinishedHeader = header;
                 for (int block = 0; block < _firstMissing; block++)
                 {
                     // The header travels in the LOAD.
@@ -227,10 +236,10 @@ namespace NanoInt8.Host.Device
                     int offset = block * Protocol.BlockBytes;
                     int length = Math.Min(end * Protocol.BlockBytes, _blob.Length) - offset;
                     int wireBytes = Cobs.MaxEncodedLength(FrameCodec.Overhead + 4 + length) + 1;
-                    if (!_loadAnswered && _blindBytes + wireBytes > Protocol.MinWindowBytes)
+                    if (!_loadAnswered && _blindBytes + wireBytes > _blindLimit)
                     {
-                        // Before the LOAD is answered only the first window goes out, once: if
-                        // the LOAD was lost, the chunks behind it may be too.
+                        // Before the LOAD is answered only the first window goes out, once (none
+                        // when resuming): if the LOAD was lost, the chunks behind it may be too.
                         return;
                     }
 

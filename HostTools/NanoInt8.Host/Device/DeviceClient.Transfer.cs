@@ -88,6 +88,7 @@ namespace NanoInt8.Host.Device
                 }
             }
 
+            _unfinishedHeader = null;
             state.Acknowledged = blob.Length;
             progress?.Report(state.Progress(blob.Length));
             return new DeployResult

@@ -40,6 +40,8 @@ namespace NanoInt8.Host.Device
         private readonly RetransmitTimer _timer;
         private int _sequence;
         private int _answerWireBytes;
+        // The header of a model whose transfer started in this session and was not committed.
+        private byte[]? _unfinishedHeader;
         private bool _started;
 
         /// <summary>Creates a client on <paramref name="link"/>; nothing is sent until the first request.</summary>
