@@ -13,11 +13,11 @@ namespace NanoInt8.Runtime
         /// The newest format version this runtime reads. Version 2 adds the header flags
         /// (requantization mode), the header's scratch words and operator codes 15 to
         /// <see cref="Version2MaxOpCode"/>; version 3 adds codes up to <see cref="Version3MaxOpCode"/>
-        /// (the three-lane kernels) and int64 constants; version 4 adds Slice (code 21) and the
-        /// header's workPerInference (<see cref="WorkVersion"/>). The host writes version 4 for every
-        /// model since the work field exists (a device refuses too much work from the header alone,
-        /// before a transfer); versions 1 to 3 stay readable, and an older runtime refuses a version-4
-        /// model with "unsupported version".
+        /// (the three-lane kernels) and int64 constants; version 4 adds Slice (code 21), Gather
+        /// (code 22) and the header's workPerInference (<see cref="WorkVersion"/>). The host writes
+        /// version 4 for every model since the work field exists (a device refuses too much work from
+        /// the header alone, before a transfer); versions 1 to 3 stay readable, and an older runtime
+        /// refuses a version-4 model with "unsupported version".
         /// </summary>
         public const int Version = 4;
 
@@ -210,7 +210,13 @@ namespace NanoInt8.Runtime
         /// right-aligned axis a start and a step, the output shape giving the counts.
         /// </summary>
         public const int Slice = 21;
+        /// <summary>
+        /// Per-axis gather of an int8 tensor: along each right-aligned axis a constant map from
+        /// output index to input index (ONNX Gather with constant indices, Resize and Upsample in
+        /// nearest mode, channel shuffles), the values copied as they are.
+        /// </summary>
+        public const int Gather = 22;
         /// <summary>Largest operator code of this version.</summary>
-        public const int Max = 21;
+        public const int Max = 22;
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using NanoInt8.Host.Execution;
+using NanoInt8.Host.Format;
 
 namespace NanoInt8.HostTool
 {
@@ -27,7 +28,7 @@ namespace NanoInt8.HostTool
             terminal.Writer.WriteLine(JsonSerializer.Serialize(document, document.GetType(), s_options));
         }
 
-        /// <summary>A graph input or output: name, element type, shape, quantization, class labels.</summary>
+        /// <summary>A graph input or output: name, element type, shape, quantization, class labels, raw input transform.</summary>
         public static object Tensor(GraphTensor tensor) => new
         {
             name = tensor.Name,
@@ -36,6 +37,9 @@ namespace NanoInt8.HostTool
             scale = tensor.Scale,
             zeroPoint = tensor.ZeroPoint,
             labels = tensor.Labels,
+            rawInput = tensor.RawInput is RawInputEntry raw
+                ? new { offset = raw.RawOffset, scale = tensor.RawInputScale, minimum = raw.RawMin, maximum = raw.RawMax, multiplier = raw.Multiplier, shift = raw.Shift, arithmetic = raw.Arithmetic }
+                : null,
         };
     }
 }

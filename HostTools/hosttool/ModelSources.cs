@@ -36,10 +36,11 @@ namespace NanoInt8.HostTool
 
         /// <summary>
         /// Converts an .onnx file; with a board, the model must fit its budget. The class labels come
-        /// from <paramref name="labelsPath"/> when given, else from the model's metadata_props.
+        /// from <paramref name="labelsPath"/> when given, else from the model's metadata_props; with
+        /// <paramref name="rawInput"/>, every graph input gets a raw input transform.
         /// </summary>
         public static ConversionResult ConvertOnnx(string path, BoardDefinition? board, RequantizationMode requantization = RequantizationMode.Q31,
-            KernelSelection kernels = KernelSelection.Plain, string? labelsPath = null)
+            KernelSelection kernels = KernelSelection.Plain, string? labelsPath = null, RawInputScaling? rawInput = null)
         {
             byte[] bytes = ReadInputFile(path, "model");
             if (IsNi8(path, bytes))
@@ -51,7 +52,7 @@ namespace NanoInt8.HostTool
 
             try
             {
-                return OnnxFileConversion.Convert(LoadOnnx(path, bytes), path, bytes, board, requantization, kernels, labels, labelsPath);
+                return OnnxFileConversion.Convert(LoadOnnx(path, bytes), path, bytes, board, requantization, kernels, labels, labelsPath, rawInput);
             }
             catch (ClassLabelsException exception)
             {

@@ -2,6 +2,7 @@ using System.Globalization;
 using NanoInt8.Host.Boards;
 using NanoInt8.Host.Conversion;
 using NanoInt8.Host.Execution;
+using NanoInt8.Host.Format;
 
 namespace NanoInt8.HostTool
 {
@@ -83,6 +84,17 @@ namespace NanoInt8.HostTool
             writer.WriteLine($"  operators     {Count(summary.Operators.Count)} ({kinds})");
             writer.WriteLine($"  MACs          {Count(summary.MultiplyAccumulates)} (every kernel tap, padding included)");
             writer.WriteLine($"  requantization {summary.Requantization}");
+            foreach (GraphTensor input in summary.Inputs)
+            {
+                if (input.RawInput is RawInputEntry raw)
+                {
+                    string reading = raw.RawOffset == 0 ? "raw"
+                        : raw.RawOffset > 0 ? string.Create(s_invariant, $"(raw - {raw.RawOffset})") : string.Create(s_invariant, $"(raw + {-(long)raw.RawOffset})");
+                    writer.WriteLine(string.Create(s_invariant,
+                        $"  raw input     {input.Name} = {reading} x {input.RawInputScale:G6}, saturating outside {raw.RawMin} .. {raw.RawMax}"));
+                }
+            }
+
             writer.WriteLine($"  parameters    {Count(summary.ParameterCount)}");
             writer.WriteLine($"  weight bytes  {Count(summary.WeightBytes)}");
             string lowerBound = conversion is null ? string.Empty : $" (lower bound {Count(conversion.ArenaLowerBound)})";

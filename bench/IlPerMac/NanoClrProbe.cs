@@ -154,12 +154,13 @@ public sealed class NanoClrProbe
 
         Directory.CreateDirectory(output);
         IEnumerable<string> data = Directory.GetFiles(built, "NanoInt8.ProbeData*.dll").Select(path => Path.GetFileName(path));
-        foreach (string assembly in new[] { "NanoInt8.ModelProbe.dll", "NanoInt8.Runtime.dll", "NanoInt8.Device.dll" }.Concat(data))
+        IEnumerable<string> native = File.Exists(Path.Combine(built, PreparedProbe.RuntimeNative + ".dll")) ? new[] { PreparedProbe.RuntimeNative + ".dll" } : Array.Empty<string>();
+        foreach (string assembly in new[] { "NanoInt8.ModelProbe.dll", "NanoInt8.Runtime.dll", "NanoInt8.Device.dll" }.Concat(native).Concat(data))
         {
             File.Copy(Path.Combine(built, assembly), Path.Combine(output, assembly));
         }
 
-        foreach (string runs in Directory.GetDirectories(built, "runs*"))
+        foreach (string runs in Directory.GetDirectories(built, "runs*").Concat(Directory.GetDirectories(built, "free*")))
         {
             string folder = Path.Combine(output, Path.GetFileName(runs));
             Directory.CreateDirectory(folder);
@@ -178,6 +179,20 @@ public sealed class NanoClrProbe
 /// </summary>
 public sealed class PreparedProbe
 {
+    /// <summary>The library whose GC.Run the freeN/ variants of NanoInt8.ProbeRuns call (copied beside the probe by its build).</summary>
+    public const string RuntimeNative = "nanoFramework.Runtime.Native";
+
+    // Compiler-made attribute classes in ../shared/nanoclr/libs/nanoFramework.Runtime.Native.dll (built
+    // with a current C# compiler) that the package's own build does not have. Converted with them,
+    // the .pe's methods sit one place later than the interpreter's native table expects: GC.Run
+    // calls the native code of GC.EnableGCMessages, which returns nothing, and nanoCLR aborts
+    // (assertion in CLR_RT_StackFrame::Pop, exit 134). Without them GC.Run is GC.Run.
+    private static readonly string[] CompilerMadeClasses =
+    {
+        "Microsoft.CodeAnalysis.EmbeddedAttribute",
+        "System.Runtime.CompilerServices.RefSafetyRulesAttribute",
+    };
+
     private readonly string _runner;
     private readonly string _folder;
     private readonly List<string> _modules;
@@ -199,7 +214,9 @@ public sealed class PreparedProbe
         string mscorlib = Path.Combine(nanoClrHome, "pe", "mscorlib.dll");
         List<string> assemblies = new() { Path.Combine(outputFolder, "NanoInt8.Runtime.dll"), Path.Combine(outputFolder, "NanoInt8.Device.dll") };
         assemblies.AddRange(Directory.GetFiles(outputFolder, "NanoInt8.ProbeData*.dll").Order(StringComparer.Ordinal));
-        assemblies.AddRange(Directory.GetDirectories(outputFolder, "runs*").Select(runs => Path.Combine(runs, "NanoInt8.ProbeRuns.dll")));
+        assemblies.AddRange(Directory.GetFiles(outputFolder, RuntimeNative + ".dll"));
+        assemblies.AddRange(Directory.GetDirectories(outputFolder, "runs*").Concat(Directory.GetDirectories(outputFolder, "free*"))
+            .Select(runs => Path.Combine(runs, "NanoInt8.ProbeRuns.dll")));
         assemblies.Add(Path.Combine(outputFolder, "NanoInt8.ModelProbe.dll"));
         List<string> modules = new() { Path.Combine(nanoClrHome, "pe", "mscorlib.pe") };
         foreach (string assembly in assemblies)
@@ -213,7 +230,13 @@ public sealed class PreparedProbe
                 continue;
             }
 
-            List<string> arguments = new() { Path.Combine(nanoClrHome, "mdp", "nfmdp.dll"), "-o", output, "--no-pdbx", assembly, mscorlib };
+            List<string> arguments = new() { Path.Combine(nanoClrHome, "mdp", "nfmdp.dll"), "-o", output, "--no-pdbx" };
+            if (Path.GetFileNameWithoutExtension(assembly) == RuntimeNative)
+            {
+                arguments.AddRange(CompilerMadeClasses.SelectMany(name => new[] { "--exclude", name }));
+            }
+
+            arguments.AddRange(new[] { assembly, mscorlib });
             arguments.AddRange(assemblies.Where(other => other != assembly && !other.EndsWith("NanoInt8.ProbeRuns.dll", StringComparison.Ordinal)));
             ProbeRun conversion = NanoClrProbe.Execute("dotnet", arguments, new Dictionary<string, string>());
             if (conversion.ExitCode != 0)
@@ -227,11 +250,33 @@ public sealed class PreparedProbe
     }
 
     /// <summary>Runs the probe with <paramref name="inferences"/> (1, 3 or 50; 0 for the other modes) in the given environment.</summary>
-    public ProbeRun Run(int inferences, IReadOnlyDictionary<string, string> environment)
+    public ProbeRun Run(int inferences, IReadOnlyDictionary<string, string> environment) => Run("runs", inferences, environment);
+
+    /// <summary>
+    /// Runs the model probe's freeN/ variant (<paramref name="inferences"/> = 50 as built): it also prints
+    /// the free bytes after full collections before the first inference, after it and after the last.
+    /// </summary>
+    public ProbeRun RunMeasuringFreeBytes(int inferences, IReadOnlyDictionary<string, string> environment) => Run("free", inferences, environment);
+
+    /// <summary>The folder the probe was built into.</summary>
+    public string Folder => _folder;
+
+    private ProbeRun Run(string variant, int inferences, IReadOnlyDictionary<string, string> environment)
     {
-        string runs = "runs" + inferences.ToString(CultureInfo.InvariantCulture) + "-";
+        string chosen = variant + inferences.ToString(CultureInfo.InvariantCulture) + "-";
+        bool measuring = variant == "free";
         List<string> arguments = _modules
-            .Where(module => !Path.GetFileName(module).StartsWith("runs", StringComparison.Ordinal) || Path.GetFileName(module).StartsWith(runs, StringComparison.Ordinal))
+            .Where(module =>
+            {
+                string name = Path.GetFileName(module);
+                if (name.StartsWith("runs", StringComparison.Ordinal) || name.StartsWith("free", StringComparison.Ordinal))
+                {
+                    return name.StartsWith(chosen, StringComparison.Ordinal);
+                }
+
+                // Loaded only where it is called: it would add its own runtime data to every other run's heap.
+                return measuring || Path.GetFileNameWithoutExtension(name) != RuntimeNative;
+            })
             .ToList();
         if (_throughQemu)
         {
@@ -240,9 +285,6 @@ public sealed class PreparedProbe
 
         return NanoClrProbe.Execute(_throughQemu ? "qemu-i386-static" : _runner, arguments, environment);
     }
-
-    /// <summary>The folder the probe was built into.</summary>
-    public string Folder => _folder;
 
     private static bool CanExecute(string program)
     {

@@ -7,8 +7,12 @@ namespace NanoInt8.ModelProbe
     /// <summary>
     /// Loads the compiled-in model (ProbeModel.g.cs) as the device does after a transfer (the blob
     /// and the decoded model are alive together while it is decoded), fills its inputs with fixed
-    /// bytes and runs it as many times as NanoInt8.ProbeRuns (loaded beside it) says. Prints "loaded", optionally "ran N" after each
-    /// run, and "done"; a refused model prints "refused CODE".
+    /// bytes and runs it as many times as NanoInt8.ProbeRuns (loaded beside it) says. Prints "loaded",
+    /// optionally "ran N" after each run, and "done"; a refused model prints "refused CODE"; an
+    /// exception during inference N prints "failed in inference N" before it ends the probe.
+    /// When that NanoInt8.ProbeRuns also has FreeBytes (nanoFramework.Runtime.Native.GC.Run(false):
+    /// a full collection, then the free bytes), it measures before the first inference, after it
+    /// and after the last, and the probe prints "free bytes: BEFORE FIRST LAST" before "done".
     /// </summary>
     public static class Program
     {
@@ -22,14 +26,61 @@ namespace NanoInt8.ModelProbe
             }
 
             Console.WriteLine("loaded");
-            int runs = (int)Assembly.Load("NanoInt8.ProbeRuns").GetType("NanoInt8.ProbeRuns.Runs").GetMethod("Count").Invoke(null, null);
-            for (int run = 1; run <= runs; run++)
+            Type runs = Assembly.Load("NanoInt8.ProbeRuns").GetType("NanoInt8.ProbeRuns.Runs");
+            int count = (int)runs.GetMethod("Count").Invoke(null, null);
+
+            // FreeBytes(int[] into, int slot) stores the free bytes into[slot]. Its argument arrays
+            // are all made before the first measurement, so every measurement sees the same live
+            // objects; a probe without it allocates nothing here (the heap search's runs). The
+            // first measurement, before any inference, also settles the heap: the first collection
+            // of a run reports 3 heap blocks fewer than a second one made right after it.
+            MethodInfo freeBytes = runs.GetMethod("FreeBytes");
+            int[] free = null;
+            object[] afterFirst = null;
+            object[] afterLast = null;
+            if (freeBytes != null)
             {
-                interpreter.Invoke();
-                if (ProbeModel.ReportEachRun)
+                free = new int[3];
+                object[] beforeFirst = new object[] { free, 0 };
+                afterFirst = new object[] { free, 1 };
+                afterLast = new object[] { free, 2 };
+                freeBytes.Invoke(null, beforeFirst);
+            }
+
+            int run = 1;
+            try
+            {
+                for (; run <= count; run++)
                 {
-                    Console.WriteLine("ran " + run.ToString());
+                    interpreter.Invoke();
+                    if (ProbeModel.ReportEachRun)
+                    {
+                        Console.WriteLine("ran " + run.ToString());
+                    }
+
+                    // After the first inference, not before it: what the first one does once
+                    // (static constructors) is not what every one does.
+                    if (run == 1 && freeBytes != null)
+                    {
+                        freeBytes.Invoke(null, afterFirst);
+                    }
                 }
+
+                if (freeBytes != null)
+                {
+                    freeBytes.Invoke(null, afterLast);
+                }
+            }
+            catch (Exception)
+            {
+                Console.WriteLine("failed in inference " + run.ToString());
+                throw;
+            }
+
+            if (freeBytes != null)
+            {
+                // Printed only now: the strings this makes are not between the measurements.
+                Console.WriteLine("free bytes: " + free[0].ToString() + " " + free[1].ToString() + " " + free[2].ToString());
             }
 
             Console.WriteLine("done");

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using NanoInt8.Bench.IlPerMac;
 using NanoInt8.Bench.NanoHeap;
 using NanoInt8.Host.Conversion;
@@ -17,6 +19,7 @@ const string Usage = """
                2 ../shared/nanoclr32 is absent, or a probe could not be built or run
     """;
 
+const int FreeBytesInferences = 50;
 int resolution = 64;
 string work = Path.Combine(Path.GetTempPath(), "nanoint8-nanoheap");
 for (int index = 0; index < args.Length; index++)
@@ -55,43 +58,57 @@ if (!Directory.Exists(nanoclr32))
     return 2;
 }
 
+string nanoclr64 = probe.NanoClr;
+if (!File.Exists(Path.Combine(nanoclr64, "bin", "nanoFramework.nanoCLR.test")))
+{
+    Console.Error.WriteLine($"{nanoclr64} is absent: nothing measured (the allocation check runs there).");
+    return 2;
+}
+
 try
 {
     string home = Nanoclr32Home.Prepare(nanoclr32, work, Console.Out);
     HeapSearch search = new(resolution);
 
-    // Whether inference allocates is the same question on both builds; it is asked on the 64-bit one,
-    // which runs natively (50 inferences of the bench CNN take minutes under qemu).
-    HeapSearch native = new(resolution);
-
     // The interpreter's own start with the runtime and protocol loaded, and the firmware without a
     // model: the device server idle. The board libraries of Firmware/App.nf cannot be loaded here
     // (their static constructors call native drivers this nanoCLR lacks), so their part is not in it.
-    int baseline = search.Smallest(PreparedProbe.Prepare(home, probe.BuildMode("empty")), 0);
-    int firmware = search.Smallest(PreparedProbe.Prepare(home, probe.BuildMode("server")), 0);
+    HeapEnvelope baseline = search.Envelope(PreparedProbe.Prepare(home, probe.BuildMode("empty")), 0);
+    HeapEnvelope firmware = search.Envelope(PreparedProbe.Prepare(home, probe.BuildMode("server")), 0);
 
-    // Builds one after another (they share the probe's output folder), searches in parallel.
+    // Builds one after another (they share the probe's output folder); measures in parallel, the
+    // longest first.
     List<(Candidate Candidate, string Probe)> built = Candidates(root)
         .Select(candidate => (candidate, probe.BuildModel(candidate.Name.Replace(' ', '-') + "-" + candidate.Kernels, candidate.Blob)))
         .ToList();
     Measured[] models = new Measured[built.Count];
-    Parallel.For(0, built.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, index =>
+    int[] order = Enumerable.Range(0, built.Count).OrderByDescending(index => built[index].Candidate.Repeats == FreeBytesInferences ? 0 : 1).ThenByDescending(index => built[index].Candidate.Blob.Length).ToArray();
+    Parallel.ForEach(Partitioner.Create(order, EnumerablePartitionerOptions.NoBuffering), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, index =>
     {
         (Candidate candidate, string folder) = built[index];
-        PreparedProbe once = PreparedProbe.Prepare(home, folder);
-        PreparedProbe onceNative64 = PreparedProbe.Prepare(probe.NanoClr, folder);
-        int onceNative = native.Smallest(onceNative64, 1);
-        bool fiftyFit = native.Passes(onceNative64, 50, onceNative, out ProbeRun fifty);
-        if (!fiftyFit && !fifty.OutOfMemory)
+
+        // Whether inference allocates: free bytes after full collections, after the first inference
+        // and after the last, on the 64-bit build (native, fast) in its default heap of 10 MB.
+        ProbeRun freeRun = PreparedProbe.Prepare(nanoclr64, folder).RunMeasuringFreeBytes(FreeBytesInferences, new Dictionary<string, string>());
+        Match free = Regex.Match(freeRun.Output, @"free bytes: (\d+) (\d+) (\d+)");
+        if (!freeRun.Completed || !free.Success)
         {
-            throw new InvalidOperationException($"{candidate.Name} ({candidate.Kernels}), 50 inferences: exit {fifty.ExitCode}\n{fifty.Output}{fifty.Error}");
+            throw new InvalidOperationException($"{candidate.Name} ({candidate.Kernels}), free bytes over {FreeBytesInferences} inferences: exit {freeRun.ExitCode}\n{freeRun.Output}{freeRun.Error}");
         }
 
-        int heap = search.Smallest(once, 1, onceNative);
-        models[index] = new Measured(candidate, ModelReader.GetDeviceBytes(candidate.Blob, 0), heap, onceNative, fiftyFit);
+        // The heap, on the i386 build: the blob and the decoded model are alive together while it
+        // loads, so the search starts from there.
+        int deviceBytes = ModelReader.GetDeviceBytes(candidate.Blob, 0);
+        int guess = baseline.HeapBytes + deviceBytes + candidate.Blob.Length;
+        HeapEnvelope envelope = search.Envelope(PreparedProbe.Prepare(home, folder), candidate.Repeats, guess);
+        models[index] = new Measured(candidate, deviceBytes, envelope,
+            int.Parse(free.Groups[2].Value, CultureInfo.InvariantCulture), int.Parse(free.Groups[3].Value, CultureInfo.InvariantCulture));
     });
 
-    return HeapReport.Write(Console.Out, models, Boards(root), baseline, firmware, resolution, search.Runs + native.Runs) ? 0 : 1;
+    bool passed = HeapReport.Write(Console.Out, models, Boards(root), baseline, firmware, FreeBytesInferences, search.Runs);
+    Console.WriteLine();
+    StackFrames.Write(Console.Out, "NanoInt8.Runtime", StackFrames.Read(Path.Combine(built[0].Probe, "NanoInt8.Runtime.dll")));
+    return passed ? 0 : 1;
 }
 catch (Exception exception) when (exception is InvalidOperationException or IOException or OnnxFormatException or ConversionException or AggregateException)
 {
@@ -99,17 +116,20 @@ catch (Exception exception) when (exception is InvalidOperationException or IOEx
     return 2;
 }
 
-// The sample (as committed, and converted again with packed kernels) and IlPerMac's bench models.
+// The sample (as committed, and converted again with packed kernels) and IlPerMac's bench models,
+// each with the inference count of its envelope's repeated runs: 50, but 3 for the bench CNN, whose
+// one inference takes 0.5-3 s under qemu (50 would take 20 s to 3 min at every size of the grid). The
+// free-bytes check runs 50 inferences of every model.
 static IEnumerable<Candidate> Candidates(string root)
 {
     string sample = Path.Combine(root, "samples", "vibration");
-    yield return new Candidate("vibration", "plain", File.ReadAllBytes(Path.Combine(sample, "model.ni8")));
+    yield return new Candidate("vibration", "plain", File.ReadAllBytes(Path.Combine(sample, "model.ni8")), FreeBytesInferences);
     OnnxModel onnx = OnnxModel.Load(File.ReadAllBytes(Path.Combine(sample, "model.qdq.onnx")));
-    yield return new Candidate("vibration", "packed", OnnxConverter.Convert(onnx, new ConversionOptions { ModelName = "vibration", Kernels = KernelSelection.Packed }).Blob);
-    yield return new Candidate("bench CNN", "plain", ModelWriter.Write(SampleModel.Build()));
-    yield return new Candidate("bench CNN", "packed", ModelWriter.Write(SampleModel.Build(KernelSelection.Packed)));
-    yield return new Candidate("bench MLP", "plain", ModelWriter.Write(SampleMlp.Build()));
-    yield return new Candidate("bench MLP", "packed", ModelWriter.Write(SampleMlp.Build(KernelSelection.Packed)));
+    yield return new Candidate("vibration", "packed", OnnxConverter.Convert(onnx, new ConversionOptions { ModelName = "vibration", Kernels = KernelSelection.Packed }).Blob, FreeBytesInferences);
+    yield return new Candidate("bench CNN", "plain", ModelWriter.Write(SampleModel.Build()), 3);
+    yield return new Candidate("bench CNN", "packed", ModelWriter.Write(SampleModel.Build(KernelSelection.Packed)), 3);
+    yield return new Candidate("bench MLP", "plain", ModelWriter.Write(SampleMlp.Build()), FreeBytesInferences);
+    yield return new Candidate("bench MLP", "packed", ModelWriter.Write(SampleMlp.Build(KernelSelection.Packed)), FreeBytesInferences);
 }
 
 static IReadOnlyList<Board> Boards(string root)

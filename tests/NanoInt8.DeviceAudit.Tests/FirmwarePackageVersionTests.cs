@@ -23,6 +23,7 @@ public partial class FirmwarePackageVersionTests
         "Firmware/Device.nf/NanoInt8.Device.nfproj",
         "Firmware/App.nf/NanoInt8.App.nfproj",
         "tests/NanoInt8.Runtime.Tests.nf/NanoInt8.Runtime.Tests.nfproj",
+        "samples/AdcClassifier/AdcClassifier.nfproj",
     };
 
     // nanoFramework.TestFramework's package ships its launcher (an .exe) with assembly version 0.0.0.0.
@@ -70,6 +71,30 @@ public partial class FirmwarePackageVersionTests
         string[] checkAssemblies = check.Descendants("Reference").Select(item => item.Attribute("Include")!.Value).Order().ToArray();
 
         CollectionAssert.AreEqual(nfprojAssemblies, checkAssemblies);
+    }
+
+    [TestMethod]
+    public void ExampleCompileCheck_ReferencesTheExamplesNanoFrameworkLibraries()
+    {
+        // The example references NanoInt8.Runtime as a package; its compile check builds the runtime from source.
+        string[] nfprojAssemblies = NfprojReferences("samples/AdcClassifier/AdcClassifier.nfproj").Select(reference => reference.Assembly)
+            .Where(name => name != "mscorlib" && name != "NanoInt8.Runtime").Order().ToArray();
+        XDocument check = XDocument.Load(Path.Combine(Root, "samples/AdcClassifier.nanoclr/AdcClassifier.nanoclr.csproj"));
+        string[] checkAssemblies = check.Descendants("Reference").Select(item => item.Attribute("Include")!.Value).Order().ToArray();
+
+        CollectionAssert.AreEqual(nfprojAssemblies, checkAssemblies);
+    }
+
+    [TestMethod]
+    public void ExampleNfproj_ReferencesTheRuntimePackageAtTheRuntimesAssemblyVersion()
+    {
+        string assemblyInfo = File.ReadAllText(Path.Combine(Root, "Firmware/Runtime.nf/Properties/AssemblyInfo.cs"));
+        string assemblyVersion = Regex.Match(assemblyInfo, @"AssemblyVersion\(""(?<version>[0-9.]+)""\)").Groups["version"].Value;
+
+        NfprojReference runtime = NfprojReferences("samples/AdcClassifier/AdcClassifier.nfproj").Single(reference => reference.Assembly == "NanoInt8.Runtime");
+
+        Assert.AreEqual(assemblyVersion, runtime.AssemblyVersion);
+        Assert.AreEqual(new Version(assemblyVersion).ToString(3), runtime.PackageVersion, "the package version is the assembly version (Firmware/Packages/pack.sh)");
     }
 
     [TestMethod]

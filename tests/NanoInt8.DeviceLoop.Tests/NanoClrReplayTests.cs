@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text;
+using NanoInt8.Tests.Shared;
 
 namespace NanoInt8.DeviceLoop.Tests;
 
@@ -38,9 +38,9 @@ public class NanoClrReplayTests
             File.WriteAllText(source, FrameScriptSource(script.Bytes));
             string project = Path.Combine(RepositoryPaths.Root, "tests", "NanoInt8.DeviceLoop.nanoclr", "NanoInt8.DeviceLoop.nanoclr.csproj");
             string output = Path.Combine(work, "bin") + Path.DirectorySeparatorChar;
-            Run("dotnet", new[] { "build", project, "-c", "Release", "-nologo", "-v", "q", "-p:FrameScriptSource=" + source, "-p:OutDir=" + output }, work);
+            ChildProcess.Run("dotnet", new[] { "build", project, "-c", "Release", "-nologo", "-v", "q", "-p:FrameScriptSource=" + source, "-p:OutDir=" + output }, work);
 
-            string answers = Run(runner, new[] { output + "NanoInt8.DeviceLoop.dll", output + "NanoInt8.Runtime.dll", output + "NanoInt8.Device.dll" }, work);
+            string answers = ChildProcess.Run(runner, new[] { output + "NanoInt8.DeviceLoop.dll", output + "NanoInt8.Runtime.dll", output + "NanoInt8.Device.dll" }, work);
 
             string[] actual = answers.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             for (int i = 0; i < Math.Min(actual.Length, expected.Lines.Count); i++)
@@ -82,28 +82,5 @@ public class NanoClrReplayTests
         text.AppendLine("    }");
         text.AppendLine("}");
         return text.ToString();
-    }
-
-    private static string Run(string program, string[] arguments, string workingDirectory)
-    {
-        ProcessStartInfo start = new(program, arguments)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        // The test host's own MSBuild settings must not leak into the nested build.
-        foreach (string name in new[] { "MSBuildExtensionsPath", "MSBUILD_EXE_PATH", "MSBuildSDKsPath", "MSBuildLoadMicrosoftTargetsReadOnly" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.AreEqual(0, process.ExitCode, $"{Path.GetFileName(program)} {string.Join(' ', arguments)} failed:\n{output}\n{error.Result}");
-        return output;
     }
 }

@@ -28,6 +28,9 @@ public enum WeightScheme
 
     /// <summary>int8 -128..127 over the observed range with 0 included, a zero point per channel (ONNX Runtime's WeightSymmetric=False).</summary>
     Asymmetric,
+
+    /// <summary>uint8 0..255 over the observed range with 0 included, a zero point per channel (ONNX Runtime's weight_type=QUInt8, asymmetric by default).</summary>
+    AsymmetricUInt8,
 }
 
 /// <summary>
@@ -174,15 +177,16 @@ public sealed class ImitationGraph
 
     /// <summary>
     /// Float weights quantized per output channel (axis 0), or per tensor, as int8 initializers
-    /// read by a DequantizeLinear. The zero points are an int8 initializer or, with
+    /// (uint8 for <see cref="WeightScheme.AsymmetricUInt8"/>) read by a DequantizeLinear. The
+    /// zero points are an initializer of the same type or, with
     /// <paramref name="zeroPointsCastFromInt64"/>, int64 cast to int8 (PyTorch's dynamo exporter
     /// casts torch's int64 zero points). Without <paramref name="dequantize"/> only the
     /// initializers are written (<c>NAME_quantized</c>, <c>NAME_scale</c>, <c>NAME_zero_point</c>),
     /// for an operator-format node that reads them itself. Returns the dequantized weights, the
-    /// int8 data, the scales and zero points (one per output channel either way); calibrating,
+    /// codes, the scales and zero points (one per output channel either way); calibrating,
     /// the float initializer.
     /// </summary>
-    public (string Name, sbyte[] Data, float[] Scales, int[] ZeroPoints) Weight(
+    public (string Name, int[] Data, float[] Scales, int[] ZeroPoints) Weight(
         string name, float[] values, long[] dims, WeightScheme scheme, bool perChannel = true, bool zeroPointsCastFromInt64 = false, bool dequantize = true)
     {
         if (Calibrating)
@@ -193,7 +197,8 @@ public sealed class ImitationGraph
 
         int channels = perChannel ? (int)dims[0] : 1;
         int inner = values.Length / channels;
-        var data = new sbyte[values.Length];
+        bool unsigned = scheme == WeightScheme.AsymmetricUInt8;
+        var data = new int[values.Length];
         var scales = new float[channels];
         var zeroPoints = new int[channels];
         for (int channel = 0; channel < channels; channel++)
@@ -203,13 +208,14 @@ public sealed class ImitationGraph
             {
                 WeightScheme.Symmetric => ScaleAndZeroPoint(row.Min(), row.Max(), -127, 127, true),
                 WeightScheme.SymmetricReducedRange => ScaleAndZeroPoint(row.Min(), row.Max(), -64, 64, true),
+                WeightScheme.AsymmetricUInt8 => ScaleAndZeroPoint(row.Min(), row.Max(), 0, 255, false),
                 _ => ScaleAndZeroPoint(row.Min(), row.Max(), -128, 127, false),
             };
             for (int i = 0; i < inner; i++)
             {
                 // numpy: rint(value / scale) + zero point, then clipped to the type.
                 float steps = MathF.Round(row[i] / scales[channel], MidpointRounding.ToEven) + zeroPoints[channel];
-                data[channel * inner + i] = (sbyte)Math.Clamp(steps, -128f, 127f);
+                data[channel * inner + i] = (int)Math.Clamp(steps, unsigned ? 0f : -128f, unsigned ? 255f : 127f);
             }
         }
 
@@ -217,15 +223,21 @@ public sealed class ImitationGraph
         string scaleName = name + "_scale";
         string zeroPointName = name + "_zero_point";
         long[] parameterDims = perChannel ? [channels] : [];
-        Builder.AddInitializer(quantizedName, data, dims);
         Builder.AddInitializer(scaleName, scales, parameterDims);
-        if (zeroPointsCastFromInt64)
+        if (unsigned)
         {
+            Builder.AddInitializer(quantizedName, data.Select(v => (byte)v).ToArray(), dims);
+            Builder.AddInitializer(zeroPointName, zeroPoints.Select(z => (byte)z).ToArray(), parameterDims);
+        }
+        else if (zeroPointsCastFromInt64)
+        {
+            Builder.AddInitializer(quantizedName, data.Select(v => (sbyte)v).ToArray(), dims);
             Builder.AddInitializer(zeroPointName + "_int64", zeroPoints.Select(z => (long)z).ToArray(), parameterDims);
             Builder.AddNode("Cast", [zeroPointName + "_int64"], [zeroPointName]).WithInt("to", (long)DataType.Int8);
         }
         else
         {
+            Builder.AddInitializer(quantizedName, data.Select(v => (sbyte)v).ToArray(), dims);
             Builder.AddInitializer(zeroPointName, zeroPoints.Select(z => (sbyte)z).ToArray(), parameterDims);
         }
 

@@ -26,19 +26,23 @@ public sealed class ValuePreservingOperatorTests
     public static IEnumerable<object[]> FloatSideCases =>
     [
         ["Relu"], ["Clip on the grid"], ["MaxPool"], ["GlobalMaxPool"], ["Transpose"], ["Pad with zero"], ["Identity and Cast to float"],
-        ["Concat of equally quantized tensors"], ["Unsqueeze then Squeeze"], ["Slice"],
+        ["Concat of equally quantized tensors"], ["Unsqueeze then Squeeze"], ["Slice"], ["Gather with constant indices"],
+        ["Resize nearest"], ["Split, its parts joined again"],
     ];
 
     /// <summary>Code-side cases: x → QuantizeLinear → the operator on the codes → DequantizeLinear → a 1x1 Conv.</summary>
     public static IEnumerable<object[]> CodeSideCases =>
     [
         ["Clip to 0..127 (reduce_range)"], ["Relu on int8 codes"], ["Cast to the same type"], ["Identity"], ["MaxPool"], ["Transpose"], ["Reshape"], ["Slice"],
+        ["Resize nearest"], ["Split"], ["Pad with the zero point's code"], ["Gather with constant indices"], ["Concat of equally quantized codes"],
+        ["Unsqueeze then Squeeze"], ["Flatten then Reshape"],
     ];
 
     /// <summary>
     /// Semantics: the operator between DequantizeLinear and the Conv keeps every value on the
-    /// input's grid (a Clip's bounds are grid values, Pad pads with real 0), so the Conv reads the
-    /// same int8 data with the same scale: bit-identical to ONNX Runtime.
+    /// input's grid (a Clip's bounds are grid values, Pad pads with real 0; Gather, Resize in
+    /// nearest mode and Split copy elements), so the Conv reads the same int8 data with the same
+    /// scale: bit-identical to ONNX Runtime.
     /// </summary>
     [TestMethod]
     [DynamicData(nameof(FloatSideCases))]
@@ -58,6 +62,9 @@ public sealed class ValuePreservingOperatorTests
                 "Identity and Cast to float" => graph.Node("Cast", [graph.Node("Identity", x)], node => node.WithInt("to", (long)DataType.Float)),
                 "Concat of equally quantized tensors" => graph.Node("Conv", [graph.Node("Concat", [x, graph.Node("Relu", x)], node => node.WithInt("axis", 1)), graph.Weight(4, 8)]),
                 "Slice" => graph.Node("Slice", x, graph.Int64s("starts", 1, 5), graph.Int64s("ends", 5, 0), graph.Int64s("axes", 3, 2), graph.Int64s("steps", 1, -2)),
+                "Gather with constant indices" => graph.Node("Gather", [x, graph.Int64s("indices", 3, 0, 1, 2)], node => node.WithInt("axis", 1)),
+                "Resize nearest" => graph.Resize(x),
+                "Split, its parts joined again" => graph.SplitAndJoin(x),
                 _ => graph.Node("Squeeze", graph.Node("Unsqueeze", x, graph.Int64s("axes", 0)), graph.Int64s("axes0", 0)),
             };
             return operation.StartsWith("Concat", StringComparison.Ordinal) ? result : graph.Node("Conv", result, graph.Weight(4, 4));
@@ -69,7 +76,9 @@ public sealed class ValuePreservingOperatorTests
     /// <summary>
     /// Semantics: on the codes, Clip and Relu clamp at code values (uint8 0..127 is reduce_range's
     /// clamp; Relu on int8 codes clamps at code 0), Cast to the codes' own type and Identity change
-    /// nothing, MaxPool, Transpose, Reshape and Slice move codes: bit-identical to ONNX Runtime.
+    /// nothing, MaxPool, Transpose, Reshape and its kin, Slice, Resize, Split, Gather and Concat
+    /// move codes, Pad writes a code (ONNX Runtime's QOperator format pads with the zero point's):
+    /// bit-identical to ONNX Runtime.
     /// </summary>
     [TestMethod]
     [DynamicData(nameof(CodeSideCases))]
@@ -88,6 +97,13 @@ public sealed class ValuePreservingOperatorTests
                 "MaxPool" => graph.Node("MaxPool", [codes], node => node.WithInts("kernel_shape", 3, 3).WithInts("strides", 1, 1)),
                 "Transpose" => graph.Node("Transpose", [codes], node => node.WithInts("perm", 0, 1, 3, 2)),
                 "Slice" => graph.Node("Slice", codes, graph.Int64s("starts", 0), graph.Int64s("ends", 4), graph.Int64s("axes", -1)),
+                "Resize nearest" => graph.Resize(codes),
+                "Split" => graph.SplitAndJoin(codes, joinOnCodes: true),
+                "Pad with the zero point's code" => graph.Node("Pad", codes, graph.Int64s("pads", 0, 0, 1, 1, 0, 0, 1, 1), graph.Code("pad_code", 128, type)),
+                "Gather with constant indices" => graph.Node("Gather", [codes, graph.Int64s("indices", 5, 0, 2)], node => node.WithInt("axis", -1)),
+                "Concat of equally quantized codes" => graph.Node("Concat", [codes, graph.Node("MaxPool", [codes], node => node.WithInts("kernel_shape", 1, 2).WithInts("pads", 0, 0, 0, 1))], node => node.WithInt("axis", 3)),
+                "Unsqueeze then Squeeze" => graph.Node("Squeeze", graph.Node("Unsqueeze", codes, graph.Int64s("axes", 0)), graph.Int64s("axes0", 0)),
+                "Flatten then Reshape" => graph.Node("Reshape", graph.Node("Flatten", [codes], node => node.WithInt("axis", 2)), graph.Int64s("shape", 1, 4, 6, 6)),
                 _ => graph.Node("Reshape", codes, graph.Int64s("shape", 1, 4, 3, 12)),
             };
             return graph.Node("Conv", graph.Dequantize(result, type), graph.Weight(4, 4));
@@ -172,19 +188,16 @@ public sealed class ValuePreservingOperatorTests
     }
 
     /// <summary>
-    /// Semantics: Gather only selects values, but the device has no Gather operator yet; until it
-    /// has, the converter says so, naming the node, rather than failing later.
+    /// Semantics: Resize in linear mode computes values between the input's (their weighted
+    /// mean), which are not on its grid; with nothing quantizing its result the converter refuses
+    /// it, naming the node and the one mode that passes through.
     /// </summary>
     [TestMethod]
-    public void GatherOfAQuantizedTensor_IsRefusedAsNotSupportedYet()
+    public void ResizeInLinearModeWithoutQuantizeLinear_IsRefusedNamingTheNode()
     {
-        byte[] model = Model(graph =>
-        {
-            string gather = graph.Node("Gather", [graph.DequantizedInput(DataType.Uint8), graph.Int64s("indices", 3, 0, 1, 2)], node => node.WithInt("axis", 1));
-            return graph.Node("Conv", gather, graph.Weight(4, 4));
-        });
+        byte[] model = Model(graph => graph.Node("Conv", graph.Resize(graph.DequantizedInput(DataType.Uint8), mode: "linear"), graph.Weight(4, 4)));
 
-        AssertRefused(model, "Gather", "no Gather operator yet");
+        AssertRefused(model, "Resize", "only mode 'nearest'");
     }
 
     // The graph 'write' makes, ending in the float tensor it returns, quantized and dequantized as the output 'y'.
@@ -288,6 +301,34 @@ public sealed class ValuePreservingOperatorTests
             string name = Unique(stem);
             Builder.AddInitializer(name, values, [values.Length]);
             return name;
+        }
+
+        // Resize by 2 along height and width, as PyTorch's nn.Upsample(scale_factor=2) exports it.
+        public string Resize(string input, string mode = "nearest")
+        {
+            string scales = Unique("scales");
+            Builder.AddInitializer(scales, [1f, 1f, 2f, 2f], [4]);
+            string output = Unique("resize");
+            Builder.AddNode("Resize", [input, string.Empty, scales], [output]).WithName(output).WithString("mode", mode)
+                .WithString("coordinate_transformation_mode", "asymmetric").WithString("nearest_mode", "floor");
+            return output;
+        }
+
+        // Split into channels 0..2 and 3, joined again in the other order (a tensor of the input's
+        // shape); on the codes the parts are joined after their DequantizeLinear.
+        public string SplitAndJoin(string input, bool joinOnCodes = false)
+        {
+            string first = Unique("part");
+            string second = Unique("part");
+            Builder.AddNode("Split", [input, Int64s("split", 3, 1)], [first, second]).WithName(Unique("split")).WithInt("axis", 1);
+            if (joinOnCodes)
+            {
+                (first, second) = (Dequantize(first, DataType.Uint8), Dequantize(second, DataType.Uint8));
+                string joined = Node("Concat", [second, first], node => node.WithInt("axis", 1));
+                return Quantize(joined, DataType.Uint8, InputScale);
+            }
+
+            return Node("Concat", [second, first], node => node.WithInt("axis", 1));
         }
 
         // 1x1 int8 weights of a Conv with 'inputs' input channels, dequantized.

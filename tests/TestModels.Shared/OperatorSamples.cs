@@ -212,6 +212,16 @@ namespace NanoInt8.TestModels
                     break;
                 }
 
+                case OpCode.Gather:
+                {
+                    // [1, 2, 3, 4] → channels swapped, rows doubled (nearest upsampling), columns 3, 0.
+                    int x = sample.Input(1, 2, 3, 4);
+                    int[] maps = OperatorWords.GatherIndices(new[] { new[] { 0 }, new[] { 1, 0 }, new[] { 0, 0, 1, 1, 2, 2 }, new[] { 3, 0 } });
+                    int indices = sample.Int32("indices", maps, maps.Length);
+                    sample.Operator(opCode, new[] { x, indices }, OperatorWords.Gather(), 1, 2, 6, 2);
+                    break;
+                }
+
                 default:
                     return null;
             }

@@ -72,6 +72,7 @@ namespace NanoInt8.Runtime.Operators
                 case OpCode.Reshape:
                 case OpCode.Transpose:
                 case OpCode.Slice:
+                case OpCode.Gather:
                     return s_dataMovement;
                 case OpCode.Lookup:
                 case OpCode.Softmax:

@@ -35,6 +35,13 @@ namespace NanoInt8.Host.Conversion
         /// </summary>
         public KernelSelection Kernels { get; init; } = KernelSelection.Plain;
 
+        /// <summary>
+        /// What the sensor readings an app feeds the model mean (hosttool convert --raw-input-scale,
+        /// --raw-input-offset), or null: with it, every graph input gets a raw input transform in the
+        /// metadata (key 8), which the device applies in integers (EmbeddedModel.SetRawInput).
+        /// </summary>
+        public RawInputScaling? RawInput { get; init; }
+
         /// <summary>SHA-256 of the source file, recorded in the metadata when given.</summary>
         public byte[]? SourceSha256 { get; init; }
     }

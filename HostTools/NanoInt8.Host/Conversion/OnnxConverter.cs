@@ -202,6 +202,15 @@ namespace NanoInt8.Host.Conversion
                 metadata.Quantization.Add(new QuantizationEntry(io.Tensor.TensorIndex, (float)io.Tensor.Scale, io.Tensor.ZeroPoint, io.OriginalType));
             }
 
+            if (options.RawInput is RawInputScaling rawInput)
+            {
+                foreach (GraphInterface input in lowering.Inputs)
+                {
+                    // The float32 scale key 3 stores, which the host runner quantizes with.
+                    metadata.RawInputs.Add(RawInputEncoder.Encode(rawInput, (float)input.Tensor.Scale, input.Tensor.ZeroPoint, options.Requantization));
+                }
+            }
+
             // Names for tools: every tensor by its builder name, graph I/O by their ONNX names.
             foreach (ModelTensor tensor in builder.Tensors)
             {

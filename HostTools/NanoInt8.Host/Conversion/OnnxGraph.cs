@@ -81,6 +81,18 @@ namespace NanoInt8.Host.Conversion
 
         public TensorProto? GetConstant(string name) => _constants.TryGetValue(name, out TensorProto? value) ? value : null;
 
+        /// <summary>The values of an int64 or int32 constant (indices, axes, sizes), or null when the tensor is no such constant.</summary>
+        public long[]? GetConstantIntegers(string name)
+        {
+            TensorProto? constant = GetConstant(name);
+            return constant?.GetDataType() switch
+            {
+                DataType.Int64 => constant.ToInt64(),
+                DataType.Int32 => constant.ToInt32().Select(value => (long)value).ToArray(),
+                _ => null,
+            };
+        }
+
         public int[] GetShape(string name)
         {
             if (!_shapes.TryGetValue(name, out int[]? shape))

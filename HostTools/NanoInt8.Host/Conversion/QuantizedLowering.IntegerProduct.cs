@@ -155,7 +155,7 @@ namespace NanoInt8.Host.Conversion
             }
 
             int[] shape = data.GetShape();
-            return CenterWeights(product, values, shape, channelAxis, new[] { zeroPoint }, Enumerable.Repeat(1.0, shape[channelAxis]).ToArray());
+            return CenterWeights(values, shape, channelAxis, new[] { zeroPoint }, Enumerable.Repeat(1.0, shape[channelAxis]).ToArray());
         }
     }
 }

@@ -9,8 +9,8 @@ using DataType = NanoInt8.Onnx.Protobuf.TensorProto.Types.DataType;
 
 namespace NanoInt8.Host.Conversion
 {
-    /// <summary>Int8 weights with the zero point removed, and their scale per output channel.</summary>
-    internal sealed record QuantizedWeights(sbyte[] Data, int[] Shape, double[] Scales);
+    /// <summary>Weights with the zero point removed (w - zw: int8, or -255..255 for asymmetric weights), and their scale per output channel.</summary>
+    internal sealed record QuantizedWeights(int[] Data, int[] Shape, double[] Scales);
 
     /// <summary>
     /// A bias: either int32 values already in units of inputScale·weightScale[c] (QLinear ops),
@@ -40,10 +40,15 @@ namespace NanoInt8.Host.Conversion
             int filterWidth = kernel[^1];
             OperatorWindow window = DeviceWindow(geometry, oneDimensional);
 
-            (sbyte[] weightData, int[] biasValues, int[] multipliers, int[] shifts) = ProductParameters(node, input, weights, bias, 1f, 1.0, output);
+            (sbyte[] weightData, int lanes, int[] biasValues, int[] multipliers, int[] shifts) = ProductParameters(node, input, weights, bias, 1f, 1.0, output);
             QuantTensor input4 = As4D(input, node.Name);
+            if (lanes > 1)
+            {
+                input4 = RepeatChannels(input4, 1, lanes, source);
+            }
+
             QuantTensor output4 = Output4D(output);
-            var filterShape = new[] { outputChannels, weights.Shape[1], filterHeight, filterWidth };
+            var filterShape = new[] { outputChannels, weights.Shape[1] * lanes, filterHeight, filterWidth };
             if (_kernels == KernelSelection.Packed && TryEmitPackedConv(input4, output4, weightData, biasValues, multipliers, shifts,
                 filterShape, window, groups, low, high, source))
             {
@@ -52,7 +57,7 @@ namespace NanoInt8.Host.Conversion
             }
 
             // Depthwise 3x3 without dilation: DepthwiseConv3x3Kernel over the same int8 operands.
-            bool depthwise3x3 = groups == outputChannels && groups == input4.Shape[1] && weights.Shape[1] == 1
+            bool depthwise3x3 = groups == outputChannels && groups == input4.Shape[1] && filterShape[1] == 1
                 && filterHeight == DepthwiseConv3x3Kernel.FilterSize && filterWidth == DepthwiseConv3x3Kernel.FilterSize
                 && window.IsUndilated;
             bool emitDepthwise3x3 = _kernels == KernelSelection.Packed && depthwise3x3;
@@ -241,7 +246,13 @@ namespace NanoInt8.Host.Conversion
                 throw new ConversionException($"node '{node.Name}' ({node.OpType}): input depth {input.Shape[^1]} does not match the weight's {depth}.", node.Name, node.OpType);
             }
 
-            (sbyte[] weightData, int[] biasValues, int[] multipliers, int[] shifts) = ProductParameters(node, input, filter, bias, alpha, beta, output);
+            (sbyte[] weightData, int lanes, int[] biasValues, int[] multipliers, int[] shifts) = ProductParameters(node, input, filter, bias, alpha, beta, output);
+            if (lanes > 1)
+            {
+                input = RepeatChannels(input, input.Shape.Length - 1, lanes, source);
+                depth *= lanes;
+            }
+
             if (_kernels == KernelSelection.Packed)
             {
                 // Three taps per 64-bit multiply (FullyConnectedTripleKernel): every int8 filter
@@ -264,7 +275,7 @@ namespace NanoInt8.Host.Conversion
         {
             int rows = weights.Shape[0];
             int columns = weights.Shape[1];
-            var data = new sbyte[weights.Data.Length];
+            var data = new int[weights.Data.Length];
             for (int r = 0; r < rows; r++)
             {
                 for (int c = 0; c < columns; c++)
@@ -621,45 +632,98 @@ namespace NanoInt8.Host.Conversion
             LowerLookup("Identity", null, input, output, low, high, source);
         }
 
+        /// <summary>
+        /// ONNX Transpose as the device's strided copy. A permutation of more than 4 axes (the
+        /// channel shuffle x.reshape(n, g, c / g, h, w).transpose(1, 2) that ShuffleNet-style
+        /// models export) is first reduced: axes of size 1 are dropped and input axes that stay
+        /// adjacent and in order are merged, which moves no element; the copy then reads the 4-D
+        /// tensor the 5-D one was reshaped from, and writes the reduced shape, which the Reshape
+        /// after it turns back.
+        /// </summary>
         private void LowerTranspose(NodeProto node, QuantTensor input, QuantTensor output, int low, int high, string source)
         {
             int rank = input.Shape.Length;
+            long[] permutation = node.GetInts("perm", Enumerable.Range(0, rank).Reverse().Select(i => (long)i).ToArray());
+            int[] inputShape = input.Shape;
+            int[] perm = permutation.Select(axis => (int)axis).ToArray();
+            QuantTensor operand = input;
             if (rank > 4)
             {
-                throw new ConversionException($"node '{node.Name}' (Transpose) works on rank {rank}; at most 4 dimensions are supported.", node.Name, node.OpType);
+                (inputShape, perm) = ReducedPermutation(input.Shape, perm);
+                if (inputShape.Length > 4 || !_reshapeSources.TryGetValue(input, out QuantTensor? source4D))
+                {
+                    throw new ConversionException($"node '{node.Name}' (Transpose) works on rank {rank}; at most 4 dimensions are supported (after merging axes that move together: {inputShape.Length}).", node.Name, node.OpType);
+                }
+
+                operand = source4D;
+                rank = inputShape.Length;
             }
 
-            long[] permutation = node.GetInts("perm", Enumerable.Range(0, rank).Reverse().Select(i => (long)i).ToArray());
             var inputStrides = new int[rank];
             int stride = 1;
             for (int axis = rank - 1; axis >= 0; axis--)
             {
                 inputStrides[axis] = stride;
-                stride *= input.Shape[axis];
+                stride *= inputShape[axis];
             }
 
             var strides = new int[4];
             for (int k = 0; k < rank; k++)
             {
-                strides[4 - rank + k] = inputStrides[permutation[k]];
+                strides[4 - rank + k] = inputStrides[perm[k]];
             }
 
+            int[] transposedShape = perm.Select(axis => inputShape[axis]).ToArray();
             FollowRaisedScale(input, output);
-            bool direct = SameQuantization(input.Scale, input.ZeroPoint, output.Scale, output.ZeroPoint) && low == -128 && high == 127;
-            QuantTensor target = direct ? output : Temporary(output.Name, output.Shape, input.Scale, input.ZeroPoint);
-            Emit(OpCode.Transpose, new object[] { input }, target, OperatorWords.Transpose(strides), source);
+            bool direct = SameQuantization(input.Scale, input.ZeroPoint, output.Scale, output.ZeroPoint) && low == -128 && high == 127
+                && transposedShape.SequenceEqual(output.Shape);
+            QuantTensor target = direct ? output : Temporary(output.Name, transposedShape, input.Scale, input.ZeroPoint);
+            Emit(OpCode.Transpose, new object[] { operand }, target, OperatorWords.Transpose(strides), source);
             if (!direct)
             {
-                EmitRequantize(target, output, low, high, source);
+                EmitReshapeOrRequantize(target, output, low, high, source);
             }
         }
 
         /// <summary>
+        /// The same permutation over fewer axes: input axes of size 1 dropped, and input axes that
+        /// follow one another in the output too (perm[k + 1] = perm[k] + 1) merged into one; the
+        /// elements keep their order on both sides.
+        /// </summary>
+        private static (int[] Shape, int[] Perm) ReducedPermutation(int[] shape, int[] perm)
+        {
+            // Output order of the kept input axes.
+            int[] kept = perm.Where(axis => shape[axis] != 1).ToArray();
+            var groups = new List<List<int>>();
+            foreach (int axis in kept)
+            {
+                if (groups.Count > 0 && groups[^1][^1] + 1 == axis)
+                {
+                    groups[^1].Add(axis);
+                }
+                else
+                {
+                    groups.Add(new List<int> { axis });
+                }
+            }
+
+            if (groups.Count == 0)
+            {
+                return (new[] { 1 }, new[] { 0 });
+            }
+
+            // Each group is one input axis; in the input they come in the order of their first axis.
+            List<List<int>> inputOrder = groups.OrderBy(group => group[0]).ToList();
+            int[] reducedShape = inputOrder.Select(group => group.Aggregate(1, (product, axis) => product * shape[axis])).ToArray();
+            int[] reducedPerm = groups.Select(group => inputOrder.IndexOf(group)).ToArray();
+            return (reducedShape, reducedPerm);
+        }
+
+        /// <summary>
         /// ONNX Slice with constant starts, ends, axes and steps on an int8 activation (the QDQ form
-        /// DequantizeLinear → Slice → QuantizeLinear, or wherever a data-movement op is lowered): the
-        /// device's Slice (code 21) copies the window as it is, so the output keeps the input's
-        /// quantization; an output quantized otherwise, or clamped, is a requantization after it.
-        /// Another route to a window (a graph pattern that amounts to one) can call this too.
+        /// DequantizeLinear → Slice → QuantizeLinear, or wherever a data-movement op is lowered),
+        /// as the device's Slice (<see cref="EmitSlice"/>, which another route to a window, such as
+        /// Split, calls too).
         /// </summary>
         private void LowerSlice(NodeProto node, QuantTensor input, QuantTensor output, int low, int high, string source)
         {
@@ -672,19 +736,31 @@ namespace NanoInt8.Host.Conversion
                 throw new ConversionException($"node '{node.Name}' (Slice) takes an empty window or works on rank {rank}; a non-empty window of at most 4 dimensions is supported.", node.Name, node.OpType);
             }
 
+            EmitSlice(input, geometry.Starts, geometry.Steps, geometry.Counts, output, low, high, source);
+        }
+
+        /// <summary>
+        /// The device's Slice (code 21) of <paramref name="input"/> (rank at most 4): along each axis
+        /// <paramref name="counts"/> elements from <paramref name="starts"/> by <paramref name="steps"/>,
+        /// copied as they are, so the window keeps the input's quantization; an output quantized
+        /// otherwise, or clamped, is a requantization after it.
+        /// </summary>
+        private void EmitSlice(QuantTensor input, int[] starts, int[] steps, int[] counts, QuantTensor output, int low, int high, string source)
+        {
             // The device's axes are right-aligned 4-D: leading axes take their only element.
-            var starts = new int[4];
-            var steps = new[] { 1, 1, 1, 1 };
+            int rank = input.Shape.Length;
+            var deviceStarts = new int[4];
+            var deviceSteps = new[] { 1, 1, 1, 1 };
             for (int axis = 0; axis < rank; axis++)
             {
-                starts[4 - rank + axis] = geometry.Starts[axis];
-                steps[4 - rank + axis] = geometry.Steps[axis];
+                deviceStarts[4 - rank + axis] = starts[axis];
+                deviceSteps[4 - rank + axis] = steps[axis];
             }
 
             FollowRaisedScale(input, output);
             bool direct = SameQuantization(input.Scale, input.ZeroPoint, output.Scale, output.ZeroPoint) && low == -128 && high == 127;
-            QuantTensor target = direct ? output : Temporary(output.Name, geometry.Counts, input.Scale, input.ZeroPoint);
-            Emit(OpCode.Slice, new object[] { input }, target, OperatorWords.Slice(starts, steps), source);
+            QuantTensor target = direct ? output : Temporary(output.Name, counts, input.Scale, input.ZeroPoint);
+            Emit(OpCode.Slice, new object[] { input }, target, OperatorWords.Slice(deviceStarts, deviceSteps), source);
             if (!direct)
             {
                 EmitRequantize(target, output, low, high, source);
@@ -706,15 +782,9 @@ namespace NanoInt8.Host.Conversion
                 throw new ConversionException($"node '{node.Name}' (Pad) needs constant, non-negative pads on at most 4 dimensions.", node.Name, node.OpType);
             }
 
-            float padValue = 0f;
-            if (_graph.DefaultOpset >= 11 && node.Input.Count > 2 && node.Input[2].Length > 0)
-            {
-                padValue = ConstantFloatValue(node.Input[2], node)[0];
-            }
-            else if (_graph.DefaultOpset < 11)
-            {
-                padValue = node.GetFloat("value", 0f);
-            }
+            int padCode = _codeTypes.TryGetValue(node.Input[0], out DataType codeType)
+                ? PadCodeOnCodes(node, codeType)
+                : QuantizeScalar(PadValue(node), input);
 
             // ONNX's pads are all the begins, then all the ends; the device's dims are right-aligned.
             var padBefore = new int[4];
@@ -728,11 +798,54 @@ namespace NanoInt8.Host.Conversion
             FollowRaisedScale(input, output);
             bool direct = SameQuantization(input.Scale, input.ZeroPoint, output.Scale, output.ZeroPoint) && low == -128 && high == 127;
             QuantTensor target = direct ? output : Temporary(output.Name, output.Shape, input.Scale, input.ZeroPoint);
-            Emit(OpCode.Pad, new object[] { input }, target, OperatorWords.Pad(padBefore, padAfter, QuantizeScalar(padValue, input)), source);
+            Emit(OpCode.Pad, new object[] { input }, target, OperatorWords.Pad(padBefore, padAfter, padCode), source);
             if (!direct)
             {
                 EmitRequantize(target, output, low, high, source);
             }
+        }
+
+        /// <summary>The real pad value of a Pad on dequantized values: the constant_value input (opset 11), the value attribute before, 0 without.</summary>
+        private float PadValue(NodeProto pad)
+        {
+            if (_graph.DefaultOpset >= 11)
+            {
+                return pad.Input.Count > 2 && pad.Input[2].Length > 0 ? ConstantFloatValue(pad.Input[2], pad)[0] : 0f;
+            }
+
+            return pad.GetFloat("value", 0f);
+        }
+
+        /// <summary>
+        /// The int8 code a Pad on quantized codes writes (ONNX Runtime's QOperator format pads the
+        /// uint8 codes with the zero point, or with its constant quantized): its constant_value of
+        /// the codes' type, code 0 without one, or a QuantizeLinear of a float constant (what the
+        /// quantizer writes for a constant that is not an initializer). Every code is on the grid.
+        /// </summary>
+        private int PadCodeOnCodes(NodeProto pad, DataType codeType)
+        {
+            int offset = codeType == DataType.Uint8 ? -128 : 0;
+            if (pad.Input.Count < 3 || pad.Input[2].Length == 0)
+            {
+                return offset;
+            }
+
+            string name = pad.Input[2];
+            NodeProto? quantize = _graph.GetProducer(name);
+            if (_graph.GetConstant(name) == null && quantize?.OpType == "QuantizeLinear" && _graph.IsConstant(quantize.Input[0]))
+            {
+                _absorbed.Add(quantize);
+                (double scale, int zeroPoint, _) = ActivationQuantization(quantize, InputOrNull(quantize, 1), InputOrNull(quantize, 2));
+                return QuantizeScalar(ConstantFloatValue(quantize.Input[0], quantize)[0], new QuantTensor(name, new[] { 1 }, scale, zeroPoint));
+            }
+
+            TensorProto value = RequireConstant(name, pad);
+            if (value.GetDataType() != codeType)
+            {
+                throw new ConversionException($"node '{pad.Name}' (Pad) pads {codeType} codes with a {value.GetDataType()} value.", pad.Name, pad.OpType);
+            }
+
+            return codeType == DataType.Uint8 ? value.ToUInt8()[0] + offset : value.ToInt8()[0];
         }
 
         // ----- nonlinearities ----------------------------------------------------------------------
@@ -868,7 +981,7 @@ namespace NanoInt8.Host.Conversion
             }
 
             double[] channelScales = Enumerable.Range(0, channels).Select(c => scales[scales.Length == 1 ? 0 : c]).ToArray();
-            return CenterWeights(op, data, shape, channelAxis, zeroPoints, channelScales);
+            return CenterWeights(data, shape, channelAxis, zeroPoints, channelScales);
         }
 
         private (sbyte[] Data, double[] Scales, int[] ZeroPoints) QuantizedConstant(NodeProto dequantize)

@@ -32,8 +32,8 @@ namespace NanoInt8.Host.Conversion
     /// </remarks>
     internal sealed partial class QuantizedLowering
     {
-        /// <summary>Writes <paramref name="output"/> (the inputs' scale and zero point) from <paramref name="inputs"/>, clamped to [low, high].</summary>
-        private delegate void PassThroughLowering(NodeProto node, QuantTensor[] inputs, QuantTensor output, int low, int high, string source);
+        /// <summary>Writes <paramref name="outputs"/> (the inputs' scale and zero point; one but for Split) from <paramref name="inputs"/>, clamped to [low, high].</summary>
+        private delegate void PassThroughLowering(NodeProto node, QuantTensor[] inputs, QuantTensor[] outputs, int low, int high, string source);
 
         private Dictionary<string, PassThroughLowering>? _passThroughLowerings;
 
@@ -48,17 +48,16 @@ namespace NanoInt8.Host.Conversion
             ["Flatten"] = LowerCopy,
             ["Squeeze"] = LowerCopy,
             ["Unsqueeze"] = LowerCopy,
-            ["Transpose"] = (node, inputs, output, low, high, source) => LowerTranspose(node, inputs[0], output, low, high, source),
-            ["MaxPool"] = (node, inputs, output, low, high, source) => LowerMaxPool(node, inputs[0], output, low, high, source),
+            ["Transpose"] = (node, inputs, outputs, low, high, source) => LowerTranspose(node, inputs[0], outputs[0], low, high, source),
+            ["MaxPool"] = (node, inputs, outputs, low, high, source) => LowerMaxPool(node, inputs[0], outputs[0], low, high, source),
             ["GlobalMaxPool"] = LowerGlobalMaxPool,
-            ["Pad"] = (node, inputs, output, low, high, source) => LowerPad(node, inputs[0], output, low, high, source),
-            ["Concat"] = (node, inputs, output, low, high, source) => LowerConcat(node, inputs, output, low, high, source),
-            ["Slice"] = (node, inputs, output, low, high, source) => LowerSlice(node, inputs[0], output, low, high, source),
-            // TODO(#12): Gather (constant indices), Split and Resize (nearest) lower here once the
-            // runtime has operators for them.
-            ["Gather"] = NotSupportedYet,
-            ["Split"] = NotSupportedYet,
-            ["Resize"] = NotSupportedYet,
+            ["Pad"] = (node, inputs, outputs, low, high, source) => LowerPad(node, inputs[0], outputs[0], low, high, source),
+            ["Concat"] = (node, inputs, outputs, low, high, source) => LowerConcat(node, inputs, outputs[0], low, high, source),
+            ["Slice"] = (node, inputs, outputs, low, high, source) => LowerSlice(node, inputs[0], outputs[0], low, high, source),
+            ["Gather"] = (node, inputs, outputs, low, high, source) => LowerGather(node, inputs[0], outputs[0], low, high, source),
+            ["Resize"] = (node, inputs, outputs, low, high, source) => LowerResize(node, inputs[0], outputs[0], low, high, source),
+            ["Upsample"] = (node, inputs, outputs, low, high, source) => LowerResize(node, inputs[0], outputs[0], low, high, source),
+            ["Split"] = (node, inputs, outputs, low, high, source) => LowerSplit(node, inputs[0], outputs, source),
         };
 
         private static readonly HashSet<string> s_reshapes = new(StringComparer.Ordinal) { "Reshape", "Flatten", "Squeeze", "Unsqueeze" };
@@ -72,17 +71,18 @@ namespace NanoInt8.Host.Conversion
 
         /// <summary>
         /// Lowers a value-preserving operator whose data input is quantized: on the codes
-        /// (<paramref name="codeDomain"/>) or on the dequantized values. Registers and returns the
-        /// quantized result, which has the input's scale and zero point.
+        /// (<paramref name="codeDomain"/>) or on the dequantized values. Registers its quantized
+        /// results (every output of a Split, else the one output) by their names, with the input's
+        /// scale and zero point.
         /// </summary>
-        private QuantTensor LowerPassThrough(NodeProto node, bool codeDomain)
+        private void LowerPassThrough(NodeProto node, bool codeDomain)
         {
             _absorbed.Add(node);
             string[] dataNames = node.OpType == "Concat" ? node.Input.Where(name => name.Length > 0).ToArray() : new[] { node.Input[0] };
             QuantTensor[] inputs = dataNames.Select(name => codeDomain ? ResolveQuantized(name, node) : ResolveActivation(name)).ToArray();
             QuantTensor input = inputs[0];
-            string outputName = node.Output[0];
-            if (node.Output.Count(name => name.Length > 0) != 1 && node.OpType != "Split")
+            string[] outputNames = node.Output.Where(name => name.Length > 0).ToArray();
+            if (outputNames.Length != 1 && node.OpType != "Split")
             {
                 throw new ConversionException($"node '{node.Name}' ({node.OpType}) has more than one output; only its first is supported.", node.Name, node.OpType);
             }
@@ -106,16 +106,16 @@ namespace NanoInt8.Host.Conversion
                 }
             }
 
-            QuantTensor result;
+            QuantTensor[] results;
             if (node.OpType is "Identity" or "Cast")
             {
                 // The same values under another name: no operator at all.
                 RequireSameType(node, dataNames[0], codeDomain);
-                result = input;
+                results = new[] { input };
             }
             else if (input.Constant != null && s_reshapes.Contains(node.OpType))
             {
-                result = new QuantTensor(outputName, _graph.GetShape(outputName), input.Scale, input.ZeroPoint) { Constant = input.Constant };
+                results = new[] { new QuantTensor(outputNames[0], _graph.GetShape(outputNames[0]), input.Scale, input.ZeroPoint) { Constant = input.Constant } };
             }
             else
             {
@@ -125,23 +125,27 @@ namespace NanoInt8.Host.Conversion
                 }
 
                 (int low, int high) = ClampOf(node, input, codeDomain ? _codeTypes[dataNames[0]] : null);
-                result = new QuantTensor(outputName, _graph.GetShape(outputName), input.Scale, input.ZeroPoint);
+                results = outputNames.Select(name => new QuantTensor(name, _graph.GetShape(name), input.Scale, input.ZeroPoint)).ToArray();
                 if (_declaredScales.TryGetValue(input, out double declared))
                 {
-                    // pow2 raised the input's scale; the output is on the same raised grid.
-                    _declaredScales[result] = declared;
+                    // pow2 raised the input's scale; the outputs are on the same raised grid.
+                    foreach (QuantTensor result in results)
+                    {
+                        _declaredScales[result] = declared;
+                    }
                 }
 
-                PassThroughLowerings[node.OpType](node, inputs, result, low, high, node.Name);
+                PassThroughLowerings[node.OpType](node, inputs, results, low, high, node.Name);
             }
 
-            _quantized[outputName] = result;
-            if (codeDomain)
+            for (int i = 0; i < outputNames.Length; i++)
             {
-                _codeTypes[outputName] = _codeTypes[dataNames[0]];
+                _quantized[outputNames[i]] = results[i];
+                if (codeDomain)
+                {
+                    _codeTypes[outputNames[i]] = _codeTypes[dataNames[0]];
+                }
             }
-
-            return result;
         }
 
         /// <summary>
@@ -251,22 +255,19 @@ namespace NanoInt8.Host.Conversion
         }
 
         /// <summary>
-        /// Pad keeps the grid only when it pads with a grid value (real 0, the zero point, as
-        /// exporters write it). On the codes the pad value is a code, which the lowering does not
-        /// read: that Pad is refused.
+        /// Pad keeps the grid only when it pads with a grid value: on the dequantized values a real
+        /// value the tensor takes (real 0, the zero point, as exporters write it); on the codes
+        /// any code (ONNX Runtime's QOperator format pads with the zero point's code).
         /// </summary>
         private void RequireGridPadValue(NodeProto pad, QuantTensor input, bool codeDomain)
         {
-            bool hasValue = _graph.DefaultOpset >= 11 ? pad.Input.Count > 2 && pad.Input[2].Length > 0 : pad.Attribute.Any(a => a.Name == "value");
-            if (codeDomain && hasValue)
+            if (codeDomain)
             {
-                throw new ConversionException(
-                    $"node '{pad.Name}' (Pad) pads quantized codes with a code value; pad the dequantized tensor instead (after its DequantizeLinear).",
-                    pad.Name, pad.OpType);
+                return;
             }
 
-            float value = !hasValue ? 0f : _graph.DefaultOpset >= 11 ? ConstantFloatValue(pad.Input[2], pad)[0] : pad.GetFloat("value", 0f);
-            if (!codeDomain && (float.IsInfinity(value) || GridCode(value, input, 0) == null))
+            float value = PadValue(pad);
+            if (float.IsInfinity(value) || GridCode(value, input, 0) == null)
             {
                 throw new ConversionException(
                     string.Format(CultureInfo.InvariantCulture,
@@ -294,25 +295,18 @@ namespace NanoInt8.Host.Conversion
             }
         }
 
-        private void LowerCopy(NodeProto node, QuantTensor[] inputs, QuantTensor output, int low, int high, string source)
+        private void LowerCopy(NodeProto node, QuantTensor[] inputs, QuantTensor[] outputs, int low, int high, string source)
         {
-            EmitReshapeOrRequantize(inputs[0], output, low, high, source);
+            EmitReshapeOrRequantize(inputs[0], outputs[0], low, high, source);
         }
 
         /// <summary>GlobalMaxPool is a MaxPool whose window is the whole spatial extent.</summary>
-        private void LowerGlobalMaxPool(NodeProto node, QuantTensor[] inputs, QuantTensor output, int low, int high, string source)
+        private void LowerGlobalMaxPool(NodeProto node, QuantTensor[] inputs, QuantTensor[] outputs, int low, int high, string source)
         {
             int[] spatial = inputs[0].Shape.Skip(2).ToArray();
             var window = new NodeProto { Name = node.Name, OpType = "MaxPool" };
             window.Attribute.Add(new AttributeProto { Name = "kernel_shape", Type = AttributeProto.Types.AttributeType.Ints, Ints = { spatial.Select(d => (long)d) } });
-            LowerMaxPool(window, inputs[0], output, low, high, source);
-        }
-
-        private static void NotSupportedYet(NodeProto node, QuantTensor[] inputs, QuantTensor output, int low, int high, string source)
-        {
-            throw new ConversionException(
-                $"node '{node.Name}' ({node.OpType}) would pass quantized values through unchanged, but the device has no {node.OpType} operator yet; remove it from the model (e.g. do it on the host before the input or after the output) or use Reshape, Transpose, Concat, Pad or MaxPool instead.",
-                node.Name, node.OpType);
+            LowerMaxPool(window, inputs[0], outputs[0], low, high, source);
         }
 
         /// <summary>

@@ -85,7 +85,7 @@ namespace NanoInt8.Host.Conversion
             }
 
             double[] channelScales = Enumerable.Range(0, channels).Select(c => (double)scales[scales.Length == 1 ? 0 : c]).ToArray();
-            return CenterWeights(node, values, shape, channelAxis, zeroPoints, channelScales);
+            return CenterWeights(values, shape, channelAxis, zeroPoints, channelScales);
         }
 
         private BiasSource QLinearBias(NodeProto node, int index)

@@ -183,7 +183,7 @@ namespace NanoInt8.Host.Conversion
         private static ConversionException Unsupported(NodeProto node)
         {
             return new ConversionException(
-                $"node '{node.Name}' uses operator {(node.Domain.Length > 0 ? node.Domain + "." : string.Empty)}{node.OpType}, which NanoInt8 does not support. Supported: Conv, Gemm, MatMul, Add, Sub, Mul, MaxPool, AveragePool, GlobalAveragePool, Concat, Reshape, Flatten, Squeeze, Unsqueeze, Transpose, Slice, Pad, Relu, Clip, LeakyRelu, HardSigmoid, HardSwish, Sigmoid, Tanh, Softmax between QuantizeLinear/DequantizeLinear, value-preserving operators on quantized tensors (Identity, Cast to the same type, Reshape and its kin, Transpose, MaxPool, GlobalMaxPool, Concat, Pad, Relu, Clip), and the QLinear operators (see docs/conversion.md).",
+                $"node '{node.Name}' uses operator {(node.Domain.Length > 0 ? node.Domain + "." : string.Empty)}{node.OpType}, which NanoInt8 does not support. Supported: Conv, Gemm, MatMul, Add, Sub, Mul, MaxPool, AveragePool, GlobalAveragePool, Concat, Reshape, Flatten, Squeeze, Unsqueeze, Transpose, Slice, Pad, Relu, Clip, LeakyRelu, HardSigmoid, HardSwish, Sigmoid, Tanh, Softmax between QuantizeLinear/DequantizeLinear, value-preserving operators on quantized tensors (Identity, Cast to the same type, Reshape and its kin, Transpose, MaxPool, GlobalMaxPool, Concat, Pad, Relu, Clip, Slice, Split, Gather with constant indices, Resize and Upsample in nearest mode), and the QLinear operators (see docs/conversion.md).",
                 node.Name, node.OpType);
         }
 
@@ -343,7 +343,8 @@ namespace NanoInt8.Host.Conversion
                 default:
                     if (IsPassThrough(node))
                     {
-                        return RequantizeOrAlias(LowerPassThrough(node, codeDomain: false), output, low, high, source);
+                        LowerPassThrough(node, codeDomain: false);
+                        return RequantizeOrAlias(_quantized[value], output, low, high, source);
                     }
 
                     throw Unsupported(node);
@@ -429,7 +430,8 @@ namespace NanoInt8.Host.Conversion
                     if (IsPassThrough(producer))
                     {
                         // A value-preserving operator between DequantizeLinear and its consumer.
-                        return LowerPassThrough(producer, codeDomain: false);
+                        LowerPassThrough(producer, codeDomain: false);
+                        return _quantized[floatName];
                     }
 
                     throw new ConversionException(
@@ -703,7 +705,7 @@ namespace NanoInt8.Host.Conversion
             foreach (NodeProto consumer in _graph.GetConsumers(name))
             {
                 if ((consumer.OpType == "DequantizeLinear" || IsPassThrough(consumer))
-                    && consumer.Output.Count > 0 && ReachesGraphOutput(consumer.Output[0]))
+                    && consumer.Output.Any(output => output.Length > 0 && ReachesGraphOutput(output)))
                 {
                     return true;
                 }

@@ -204,7 +204,8 @@ namespace NanoInt8.Host.Conversion
                 case "Split":
                     return SplitShapes(graph, node, Input(0));
                 case "Resize":
-                    return new[] { ResizeShape(graph, node, Input(0)) };
+                case "Upsample":
+                    return new[] { ResizeGeometry.OutputShape(graph, node, Input(0)) };
             }
 
             return new int[]?[] { null };
@@ -239,23 +240,6 @@ namespace NanoInt8.Host.Conversion
                 shape[axis] = (int)size;
                 return shape;
             }).ToArray<int[]?>();
-        }
-
-        /// <summary>Resize's output shape from constant sizes, or from constant scales (floor of dimension × scale).</summary>
-        private static int[]? ResizeShape(OnnxGraph graph, NodeProto node, int[] input)
-        {
-            TensorProto? sizes = node.Input.Count > 3 && node.Input[3].Length > 0 ? graph.GetConstant(node.Input[3]) : null;
-            if (sizes != null)
-            {
-                return sizes.ToInt64().Select(d => (int)d).ToArray();
-            }
-
-            int scalesIndex = graph.DefaultOpset >= 11 ? 2 : 1;
-            TensorProto? scales = node.Input.Count > scalesIndex && node.Input[scalesIndex].Length > 0 ? graph.GetConstant(node.Input[scalesIndex]) : null;
-            float[]? factors = scales?.ToFloats();
-            return factors == null || factors.Length != input.Length
-                ? null
-                : input.Select((d, i) => (int)Math.Floor(d * factors[i])).ToArray();
         }
 
         /// <summary>Per-axis begin pads then end pads of a Pad node, for all axes; null when not constant.</summary>

@@ -28,12 +28,12 @@ namespace NanoInt8.Host.Conversion
             long[]? steps = null;
             if (graph.DefaultOpset >= 10)
             {
-                starts = ConstantInput(graph, node, 1);
-                ends = ConstantInput(graph, node, 2);
-                axes = node.Input.Count > 3 && node.Input[3].Length > 0 ? ConstantInput(graph, node, 3) : null;
+                starts = node.Input.Count > 1 ? graph.GetConstantIntegers(node.Input[1]) : null;
+                ends = node.Input.Count > 2 ? graph.GetConstantIntegers(node.Input[2]) : null;
+                axes = node.Input.Count > 3 && node.Input[3].Length > 0 ? graph.GetConstantIntegers(node.Input[3]) : null;
                 if (node.Input.Count > 4 && node.Input[4].Length > 0)
                 {
-                    steps = ConstantInput(graph, node, 4) ?? Array.Empty<long>();
+                    steps = graph.GetConstantIntegers(node.Input[4]) ?? Array.Empty<long>();
                     if (steps.Length == 0)
                     {
                         return null;
@@ -92,18 +92,6 @@ namespace NanoInt8.Host.Conversion
             }
 
             return geometry;
-        }
-
-        // A constant int64 or int32 input (ONNX allows both for starts, ends, axes and steps), or null.
-        private static long[]? ConstantInput(OnnxGraph graph, NodeProto node, int index)
-        {
-            TensorProto? constant = index < node.Input.Count ? graph.GetConstant(node.Input[index]) : null;
-            return constant?.GetDataType() switch
-            {
-                TensorProto.Types.DataType.Int64 => constant.ToInt64(),
-                TensorProto.Types.DataType.Int32 => constant.ToInt32().Select(value => (long)value).ToArray(),
-                _ => null,
-            };
         }
     }
 }

@@ -12,7 +12,7 @@ namespace NanoInt8.Host.Execution
         /// <summary>Creates a description.</summary>
         /// <exception cref="ArgumentException"><paramref name="labels"/> are given but not one per element of the last dimension.</exception>
         public GraphTensor(string name, int tensorIndex, IReadOnlyList<int> shape, OriginalElementType originalType, float scale, int zeroPoint,
-            IReadOnlyList<string>? labels = null)
+            IReadOnlyList<string>? labels = null, RawInputEntry? rawInput = null)
         {
             ArgumentNullException.ThrowIfNull(name);
             ArgumentNullException.ThrowIfNull(shape);
@@ -22,6 +22,7 @@ namespace NanoInt8.Host.Execution
             }
 
             Labels = labels;
+            RawInput = rawInput;
             Name = name;
             TensorIndex = tensorIndex;
             Shape = shape;
@@ -56,6 +57,18 @@ namespace NanoInt8.Host.Execution
         /// tensor is not a classifier output with labels.
         /// </summary>
         public IReadOnlyList<string>? Labels { get; }
+
+        /// <summary>
+        /// The integer transform from raw sensor readings to this input's int8 values (metadata key 8,
+        /// hosttool convert --raw-input-scale), or null.
+        /// </summary>
+        public RawInputEntry? RawInput { get; }
+
+        /// <summary>
+        /// The real input units per raw count that <see cref="RawInput"/> applies (the converter's
+        /// --raw-input-scale up to the pair's rounding), or null without one.
+        /// </summary>
+        public double? RawInputScale => RawInput is RawInputEntry entry ? Quantization.RawInputEncoder.RawScale(entry, Scale) : null;
 
         /// <summary>The .npy element type that carries this tensor's values.</summary>
         public NpyType NpyType => ToNpyType(OriginalType);

@@ -42,7 +42,8 @@ namespace NanoInt8.Host.Execution
             GraphTensor[] inputs = new GraphTensor[file.Inputs.Length];
             for (int position = 0; position < inputs.Length; position++)
             {
-                inputs[position] = Describe(file, file.Inputs[position], position, $"input{position}");
+                RawInputEntry? rawInput = position < file.Metadata.RawInputs.Count ? file.Metadata.RawInputs[position] : null;
+                inputs[position] = Describe(file, file.Inputs[position], position, $"input{position}", rawInput: rawInput);
             }
 
             GraphTensor[] outputs = new GraphTensor[file.Outputs.Length];
@@ -57,7 +58,8 @@ namespace NanoInt8.Host.Execution
             return new ValidatedModel(model, file, inputs, outputs);
         }
 
-        private static GraphTensor Describe(ModelFile file, int tensorIndex, int entryPosition, string fallbackName, string[]? labels = null)
+        private static GraphTensor Describe(ModelFile file, int tensorIndex, int entryPosition, string fallbackName, string[]? labels = null,
+            RawInputEntry? rawInput = null)
         {
             TensorRecord record = file.Tensors[tensorIndex];
             IList<string> names = file.Metadata.TensorNames;
@@ -70,9 +72,9 @@ namespace NanoInt8.Host.Execution
 
             QuantizationEntry? entry = FindEntry(file.Metadata.Quantization, entryPosition, tensorIndex);
             return entry is QuantizationEntry found
-                ? new GraphTensor(name, tensorIndex, shape, found.OriginalType, found.Scale, found.ZeroPoint, labels)
+                ? new GraphTensor(name, tensorIndex, shape, found.OriginalType, found.Scale, found.ZeroPoint, labels, rawInput)
                 // A hand-built model without quantization entries: its I/O are the int8 tensors themselves.
-                : new GraphTensor(name, tensorIndex, shape, OriginalElementType.Int8, 1f, record.ZeroPoint, labels);
+                : new GraphTensor(name, tensorIndex, shape, OriginalElementType.Int8, 1f, record.ZeroPoint, labels, rawInput);
         }
 
         private static QuantizationEntry? FindEntry(IList<QuantizationEntry> entries, int position, int tensorIndex)

@@ -24,11 +24,12 @@ namespace NanoInt8.Host.Files
         /// <param name="kernels">Which device kernels.</param>
         /// <param name="labels">Class labels to store (from --labels), or null to take the model's own.</param>
         /// <param name="labelsSource">Where <paramref name="labels"/> came from, for messages.</param>
+        /// <param name="rawInput">What the app's raw sensor readings mean, or null for no raw input transform.</param>
         /// <exception cref="ConversionException">The model cannot be converted (a <see cref="ModelTooLargeException"/> or <see cref="ModelTooMuchWorkException"/> when it does not fit the board).</exception>
         /// <exception cref="ClassLabelsException"><paramref name="labels"/> fit no output of the model.</exception>
         public static ConversionResult Convert(OnnxModel model, string path, byte[] fileBytes, BoardDefinition? board,
             RequantizationMode requantization = RequantizationMode.Q31, KernelSelection kernels = KernelSelection.Plain,
-            IReadOnlyList<string>? labels = null, string? labelsSource = null)
+            IReadOnlyList<string>? labels = null, string? labelsSource = null, RawInputScaling? rawInput = null)
         {
             ArgumentNullException.ThrowIfNull(model);
             ArgumentNullException.ThrowIfNull(path);
@@ -42,6 +43,7 @@ namespace NanoInt8.Host.Files
                 WorkBudget = board?.MaxWorkPerInference,
                 Requantization = requantization,
                 Kernels = kernels,
+                RawInput = rawInput,
             });
             if (labels is not null)
             {

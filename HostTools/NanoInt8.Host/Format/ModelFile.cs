@@ -136,6 +136,13 @@ namespace NanoInt8.Host.Format
 
             int int8Bytes = (int)header.Int8Bytes;
             ReadOnlySpan<byte> int8Section = blob.AsSpan((int)layout.Int8ConstantsOffset, int8Bytes);
+            ModelMetadata metadata = ModelMetadata.Read(blob.AsSpan((int)layout.MetadataOffset, (int)header.MetadataBytes));
+            if (metadata.RawInputs.Count != 0 && metadata.RawInputs.Count != header.InputCount)
+            {
+                // The device reads key 8 as one transform per graph input (RawInputTransform) and refuses any other length.
+                throw new ModelFormatException($"Metadata: {metadata.RawInputs.Count} raw input transforms for {header.InputCount} graph inputs.");
+            }
+
             return new ModelFile(
                 header,
                 layout,
@@ -147,7 +154,7 @@ namespace NanoInt8.Host.Format
                 parameterWords,
                 ReadWords(blob, layout.Int32ConstantsOffset, header.Int32Words),
                 MemoryMarshal.Cast<byte, sbyte>(int8Section).ToImmutableArray(),
-                ModelMetadata.Read(blob.AsSpan((int)layout.MetadataOffset, (int)header.MetadataBytes)));
+                metadata);
         }
 
         private static ModelOperator ResolveOperator(int index, OperatorRecord record, ImmutableArray<int> parameterWords)

@@ -17,6 +17,8 @@ namespace NanoInt8.Host.Format
     ///        same encoding, list index = operator index
     /// key 7  class labels: u32 outputCount, then per graph output in order the key-5 encoding of its
     ///        labels (u32 count, then per class u16 byteLength, UTF-8 bytes); count 0 for an output without
+    /// key 8  raw input transform: per graph input, six i32 words (RawInputEntry); the one key the
+    ///        device reads (RawInputTransform), so that an app can feed raw sensor readings
     /// </code>
     /// Readers skip keys they do not know, so later tools can add entries without a format version
     /// change. This class writes the known keys in ascending order and omits absent ones.
@@ -43,6 +45,12 @@ namespace NanoInt8.Host.Format
 
         /// <summary>Key of the class labels entry.</summary>
         public const ushort ClassLabelsKey = 7;
+
+        /// <summary>Key of the raw input transform entry, which the device reads (<see cref="Runtime.RawInputTransform"/>).</summary>
+        public const ushort RawInputKey = Runtime.RawInputTransform.MetadataKey;
+
+        /// <summary>Bytes of one graph input's raw input transform in key 8.</summary>
+        public const int RawInputEntrySize = 4 * Runtime.RawInputTransform.Words;
 
         /// <summary>Bytes of an entry's key and length fields.</summary>
         public const int EntryHeaderSize = 6;
@@ -89,11 +97,18 @@ namespace NanoInt8.Host.Format
         /// </summary>
         public IList<IList<string>> ClassLabels { get; } = new List<IList<string>>();
 
+        /// <summary>
+        /// The raw input transform of each graph input, in graph order (key 8), written by hosttool
+        /// convert --raw-input-scale: one entry per graph input or none at all. Omitted when empty, so
+        /// a model converted without it keeps its bytes.
+        /// </summary>
+        public IList<RawInputEntry> RawInputs { get; } = new List<RawInputEntry>();
+
         /// <summary>The metadata section as it is written into the blob.</summary>
         /// <exception cref="ModelFormatException">An entry cannot be written: a hash that is not
         /// 32 bytes, a negative tensor index, a scale that is not finite and positive, an unknown
         /// original type, a string with an unpaired surrogate, a null name or one longer than
-        /// 65535 UTF-8 bytes.</exception>
+        /// 65535 UTF-8 bytes, a raw input transform the device would refuse.</exception>
         public byte[] ToBytes()
         {
             using MemoryStream stream = new MemoryStream();
@@ -158,6 +173,22 @@ namespace NanoInt8.Host.Format
                 WriteEntry(stream, ClassLabelsKey, labels.ToArray());
             }
 
+            if (RawInputs.Count > 0)
+            {
+                byte[] value = new byte[RawInputs.Count * RawInputEntrySize];
+                for (int index = 0; index < RawInputs.Count; index++)
+                {
+                    CheckRawInput(RawInputs[index], index);
+                    int[] words = RawInputs[index].ToWords();
+                    for (int word = 0; word < words.Length; word++)
+                    {
+                        BinaryPrimitives.WriteInt32LittleEndian(value.AsSpan((index * words.Length + word) * 4), words[word]);
+                    }
+                }
+
+                WriteEntry(stream, RawInputKey, value);
+            }
+
             return stream.ToArray();
         }
 
@@ -176,6 +207,7 @@ namespace NanoInt8.Host.Format
             AddAll(copy.Quantization, Quantization);
             AddAll(copy.TensorNames, TensorNames);
             AddAll(copy.OperatorNames, OperatorNames);
+            AddAll(copy.RawInputs, RawInputs);
             foreach (IList<string> labels in ClassLabels)
             {
                 copy.ClassLabels.Add(labels.ToList());
@@ -189,8 +221,8 @@ namespace NanoInt8.Host.Format
         /// </summary>
         /// <exception cref="ModelFormatException">An entry is truncated, a known entry has the wrong
         /// length or content (invalid UTF-8, a hash that is not 32 bytes, a bad quantization entry,
-        /// a names entry whose count and lengths do not add up to its size), or a known key appears
-        /// twice.</exception>
+        /// a names entry whose count and lengths do not add up to its size, a raw input transform the
+        /// device would refuse), or a known key appears twice.</exception>
         public static ModelMetadata Read(ReadOnlySpan<byte> section)
         {
             ModelMetadata metadata = new ModelMetadata();
@@ -215,7 +247,7 @@ namespace NanoInt8.Host.Format
 
                 ReadOnlySpan<byte> value = section.Slice(position, (int)length);
                 position += (int)length;
-                if (key < ModelNameKey || key > ClassLabelsKey)
+                if (key < ModelNameKey || key > RawInputKey)
                 {
                     continue;
                 }
@@ -250,8 +282,11 @@ namespace NanoInt8.Host.Format
                     case OperatorNamesKey:
                         ReadNames(value, metadata.OperatorNames, "operator");
                         break;
-                    default:
+                    case ClassLabelsKey:
                         ReadClassLabels(value, metadata.ClassLabels);
+                        break;
+                    default:
+                        ReadRawInputs(value, metadata.RawInputs);
                         break;
                 }
             }
@@ -384,6 +419,35 @@ namespace NanoInt8.Host.Format
             if (position != value.Length)
             {
                 throw new ModelFormatException($"Metadata: the class labels entry has {value.Length - position} bytes after its {outputs} outputs.");
+            }
+        }
+
+        private static void ReadRawInputs(ReadOnlySpan<byte> value, IList<RawInputEntry> entries)
+        {
+            if (value.Length % RawInputEntrySize != 0)
+            {
+                throw new ModelFormatException($"Metadata: the raw input entry has {value.Length} bytes, not a multiple of {RawInputEntrySize}.");
+            }
+
+            int[] words = new int[Runtime.RawInputTransform.Words];
+            for (int index = 0; index < value.Length / RawInputEntrySize; index++)
+            {
+                for (int word = 0; word < words.Length; word++)
+                {
+                    words[word] = BinaryPrimitives.ReadInt32LittleEndian(value.Slice((index * words.Length + word) * 4));
+                }
+
+                RawInputEntry entry = RawInputEntry.FromWords(words);
+                CheckRawInput(entry, index);
+                entries.Add(entry);
+            }
+        }
+
+        private static void CheckRawInput(RawInputEntry entry, int index)
+        {
+            if (!entry.IsValid)
+            {
+                throw new ModelFormatException($"Metadata: raw input transform {index} ({entry}) is not one the device applies (docs/model-format.md, \"Raw input transform\").");
             }
         }
 

@@ -32,6 +32,12 @@ namespace NanoInt8.Host.Format
             CheckCount("graph outputs", model.Outputs.Count, ModelFormat.MaxGraphIoCount);
             CheckGraphIo("input", model.Inputs);
             CheckGraphIo("output", model.Outputs);
+            if (model.Metadata.RawInputs.Count != 0 && model.Metadata.RawInputs.Count != model.Inputs.Count)
+            {
+                // The device reads key 8 as one transform per graph input (RawInputTransform).
+                throw new ModelFormatException($"The metadata has {model.Metadata.RawInputs.Count} raw input transforms for {model.Inputs.Count} graph inputs; it needs one per input or none.");
+            }
+
             if (model.ArenaBytes < 0)
             {
                 throw new ModelFormatException($"Arena size {model.ArenaBytes} is negative.");

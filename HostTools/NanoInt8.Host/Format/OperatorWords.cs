@@ -227,6 +227,23 @@ namespace NanoInt8.Host.Format
             return words;
         }
 
+        /// <summary>Gather (code 22): no parameter words (the index maps are an operand, <see cref="GatherIndices"/>).</summary>
+        public static int[] Gather() => new int[GatherLayout.Count];
+
+        /// <summary>
+        /// Gather's index maps operand (<see cref="GatherLayout.Operands.Indices"/>): for each
+        /// right-aligned output axis, the input index each output index reads, axis 0's map first.
+        /// </summary>
+        public static int[] GatherIndices(IReadOnlyList<IReadOnlyList<int>> maps)
+        {
+            if (maps.Count != 4)
+            {
+                throw new ArgumentException("Gather has one index map per right-aligned axis: four.", nameof(maps));
+            }
+
+            return maps.SelectMany(map => map).ToArray();
+        }
+
         private static int[] Conv2DWithFilterWidth(OperatorWindow window, int activationMin, int activationMax, int filterWidth)
         {
             int[] words = new int[Conv2DFilterWidthLayout.Count];

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using NanoInt8.Host.Format;
+using NanoInt8.Runtime;
 
 namespace NanoInt8.Host.Tests.Format
 {
@@ -429,6 +430,59 @@ namespace NanoInt8.Host.Tests.Format
             ModelFormatException exception = Assert.ThrowsExactly<ModelFormatException>(() => ModelMetadata.Read(Entry(7, value)));
 
             StringAssert.Contains(exception.Message, expected);
+        }
+
+        [TestMethod]
+        public void ToBytes_RawInputs_Key8SixWordsPerInput()
+        {
+            ModelMetadata metadata = new ModelMetadata();
+            metadata.RawInputs.Add(new RawInputEntry(Requantization.Q31, 1 << 30, -1, 1000, 496, 1524));
+
+            byte[] bytes = metadata.ToBytes();
+
+            byte[] value = new byte[24];
+            int[] words = { Requantization.Q31, 1 << 30, -1, 1000, 496, 1524 };
+            for (int word = 0; word < words.Length; word++)
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(value.AsSpan(4 * word), words[word]);
+            }
+
+            CollectionAssert.AreEqual(Entry(8, value), bytes);
+            Assert.AreEqual(metadata.RawInputs.Single(), ModelMetadata.Read(bytes).RawInputs.Single());
+        }
+
+        [TestMethod]
+        public void ToBytes_RawInputTheDeviceRefuses_Throws()
+        {
+            ModelMetadata metadata = new ModelMetadata();
+            metadata.RawInputs.Add(new RawInputEntry(Requantization.Q31, 0, -1, 1000, 496, 1524));
+
+            ModelFormatException exception = Assert.ThrowsExactly<ModelFormatException>(() => metadata.ToBytes());
+            StringAssert.Contains(exception.Message, "raw input transform 0");
+        }
+
+        [TestMethod]
+        [DataRow(20, "not a multiple of 24")]
+        [DataRow(24, "raw input transform 0")]
+        public void Read_MalformedRawInputs_Throws(int length, string expected)
+        {
+            // All-zero words: multiplier 0 is no transform the device applies.
+            ModelFormatException exception = Assert.ThrowsExactly<ModelFormatException>(() => ModelMetadata.Read(Entry(8, new byte[length])));
+
+            StringAssert.Contains(exception.Message, expected);
+        }
+
+        [TestMethod]
+        public void Clone_RawInputs_Copied()
+        {
+            ModelMetadata original = new ModelMetadata();
+            original.RawInputs.Add(new RawInputEntry(Requantization.Q15, 1 << 14, 0, 0, -300, 300));
+
+            ModelMetadata copy = original.Clone();
+            copy.RawInputs.Clear();
+
+            Assert.HasCount(1, original.RawInputs);
+            CollectionAssert.AreEqual(original.ToBytes(), original.Clone().ToBytes());
         }
     }
 }

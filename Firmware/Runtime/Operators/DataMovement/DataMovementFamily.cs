@@ -1,6 +1,6 @@
 namespace NanoInt8.Runtime.Operators
 {
-    /// <summary>The data movement operators: Concat, Pad, Reshape, Transpose, Slice (codes 8, 9, 10, 13, 21).</summary>
+    /// <summary>The data movement operators: Concat, Pad, Reshape, Transpose, Slice, Gather (codes 8, 9, 10, 13, 21, 22).</summary>
     internal sealed class DataMovementFamily : OperatorFamily
     {
         internal override int InputCount(int code)
@@ -15,6 +15,8 @@ namespace NanoInt8.Runtime.Operators
                     return ReshapeLayout.Operands.Count;
                 case OpCode.Slice:
                     return SliceLayout.Operands.Count;
+                case OpCode.Gather:
+                    return GatherLayout.Operands.Count;
                 default:
                     return TransposeLayout.Operands.Count;
             }
@@ -32,6 +34,8 @@ namespace NanoInt8.Runtime.Operators
                     return ReshapeLayout.Count;
                 case OpCode.Slice:
                     return SliceLayout.Count;
+                case OpCode.Gather:
+                    return GatherLayout.Count;
                 default:
                     return TransposeLayout.Count;
             }
@@ -49,6 +53,8 @@ namespace NanoInt8.Runtime.Operators
                     return new ReshapeOperator(op, arena);
                 case OpCode.Slice:
                     return new SliceOperator(op, arena);
+                case OpCode.Gather:
+                    return new GatherOperator(op, arena);
                 default:
                     return new TransposeOperator(op, arena);
             }
@@ -66,6 +72,8 @@ namespace NanoInt8.Runtime.Operators
                     return PreparedOperator.ObjectBytes(ReshapeOperator.FieldCount);
                 case OpCode.Slice:
                     return PreparedOperator.ObjectBytes(SliceOperator.FieldCount);
+                case OpCode.Gather:
+                    return PreparedOperator.ObjectBytes(GatherOperator.FieldCount);
                 default:
                     return PreparedOperator.ObjectBytes(TransposeOperator.FieldCount);
             }
@@ -85,6 +93,8 @@ namespace NanoInt8.Runtime.Operators
                     return DataMovementValidation.ValidateTranspose(op);
                 case OpCode.Slice:
                     return DataMovementValidation.ValidateSlice(op);
+                case OpCode.Gather:
+                    return DataMovementValidation.ValidateGather(op);
                 default:
                     return ModelError.BadOperator;
             }

@@ -310,4 +310,78 @@ namespace NanoInt8.Runtime.Operators
             SliceKernel.Eval(this);
         }
     }
+
+    /// <summary>
+    /// Gather (code 22), run by <see cref="GatherKernel"/>: per right-aligned axis a constant map
+    /// from output index to input index; the input's row-major strides resolved once.
+    /// </summary>
+    public sealed class GatherOperator : PreparedOperator
+    {
+        /// <summary>Fields.</summary>
+        public const int FieldCount = 12;
+
+        /// <summary>Input tensor (the arena or the int8 constants).</summary>
+        public sbyte[] Input;
+        /// <summary>Index of the input's first element.</summary>
+        public int InputOffset;
+        /// <summary>Output tensor (not overlapping the input).</summary>
+        public sbyte[] Output;
+        /// <summary>Index of the output's first element.</summary>
+        public int OutputOffset;
+        /// <summary>Four dims of the output, right-aligned, from <see cref="OutputShapeOffset"/> on.</summary>
+        public int[] OutputShape;
+        /// <summary>Index of the output's first dim.</summary>
+        public int OutputShapeOffset;
+        /// <summary>The index maps (the model's int32 constants), axis 0's first, from <see cref="IndicesOffset"/> on.</summary>
+        public int[] Indices;
+        /// <summary>Index of axis 0's map; axis k's follows axis k-1's, which has output dim k-1 entries.</summary>
+        public int IndicesOffset;
+        /// <summary>Input elements between two consecutive indices along axis 0 (the input's row-major stride).</summary>
+        public int InputStride0;
+        /// <summary>The same along axis 1.</summary>
+        public int InputStride1;
+        /// <summary>The same along axis 2 (along axis 3 it is 1).</summary>
+        public int InputStride2;
+        /// <summary>True when axis 3's map is a run of consecutive indices, so each output row is one contiguous input run.</summary>
+        public bool ContiguousRows;
+
+        /// <summary>An empty record, for a caller that fills the fields itself.</summary>
+        public GatherOperator()
+        {
+        }
+
+        // Prepare: the input's strides, and whether axis 3's map can be copied as one run per row.
+        internal GatherOperator(OperatorView op, sbyte[] arena)
+        {
+            Model model = op.Model;
+            int input = op.Input(GatherLayout.Operands.Input);
+            int indices = op.Input(GatherLayout.Operands.Indices);
+            int output = op.Output;
+            Input = op.Buffer(input, arena);
+            InputOffset = model.Offset(input);
+            Output = arena;
+            OutputOffset = model.Offset(output);
+            OutputShape = model.Tensors;
+            OutputShapeOffset = output * Model.TensorFields + Model.TensorDims;
+            Indices = model.Int32Constants;
+            IndicesOffset = model.Offset(indices);
+            InputStride2 = model.Dim(input, 3);
+            InputStride1 = InputStride2 * model.Dim(input, 2);
+            InputStride0 = InputStride1 * model.Dim(input, 1);
+            int map3 = IndicesOffset + model.Dim(output, 0) + model.Dim(output, 1) + model.Dim(output, 2);
+            bool consecutive = true;
+            for (int j = 1; j < model.Dim(output, 3); j++)
+            {
+                consecutive = consecutive && Indices[map3 + j] == Indices[map3] + j;
+            }
+
+            ContiguousRows = consecutive;
+        }
+
+        /// <inheritdoc />
+        public override void Invoke()
+        {
+            GatherKernel.Eval(this);
+        }
+    }
 }

@@ -2,7 +2,7 @@ namespace NanoInt8.Runtime.Operators
 {
     /// <summary>
     /// The checks of the operators that move int8 values without arithmetic on them (Concat may
-    /// requantize an input): Concat, Pad, Reshape, Transpose, Slice (codes 8, 9, 10, 13, 21). Every
+    /// requantize an input): Concat, Pad, Reshape, Transpose, Slice, Gather (codes 8, 9, 10, 13, 21, 22). Every
     /// element they read or write lies inside its tensor.
     /// </summary>
     internal static class DataMovementValidation
@@ -151,6 +151,52 @@ namespace NanoInt8.Runtime.Operators
                 if (last < 0 || last >= inputDim)
                 {
                     return ModelError.ShapeMismatch;
+                }
+            }
+
+            return ModelError.None;
+        }
+
+        /// <summary>
+        /// Gather (code 22): input and output quantized alike; the index maps an int32 constant of
+        /// output dim0 + dim1 + dim2 + dim3 entries (ShapeMismatch), each entry of axis k's map an
+        /// index inside the input's dim k (BadParameter), so every element read lies in the input.
+        /// </summary>
+        /// <remarks>TODO(#17): its work, one element read per output element, counts into the work bound.</remarks>
+        internal static ModelError ValidateGather(OperatorView op)
+        {
+            Model model = op.Model;
+            int input = op.Input(GatherLayout.Operands.Input);
+            int indices = op.Input(GatherLayout.Operands.Indices);
+            if (!model.IsInt8(input) || !model.IsConstant(indices, ModelFormat.TypeInt32))
+            {
+                return ModelError.BadOperand;
+            }
+
+            if (model.ZeroPoint(input) != model.ZeroPoint(op.Output))
+            {
+                return ModelError.BadParameter;
+            }
+
+            long mapLength = (long)model.Dim(op.Output, 0) + model.Dim(op.Output, 1) + model.Dim(op.Output, 2) + model.Dim(op.Output, 3);
+            if (model.ElementCount(indices) != mapLength)
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            int[] constants = model.Int32Constants;
+            int entry = model.Offset(indices);
+            for (int k = 0; k < 4; k++)
+            {
+                int inputDim = model.Dim(input, k);
+                int end = entry + model.Dim(op.Output, k);
+                for (; entry < end; entry++)
+                {
+                    int index = constants[entry];
+                    if (index < 0 || index >= inputDim)
+                    {
+                        return ModelError.BadParameter;
+                    }
                 }
             }
 

@@ -120,6 +120,69 @@ class DepthwiseSeparable(nn.Module):
         return self.dequant(self.fc(x))
 
 
+class UNet(nn.Module):
+    """A U-Net-style block: Conv 1->8 3x3 + ReLU (the skip), MaxPool 2, Conv 8->8 3x3 + ReLU,
+    nearest upsampling by 2 (nn.Upsample, exported as Resize), concatenated with the skip,
+    Conv 16->4 3x3 + ReLU, Linear 256->10."""
+
+    def __init__(self):
+        super().__init__()
+        self.quant = tq.QuantStub()
+        self.down = nn.Conv2d(1, 8, 3, padding=1)
+        self.relu1 = nn.ReLU()
+        self.pool = nn.MaxPool2d(2)
+        self.bottom = nn.Conv2d(8, 8, 3, padding=1)
+        self.relu2 = nn.ReLU()
+        self.up = nn.Upsample(scale_factor=2, mode="nearest")
+        self.skip = nn.quantized.FloatFunctional()
+        self.merge = nn.Conv2d(16, 4, 3, padding=1)
+        self.relu3 = nn.ReLU()
+        self.fc = nn.Linear(256, 10)
+        self.dequant = tq.DeQuantStub()
+        self.fusions = [["down", "relu1"], ["bottom", "relu2"], ["merge", "relu3"]]
+
+    def forward(self, x):
+        x = self.quant(x)
+        skip = self.relu1(self.down(x))
+        y = self.up(self.relu2(self.bottom(self.pool(skip))))
+        y = self.relu3(self.merge(self.skip.cat([skip, y], 1)))
+        return self.dequant(self.fc(torch.flatten(y, 1)))
+
+
+class ChannelShuffle(nn.Module):
+    """ShuffleNet-style channel handling: Conv 1->8 3x3 + ReLU, split into two halves
+    (torch.split), Conv 4->4 3x3 + ReLU on the second, concatenated again, the channel shuffle
+    x.reshape(n, 2, c // 2, h, w).transpose(1, 2) (a 5-D Transpose), a grouped Conv 8->16 3x3
+    (groups 2) + ReLU, its channels reordered by torch.index_select with constant indices
+    (Gather), MaxPool 2, Linear 256->10."""
+
+    def __init__(self):
+        super().__init__()
+        self.quant = tq.QuantStub()
+        self.conv = nn.Conv2d(1, 8, 3, padding=1)
+        self.relu1 = nn.ReLU()
+        self.branch = nn.Conv2d(4, 4, 3, padding=1)
+        self.relu2 = nn.ReLU()
+        self.join = nn.quantized.FloatFunctional()
+        self.grouped = nn.Conv2d(8, 16, 3, padding=1, groups=2)
+        self.relu3 = nn.ReLU()
+        self.register_buffer("order", torch.tensor([0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15]))
+        self.pool = nn.MaxPool2d(2)
+        self.fc = nn.Linear(256, 10)
+        self.dequant = tq.DeQuantStub()
+        self.fusions = [["conv", "relu1"], ["branch", "relu2"], ["grouped", "relu3"]]
+
+    def forward(self, x):
+        x = self.quant(x)
+        x = self.relu1(self.conv(x))
+        kept, changed = torch.split(x, 4, dim=1)
+        x = self.join.cat([kept, self.relu2(self.branch(changed))], 1)
+        n, c, h, w = x.shape
+        x = x.reshape(n, 2, c // 2, h, w).transpose(1, 2).reshape(n, c, h, w)
+        x = torch.index_select(self.relu3(self.grouped(x)), 1, self.order)
+        return self.dequant(self.fc(torch.flatten(self.pool(x), 1)))
+
+
 # ----- training -------------------------------------------------------------------------------
 
 def train(model, x, y, epochs, learning_rate, seed):
@@ -328,9 +391,13 @@ def describe(name, description, recipe, float_net, x, y):
     }
 
 
-def qat_model(name, description, recipe, float_net, qat, fx, x, y, dynamic_batch, int8_export):
+LINEAR_RELU_REFUSED = "quantized::linear_relu has no ONNX export in torch 1.13"
+
+
+def qat_model(name, description, recipe, float_net, qat, fx, x, y, dynamic_batch, int8_export, int8_refused=LINEAR_RELU_REFUSED):
     """A QAT model: the QAT model itself exported (with the fake-quantize workaround) and, unless
-    int8_export is None, the converted int8 model exported too."""
+    int8_export is None (torch cannot export it: int8_refused says why), the converted int8 model
+    exported too."""
     entry = describe(name, description, recipe, float_net, x, y)
     model = exportable(qat)
     inputs = torch.from_numpy(x)
@@ -349,7 +416,7 @@ def qat_model(name, description, recipe, float_net, qat, fx, x, y, dynamic_batch
         int8_export(exported)
         entry["exports"].append(export(exported, x, name + "_int8", dynamic_batch))
     else:
-        entry["int8ExportRefusedByTorch"] = "quantized::linear_relu has no ONNX export in torch 1.13"
+        entry["int8ExportRefusedByTorch"] = int8_refused
     return entry
 
 
@@ -418,6 +485,20 @@ def main():
         "mlp_unfused_ptq_fbgemm", "MLP with the ReLU unfused, eager-mode PTQ, fbgemm qconfig (per-channel weights)",
         "get_default_qconfig('fbgemm'); prepare; calibrate on the training split; convert",
         mlp_unfused, eager_ptq(mlp_unfused, "fbgemm", flat_train), flat_test, y_test, True))
+
+    unet = float_model(UNet, x_train, y_train, SEED + 40)
+    models.append(qat_model(
+        "unet_qat_fbgemm", "U-Net-style block (nearest upsampling by 2, concatenated with the skip), eager-mode QAT, fbgemm qconfig",
+        "fuse_modules; get_default_qat_qconfig('fbgemm'); prepare_qat; train; convert",
+        unet, eager_qat(unet, "fbgemm", x_train, y_train, SEED + 40), False, x_test, y_test, True, as_is))
+
+    shuffle = float_model(ChannelShuffle, x_train, y_train, SEED + 50)
+    models.append(qat_model(
+        "shuffle_qat_fbgemm", "channel split, 5-D channel shuffle and index_select (Split, Transpose, Gather), eager-mode QAT, fbgemm qconfig",
+        "fuse_modules; get_default_qat_qconfig('fbgemm'); prepare_qat; train; convert",
+        shuffle, eager_qat(shuffle, "fbgemm", x_train, y_train, SEED + 50), False, x_test, y_test, True, None,
+        "torch 1.13 exports none of split, index_select, cat of split parts or the 5-D shuffle on a converted int8 model "
+        "(\"ONNX symbolic expected the output of onnx::Split to be a quantized tensor\", and an internal assert in export.cpp)"))
 
     manifest = {
         "generator": "make_fixtures.py",
