@@ -12,13 +12,13 @@ namespace NanoInt8.App
 {
     /// <summary>
     /// What the firmware needs to know about one board: the model-link UART and its pins, the
-    /// sensor's ADC channel and the heap reserve. The host reads the same UART figures from
+    /// sensor's ADC channel, the heap reserve and the work budget. The host reads the same UART figures from
     /// boards/&lt;id&gt;.json; keep both in step when either changes.
     /// </summary>
     public sealed class BoardProfile
     {
         private BoardProfile(string id, string name, string comPort, int rxPin, int txPin,
-            DeviceFunction rxFunction, DeviceFunction txFunction, int baud, int adcChannel, int reserveBytes)
+            DeviceFunction rxFunction, DeviceFunction txFunction, int baud, int adcChannel, int reserveBytes, long maxWorkPerInference)
         {
             Id = id;
             Name = name;
@@ -30,6 +30,7 @@ namespace NanoInt8.App
             Baud = baud;
             AdcChannel = adcChannel;
             ReserveBytes = reserveBytes;
+            MaxWorkPerInference = maxWorkPerInference;
         }
 
         /// <summary>
@@ -41,22 +42,22 @@ namespace NanoInt8.App
         /// <summary>ESP32-DevKitC with an ESP32-WROOM-32E module: no PSRAM (boards/esp32-devkitc.json).</summary>
         public static BoardProfile Esp32DevKitC => new BoardProfile(
             "esp32-devkitc", "ESP32-DevKitC", "COM2", 32, 33, DeviceFunction.COM2_RX, DeviceFunction.COM2_TX,
-            921600, 6, DeviceInfo.DefaultReserveBytes);
+            921600, 6, DeviceInfo.DefaultReserveBytes, 312500);
 
         /// <summary>A board with an ESP32-WROVER-E module: 4 MB of PSRAM mapped (boards/esp32-wrover.json).</summary>
         public static BoardProfile Esp32Wrover => new BoardProfile(
             "esp32-wrover", "ESP32-WROVER", "COM2", 32, 33, DeviceFunction.COM2_RX, DeviceFunction.COM2_TX,
-            921600, 6, 65536);
+            921600, 6, 65536, 312500);
 
         /// <summary>ESP32-S3-DevKitC-1 N8R8: 8 MB octal PSRAM (boards/esp32-s3-devkitc.json).</summary>
         public static BoardProfile Esp32S3DevKitC => new BoardProfile(
             "esp32-s3-devkitc", "ESP32-S3-DevKitC-1", "COM2", 18, 17, DeviceFunction.COM2_RX, DeviceFunction.COM2_TX,
-            921600, 0, 65536);
+            921600, 0, 65536, 312500);
 
         /// <summary>ESP32-C3-DevKitM-1: no PSRAM, Bluetooth firmware (boards/esp32-c3-devkitm.json).</summary>
         public static BoardProfile Esp32C3DevKitM => new BoardProfile(
             "esp32-c3-devkitm", "ESP32-C3-DevKitM-1", "COM2", 6, 7, DeviceFunction.COM2_RX, DeviceFunction.COM2_TX,
-            921600, 3, DeviceInfo.DefaultReserveBytes);
+            921600, 3, DeviceInfo.DefaultReserveBytes, 208333);
 
         /// <summary>The board file's name without ".json", the id hosttool's --board takes.</summary>
         public string Id { get; }
@@ -93,5 +94,12 @@ namespace NanoInt8.App
         /// board file's modelBudgetBytes is the host's estimate of the same figure.
         /// </summary>
         public int ReserveBytes { get; }
+
+        /// <summary>
+        /// The most work units one inference may take (docs/model-format.md, "Work"): a 10 s time
+        /// budget at the board's estimated interpreter speed (boards/README.md, "Work budget");
+        /// the device refuses a model above it (ModelError.TooMuchWork).
+        /// </summary>
+        public long MaxWorkPerInference { get; }
     }
 }

@@ -28,8 +28,8 @@ namespace NanoInt8.App
         /// <summary>Firmware patch version.</summary>
         public const int FirmwarePatch = 0;
 
-        // The UART driver's receive buffer: a transfer window of whole frames fits in half of it
-        // (DeviceInfo.TransferWindow). nanoCLR allocates it twice (its ring buffer and the IDF
+        // The UART driver's receive buffer: a transfer window of chunks fits in half of it
+        // (DeviceInfo.TransferWindowBytes). nanoCLR allocates it twice (its ring buffer and the IDF
         // driver's) from native memory, not from the managed heap.
         private const int SerialReadBufferBytes = 4096;
 
@@ -57,7 +57,7 @@ namespace NanoInt8.App
             IModelStore store = new FlashModelStore(freeBytes - board.ReserveBytes);
 
             DeviceInfo info = new DeviceInfo(board.Name, FirmwareMajor, FirmwareMinor, FirmwarePatch,
-                SerialReadBufferBytes, memory, board.ReserveBytes);
+                SerialReadBufferBytes, memory, board.ReserveBytes, board.MaxWorkPerInference);
             DeviceServer server = new DeviceServer(link, store, info, sensor);
 
             Debug.WriteLine("NanoInt8 " + board.Name + ": " + board.ComPort + " RX GPIO" + board.RxPin.ToString()

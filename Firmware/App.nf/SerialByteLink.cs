@@ -87,6 +87,26 @@ namespace NanoInt8.App
         }
 
         /// <inheritdoc/>
+        public int ReadAvailable(byte[] buffer, int offset, int count)
+        {
+            // BytesToRead is one native call: cheap enough between every two operators of an inference.
+            int available = count <= 0 ? 0 : _port.BytesToRead;
+            if (available == 0)
+            {
+                return 0;
+            }
+
+            try
+            {
+                return _port.Read(buffer, offset, available < count ? available : count);
+            }
+            catch (TimeoutException)
+            {
+                return 0;
+            }
+        }
+
+        /// <inheritdoc/>
         public void Write(byte[] buffer, int offset, int count)
         {
             // No handshake lines: transmission is paced by the baud rate alone and always completes.

@@ -17,6 +17,9 @@ namespace NanoInt8.Device
     /// </list>
     /// With a memory monitor both are the free heap minus the reserve; the reserve covers the input
     /// and output staging arrays, the frame buffers and whatever the board layer allocates.
+    /// A third budget limits time: the work of one inference (INFO maxWorkPerInference, the
+    /// board file's maxWorkPerInference, boards/README.md), so the device never takes a model that
+    /// would keep it deaf for longer than its time budget.
     /// </remarks>
     public sealed class DeviceInfo
     {
@@ -42,6 +45,7 @@ namespace NanoInt8.Device
         private readonly int _reserveBytes;
         private readonly int _modelBudgetBytes;
         private readonly int _transferBudgetBytes;
+        private readonly long _maxWorkPerInference;
 
         /// <summary>A device with fixed memory budgets.</summary>
         /// <param name="boardName">Board name, ASCII; longer than 64 characters is cut.</param>
@@ -53,7 +57,22 @@ namespace NanoInt8.Device
         /// <param name="transferBudgetBytes">Largest deviceBytes + totalLength of a model transfer.</param>
         public DeviceInfo(string boardName, int firmwareMajor, int firmwareMinor, int firmwarePatch,
             int serialReadBufferBytes, int modelBudgetBytes, int transferBudgetBytes)
-            : this(boardName, firmwareMajor, firmwareMinor, firmwarePatch, serialReadBufferBytes, null, 0, modelBudgetBytes, transferBudgetBytes)
+            : this(boardName, firmwareMajor, firmwareMinor, firmwarePatch, serialReadBufferBytes, null, 0, modelBudgetBytes, transferBudgetBytes, long.MaxValue)
+        {
+        }
+
+        /// <summary>A device with fixed memory budgets and a work budget.</summary>
+        /// <param name="boardName">Board name, ASCII; longer than 64 characters is cut.</param>
+        /// <param name="firmwareMajor">Firmware major version, 0 .. 255.</param>
+        /// <param name="firmwareMinor">Firmware minor version, 0 .. 255.</param>
+        /// <param name="firmwarePatch">Firmware patch version, 0 .. 255.</param>
+        /// <param name="serialReadBufferBytes">Size of the serial driver's receive buffer; sets the transfer window.</param>
+        /// <param name="modelBudgetBytes">Largest deviceBytes a model may declare.</param>
+        /// <param name="transferBudgetBytes">Largest deviceBytes + totalLength of a model transfer.</param>
+        /// <param name="maxWorkPerInference">Most work units one inference may take (at least 1).</param>
+        public DeviceInfo(string boardName, int firmwareMajor, int firmwareMinor, int firmwarePatch,
+            int serialReadBufferBytes, int modelBudgetBytes, int transferBudgetBytes, long maxWorkPerInference)
+            : this(boardName, firmwareMajor, firmwareMinor, firmwarePatch, serialReadBufferBytes, null, 0, modelBudgetBytes, transferBudgetBytes, maxWorkPerInference)
         {
         }
 
@@ -67,7 +86,22 @@ namespace NanoInt8.Device
         /// <param name="reserveBytes">Heap kept free for everything but the model (see <see cref="DefaultReserveBytes"/>).</param>
         public DeviceInfo(string boardName, int firmwareMajor, int firmwareMinor, int firmwarePatch,
             int serialReadBufferBytes, IMemoryMonitor memory, int reserveBytes)
-            : this(boardName, firmwareMajor, firmwareMinor, firmwarePatch, serialReadBufferBytes, memory, reserveBytes, 0, 0)
+            : this(boardName, firmwareMajor, firmwareMinor, firmwarePatch, serialReadBufferBytes, memory, reserveBytes, long.MaxValue)
+        {
+        }
+
+        /// <summary>A device whose budgets are its free managed heap minus a reserve, with a work budget.</summary>
+        /// <param name="boardName">Board name, ASCII; longer than 64 characters is cut.</param>
+        /// <param name="firmwareMajor">Firmware major version, 0 .. 255.</param>
+        /// <param name="firmwareMinor">Firmware minor version, 0 .. 255.</param>
+        /// <param name="firmwarePatch">Firmware patch version, 0 .. 255.</param>
+        /// <param name="serialReadBufferBytes">Size of the serial driver's receive buffer; sets the transfer window.</param>
+        /// <param name="memory">Reports the free managed heap.</param>
+        /// <param name="reserveBytes">Heap kept free for everything but the model (see <see cref="DefaultReserveBytes"/>).</param>
+        /// <param name="maxWorkPerInference">Most work units one inference may take (at least 1).</param>
+        public DeviceInfo(string boardName, int firmwareMajor, int firmwareMinor, int firmwarePatch,
+            int serialReadBufferBytes, IMemoryMonitor memory, int reserveBytes, long maxWorkPerInference)
+            : this(boardName, firmwareMajor, firmwareMinor, firmwarePatch, serialReadBufferBytes, memory, reserveBytes, 0, 0, maxWorkPerInference)
         {
             if (memory == null)
             {
@@ -76,7 +110,7 @@ namespace NanoInt8.Device
         }
 
         private DeviceInfo(string boardName, int firmwareMajor, int firmwareMinor, int firmwarePatch,
-            int serialReadBufferBytes, IMemoryMonitor memory, int reserveBytes, int modelBudgetBytes, int transferBudgetBytes)
+            int serialReadBufferBytes, IMemoryMonitor memory, int reserveBytes, int modelBudgetBytes, int transferBudgetBytes, long maxWorkPerInference)
         {
             if (boardName == null)
             {
@@ -84,7 +118,7 @@ namespace NanoInt8.Device
             }
 
             if (!IsByte(firmwareMajor) || !IsByte(firmwareMinor) || !IsByte(firmwarePatch) || serialReadBufferBytes < 1
-                || reserveBytes < 0 || modelBudgetBytes < 0 || transferBudgetBytes < 0)
+                || reserveBytes < 0 || modelBudgetBytes < 0 || transferBudgetBytes < 0 || maxWorkPerInference < 1)
             {
                 throw new ArgumentOutOfRangeException();
             }
@@ -99,6 +133,7 @@ namespace NanoInt8.Device
             _reserveBytes = reserveBytes;
             _modelBudgetBytes = modelBudgetBytes;
             _transferBudgetBytes = transferBudgetBytes;
+            _maxWorkPerInference = maxWorkPerInference;
         }
 
         /// <summary>The board name as given.</summary>
@@ -132,17 +167,25 @@ namespace NanoInt8.Device
         }
 
         /// <summary>
-        /// CHUNK frames a host may send without waiting (LOAD_ACK window): as many full frames as fit
-        /// in half the serial receive buffer, 1 .. <see cref="Protocol.MaxWindow"/>. Half, so that a
-        /// window in flight never fills the driver's buffer while the device is busy with a chunk.
+        /// Wire bytes of CHUNK frames a host may have in flight without an answer (LOAD_ACK
+        /// windowBytes): half the serial receive buffer, so that a window in flight never fills the
+        /// driver's buffer while the device is busy with a chunk; at least
+        /// <see cref="Protocol.MinWindowBytes"/> (a board's buffer holds 2 KB or more) and at most
+        /// <see cref="Protocol.MaxWindowBytes"/>.
         /// </summary>
-        public int TransferWindow
+        public int TransferWindowBytes
         {
             get
             {
-                int window = _serialReadBufferBytes / 2 / FrameCodec.MaxWireLength;
-                return window < 1 ? 1 : window > Protocol.MaxWindow ? Protocol.MaxWindow : window;
+                int window = _serialReadBufferBytes / 2;
+                return window < Protocol.MinWindowBytes ? Protocol.MinWindowBytes : window > Protocol.MaxWindowBytes ? Protocol.MaxWindowBytes : window;
             }
+        }
+
+        /// <summary>Most work units one inference may take (INFO maxWorkPerInference); long.MaxValue for no limit.</summary>
+        public long MaxWorkPerInference
+        {
+            get { return _maxWorkPerInference; }
         }
 
         /// <summary>The board name as INFO sends it: ASCII, at most 64 bytes, other characters as '?'.</summary>

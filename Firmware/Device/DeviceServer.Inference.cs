@@ -27,6 +27,10 @@ namespace NanoInt8.Device
         private int _inputReceived;
         private bool _hasOutput;
 
+        // Of the last inference: its ticks, and the operators it ran (fewer than the model's when a RESET stopped it).
+        private long _lastElapsed;
+        private int _lastOperatorsRun;
+
         private bool _sensorEnabled;
         private uint _sensorPeriodMilliseconds;
         private long _sensorDue;
@@ -125,21 +129,30 @@ namespace NanoInt8.Device
 
         private void HandleInfer(int sequence, byte[] frame, int payload, int length)
         {
+            // u16 resultBytes (the output bytes INFER_RESULT carries, 0 .. 500), then the inputs or nothing.
+            int resultBytes = length < 2 ? -1 : LittleEndian.ReadUInt16(frame, payload);
+            if (resultBytes < 0 || resultBytes > Protocol.MaxDataLength)
+            {
+                SendError(sequence, ProtocolError.BadPayload, MessageType.Infer, 0);
+                return;
+            }
+
             if (_interpreter == null)
             {
                 SendError(sequence, ProtocolError.NoModel, MessageType.Infer, 0);
                 return;
             }
 
-            if (length != 0)
+            int inputLength = length - 2;
+            if (inputLength != 0)
             {
-                if (length != _inputBytes)
+                if (inputLength != _inputBytes)
                 {
                     SendError(sequence, ProtocolError.InputSize, MessageType.Infer, (uint)_inputBytes);
                     return;
                 }
 
-                CopyToInput(frame, payload, 0, length);
+                CopyToInput(frame, payload + 2, 0, inputLength);
                 _inputReceived = _inputBytes;
             }
             else if (_inputReceived != _inputBytes)
@@ -148,12 +161,17 @@ namespace NanoInt8.Device
                 return;
             }
 
-            long elapsed = RunModel();
+            if (!RunModel())
+            {
+                SendError(sequence, ProtocolError.Interrupted, MessageType.Infer, (uint)_lastOperatorsRun);
+                return;
+            }
+
             byte[] response = _responseFrame;
             int at = FrameCodec.PayloadOffset;
-            LittleEndian.WriteInt64(response, at, elapsed);
+            LittleEndian.WriteInt64(response, at, _lastElapsed);
             LittleEndian.WriteUInt32(response, at + 8, (uint)_outputBytes);
-            int count = CopyFromOutput(0, Protocol.MaxDataLength, response, at + 12);
+            int count = CopyFromOutput(0, resultBytes, response, at + 12);
             Send(MessageType.InferResult, sequence, 12 + count);
         }
 
@@ -249,14 +267,24 @@ namespace NanoInt8.Device
 
             // Runs on whatever the staged input holds (zeros before the first INFER or INPUT).
             SetInputs();
+            WatchForReset();
             long total = 0;
             long fastest = long.MaxValue;
             long slowest = 0;
+            int operators = _interpreter.Model.OperatorCount;
             for (int run = 0; run < runs; run++)
             {
                 long start = _clock.Ticks;
-                _interpreter.Invoke();
+                int ran = _interpreter.Invoke(_resetMonitor);
                 long elapsed = _clock.Ticks - start;
+                if (ran < operators)
+                {
+                    _hasOutput = false;
+                    _inferencesInterrupted++;
+                    SendError(sequence, ProtocolError.Interrupted, MessageType.Bench, (uint)ran);
+                    return;
+                }
+
                 total += elapsed;
                 if (elapsed < fastest)
                 {
@@ -340,13 +368,20 @@ namespace NanoInt8.Device
                 // The staged input now holds a reading, not what the host sent with INPUT.
                 _inputReceived = 0;
                 _sensor.Read(_input, 0, _inputBytes);
-                long elapsed = RunModel();
+                if (!RunModel())
+                {
+                    // A RESET is waiting in the receive buffer; it stops sensor mode next.
+                    return;
+                }
+
                 _sensorRuns++;
                 byte[] response = _responseFrame;
                 int at = FrameCodec.PayloadOffset;
                 LittleEndian.WriteUInt32(response, at, _sensorRuns);
-                LittleEndian.WriteInt64(response, at + 4, elapsed);
+                LittleEndian.WriteInt64(response, at + 4, _lastElapsed);
                 int count = CopyFromOutput(0, Protocol.MaxDataLength, response, at + 12);
+                // The frame buffer no longer holds the last request's answer.
+                _answerCached = false;
                 Send(MessageType.SensorResult, 0, 12 + count);
             }
             catch (Exception)
@@ -355,15 +390,27 @@ namespace NanoInt8.Device
             }
         }
 
-        /// <summary>Copies the staged input into the arena, runs the model once, stages the outputs; returns the ticks of Invoke.</summary>
-        private long RunModel()
+        /// <summary>
+        /// Copies the staged input into the arena, runs the model once (stopping between two
+        /// operators when a RESET arrives), stages the outputs. Returns false when it was stopped;
+        /// the ticks of Invoke and the operators run are in _lastElapsed and _lastOperatorsRun.
+        /// </summary>
+        private bool RunModel()
         {
             SetInputs();
+            WatchForReset();
             long start = _clock.Ticks;
-            _interpreter.Invoke();
-            long elapsed = _clock.Ticks - start;
+            _lastOperatorsRun = _interpreter.Invoke(_resetMonitor);
+            _lastElapsed = _clock.Ticks - start;
+            if (_lastOperatorsRun < _interpreter.Model.OperatorCount)
+            {
+                _hasOutput = false;
+                _inferencesInterrupted++;
+                return false;
+            }
+
             GetOutputs();
-            return elapsed;
+            return true;
         }
 
         private void SetInputs()

@@ -4,20 +4,30 @@ using NanoInt8.Runtime;
 namespace NanoInt8.Device
 {
     /// <summary>Model transfer: LOAD, CHUNK, COMMIT, READ (docs/serial-protocol.md, "Model transfer").</summary>
+    /// <remarks>
+    /// The blob is received in blocks of <see cref="Protocol.BlockBytes"/>. The device keeps the
+    /// first block it lacks (everything before it has arrived: _transferReceived bytes, the whole
+    /// blob once the last block is in) and one bit
+    /// for each of the <see cref="Protocol.ReceiveWindowBlocks"/> blocks from there, in a ring of
+    /// four ints (block b at bit b mod 128): a chunk may arrive in any order within that window and
+    /// is stored at once, so a lost chunk costs only itself. Sixteen bytes, whatever the model's size.
+    /// </remarks>
     public sealed partial class DeviceServer
     {
+        private const int WindowWords = Protocol.ReceiveWindowBlocks / 32;
+
         // The blob being received; its first 64 bytes are the LOAD header, so a transfer starts at
         // _transferReceived = 64 and resuming compares the new header with these bytes.
         private byte[] _transfer;
         private int _transferReceived;
+        private int _transferBlocks;
+        private int _firstMissingBlock;
+
+        // Received blocks from the first missing one on: block b at bit (b mod 128), word (b mod 128) / 32.
+        private readonly int[] _receivedRing = new int[WindowWords];
 
         // The stored blob while READ requests follow each other; any other request releases it.
         private byte[] _readCache;
-
-        // A successful COMMIT's sequence: repeating that COMMIT (its answer was lost) gets the same
-        // COMMIT_ACK again, although the transfer it committed is gone.
-        private bool _commitRepeatable;
-        private int _commitSequence;
 
         private ModelError _bootError;
 
@@ -27,7 +37,7 @@ namespace NanoInt8.Device
             get { return _transfer != null; }
         }
 
-        /// <summary>Bytes of the blob received so far (header included), 0 without a transfer.</summary>
+        /// <summary>Bytes of the blob received without a gap from its start (header included), 0 without a transfer.</summary>
         public int TransferReceived
         {
             get { return _transferReceived; }
@@ -50,16 +60,7 @@ namespace NanoInt8.Device
             {
                 // A different model abandons the transfer under way, before its memory is counted.
                 AbortTransfer();
-                ModelError error = ModelReader.CheckHeader(frame, payload, length, _info.GetModelBudget());
-                if (error == ModelError.None)
-                {
-                    long needed = (long)ModelReader.GetDeviceBytes(frame, payload) + ModelReader.GetTotalLength(frame, payload);
-                    if (needed > _info.GetTransferBudget())
-                    {
-                        error = ModelError.TooLarge;
-                    }
-                }
-
+                ModelError error = LoadCheck.Check(frame, payload, length, _info.GetModelBudget(), _info.GetTransferBudget(), _info.MaxWorkPerInference);
                 if (error != ModelError.None)
                 {
                     SendError(sequence, ProtocolError.ModelRefused, MessageType.Load, (uint)error);
@@ -67,23 +68,24 @@ namespace NanoInt8.Device
                 }
 
                 // The one allocation of a transfer: the header proved the size fits the budgets.
-                _transfer = new byte[ModelReader.GetTotalLength(frame, payload)];
+                int total = ModelReader.GetTotalLength(frame, payload);
+                _transfer = new byte[total];
+                _transferBlocks = (total + Protocol.BlockBytes - 1) / Protocol.BlockBytes;
                 Array.Copy(frame, payload, _transfer, 0, ModelFormat.HeaderSize);
-                _transferReceived = ModelFormat.HeaderSize;
+                RestartReception();
             }
 
-            byte[] response = _responseFrame;
-            int at = FrameCodec.PayloadOffset;
-            LittleEndian.WriteUInt32(response, at, (uint)_transferReceived);
-            LittleEndian.WriteUInt16(response, at + 4, Protocol.MaxChunkData);
-            response[at + 6] = (byte)_info.TransferWindow;
-            Send(MessageType.LoadAck, sequence, 7);
+            int at = WriteReceptionState(_responseFrame, FrameCodec.PayloadOffset);
+            LittleEndian.WriteUInt16(_responseFrame, at, Protocol.MaxModelChunk);
+            LittleEndian.WriteUInt16(_responseFrame, at + 2, Protocol.BlockBytes);
+            LittleEndian.WriteUInt16(_responseFrame, at + 4, _info.TransferWindowBytes);
+            Send(MessageType.LoadAck, sequence, at + 6 - FrameCodec.PayloadOffset);
         }
 
         private void HandleChunk(int sequence, byte[] frame, int payload, int length)
         {
             int dataLength = length - 4;
-            if (dataLength < 1 || dataLength > Protocol.MaxChunkData)
+            if (dataLength < 1 || dataLength > Protocol.MaxModelChunk)
             {
                 SendError(sequence, ProtocolError.BadPayload, MessageType.Chunk, 0);
                 return;
@@ -95,25 +97,103 @@ namespace NanoInt8.Device
                 return;
             }
 
+            // Whole blocks from a block boundary; only the model's last block may be short.
             uint offset = LittleEndian.ReadUInt32(frame, payload);
-            if (offset > (uint)_transfer.Length || dataLength > _transfer.Length - (int)offset)
+            if (offset > (uint)_transfer.Length || dataLength > _transfer.Length - (int)offset || offset % Protocol.BlockBytes != 0
+                || (dataLength % Protocol.BlockBytes != 0 && (int)offset + dataLength != _transfer.Length))
             {
                 SendError(sequence, ProtocolError.BadChunk, MessageType.Chunk, (uint)_transferReceived);
                 return;
             }
 
-            // Go-back-N: only the chunk at exactly receivedUpTo is taken; a duplicate or early one
-            // changes nothing and gets the same cumulative acknowledgement.
-            if ((int)offset == _transferReceived)
-            {
-                Array.Copy(frame, payload + 4, _transfer, (int)offset, dataLength);
-                _transferReceived += dataLength;
-            }
-
-            SendUInt32(MessageType.ChunkAck, sequence, (uint)_transferReceived);
+            StoreBlocks(frame, payload + 4, (int)offset / Protocol.BlockBytes, dataLength);
+            Send(MessageType.ChunkAck, sequence, WriteReceptionState(_responseFrame, FrameCodec.PayloadOffset) - FrameCodec.PayloadOffset);
         }
 
-        private void HandleCommit(int sequence, int length, bool commitRepeatable)
+        // Stores the blocks of a chunk that are in the window and not yet received, then moves the
+        // first missing block past every block received without a gap. A block already received is
+        // not written again: what the device acknowledged never changes.
+        private void StoreBlocks(byte[] frame, int data, int firstBlock, int dataLength)
+        {
+            int first = _firstMissingBlock;
+            int blockCount = (dataLength + Protocol.BlockBytes - 1) / Protocol.BlockBytes;
+            for (int k = 0; k < blockCount; k++)
+            {
+                int block = firstBlock + k;
+                int ringBit = block % Protocol.ReceiveWindowBlocks;
+                int word = ringBit >> 5;
+                int mask = 1 << (ringBit & 31);
+                if (block < first || block >= first + Protocol.ReceiveWindowBlocks || (_receivedRing[word] & mask) != 0)
+                {
+                    continue;
+                }
+
+                int start = block * Protocol.BlockBytes;
+                int end = start + Protocol.BlockBytes;
+                if (end > _transfer.Length)
+                {
+                    end = _transfer.Length;
+                }
+
+                Array.Copy(frame, data + k * Protocol.BlockBytes, _transfer, start, end - start);
+                _receivedRing[word] |= mask;
+            }
+
+            while (first < _transferBlocks)
+            {
+                int ringBit = first % Protocol.ReceiveWindowBlocks;
+                int mask = 1 << (ringBit & 31);
+                if ((_receivedRing[ringBit >> 5] & mask) == 0)
+                {
+                    break;
+                }
+
+                // The bit now stands for block first + 128, not received.
+                _receivedRing[ringBit >> 5] &= ~mask;
+                first++;
+            }
+
+            _firstMissingBlock = first;
+            int received = first * Protocol.BlockBytes;
+            _transferReceived = received > _transfer.Length ? _transfer.Length : received;
+        }
+
+        /// <summary>
+        /// Writes u32 receivedUpTo and the 16-byte bitmap of the 128 blocks from the first missing
+        /// one (bit i of byte i / 8, least significant first: block ⌈receivedUpTo / 32⌉ + i, all 0
+        /// once the transfer is complete) at response[at ..]; returns the offset after them.
+        /// </summary>
+        private int WriteReceptionState(byte[] response, int at)
+        {
+            LittleEndian.WriteUInt32(response, at, (uint)_transferReceived);
+            int first = _firstMissingBlock;
+            int shift = first & 31;
+            int startWord = (first % Protocol.ReceiveWindowBlocks) >> 5;
+            for (int w = 0; w < WindowWords; w++)
+            {
+                // Bits first + 32w .. first + 32w + 31: the ring rotated to start at the first missing block.
+                uint low = (uint)_receivedRing[(startWord + w) % WindowWords];
+                uint high = (uint)_receivedRing[(startWord + w + 1) % WindowWords];
+                uint bits = shift == 0 ? low : (low >> shift) | (high << (32 - shift));
+                LittleEndian.WriteUInt32(response, at + 4 + 4 * w, bits);
+            }
+
+            return at + 4 + Protocol.ReceivedBlocksBytes;
+        }
+
+        // Back to only the header received (a new transfer, or a payload CRC that did not match).
+        private void RestartReception()
+        {
+            for (int w = 0; w < WindowWords; w++)
+            {
+                _receivedRing[w] = 0;
+            }
+
+            _transferReceived = ModelFormat.HeaderSize;
+            _firstMissingBlock = ModelFormat.HeaderSize / Protocol.BlockBytes;
+        }
+
+        private void HandleCommit(int sequence, int length)
         {
             if (!RequireLength(MessageType.Commit, sequence, length, 0))
             {
@@ -122,13 +202,6 @@ namespace NanoInt8.Device
 
             if (_transfer == null)
             {
-                if (commitRepeatable && sequence == _commitSequence && _interpreter != null)
-                {
-                    _commitRepeatable = true;
-                    SendUInt32(MessageType.CommitAck, sequence, _modelCrc);
-                    return;
-                }
-
                 SendError(sequence, ProtocolError.NoTransfer, MessageType.Commit, 0);
                 return;
             }
@@ -144,16 +217,16 @@ namespace NanoInt8.Device
             if (crc != ModelReader.GetPayloadCrc(blob, 0))
             {
                 // The bytes after the header are wrong somewhere: the host sends them again.
-                _transferReceived = ModelFormat.HeaderSize;
+                RestartReception();
                 SendError(sequence, ProtocolError.CrcMismatch, MessageType.Commit, crc);
                 return;
             }
 
             Model model;
-            ModelError error = ModelReader.TryRead(blob, _info.GetModelBudget(), out model);
+            ModelError error = ModelReader.TryRead(blob, _info.GetModelBudget(), _info.MaxWorkPerInference, out model);
             if (error != ModelError.None)
             {
-                _transferReceived = ModelFormat.HeaderSize;
+                RestartReception();
                 SendError(sequence, ProtocolError.ModelRefused, MessageType.Commit, (uint)error);
                 return;
             }
@@ -178,8 +251,6 @@ namespace NanoInt8.Device
 
             AbortTransfer();
             Activate(interpreter, crc, blob.Length);
-            _commitSequence = sequence;
-            _commitRepeatable = true;
             SendUInt32(MessageType.CommitAck, sequence, crc);
         }
 
@@ -233,6 +304,8 @@ namespace NanoInt8.Device
         {
             _transfer = null;
             _transferReceived = 0;
+            _transferBlocks = 0;
+            _firstMissingBlock = 0;
         }
 
         private static bool SameHeader(byte[] frame, int payload, byte[] blob)

@@ -12,17 +12,24 @@ namespace NanoInt8.Device
     /// <remarks>
     /// Memory: the frame buffers are allocated here, once; handling a request allocates nothing,
     /// except the three places where the protocol brings a new size: LOAD allocates the receive
-    /// buffer (totalLength bytes, after <see cref="ModelReader.CheckHeader"/> accepted the header and
+    /// buffer (totalLength bytes, after <see cref="ModelReader.CheckHeader(byte[], int, int, int, long)"/> accepted the header and
     /// the transfer budget was checked), COMMIT and <see cref="Boot"/> decode a model and its
     /// staging arrays, and the first READ of a series reads the stored blob.
     /// Nothing that arrives on the link makes <see cref="Poll"/> throw: a malformed frame is
     /// dropped, a bad request is answered with ERROR, and an unexpected exception while handling
     /// one is counted in <see cref="Faults"/> and answered with ERROR DeviceFault.
+    /// A request repeated byte for byte right after it was answered (the host did not get the
+    /// answer) is not handled again: the cached answer is sent again, so a retried INFER, BENCH or
+    /// COMMIT runs once. While an inference runs, the server reads what arrives into its receive
+    /// buffer between two operators and stops the inference when a RESET is among it.
     /// </remarks>
     public sealed partial class DeviceServer
     {
         // One link read per Poll; bigger than any frame so a whole window drains in a few polls.
         private const int ReceiveBufferBytes = 1024;
+
+        // Encoded RESET frames are 9 or 10 bytes: the decoder that watches for them needs no more.
+        private const int ResetWatchBytes = 16;
 
         private readonly IByteLink _link;
         private readonly IModelStore _store;
@@ -33,8 +40,27 @@ namespace NanoInt8.Device
         private readonly byte[] _receiveBuffer = new byte[ReceiveBufferBytes];
         private readonly byte[] _responseFrame = new byte[FrameCodec.MaxFrameLength];
         private readonly byte[] _responseWire = new byte[FrameCodec.MaxWireLength];
+        private readonly FrameDecoder _resetWatch = new FrameDecoder(ResetWatchBytes);
+        private readonly ResetMonitor _resetMonitor;
+
+        // Bytes read from the link and not yet fed to the decoder: [_receiveStart, _receiveEnd); during
+        // an inference the RESET watch has looked at them up to _watchedUpTo.
+        private int _receiveStart;
+        private int _receiveEnd;
+        private int _watchedUpTo;
+
+        // The last request handled and its answer, still in _responseWire: an identical frame
+        // (type, sequence, length, CRC) is a repetition and gets the same answer again.
+        private bool _answerCached;
+        private int _cachedType;
+        private int _cachedSequence;
+        private int _cachedLength;
+        private uint _cachedCrc;
+        private int _responseWireLength;
 
         private int _requestsHandled;
+        private int _requestsRepeated;
+        private int _inferencesInterrupted;
         private int _faults;
 
         /// <summary>Creates a server that measures time with <see cref="SystemClock"/>.</summary>
@@ -65,6 +91,7 @@ namespace NanoInt8.Device
             _info = info;
             _sensor = sensor;
             _clock = clock;
+            _resetMonitor = new ResetMonitor(this);
         }
 
         /// <summary>Valid frames received (requests and anything else with a good CRC).</summary>
@@ -85,6 +112,18 @@ namespace NanoInt8.Device
             get { return _requestsHandled; }
         }
 
+        /// <summary>Requests that repeated the one answered last and got its answer again without being handled.</summary>
+        public int RequestsRepeated
+        {
+            get { return _requestsRepeated; }
+        }
+
+        /// <summary>Inferences stopped between two operators by a RESET.</summary>
+        public int InferencesInterrupted
+        {
+            get { return _inferencesInterrupted; }
+        }
+
         /// <summary>Exceptions caught while handling a request, polling the link or running a sensor iteration.</summary>
         public int Faults
         {
@@ -99,9 +138,11 @@ namespace NanoInt8.Device
         public void Boot()
         {
             _decoder.Reset();
+            _receiveStart = 0;
+            _receiveEnd = 0;
+            _answerCached = false;
             AbortTransfer();
             _readCache = null;
-            _commitRepeatable = false;
             _sensorEnabled = false;
             ReleaseModel();
             _bootError = ModelError.None;
@@ -125,7 +166,7 @@ namespace NanoInt8.Device
             try
             {
                 Model model;
-                ModelError error = ModelReader.TryRead(blob, _info.GetModelBudget(), out model);
+                ModelError error = ModelReader.TryRead(blob, _info.GetModelBudget(), _info.MaxWorkPerInference, out model);
                 if (error != ModelError.None)
                 {
                     _bootError = error;
@@ -147,28 +188,17 @@ namespace NanoInt8.Device
         /// </summary>
         public void Poll()
         {
-            int received;
-            try
+            if (_receiveStart == _receiveEnd)
             {
-                received = _link.Read(_receiveBuffer, 0, _receiveBuffer.Length);
-            }
-            catch (Exception)
-            {
-                _faults++;
-                received = 0;
+                _receiveStart = 0;
+                _receiveEnd = ReadLink(false, 0);
             }
 
-            if (received < 0 || received > _receiveBuffer.Length)
+            // A request that runs an inference may read more of the line into the buffer meanwhile
+            // (ResetArrived): the loop takes those bytes too, in order.
+            while (_receiveStart < _receiveEnd)
             {
-                // A link that reports more than it could have read is broken; ignore the read.
-                _faults++;
-                received = 0;
-            }
-
-            int offset = 0;
-            while (offset < received)
-            {
-                offset += _decoder.Feed(_receiveBuffer, offset, received - offset);
+                _receiveStart += _decoder.Feed(_receiveBuffer, _receiveStart, _receiveEnd - _receiveStart);
                 if (_decoder.FrameReady)
                 {
                     HandleFrame();
@@ -190,6 +220,74 @@ namespace NanoInt8.Device
             }
         }
 
+        // Reads from the link into the receive buffer from `offset`: waiting for data as the link
+        // does, or only what already arrived. Returns the new end of the buffered bytes.
+        private int ReadLink(bool availableOnly, int offset)
+        {
+            int room = _receiveBuffer.Length - offset;
+            int received;
+            try
+            {
+                received = availableOnly ? _link.ReadAvailable(_receiveBuffer, offset, room) : _link.Read(_receiveBuffer, offset, room);
+            }
+            catch (Exception)
+            {
+                _faults++;
+                received = 0;
+            }
+
+            if (received < 0 || received > room)
+            {
+                // A link that reports more than it could have read is broken; ignore the read.
+                _faults++;
+                received = 0;
+            }
+
+            return offset + received;
+        }
+
+        /// <summary>Before an inference: the RESET watch starts at the first byte not yet handled.</summary>
+        private void WatchForReset()
+        {
+            _resetWatch.Reset();
+            _watchedUpTo = _receiveStart;
+        }
+
+        /// <summary>
+        /// Between two operators of an inference: reads what has already arrived into the receive
+        /// buffer, behind the bytes not yet handled, and watches those bytes for a RESET frame with
+        /// a small decoder of its own. The bytes stay in the buffer and are handled in order
+        /// afterwards (the RESET too); only the inference stops early.
+        /// </summary>
+        private bool ResetArrived()
+        {
+            if (_receiveEnd == _receiveBuffer.Length && _receiveStart > 0)
+            {
+                int kept = _receiveEnd - _receiveStart;
+                Array.Copy(_receiveBuffer, _receiveStart, _receiveBuffer, 0, kept);
+                _watchedUpTo -= _receiveStart;
+                _receiveStart = 0;
+                _receiveEnd = kept;
+            }
+
+            if (_receiveEnd < _receiveBuffer.Length)
+            {
+                // Full of requests still to handle otherwise: a RESET behind them is not readable yet.
+                _receiveEnd = ReadLink(true, _receiveEnd);
+            }
+
+            while (_watchedUpTo < _receiveEnd)
+            {
+                _watchedUpTo += _resetWatch.Feed(_receiveBuffer, _watchedUpTo, _receiveEnd - _watchedUpTo);
+                if (_resetWatch.FrameReady && _resetWatch.Type == MessageType.Reset)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private void HandleFrame()
         {
             int type = _decoder.Type;
@@ -201,16 +299,26 @@ namespace NanoInt8.Device
 
             _requestsHandled++;
             int sequence = _decoder.Sequence;
+            int length = _decoder.PayloadLength;
+            uint crc = _decoder.FrameCrc;
+            if (_answerCached && type == _cachedType && sequence == _cachedSequence && length == _cachedLength && crc == _cachedCrc)
+            {
+                // The host did not get the answer and asked again: the same answer, not a second run.
+                _requestsRepeated++;
+                WriteLink(_responseWire, _responseWireLength);
+                return;
+            }
+
+            _answerCached = false;
+            _responseWireLength = 0;
             if (type != MessageType.Read)
             {
                 _readCache = null;
             }
 
-            bool commitRepeatable = _commitRepeatable;
-            _commitRepeatable = false;
             try
             {
-                Dispatch(type, sequence, _decoder.Buffer, FrameCodec.PayloadOffset, _decoder.PayloadLength, commitRepeatable);
+                Dispatch(type, sequence, _decoder.Buffer, FrameCodec.PayloadOffset, length);
             }
             catch (Exception)
             {
@@ -224,9 +332,18 @@ namespace NanoInt8.Device
                     _faults++;
                 }
             }
+
+            if (_responseWireLength > 0)
+            {
+                _answerCached = true;
+                _cachedType = type;
+                _cachedSequence = sequence;
+                _cachedLength = length;
+                _cachedCrc = crc;
+            }
         }
 
-        private void Dispatch(int type, int sequence, byte[] frame, int payload, int length, bool commitRepeatable)
+        private void Dispatch(int type, int sequence, byte[] frame, int payload, int length)
         {
             switch (type)
             {
@@ -247,7 +364,7 @@ namespace NanoInt8.Device
                     HandleChunk(sequence, frame, payload, length);
                     break;
                 case MessageType.Commit:
-                    HandleCommit(sequence, length, commitRepeatable);
+                    HandleCommit(sequence, length);
                     break;
                 case MessageType.Infer:
                     HandleInfer(sequence, frame, payload, length);
@@ -313,7 +430,10 @@ namespace NanoInt8.Device
             LittleEndian.WriteUInt32(response, at + 21, (uint)_inputBytes);
             LittleEndian.WriteUInt32(response, at + 25, (uint)_outputBytes);
             LittleEndian.WriteUInt32(response, at + 29, (uint)_info.GetTransferBudget());
-            Send(MessageType.InfoReply, sequence, at + 33 - FrameCodec.PayloadOffset);
+            long maxWork = _info.MaxWorkPerInference;
+            LittleEndian.WriteUInt32(response, at + 33, maxWork > Protocol.NoWorkLimit ? Protocol.NoWorkLimit : (uint)maxWork);
+            LittleEndian.WriteUInt32(response, at + 37, _interpreter == null ? 0 : (uint)_interpreter.Model.Work);
+            Send(MessageType.InfoReply, sequence, at + 41 - FrameCodec.PayloadOffset);
         }
 
         private void HandleReset(int sequence, int length)
@@ -359,8 +479,29 @@ namespace NanoInt8.Device
 
         private void Send(int type, int sequence, int payloadLength)
         {
-            int wireLength = FrameCodec.Encode(_responseFrame, type, sequence, payloadLength, _responseWire, 0);
-            _link.Write(_responseWire, 0, wireLength);
+            _responseWireLength = FrameCodec.Encode(_responseFrame, type, sequence, payloadLength, _responseWire, 0);
+            WriteLink(_responseWire, _responseWireLength);
+        }
+
+        private void WriteLink(byte[] wire, int length)
+        {
+            _link.Write(wire, 0, length);
+        }
+
+        /// <summary>The server's answer to "stop the inference?": a RESET arrived (<see cref="ResetArrived"/>).</summary>
+        private sealed class ResetMonitor : IInferenceMonitor
+        {
+            private readonly DeviceServer _server;
+
+            public ResetMonitor(DeviceServer server)
+            {
+                _server = server;
+            }
+
+            public bool ShouldStop()
+            {
+                return _server.ResetArrived();
+            }
         }
     }
 }

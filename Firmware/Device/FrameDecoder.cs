@@ -17,13 +17,29 @@ namespace NanoInt8.Device
     /// </remarks>
     public sealed class FrameDecoder
     {
-        private readonly byte[] _buffer = new byte[FrameCodec.MaxEncodedLength];
+        private readonly byte[] _buffer;
         private int _count;
         private bool _overflow;
         private bool _frameReady;
         private int _payloadLength;
         private int _framesReceived;
         private int _framesDropped;
+        private uint _frameCrc;
+
+        /// <summary>A decoder for frames of any length the protocol allows.</summary>
+        public FrameDecoder()
+            : this(FrameCodec.MaxEncodedLength)
+        {
+        }
+
+        /// <summary>
+        /// A decoder for frames of at most <paramref name="encodedCapacity"/> COBS-encoded bytes: a
+        /// longer one is dropped. The server watches for RESET (a 10-byte frame) with a small one.
+        /// </summary>
+        internal FrameDecoder(int encodedCapacity)
+        {
+            _buffer = new byte[encodedCapacity];
+        }
 
         /// <summary>The decoded frame when <see cref="FrameReady"/> is true.</summary>
         public byte[] Buffer
@@ -53,6 +69,12 @@ namespace NanoInt8.Device
         public int PayloadLength
         {
             get { return _payloadLength; }
+        }
+
+        /// <summary>The CRC field of the ready frame: with type, sequence and length it tells a repeated request from a new one.</summary>
+        public uint FrameCrc
+        {
+            get { return _frameCrc; }
         }
 
         /// <summary>Valid frames decoded so far.</summary>
@@ -134,12 +156,14 @@ namespace NanoInt8.Device
             }
 
             int crcOffset = frameLength - 4;
-            if (Crc32.Compute(_buffer, 0, crcOffset) != LittleEndian.ReadUInt32(_buffer, crcOffset))
+            uint crc = LittleEndian.ReadUInt32(_buffer, crcOffset);
+            if (Crc32.Compute(_buffer, 0, crcOffset) != crc)
             {
                 _framesDropped++;
                 return false;
             }
 
+            _frameCrc = crc;
             _payloadLength = frameLength - FrameCodec.Overhead;
             _framesReceived++;
             return true;

@@ -12,6 +12,13 @@ namespace NanoInt8.Device
         /// </summary>
         int Read(byte[] buffer, int offset, int count);
 
+        /// <summary>
+        /// Reads up to <paramref name="count"/> bytes that have already arrived, without waiting:
+        /// 0 at once when there are none. The server looks at the line this way between the
+        /// operators of an inference, for a RESET.
+        /// </summary>
+        int ReadAvailable(byte[] buffer, int offset, int count);
+
         /// <summary>Writes all <paramref name="count"/> bytes of buffer[offset..].</summary>
         void Write(byte[] buffer, int offset, int count);
     }

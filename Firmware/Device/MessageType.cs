@@ -25,7 +25,7 @@ namespace NanoInt8.Device
         /// <summary>COMMIT: empty. Answered with <see cref="CommitAck"/>.</summary>
         public const int Commit = 0x05;
 
-        /// <summary>INFER: all inputs concatenated, or empty after INPUT. Answered with <see cref="InferResult"/>.</summary>
+        /// <summary>INFER: u16 resultBytes, then all inputs concatenated, or nothing after INPUT. Answered with <see cref="InferResult"/>.</summary>
         public const int Infer = 0x06;
 
         /// <summary>BENCH: u16 runs. Answered with <see cref="BenchResult"/>.</summary>
@@ -49,16 +49,16 @@ namespace NanoInt8.Device
         /// <summary>INFO response to HELLO and INFO (the INFO table of the spec).</summary>
         public const int InfoReply = 0x81;
 
-        /// <summary>LOAD_ACK: u32 resumeOffset, u16 maxChunk, u8 window.</summary>
+        /// <summary>LOAD_ACK: u32 receivedUpTo, the 16-byte received-blocks bitmap, u16 maxChunk, u16 blockBytes, u16 windowBytes.</summary>
         public const int LoadAck = 0x83;
 
-        /// <summary>CHUNK_ACK: u32 receivedUpTo.</summary>
+        /// <summary>CHUNK_ACK: u32 receivedUpTo and the 16-byte received-blocks bitmap.</summary>
         public const int ChunkAck = 0x84;
 
         /// <summary>COMMIT_ACK: u32 model CRC.</summary>
         public const int CommitAck = 0x85;
 
-        /// <summary>INFER_RESULT: u64 elapsed ticks, u32 total output bytes, the first output bytes.</summary>
+        /// <summary>INFER_RESULT: u64 elapsed ticks, u32 total output bytes, the first output bytes (at most resultBytes).</summary>
         public const int InferResult = 0x86;
 
         /// <summary>BENCH_RESULT: u16 runs, u64 total ticks, u64 fastest, u64 slowest.</summary>

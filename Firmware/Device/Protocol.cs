@@ -1,16 +1,48 @@
 namespace NanoInt8.Device
 {
     /// <summary>
-    /// Fixed numbers of the serial protocol, version 1 (docs/serial-protocol.md). This class and
+    /// Fixed numbers of the serial protocol, version 2 (docs/serial-protocol.md). This class and
     /// that document change together.
     /// </summary>
     public static class Protocol
     {
-        /// <summary>The protocol version this code speaks (HELLO, INFO).</summary>
-        public const int Version = 1;
+        /// <summary>
+        /// The protocol version this code speaks (HELLO, INFO). Version 2 replaced version 1's
+        /// go-back-N model transfer with selective acknowledgement of 32-byte blocks, answers a
+        /// repeated request from its cached answer, lets INFER ask for fewer output bytes, can
+        /// interrupt an inference with RESET and reports the work budget in INFO.
+        /// </summary>
+        public const int Version = 2;
 
-        /// <summary>Most data bytes in one CHUNK or INPUT: a full payload minus the u32 offset.</summary>
+        /// <summary>Most data bytes in one INPUT: a full payload minus the u32 offset.</summary>
         public const int MaxChunkData = FrameCodec.MaxPayloadLength - 4;
+
+        /// <summary>
+        /// The unit of a model transfer: a CHUNK starts at a multiple of it and carries whole blocks
+        /// (or ends at the model's last byte), and the device acknowledges blocks.
+        /// </summary>
+        public const int BlockBytes = 32;
+
+        /// <summary>Most model bytes in one CHUNK: 15 blocks, the most whole blocks a payload holds beside the offset.</summary>
+        public const int MaxModelChunk = (MaxChunkData / BlockBytes) * BlockBytes;
+
+        /// <summary>
+        /// Blocks from the first missing one that the device keeps track of (a bit each): CHUNK data
+        /// beyond them is not stored, and CHUNK_ACK describes exactly these blocks.
+        /// </summary>
+        public const int ReceiveWindowBlocks = 128;
+
+        /// <summary>Bytes of the received-blocks bitmap in LOAD_ACK and CHUNK_ACK.</summary>
+        public const int ReceivedBlocksBytes = ReceiveWindowBlocks / 8;
+
+        /// <summary>
+        /// The least windowBytes a device offers in LOAD_ACK (its serial receive buffer holds at least
+        /// twice as much): a host may have this many wire bytes of CHUNKs in flight before LOAD_ACK arrives.
+        /// </summary>
+        public const int MinWindowBytes = 1024;
+
+        /// <summary>Largest windowBytes a device offers in LOAD_ACK (the u16 field).</summary>
+        public const int MaxWindowBytes = 65535;
 
         /// <summary>
         /// Most data bytes a READ or OUTPUT may ask for, and most output bytes INFER_RESULT and
@@ -18,13 +50,13 @@ namespace NanoInt8.Device
         /// </summary>
         public const int MaxDataLength = 500;
 
-        /// <summary>Largest transfer window a device offers in LOAD_ACK.</summary>
-        public const int MaxWindow = 8;
-
         /// <summary>Longest board name INFO carries, in ASCII bytes.</summary>
         public const int MaxBoardNameLength = 64;
 
         /// <summary>Ticks (100 ns) in one millisecond: SENSOR periods are in milliseconds.</summary>
         public const long TicksPerMillisecond = 10000;
+
+        /// <summary>INFO's maxWorkPerInference of a device without a work budget.</summary>
+        public const uint NoWorkLimit = 0xFFFFFFFF;
     }
 }

@@ -47,5 +47,11 @@ namespace NanoInt8.Device
         /// the running model is untouched. Detail: 0.
         /// </summary>
         public const int DeviceFault = 13;
+
+        /// <summary>
+        /// The inference (INFER, BENCH) was stopped between two operators because a RESET arrived;
+        /// the device answers the RESET next. Detail: the operators that had run.
+        /// </summary>
+        public const int Interrupted = 14;
     }
 }

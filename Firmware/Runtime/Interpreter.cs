@@ -7,8 +7,8 @@ namespace NanoInt8.Runtime
     /// Runs a validated <see cref="Model"/>: one activation arena and one packed-operand scratch
     /// allocated here, once, and each operator's arguments resolved once into its record
     /// (<see cref="PreparedOperator"/>, made by its family: Operators/&lt;family&gt;/*Operator.cs);
-    /// <see cref="Invoke"/> then runs the records in order, with no allocation per inference.
-    /// Graph inputs are copied into the arena before <see cref="Invoke"/> and outputs copied out
+    /// <see cref="Invoke()"/> then runs the records in order, with no allocation per inference.
+    /// Graph inputs are copied into the arena before <see cref="Invoke()"/> and outputs copied out
     /// after it.
     /// </summary>
     public sealed class Interpreter
@@ -112,6 +112,28 @@ namespace NanoInt8.Runtime
             {
                 operators[index].Invoke();
             }
+        }
+
+        /// <summary>
+        /// Runs every operator once, asking <paramref name="monitor"/> after each one but the last
+        /// whether to stop. Returns the number of operators run: <see cref="Model.OperatorCount"/>
+        /// when the inference completed; fewer when it was stopped, and the outputs are then not valid.
+        /// </summary>
+        public int Invoke(IInferenceMonitor monitor)
+        {
+            PreparedOperator[] operators = _operators;
+            int last = operators.Length - 1;
+            for (int index = 0; index < last; index++)
+            {
+                operators[index].Invoke();
+                if (monitor.ShouldStop())
+                {
+                    return index + 1;
+                }
+            }
+
+            operators[last].Invoke();
+            return operators.Length;
         }
     }
 }

@@ -7,20 +7,26 @@ namespace NanoInt8.Runtime
     /// </summary>
     public sealed class Model
     {
-        // Decoded tensor table: TensorFields ints per tensor.
+        // Decoded tensor table: TensorFields ints per tensor (deviceBytes charges 48 bytes a tensor).
         internal const int TensorFields = 12;
-        internal const int TensorType = 0;
-        internal const int TensorStorage = 1;
+        // Element type (ModelFormat.TypeInt8 ...) + KindStorageUnit · storage + KindRankUnit · rank.
+        internal const int TensorKind = 0;
         internal const int TensorZeroPoint = 2;
         internal const int TensorOffset = 3;
         internal const int TensorElementCount = 4;
         // Four dims, right-aligned: a rank-2 [K, N] tensor is stored as 1, 1, K, N.
         internal const int TensorDims = 5;
-        internal const int TensorRank = 9;
-        // Index of the operator that writes the tensor (-2: graph input, -1: constant or never written).
-        internal const int TensorProducer = 10;
-        // Index of the last operator that reads the tensor (operator count: a graph output, -1: never read).
-        internal const int TensorLastUse = 11;
+        // Four columns the validation uses as scratch, one int per tensor each (so the scratch of a
+        // validation linear in the blob is inside deviceBytes); their meaning changes from pass to
+        // pass (ModelReader, ModelValidator, PlanCheck) and nothing reads them after validation.
+        internal const int TensorScratch0 = 1;
+        internal const int TensorScratch1 = 9;
+        internal const int TensorScratch2 = 10;
+        internal const int TensorScratch3 = 11;
+
+        // Multipliers of the packed fields of TensorKind.
+        internal const int KindStorageUnit = 4;
+        internal const int KindRankUnit = 8;
 
         // Decoded operator table: OperatorFields ints per operator.
         internal const int OperatorFields = 4;
@@ -91,6 +97,12 @@ namespace NanoInt8.Runtime
         /// <summary>Bytes the model and its arena take on the device (the header's deviceBytes).</summary>
         public int DeviceBytes { get; }
 
+        /// <summary>
+        /// Work of one inference, in work units (docs/model-format.md, "Work"): what the reader
+        /// computed from the operators; a version-4 header declares the same figure.
+        /// </summary>
+        public long Work { get; internal set; }
+
         /// <summary>Tensor index of graph input <paramref name="index"/>.</summary>
         public int GetInputTensor(int index)
         {
@@ -107,16 +119,15 @@ namespace NanoInt8.Runtime
         public TensorInfo GetTensorInfo(int tensor)
         {
             int record = tensor * TensorFields;
-            int rank = Tensors[record + TensorRank];
+            int rank = Rank(tensor);
             int[] shape = new int[rank];
             for (int i = 0; i < rank; i++)
             {
                 shape[i] = Tensors[record + TensorDims + 4 - rank + i];
             }
 
-            return new TensorInfo(tensor, Tensors[record + TensorType], shape, Tensors[record + TensorZeroPoint],
-                Tensors[record + TensorElementCount], Tensors[record + TensorStorage] == ModelFormat.StorageConstant,
-                Tensors[record + TensorOffset]);
+            return new TensorInfo(tensor, ElementType(tensor), shape, Tensors[record + TensorZeroPoint],
+                Tensors[record + TensorElementCount], !IsArena(tensor), Tensors[record + TensorOffset]);
         }
 
         /// <summary>Operator code of operator <paramref name="index"/> (see <see cref="OpCode"/>).</summary>
@@ -135,7 +146,19 @@ namespace NanoInt8.Runtime
 
         internal int Rank(int tensor)
         {
-            return Tensors[tensor * TensorFields + TensorRank];
+            return Tensors[tensor * TensorFields + TensorKind] / KindRankUnit;
+        }
+
+        // ModelFormat.TypeInt8, TypeInt32 or TypeInt64.
+        internal int ElementType(int tensor)
+        {
+            return Tensors[tensor * TensorFields + TensorKind] % KindStorageUnit;
+        }
+
+        // TensorKind of a record: element type, storage and rank in one int.
+        internal static int Kind(int type, int storage, int rank)
+        {
+            return type + KindStorageUnit * storage + KindRankUnit * rank;
         }
 
         internal int ElementCount(int tensor)
@@ -156,12 +179,12 @@ namespace NanoInt8.Runtime
 
         internal bool IsInt8(int tensor)
         {
-            return Tensors[tensor * TensorFields + TensorType] == ModelFormat.TypeInt8;
+            return ElementType(tensor) == ModelFormat.TypeInt8;
         }
 
         internal bool IsArena(int tensor)
         {
-            return Tensors[tensor * TensorFields + TensorStorage] == ModelFormat.StorageArena;
+            return Tensors[tensor * TensorFields + TensorKind] % KindRankUnit / KindStorageUnit == ModelFormat.StorageArena;
         }
 
         internal bool IsArenaInt8(int tensor)
@@ -172,7 +195,7 @@ namespace NanoInt8.Runtime
         // A constant of the element type (ModelFormat.TypeInt8, TypeInt32 or TypeInt64).
         internal bool IsConstant(int tensor, int type)
         {
-            return !IsArena(tensor) && Tensors[tensor * TensorFields + TensorType] == type;
+            return !IsArena(tensor) && ElementType(tensor) == type;
         }
 
         internal bool HasDims(int tensor, int d0, int d1, int d2, int d3)

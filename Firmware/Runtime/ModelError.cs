@@ -46,5 +46,11 @@ namespace NanoInt8.Runtime
         OrderViolation = 18,
         /// <summary>The memory plan lets a write clobber a live tensor.</summary>
         ArenaOverlap = 19,
+        /// <summary>One inference is more work than the caller's budget (the header's workPerInference, or the work the reader computed).</summary>
+        TooMuchWork = 20,
+        /// <summary>The header's workPerInference differs from the work of the model's operators.</summary>
+        WorkMismatch = 21,
+        /// <summary>Two int32 or int64 constant tensors share elements.</summary>
+        ConstantOverlap = 22,
     }
 }

@@ -14,11 +14,26 @@ namespace NanoInt8.Runtime
         /// (requantization mode), the header's scratch words and operator codes 15 to
         /// <see cref="Version2MaxOpCode"/>; version 3 adds codes up to <see cref="Version3MaxOpCode"/>
         /// (the three-lane kernels) and int64 constants; version 4 adds Slice (code 21), Gather
-        /// (code 22) and the lane kernels with a clamp table (codes 24 and 25). The host
-        /// writes the lowest version a model needs, so a model that needs less stays readable by
-        /// older runtimes, and an older runtime refuses a model that needs more with "unsupported version".
+        /// (code 22), the lane kernels with a clamp table (codes 24 and 25) and the header's
+        /// workPerInference (<see cref="WorkVersion"/>). The host writes version 4 for every model
+        /// since the work field exists (a device refuses too much work from the header alone, before
+        /// a transfer); versions 1 to 3 stay readable, and an older runtime refuses a version-4 model
+        /// with "unsupported version".
         /// </summary>
         public const int Version = 4;
+
+        /// <summary>
+        /// The first version whose header carries workPerInference: its word 32 holds inputCount
+        /// (bits 0-15) and outputCount (bits 16-31), and word 36 the work of one inference
+        /// (docs/model-format.md, "Header"). Before it, words 32 and 36 are inputCount and outputCount.
+        /// </summary>
+        public const int WorkVersion = 4;
+
+        /// <summary>
+        /// Largest workPerInference a header may declare: a model whose work does not fit the u32
+        /// field is refused (CountOutOfRange), as no board's budget comes near it.
+        /// </summary>
+        public const long MaxWork = 0xFFFFFFFFL;
 
         /// <summary>The oldest format version this runtime reads.</summary>
         public const int MinVersion = 1;
@@ -110,6 +125,9 @@ namespace NanoInt8.Runtime
         internal const int HeaderOperatorCount = 28;
         internal const int HeaderInputCount = 32;
         internal const int HeaderOutputCount = 36;
+        // From WorkVersion on: inputCount and outputCount as two u16 at 32, the work at 36.
+        internal const int HeaderOutputCountSince4 = 34;
+        internal const int HeaderWork = 36;
         internal const int HeaderParameterWords = 40;
         internal const int HeaderInt32Words = 44;
         internal const int HeaderInt8Bytes = 48;

@@ -54,6 +54,21 @@ namespace NanoInt8.Runtime
         /// <param name="deviceBudget">Most bytes the caller can give the model.</param>
         public static ModelError CheckHeader(byte[] data, int offset, int length, int deviceBudget)
         {
+            return CheckHeader(data, offset, length, deviceBudget, long.MaxValue);
+        }
+
+        /// <summary>
+        /// <see cref="CheckHeader(byte[], int, int, int)"/>, and from format version 4 on the header's
+        /// workPerInference against <paramref name="workBudget"/> (TooMuchWork): a device refuses a
+        /// model that would keep it busy too long before it receives a byte more.
+        /// </summary>
+        /// <param name="data">Buffer holding at least the header.</param>
+        /// <param name="offset">Where the header starts.</param>
+        /// <param name="length">Bytes available from <paramref name="offset"/> (at least the header).</param>
+        /// <param name="deviceBudget">Most bytes the caller can give the model.</param>
+        /// <param name="workBudget">Most work units one inference may take (<see cref="Model.Work"/>).</param>
+        public static ModelError CheckHeader(byte[] data, int offset, int length, int deviceBudget, long workBudget)
+        {
             if (data == null || offset < 0 || length < ModelFormat.HeaderSize || offset > data.Length - ModelFormat.HeaderSize)
             {
                 return ModelError.TooShort;
@@ -85,8 +100,8 @@ namespace NanoInt8.Runtime
 
             uint tensorCount = ReadUInt32(data, offset + ModelFormat.HeaderTensorCount);
             uint operatorCount = ReadUInt32(data, offset + ModelFormat.HeaderOperatorCount);
-            uint inputCount = ReadUInt32(data, offset + ModelFormat.HeaderInputCount);
-            uint outputCount = ReadUInt32(data, offset + ModelFormat.HeaderOutputCount);
+            uint inputCount = (uint)GetInputCount(data, offset);
+            uint outputCount = (uint)GetOutputCount(data, offset);
             uint parameterWords = ReadUInt32(data, offset + ModelFormat.HeaderParameterWords);
             uint int32Words = ReadUInt32(data, offset + ModelFormat.HeaderInt32Words);
             uint int8Bytes = ReadUInt32(data, offset + ModelFormat.HeaderInt8Bytes);
@@ -129,7 +144,38 @@ namespace NanoInt8.Runtime
                 return ModelError.TooLarge;
             }
 
-            return ModelError.None;
+            return GetWork(data, offset) > workBudget ? ModelError.TooMuchWork : ModelError.None;
+        }
+
+        /// <summary>
+        /// The workPerInference a header declares (format version 4 on), or -1 for an older header,
+        /// which has no such field (its work is known once the whole blob is read).
+        /// </summary>
+        public static long GetWork(byte[] header, int offset)
+        {
+            return ReadUInt16(header, offset + ModelFormat.HeaderVersion) < ModelFormat.WorkVersion ? -1 : ReadUInt32(header, offset + ModelFormat.HeaderWork);
+        }
+
+        // Graph input and output counts: u32 fields before format version 4, two u16 in one word since.
+        private static int GetInputCount(byte[] header, int offset)
+        {
+            return ReadUInt16(header, offset + ModelFormat.HeaderVersion) < ModelFormat.WorkVersion
+                ? ReadClampedCount(header, offset + ModelFormat.HeaderInputCount)
+                : ReadUInt16(header, offset + ModelFormat.HeaderInputCount);
+        }
+
+        private static int GetOutputCount(byte[] header, int offset)
+        {
+            return ReadUInt16(header, offset + ModelFormat.HeaderVersion) < ModelFormat.WorkVersion
+                ? ReadClampedCount(header, offset + ModelFormat.HeaderOutputCount)
+                : ReadUInt16(header, offset + ModelFormat.HeaderOutputCountSince4);
+        }
+
+        // A u32 count as an int; a value above int.MaxValue (refused as out of range anyway) as int.MaxValue.
+        private static int ReadClampedCount(byte[] header, int offset)
+        {
+            uint value = ReadUInt32(header, offset);
+            return value > int.MaxValue ? int.MaxValue : (int)value;
         }
 
         /// <summary>The deviceBytes formula of docs/model-format.md.</summary>
@@ -154,13 +200,13 @@ namespace NanoInt8.Runtime
             return deviceBytes <= budget && deviceBytes + charged <= budget;
         }
 
-        /// <summary>The total length a header declares (valid after <see cref="CheckHeader"/> passed).</summary>
+        /// <summary>The total length a header declares (valid after <see cref="CheckHeader(byte[], int, int, int, long)"/> passed).</summary>
         public static int GetTotalLength(byte[] header, int offset)
         {
             return (int)ReadUInt32(header, offset + ModelFormat.HeaderTotalLength);
         }
 
-        /// <summary>The device bytes a header declares (valid after <see cref="CheckHeader"/> passed).</summary>
+        /// <summary>The device bytes a header declares (valid after <see cref="CheckHeader(byte[], int, int, int, long)"/> passed).</summary>
         public static int GetDeviceBytes(byte[] header, int offset)
         {
             return (int)ReadUInt32(header, offset + ModelFormat.HeaderDeviceBytes);
@@ -181,13 +227,72 @@ namespace NanoInt8.Runtime
         /// <param name="model">The decoded model, or null.</param>
         public static ModelError TryRead(byte[] blob, int deviceBudget, out Model model)
         {
+            return TryRead(blob, deviceBudget, long.MaxValue, out model);
+        }
+
+        /// <summary>
+        /// <see cref="TryRead(byte[], int, out Model)"/> that also refuses a model whose inference
+        /// is more than <paramref name="workBudget"/> work units (TooMuchWork): the work the reader
+        /// computes (<see cref="Model.Work"/>), which a version-4 header must declare exactly (WorkMismatch).
+        /// </summary>
+        /// <param name="blob">The whole model, exactly totalLength bytes.</param>
+        /// <param name="deviceBudget">Most bytes the caller can give the model (<see cref="FitsBudget"/>).</param>
+        /// <param name="workBudget">Most work units one inference may take.</param>
+        /// <param name="model">The decoded model, or null.</param>
+        public static ModelError TryRead(byte[] blob, int deviceBudget, long workBudget, out Model model)
+        {
+            model = null;
+            Model decoded;
+            ModelError error = DecodeAndCheckOperators(blob, deviceBudget, workBudget, out decoded);
+            if (error == ModelError.None)
+            {
+                error = CheckWork(blob, decoded.Work, workBudget);
+            }
+
+            if (error == ModelError.None)
+            {
+                error = ModelValidator.ValidatePlan(decoded);
+            }
+
+            if (error == ModelError.None)
+            {
+                model = decoded;
+            }
+
+            return error;
+        }
+
+        /// <summary>
+        /// The work of one inference of a blob whose header's workPerInference may not be filled in
+        /// yet (the host's writer fills it in with this): checks the header but its work, decodes
+        /// the blob and checks every operator, but not the memory plan.
+        /// </summary>
+        /// <param name="blob">The whole model, exactly totalLength bytes.</param>
+        /// <param name="work">The work of one inference (<see cref="Model.Work"/>), or 0.</param>
+        public static ModelError ComputeWork(byte[] blob, out long work)
+        {
+            work = 0;
+            Model decoded;
+            ModelError error = DecodeAndCheckOperators(blob, int.MaxValue, long.MaxValue, out decoded);
+            if (error == ModelError.None)
+            {
+                work = decoded.Work;
+            }
+
+            return error;
+        }
+
+        // Everything TryRead checks before the work and the memory plan: the header, the CRC, the
+        // tables, the budget of the interpreter's records, every operator.
+        private static ModelError DecodeAndCheckOperators(byte[] blob, int deviceBudget, long workBudget, out Model model)
+        {
             model = null;
             if (blob == null)
             {
                 return ModelError.TooShort;
             }
 
-            ModelError error = CheckHeader(blob, 0, blob.Length, deviceBudget);
+            ModelError error = CheckHeader(blob, 0, blob.Length, deviceBudget, workBudget);
             if (error != ModelError.None)
             {
                 return error;
@@ -205,8 +310,8 @@ namespace NanoInt8.Runtime
 
             int tensorCount = ReadInt32(blob, ModelFormat.HeaderTensorCount);
             int operatorCount = ReadInt32(blob, ModelFormat.HeaderOperatorCount);
-            int inputCount = ReadInt32(blob, ModelFormat.HeaderInputCount);
-            int outputCount = ReadInt32(blob, ModelFormat.HeaderOutputCount);
+            int inputCount = GetInputCount(blob, 0);
+            int outputCount = GetOutputCount(blob, 0);
             int parameterWords = ReadInt32(blob, ModelFormat.HeaderParameterWords);
             int int32Words = ReadInt32(blob, ModelFormat.HeaderInt32Words);
             int int8Bytes = ReadInt32(blob, ModelFormat.HeaderInt8Bytes);
@@ -279,15 +384,28 @@ namespace NanoInt8.Runtime
 
             if (error == ModelError.None)
             {
-                error = ModelValidator.ValidatePlan(decoded);
-            }
-
-            if (error == ModelError.None)
-            {
                 model = decoded;
             }
 
             return error;
+        }
+
+        // The computed work against the header (version 4 on: exactly its figure, which must fit the
+        // u32 field) and against the caller's budget.
+        private static ModelError CheckWork(byte[] blob, long work, long workBudget)
+        {
+            long declared = GetWork(blob, 0);
+            if (declared >= 0 && work > ModelFormat.MaxWork)
+            {
+                return ModelError.CountOutOfRange;
+            }
+
+            if (declared >= 0 && declared != work)
+            {
+                return ModelError.WorkMismatch;
+            }
+
+            return work > workBudget ? ModelError.TooMuchWork : ModelError.None;
         }
 
         // Elements of the int64 constant records (dims as recorded; DecodeTensors validates them and
@@ -396,14 +514,14 @@ namespace NanoInt8.Runtime
                     }
                 }
 
-                tensors[decoded + Model.TensorType] = type;
-                tensors[decoded + Model.TensorStorage] = storage;
+                tensors[decoded + Model.TensorKind] = Model.Kind(type, storage, rank);
                 tensors[decoded + Model.TensorZeroPoint] = zeroPoint;
                 tensors[decoded + Model.TensorOffset] = offset;
                 tensors[decoded + Model.TensorElementCount] = (int)elementCount;
-                tensors[decoded + Model.TensorRank] = rank;
-                tensors[decoded + Model.TensorProducer] = -1;
-                tensors[decoded + Model.TensorLastUse] = -1;
+                tensors[decoded + Model.TensorScratch0] = 0;
+                tensors[decoded + Model.TensorScratch1] = 0;
+                tensors[decoded + Model.TensorScratch2] = 0;
+                tensors[decoded + Model.TensorScratch3] = 0;
             }
 
             return ModelError.None;
@@ -411,32 +529,26 @@ namespace NanoInt8.Runtime
 
         private static ModelError DecodeGraphIo(byte[] blob, int table, Model model)
         {
+            // A tensor may be listed once as an input and once as an output (an identity model), but
+            // never twice in the same list: scratch column 0 (zero after DecodeTensors) marks it,
+            // bit 1 as an input, bit 2 as an output.
             int count = model.InputCount + model.OutputCount;
             for (int i = 0; i < count; i++)
             {
                 uint tensor = ReadUInt32(blob, table + 4 * i);
-                if (tensor >= (uint)model.TensorCount)
+                if (tensor >= (uint)model.TensorCount || !model.IsArena((int)tensor))
                 {
                     return ModelError.BadGraphIo;
                 }
 
-                int record = (int)tensor * Model.TensorFields;
-                if (model.Tensors[record + Model.TensorStorage] != ModelFormat.StorageArena)
+                int mark = (int)tensor * Model.TensorFields + Model.TensorScratch0;
+                int list = i < model.InputCount ? 1 : 2;
+                if ((model.Tensors[mark] & list) != 0)
                 {
                     return ModelError.BadGraphIo;
                 }
 
-                for (int j = 0; j < i; j++)
-                {
-                    // A tensor may be listed once as an input and once as an output (an identity
-                    // model), but never twice in the same list.
-                    bool sameList = i < model.InputCount == j < model.InputCount;
-                    if (sameList && model.GraphIo[j] == (int)tensor)
-                    {
-                        return ModelError.BadGraphIo;
-                    }
-                }
-
+                model.Tensors[mark] |= list;
                 model.GraphIo[i] = (int)tensor;
             }
 

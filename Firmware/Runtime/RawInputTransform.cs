@@ -61,7 +61,7 @@ namespace NanoInt8.Runtime
 
         /// <summary>
         /// Finds key <see cref="MetadataKey"/> in the host metadata of <paramref name="blob"/> (a blob
-        /// <see cref="ModelReader.TryRead"/> accepted) and decodes it into
+        /// <see cref="ModelReader.TryRead(byte[], int, long, out Model)"/> accepted) and decodes it into
         /// <paramref name="transform"/>: <see cref="Words"/> ints per graph input. Returns
         /// <see cref="EmbeddedModelError.None"/> with a null transform when the model has none, and
         /// <see cref="EmbeddedModelError.BadInputTransform"/> when the metadata cannot be walked, the

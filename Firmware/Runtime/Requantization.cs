@@ -79,30 +79,55 @@ namespace NanoInt8.Runtime
             return MultiplyFloat32(x, multiplier, shift);
         }
 
-        /// <summary>True when (multiplier, shift) is a pair <paramref name="mode"/> accepts.</summary>
+        /// <summary>
+        /// True when (multiplier, shift) is a pair <paramref name="mode"/> accepts: each half in its
+        /// own range (<see cref="IsValidMultiplier"/>, <see cref="IsValidShift"/>), so the reader can
+        /// check a tensor of multipliers and one of shifts each on its own, once.
+        /// </summary>
         public static bool IsValid(int multiplier, int shift, int mode)
         {
-            if (mode == Q31)
+            return IsValidMultiplier(multiplier, mode) && IsValidShift(shift, mode);
+        }
+
+        /// <summary>True when <paramref name="multiplier"/> is 0 or in the range of <paramref name="mode"/> (docs/model-format.md, "Header flags").</summary>
+        public static bool IsValidMultiplier(int multiplier, int mode)
+        {
+            if (multiplier == 0)
             {
-                return FixedPoint.IsValidMultiplier(multiplier, shift);
+                return mode >= Q31 && mode <= Float32;
             }
 
-            if (mode == Q15)
+            switch (mode)
             {
-                return (multiplier == 0 || (multiplier >= 1 << 14 && multiplier < 1 << 15)) && shift >= -31 && shift <= 15;
+                case Q31:
+                    return multiplier >= FixedPoint.MinMultiplier;
+                case Q15:
+                    return multiplier >= 1 << 14 && multiplier < 1 << 15;
+                case PowerOfTwo:
+                    return multiplier == 1;
+                case Float32:
+                    return multiplier >= 1 << 23 && multiplier < 1 << 24;
+                default:
+                    return false;
             }
+        }
 
-            if (mode == PowerOfTwo)
+        /// <summary>True when <paramref name="shift"/> is in the range of <paramref name="mode"/>.</summary>
+        public static bool IsValidShift(int shift, int mode)
+        {
+            switch (mode)
             {
-                return (multiplier == 0 || multiplier == 1) && shift >= -31 && shift <= 30;
+                case Q31:
+                    return shift >= FixedPoint.MinShift && shift <= FixedPoint.MaxShift;
+                case Q15:
+                    return shift >= -31 && shift <= 15;
+                case PowerOfTwo:
+                    return shift >= -31 && shift <= 30;
+                case Float32:
+                    return shift >= -126 && shift <= 30;
+                default:
+                    return false;
             }
-
-            if (mode == Float32)
-            {
-                return (multiplier == 0 || (multiplier >= 1 << 23 && multiplier < 1 << 24)) && shift >= -126 && shift <= 30;
-            }
-
-            return false;
         }
 
         /// <summary>

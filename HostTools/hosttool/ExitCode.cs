@@ -22,7 +22,7 @@ namespace NanoInt8.HostTool
         /// <summary>The model (or an .npy input) is invalid or uses something unsupported.</summary>
         InvalidModel = 4,
 
-        /// <summary>The model needs more device memory than the board (its file, or the device's INFO) can give it.</summary>
+        /// <summary>The model needs more device memory, or more work per inference, than the board (its file, or the device's INFO) can give it.</summary>
         ModelTooLarge = 5,
 
         /// <summary>The serial port does not exist, is busy, access is denied, or it went away while in use.</summary>

@@ -20,8 +20,8 @@ namespace NanoInt8.HostTool
         {
             UsageException or InputMismatchException or BoardNotFoundException or BoardFormatException or ClassLabelsException => ExitCode.UsageError,
             // A ConversionException too, so it comes first.
-            ModelTooLargeException => ExitCode.ModelTooLarge,
-            ModelRefusedException { Error: ModelError.TooLarge } => ExitCode.ModelTooLarge,
+            ModelTooLargeException or ModelTooMuchWorkException => ExitCode.ModelTooLarge,
+            ModelRefusedException { Error: ModelError.TooLarge or ModelError.TooMuchWork } => ExitCode.ModelTooLarge,
             OnnxFormatException or ConversionException or ModelLoadException or ModelFormatException or NpyFormatException or OnnxRuntimeRunException => ExitCode.InvalidModel,
             SerialPortUnavailableException or SerialLinkClosedException or DeviceBusyException => ExitCode.PortUnavailable,
             DeviceTimeoutException => ExitCode.DeviceNotAnswering,

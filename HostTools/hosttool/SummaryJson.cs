@@ -26,7 +26,9 @@ namespace NanoInt8.HostTool
             deviceBytes = summary.DeviceBytes,
             scratchBytes = summary.ScratchBytes,
             modelBytes = summary.ModelBytes,
-            board = board is null ? null : new { name = board.Name, modelBudgetBytes = board.ModelBudgetBytes },
+            loadBytes = summary.TransferBytes,
+            work = summary.Work,
+            board = board is null ? null : new { name = board.Name, modelBudgetBytes = board.ModelBudgetBytes, maxWorkPerInference = board.MaxWorkPerInference },
             notes = conversion?.Notes ?? Array.Empty<string>(),
         };
 

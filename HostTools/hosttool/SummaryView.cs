@@ -110,6 +110,10 @@ namespace NanoInt8.HostTool
             }
 
             writer.WriteLine($"  model file    {Count(summary.ModelBytes)} bytes, format version {summary.FormatVersion}");
+            string transferBudget = board is null ? string.Empty : $", board budget {Count(board.TransferBudgetBytes)}";
+            writer.WriteLine($"  load bytes    {Count(summary.TransferBytes)} (device bytes and the file, held at once while loading{transferBudget})");
+            string workBudget = board?.MaxWorkPerInference is long most ? $", board {board.Name} takes at most {Count(most)}" : string.Empty;
+            writer.WriteLine($"  work          {Count(summary.Work)} units per inference (MACs and element reads{workBudget})");
         }
 
         private static void WriteNotes(TextWriter writer, ConversionResult conversion)

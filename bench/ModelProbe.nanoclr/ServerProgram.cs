@@ -31,6 +31,11 @@ namespace NanoInt8.ModelProbe
                 return 0;
             }
 
+            public int ReadAvailable(byte[] buffer, int offset, int count)
+            {
+                return 0;
+            }
+
             public void Write(byte[] buffer, int offset, int count)
             {
             }

@@ -16,8 +16,10 @@ namespace NanoInt8.Bench.TransferEfficiency
     /// </summary>
     /// <remarks>
     /// Usage: <c>dotnet run -c Release --project bench/TransferEfficiency -- [--board esp32-wrover]
-    /// [--latency-ms 5] [--runs 3] [--baud 921600,115200]</c>. The board gives the emulated budgets;
-    /// its file's baud is replaced by each baud measured.
+    /// [--latency-ms 5] [--runs 3] [--baud 921600,115200] [--faults 0,1e-3,1e-2]</c>. The board
+    /// gives the emulated budgets; its file's baud is replaced by each baud measured. Each fault rate
+    /// r is a <see cref="FaultInjectingLink"/> on the host's end that drops, bit-flips and
+    /// duplicates bytes each with probability r per byte, in both directions.
     /// </remarks>
     public static class Program
     {
@@ -29,13 +31,14 @@ namespace NanoInt8.Bench.TransferEfficiency
             double latencyMilliseconds = double.Parse(Option(args, "--latency-ms") ?? "5", s_invariant);
             int runs = int.Parse(Option(args, "--runs") ?? "3", s_invariant);
             int[] bauds = (Option(args, "--baud") ?? "921600,115200").Split(',').Select(value => int.Parse(value, s_invariant)).ToArray();
+            double[] faultRates = (Option(args, "--faults") ?? "0").Split(',').Select(value => double.Parse(value, s_invariant)).ToArray();
 
             BoardDefinition board = BoardCatalog.Locate().Get(boardName);
             byte[] blob = DenseModel(inputs: 256, outputs: 232);
             Console.WriteLine($"model: {blob.Length:N0} bytes (FullyConnected 256 -> 232), board {board.Name}, turnaround latency {latencyMilliseconds.ToString(s_invariant)} ms in each direction, {runs} run(s) per baud");
-            Console.WriteLine("| baud | latency per direction | model bytes | line time of the model bytes | deploy time (median) | efficiency | retransmissions |");
-            Console.WriteLine("|--:|--:|--:|--:|--:|--:|--:|");
-            foreach (int baud in bauds)
+            Console.WriteLine("| baud | latency per direction | drops, flips, duplicates per byte | model bytes | line time of the model bytes | deploy time (median) | efficiency | retransmissions | bytes sent again |");
+            Console.WriteLine("|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+            foreach ((int baud, double faultRate) in bauds.SelectMany(baud => faultRates.Select(rate => (baud, rate))))
             {
                 EmulatedBoardProfile profile = EmulatedBoardProfile.FromBoard(board) with
                 {
@@ -44,27 +47,32 @@ namespace NanoInt8.Bench.TransferEfficiency
                 };
                 double[] seconds = new double[runs];
                 int retransmissions = 0;
+                long resent = 0;
                 for (int run = 0; run < runs; run++)
                 {
-                    (seconds[run], int retried) = DeployOnce(profile, blob);
-                    retransmissions += retried;
+                    LinkFaults faults = new LinkFaults { DropRate = faultRate, BitFlipRate = faultRate, DuplicateRate = faultRate, Seed = 1000 + run };
+                    DeployResult result;
+                    (seconds[run], result) = DeployOnce(profile, blob, faults);
+                    retransmissions += result.Retransmissions;
+                    resent += result.BytesResent;
                 }
 
                 Array.Sort(seconds);
                 double median = seconds[runs / 2];
                 double lineSeconds = blob.Length / ThrottledLink.BytesPerSecond(baud);
                 Console.WriteLine(
-                    $"| {baud} | {latencyMilliseconds.ToString(s_invariant)} ms | {blob.Length:N0} | {lineSeconds.ToString("0.000", s_invariant)} s | {median.ToString("0.000", s_invariant)} s | {(100 * lineSeconds / median).ToString("0.0", s_invariant)} % | {retransmissions} |");
+                    $"| {baud} | {latencyMilliseconds.ToString(s_invariant)} ms | {faultRate.ToString("G", s_invariant)} | {blob.Length:N0} | {lineSeconds.ToString("0.000", s_invariant)} s | {median.ToString("0.000", s_invariant)} s | {(100 * lineSeconds / median).ToString("0.0", s_invariant)} % | {retransmissions} | {resent:N0} |");
             }
 
             return 0;
         }
 
-        /// <summary>One deployment to a fresh emulated board; returns its duration and retransmissions.</summary>
-        private static (double Seconds, int Retransmissions) DeployOnce(EmulatedBoardProfile profile, byte[] blob)
+        /// <summary>One deployment to a fresh emulated board over a line with <paramref name="faults"/>; returns its duration and result.</summary>
+        private static (double Seconds, DeployResult Result) DeployOnce(EmulatedBoardProfile profile, byte[] blob, LinkFaults faults)
         {
             using EmulatedBoard board = EmulatedBoard.CreateInMemory(profile, new MemoryStore());
-            DeviceClient client = new DeviceClient(board.HostLink!, new DeviceClientOptions { Baud = profile.Baud });
+            using FaultInjectingLink line = new FaultInjectingLink(board.HostLink!, faults);
+            DeviceClient client = new DeviceClient(line, new DeviceClientOptions { Baud = profile.Baud });
             client.Hello();
             Stopwatch watch = Stopwatch.StartNew();
             DeployResult result = client.Deploy(blob);
@@ -74,7 +82,7 @@ namespace NanoInt8.Bench.TransferEfficiency
                 throw new InvalidOperationException("The board confirmed another model.");
             }
 
-            return (watch.Elapsed.TotalSeconds, result.Retransmissions);
+            return (watch.Elapsed.TotalSeconds, result);
         }
 
         /// <summary>A FullyConnected layer with random int8 weights: the model is almost all weights.</summary>

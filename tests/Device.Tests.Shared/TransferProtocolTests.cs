@@ -27,30 +27,59 @@ namespace NanoInt8.Device.Tests
         }
 
         [TestMethod]
-        public void Load_FreshTransfer_ResumeAfterHeaderFullChunksWindowOfThree()
+        public void Load_FreshTransfer_HeaderReceivedBlocksOf32HalfTheBufferInFlight()
         {
             ProtocolDriver driver = DeviceBench.Start();
 
             Assert.IsTrue(driver.Load(DeviceModels.AddThree()));
 
+            // u32 receivedUpTo, 16 bytes of received blocks, u16 maxChunk, u16 blockBytes, u16 windowBytes.
             Assert.AreEqual(MessageType.LoadAck, driver.ResponseType);
+            Assert.AreEqual(26, driver.ResponseLength);
             Assert.AreEqual(64u, driver.ResponseUInt32(0));
-            Assert.AreEqual(Protocol.MaxChunkData, LittleEndian.ReadUInt16(driver.Response, 4));
-            Assert.AreEqual((byte)3, driver.Response[6]);
+            for (int i = 0; i < Protocol.ReceivedBlocksBytes; i++)
+            {
+                Assert.AreEqual((byte)0, driver.Response[4 + i]);
+            }
+
+            Assert.AreEqual(Protocol.MaxModelChunk, LittleEndian.ReadUInt16(driver.Response, 20));
+            Assert.AreEqual(Protocol.BlockBytes, LittleEndian.ReadUInt16(driver.Response, 22));
+            Assert.AreEqual(DeviceBench.SerialBufferBytes / 2, LittleEndian.ReadUInt16(driver.Response, 24));
         }
 
         [TestMethod]
-        public void Chunk_EarlyChunk_IgnoredAndAckedWithReceivedUpTo()
+        public void Chunk_AfterAGap_StoredAndAcknowledgedInTheBlockBitmap()
         {
             ProtocolDriver driver = DeviceBench.Start();
             byte[] blob = DeviceModels.AddThree();
             driver.Load(blob);
 
+            // Blocks 4 and 5 while block 2 is missing: bits 2 and 3 of the bitmap from block 2.
             Assert.IsTrue(driver.Chunk(blob, 128, 64));
 
             Assert.AreEqual(MessageType.ChunkAck, driver.ResponseType);
+            Assert.AreEqual(20, driver.ResponseLength);
             Assert.AreEqual(64u, driver.ResponseUInt32(0));
+            Assert.AreEqual((byte)0x0C, driver.Response[4]);
             Assert.AreEqual(64, driver.Server.TransferReceived);
+
+            // The gap filled: everything up to the end of block 5 in a row.
+            Assert.IsTrue(driver.Chunk(blob, 64, 64));
+            Assert.AreEqual(192u, driver.ResponseUInt32(0));
+            Assert.AreEqual((byte)0, driver.Response[4]);
+        }
+
+        [TestMethod]
+        public void Chunk_OffAByteBoundaryOrAPartialBlock_BadChunk()
+        {
+            ProtocolDriver driver = DeviceBench.Start();
+            byte[] blob = DeviceModels.AddThree();
+            driver.Load(blob);
+
+            driver.Chunk(blob, 80, 32);
+            DeviceBench.AssertError(driver, ProtocolError.BadChunk, MessageType.Chunk, 64);
+            driver.Chunk(blob, 64, 50);
+            DeviceBench.AssertError(driver, ProtocolError.BadChunk, MessageType.Chunk, 64);
         }
 
         [TestMethod]
@@ -110,11 +139,11 @@ namespace NanoInt8.Device.Tests
             ProtocolDriver driver = DeviceBench.Start();
             byte[] blob = DeviceModels.AddThree();
             driver.Load(blob);
-            driver.Chunk(blob, 64, 100);
+            driver.Chunk(blob, 64, 96);
 
             driver.Commit();
 
-            DeviceBench.AssertError(driver, ProtocolError.Incomplete, MessageType.Commit, 164);
+            DeviceBench.AssertError(driver, ProtocolError.Incomplete, MessageType.Commit, 160);
         }
 
         [TestMethod]

@@ -23,10 +23,10 @@ public class AllocationTests
             device.Client.Encode(MessageType.Info, 1, default),
             device.Client.Encode(MessageType.Input, 2, TestClient.ChunkPayload(0, new byte[508])),
             device.Client.Encode(MessageType.Input, 3, TestClient.ChunkPayload(508, new byte[192])),
-            device.Client.Encode(MessageType.Infer, 4, default),
+            device.Client.Encode(MessageType.Infer, 4, TestClient.InferPayload(default)),
             device.Client.Encode(MessageType.Output, 5, TestClient.RangePayload(500, 200)),
             device.Client.Encode(MessageType.Bench, 6, new byte[] { 3, 0 }),
-            device.Client.Encode(MessageType.Hello, 7, new byte[] { 1, 0 }),
+            device.Client.Encode(MessageType.Hello, 7, new byte[] { 2, 0 }),
             device.Client.Encode(0x55, 8, new byte[] { 1 }),
             Enumerable.Repeat((byte)0x99, 40).Append((byte)0).ToArray(),
         };
@@ -43,14 +43,14 @@ public class AllocationTests
         byte[] blob = TestModels.AddOffset(8, 1, new string('c', 60_000));
         device.Client.Load(blob);
         List<byte[]> chunks = new();
-        for (int offset = 64; offset + 508 <= blob.Length; offset += 508)
+        for (int offset = 64; offset + Protocol.MaxModelChunk <= blob.Length; offset += Protocol.MaxModelChunk)
         {
-            chunks.Add(device.Client.Encode(MessageType.Chunk, chunks.Count & 0xFF, TestClient.ChunkPayload((uint)offset, blob.AsSpan(offset, 508))));
+            chunks.Add(device.Client.Encode(MessageType.Chunk, chunks.Count & 0xFF, TestClient.ChunkPayload((uint)offset, blob.AsSpan(offset, Protocol.MaxModelChunk))));
         }
 
         long allocated = MeasurePolls(device, chunks.Take(2).ToArray(), chunks.Skip(2).ToArray(), rounds: 1);
 
-        Assert.AreEqual(64 + chunks.Count * 508, device.Server.TransferReceived);
+        Assert.AreEqual(64 + chunks.Count * Protocol.MaxModelChunk, device.Server.TransferReceived);
         Assert.AreEqual(0L, allocated);
     }
 

@@ -6,16 +6,24 @@ namespace NanoInt8.Device.Tests;
 public class DeviceInfoTests
 {
     [TestMethod]
-    [DataRow(1, 1)]
-    [DataRow(2047, 1)]
-    [DataRow(4096, 3)]
-    [DataRow(8192, 7)]
-    [DataRow(1 << 20, 8)]
-    public void TransferWindow_HalfTheSerialBufferInFullFrames(int serialBufferBytes, int window)
+    [DataRow(1, 1024)]
+    [DataRow(2047, 1024)]
+    [DataRow(4096, 2048)]
+    [DataRow(8192, 4096)]
+    [DataRow(1 << 20, 65535)]
+    public void TransferWindowBytes_HalfTheSerialBufferWithinTheProtocolsBounds(int serialBufferBytes, int window)
     {
         DeviceInfo info = new("Board", 1, 0, 0, serialBufferBytes, 1000, 1000);
 
-        Assert.AreEqual(window, info.TransferWindow);
+        Assert.AreEqual(window, info.TransferWindowBytes);
+    }
+
+    [TestMethod]
+    public void MaxWorkPerInference_AsGivenOrUnlimited()
+    {
+        Assert.AreEqual(long.MaxValue, new DeviceInfo("Board", 1, 0, 0, 4096, 1000, 1000).MaxWorkPerInference);
+        Assert.AreEqual(12345L, new DeviceInfo("Board", 1, 0, 0, 4096, 1000, 1000, 12345).MaxWorkPerInference);
+        Assert.AreEqual(777L, new DeviceInfo("Board", 1, 0, 0, 4096, new FixedMemoryMonitor(1000), 10, 777).MaxWorkPerInference);
     }
 
     [TestMethod]

@@ -34,6 +34,23 @@ public class DeviceModelsTests
         Assert.AreEqual(ModelError.BadParameter, ModelReader.TryRead(blob, int.MaxValue, out _));
     }
 
+    [TestMethod]
+    public void Chain_IsTheWritersTwoRequantizeModel()
+    {
+        ModelBuilder builder = new();
+        int input = builder.AddArenaTensor("input", new[] { DeviceModels.Elements }, 0, 0);
+        int middle = builder.AddArenaTensor("middle", new[] { DeviceModels.Elements }, 3, DeviceModels.Elements);
+        int output = builder.AddArenaTensor("output", new[] { DeviceModels.Elements }, -2, 2 * DeviceModels.Elements);
+        builder.AddOperator(OpCode.Requantize, new[] { input }, new[] { middle }, new[] { IdentityMultiplier, 1, -128, 127 });
+        builder.AddOperator(OpCode.Requantize, new[] { middle }, new[] { output }, new[] { IdentityMultiplier, 1, -128, 127 });
+        builder.Inputs.Add(input);
+        builder.Outputs.Add(output);
+        builder.ArenaBytes = 3 * DeviceModels.Elements;
+        builder.Metadata.ModelName = "chain";
+
+        CollectionAssert.AreEqual(ModelWriter.Write(builder), DeviceModels.Chain());
+    }
+
     private static byte[] Write(int outputZeroPoint, int multiplier, string name)
     {
         ModelBuilder builder = new();

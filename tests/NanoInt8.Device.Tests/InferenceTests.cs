@@ -14,7 +14,7 @@ public class InferenceTests
 
         InfoReply info = device.Client.Hello();
 
-        Assert.AreEqual(1, info.ProtocolVersion);
+        Assert.AreEqual(2, info.ProtocolVersion);
         Assert.AreEqual((1, 2, 3), (info.FirmwareMajor, info.FirmwareMinor, info.FirmwarePatch));
         Assert.AreEqual(TestDevice.BoardName, info.BoardName);
         Assert.AreEqual(0u, info.FreeMemory, "no memory monitor: unknown");
@@ -25,12 +25,14 @@ public class InferenceTests
     }
 
     [TestMethod]
-    public void Hello_OtherVersion_VersionMismatchWithDeviceVersion()
+    [DataRow(1, DisplayName = "a version-1 host")]
+    [DataRow(3, DisplayName = "a newer host")]
+    public void Hello_OtherVersion_VersionMismatchWithDeviceVersion(int hostVersion)
     {
         TestDevice device = new();
-        byte[] payload = { 2, 0 };
+        byte[] payload = { (byte)hostVersion, 0 };
 
-        AssertError(device.Client.Request(MessageType.Hello, payload), ProtocolError.VersionMismatch, MessageType.Hello, 1);
+        AssertError(device.Client.Request(MessageType.Hello, payload), ProtocolError.VersionMismatch, MessageType.Hello, 2);
     }
 
     [TestMethod]
@@ -132,7 +134,7 @@ public class InferenceTests
         sbyte[] input = TestModels.RandomInput(600, 4);
         InferenceResult first = device.Client.Infer(input);
 
-        ReceivedFrame again = device.Client.Request(MessageType.Infer, default);
+        ReceivedFrame again = device.Client.Request(MessageType.Infer, TestClient.InferPayload(default));
 
         Assert.AreEqual(MessageType.InferResult, again.Type, again.ToString());
         CollectionAssert.AreEqual(first.Output.Take(500).Select(value => (byte)value).ToArray(), again.Payload.Skip(12).ToArray());
@@ -144,8 +146,8 @@ public class InferenceTests
         TestDevice device = new();
         device.Deploy(TestModels.AddOffset(32, 1));
 
-        AssertError(device.Client.Request(MessageType.Infer, new byte[31]), ProtocolError.InputSize, MessageType.Infer, 32);
-        AssertError(device.Client.Request(MessageType.Infer, new byte[33]), ProtocolError.InputSize, MessageType.Infer, 32);
+        AssertError(device.Client.Request(MessageType.Infer, TestClient.InferPayload(new byte[31])), ProtocolError.InputSize, MessageType.Infer, 32);
+        AssertError(device.Client.Request(MessageType.Infer, TestClient.InferPayload(new byte[33])), ProtocolError.InputSize, MessageType.Infer, 32);
     }
 
     [TestMethod]
@@ -155,7 +157,7 @@ public class InferenceTests
         device.Deploy(TestModels.AddOffset(700, 1));
         device.Client.Request(MessageType.Input, TestClient.ChunkPayload(0, new byte[508]));
 
-        AssertError(device.Client.Request(MessageType.Infer, default), ProtocolError.InputSize, MessageType.Infer, 700);
+        AssertError(device.Client.Request(MessageType.Infer, TestClient.InferPayload(default)), ProtocolError.InputSize, MessageType.Infer, 700);
     }
 
     [TestMethod]
@@ -215,7 +217,7 @@ public class InferenceTests
     {
         TestDevice device = new();
 
-        AssertError(device.Client.Request(MessageType.Infer, new byte[4]), ProtocolError.NoModel, MessageType.Infer, 0);
+        AssertError(device.Client.Request(MessageType.Infer, TestClient.InferPayload(new byte[4])), ProtocolError.NoModel, MessageType.Infer, 0);
         AssertError(device.Client.Request(MessageType.Input, TestClient.ChunkPayload(0, new byte[4])), ProtocolError.NoModel, MessageType.Input, 0);
         AssertError(device.Client.Request(MessageType.Output, TestClient.RangePayload(0, 4)), ProtocolError.NoModel, MessageType.Output, 0);
         AssertError(device.Client.Bench(3), ProtocolError.NoModel, MessageType.Bench, 0);

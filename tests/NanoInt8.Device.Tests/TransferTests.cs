@@ -14,7 +14,7 @@ public class TransferTests
     {
         TestDevice device = new();
         byte[] blob = TestModels.AddOffset(Elements, 3, new string('m', 5000));
-        Assert.IsGreaterThan(9 * Protocol.MaxChunkData, blob.Length);
+        Assert.IsGreaterThan(9 * Protocol.MaxModelChunk, blob.Length);
 
         device.Deploy(blob);
 
@@ -24,15 +24,17 @@ public class TransferTests
     }
 
     [TestMethod]
-    public void Load_FreshTransfer_ResumesAfterHeaderWithFullChunksAndWindow()
+    public void Load_FreshTransfer_ResumesAfterHeaderWithBlocksChunkAndWindow()
     {
         TestDevice device = new();
 
         LoadReply reply = device.Client.Load(TestModels.AddOffset(Elements, 1));
 
         Assert.AreEqual(64u, reply.ResumeOffset);
-        Assert.AreEqual(508, reply.MaxChunk);
-        Assert.AreEqual(3, reply.Window, "4096-byte serial buffer: 3 full frames fit in half of it");
+        Assert.AreEqual(480, reply.MaxChunk, "15 blocks of 32 bytes");
+        Assert.AreEqual(32, reply.BlockBytes);
+        Assert.AreEqual(2048, reply.WindowBytes, "half the 4096-byte serial buffer");
+        Assert.IsTrue(reply.State.Blocks.All(bits => bits == 0));
         Assert.IsTrue(device.Server.TransferInProgress);
     }
 
@@ -44,7 +46,7 @@ public class TransferTests
         LoadReply reply = device.Client.Load(blob);
         uint offset = reply.ResumeOffset;
         List<uint> expected = new();
-        for (int i = 0; i < reply.Window; i++)
+        for (int i = 0; i < 4; i++)
         {
             device.Client.Send(MessageType.Chunk, 100 + i, TestClient.ChunkPayload(offset, blob.AsSpan((int)offset, reply.MaxChunk)));
             offset += (uint)reply.MaxChunk;
@@ -53,7 +55,7 @@ public class TransferTests
 
         List<ReceivedFrame> answers = device.Client.Pump();
 
-        CollectionAssert.AreEqual(Enumerable.Range(100, reply.Window).ToArray(), answers.Select(frame => frame.Sequence).ToArray());
+        CollectionAssert.AreEqual(Enumerable.Range(100, 4).ToArray(), answers.Select(frame => frame.Sequence).ToArray());
         CollectionAssert.AreEqual(expected, answers.Select(frame => TestClient.Expect(frame, MessageType.ChunkAck).UInt32At(0)).ToList());
     }
 
@@ -63,35 +65,76 @@ public class TransferTests
         TestDevice device = new();
         byte[] blob = TestModels.AddOffset(Elements, 2, new string('d', 2000));
         LoadReply reply = device.Client.Load(blob);
-        Assert.AreEqual(164u, device.Client.Chunk(64, blob.AsSpan(64, 100)));
-        byte[] garbage = Enumerable.Repeat((byte)0xEE, 100).ToArray();
+        Assert.AreEqual(160u, device.Client.Chunk(64, blob.AsSpan(64, 96)));
+        byte[] garbage = Enumerable.Repeat((byte)0xEE, 96).ToArray();
 
-        uint ack = device.Client.Chunk(64, garbage);
-        device.Client.Transfer(blob, reply with { ResumeOffset = ack });
+        ReceptionState state = device.Client.ChunkState(64, garbage);
+        device.Client.Transfer(blob, reply with { State = state });
 
-        Assert.AreEqual(164u, ack);
+        Assert.AreEqual(160u, state.ReceivedUpTo);
         Assert.AreEqual(TestModels.PayloadCrc(blob), device.Client.Commit());
         device.AssertAnswersAddOffset(Elements, 2);
     }
 
     [TestMethod]
-    public void Chunk_OutOfOrderWindow_GoBackNCompletesTransfer()
+    public void Chunk_LaterChunkFirst_StoredAndAcknowledgedByItsBlocks()
     {
         TestDevice device = new();
         byte[] blob = TestModels.AddOffset(Elements, 2, new string('o', 1500));
         LoadReply reply = device.Client.Load(blob);
-        // Second chunk first: it is early, then the first is taken, then the second again.
-        uint first = 64;
-        uint second = first + 500;
-        device.Client.Send(MessageType.Chunk, 1, TestClient.ChunkPayload(second, blob.AsSpan((int)second, 500)));
-        device.Client.Send(MessageType.Chunk, 2, TestClient.ChunkPayload(first, blob.AsSpan((int)first, 500)));
-        device.Client.Send(MessageType.Chunk, 3, TestClient.ChunkPayload(second, blob.AsSpan((int)second, 500)));
+        // The chunk after a lost one: taken at once, the answer shows its blocks 3 .. 17 after block 2.
+        ReceptionState later = device.Client.ChunkState(96, blob.AsSpan(96, 480));
+        ReceptionState both = device.Client.ChunkState(64, blob.AsSpan(64, 32));
 
-        uint[] acks = device.Client.Pump().Select(frame => frame.UInt32At(0)).ToArray();
-
-        CollectionAssert.AreEqual(new[] { first, second, second + 500 }, acks);
-        device.Client.Transfer(blob, reply with { ResumeOffset = second + 500 });
+        Assert.AreEqual(64u, later.ReceivedUpTo);
+        Assert.IsFalse(later.Has(2));
+        Assert.IsTrue(Enumerable.Range(3, 15).All(later.Has));
+        Assert.IsFalse(later.Has(18));
+        Assert.AreEqual(576u, both.ReceivedUpTo, "blocks 2 .. 17 in a row: 18 blocks");
+        device.Client.Transfer(blob, reply with { State = both });
         Assert.AreEqual(TestModels.PayloadCrc(blob), device.Client.Commit());
+    }
+
+    [TestMethod]
+    public void Chunk_BeyondTheReceiveWindow_NotStoredButAnswered()
+    {
+        TestDevice device = new();
+        byte[] blob = TestModels.AddOffset(Elements, 2, new string('f', 9000));
+        device.Client.Load(blob);
+        int outside = (2 + Protocol.ReceiveWindowBlocks) * Protocol.BlockBytes;
+
+        ReceptionState state = device.Client.ChunkState((uint)outside, blob.AsSpan(outside, 64));
+
+        Assert.AreEqual(64u, state.ReceivedUpTo);
+        Assert.IsTrue(state.Blocks.All(bits => bits == 0));
+    }
+
+    [TestMethod]
+    public void Chunk_NotOnABlockOrPartialBlockBeforeTheEnd_BadChunk()
+    {
+        TestDevice device = new();
+        byte[] blob = TestModels.AddOffset(Elements, 1, new string('p', 1000));
+        device.Client.Load(blob);
+
+        AssertError(device.Client.Request(MessageType.Chunk, TestClient.ChunkPayload(65, blob.AsSpan(65, 32))), ProtocolError.BadChunk, MessageType.Chunk, 64);
+        AssertError(device.Client.Request(MessageType.Chunk, TestClient.ChunkPayload(64, blob.AsSpan(64, 40))), ProtocolError.BadChunk, MessageType.Chunk, 64);
+        AssertError(device.Client.Request(MessageType.Chunk, TestClient.ChunkPayload(64, new byte[Protocol.MaxModelChunk + 1])), ProtocolError.BadPayload, MessageType.Chunk, 0);
+    }
+
+    [TestMethod]
+    public void Chunk_ShortLastBlock_CompletesTheTransfer()
+    {
+        TestDevice device = new();
+        byte[] blob = TestModels.AddOffset(Elements, 3, new string('z', 333));
+        Assert.AreNotEqual(0, blob.Length % Protocol.BlockBytes, "a model whose last block is short");
+        LoadReply reply = device.Client.Load(blob);
+        int last = (blob.Length / Protocol.BlockBytes) * Protocol.BlockBytes;
+        device.Client.Chunk((uint)last, blob.AsSpan(last));
+
+        device.Client.Transfer(blob, reply);
+
+        Assert.AreEqual(TestModels.PayloadCrc(blob), device.Client.Commit());
+        device.AssertAnswersAddOffset(Elements, 3);
     }
 
     [TestMethod]
@@ -113,9 +156,9 @@ public class TransferTests
         LoadReply reply = device.Client.Load(blob);
         device.Client.Transfer(blob, reply, stopAfterChunks: 4);
         uint received = (uint)device.Server.TransferReceived;
-        Assert.AreEqual(64u + 4 * 508, received);
+        Assert.AreEqual(64u + 4 * 480, received);
         // The cable is pulled halfway through the next chunk's frame.
-        byte[] next = device.Client.Encode(MessageType.Chunk, 77, TestClient.ChunkPayload(received, blob.AsSpan((int)received, 508)));
+        byte[] next = device.Client.Encode(MessageType.Chunk, 77, TestClient.ChunkPayload(received, blob.AsSpan((int)received, 480)));
         device.Client.SendRaw(next.Take(next.Length / 2).ToArray());
         device.Server.Poll();
         device.Link.Disconnect();
@@ -138,7 +181,7 @@ public class TransferTests
         byte[] first = TestModels.AddOffset(Elements, 1, new string('a', 1000));
         byte[] second = TestModels.AddOffset(Elements, 2, new string('b', 1000));
         device.Client.Load(first);
-        device.Client.Chunk(64, first.AsSpan(64, 300));
+        device.Client.Chunk(64, first.AsSpan(64, 320));
 
         LoadReply reply = device.Client.Load(second);
         LoadReply again = device.Client.Load(first);
@@ -153,9 +196,9 @@ public class TransferTests
         TestDevice device = new();
         byte[] blob = TestModels.AddOffset(Elements, 1, new string('s', 1000));
         device.Client.Load(blob);
-        device.Client.Chunk(64, blob.AsSpan(64, 300));
+        device.Client.Chunk(64, blob.AsSpan(64, 320));
 
-        Assert.AreEqual(364u, device.Client.Load(blob).ResumeOffset);
+        Assert.AreEqual(384u, device.Client.Load(blob).ResumeOffset);
     }
 
     [TestMethod]
@@ -203,6 +246,37 @@ public class TransferTests
 
         AssertError(refusing.Client.Request(MessageType.Load, blob.AsSpan(0, 64)), ProtocolError.ModelRefused, MessageType.Load, (uint)ModelError.TooLarge);
         Assert.AreEqual(64u, accepting.Client.Load(blob).ResumeOffset);
+    }
+
+    [TestMethod]
+    public void Load_WorkOverTheBudget_RefusedFromTheHeaderWithTooMuchWork()
+    {
+        byte[] blob = TestModels.AddOffset(Elements, 1);
+        long work = ModelReader.GetWork(blob, 0);
+        TestDevice refusing = new(new DeviceInfo("Slow", 1, 0, 0, 4096, 1 << 20, 1 << 20, work - 1));
+        TestDevice accepting = new(new DeviceInfo("Slow", 1, 0, 0, 4096, 1 << 20, 1 << 20, work));
+
+        AssertError(refusing.Client.Request(MessageType.Load, blob.AsSpan(0, 64)), ProtocolError.ModelRefused, MessageType.Load, (uint)ModelError.TooMuchWork);
+        Assert.IsFalse(refusing.Server.TransferInProgress);
+        Assert.AreEqual((uint)(work - 1), refusing.Client.Info().MaxWorkPerInference);
+        accepting.Deploy(blob);
+        Assert.AreEqual((uint)work, accepting.Client.Info().ModelWork);
+    }
+
+    [TestMethod]
+    public void Commit_OlderModelOverTheWorkBudget_RefusedWithTheComputedWork()
+    {
+        // A version-3 header has no work field: LOAD takes it, COMMIT computes the work and refuses.
+        byte[] blob = TestModels.AsVersion3(TestModels.AddOffset(Elements, 1));
+        long work = ModelReader.GetWork(TestModels.AddOffset(Elements, 1), 0);
+        TestDevice device = new(new DeviceInfo("Slow", 1, 0, 0, 4096, 1 << 20, 1 << 20, work - 1));
+
+        LoadReply reply = device.Client.Load(blob);
+        device.Client.Transfer(blob, reply);
+        ReceivedFrame answer = device.Client.Request(MessageType.Commit, default);
+
+        AssertError(answer, ProtocolError.ModelRefused, MessageType.Commit, (uint)ModelError.TooMuchWork);
+        Assert.IsFalse(device.Server.HasModel);
     }
 
     [TestMethod]

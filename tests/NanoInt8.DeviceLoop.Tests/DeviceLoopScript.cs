@@ -12,7 +12,7 @@ namespace NanoInt8.DeviceLoop.Tests;
 /// </summary>
 internal sealed class DeviceLoopScript
 {
-    public const int ChunkBytes = Protocol.MaxChunkData;
+    public const int ChunkBytes = Protocol.MaxModelChunk;
 
     private DeviceLoopScript(byte[] model)
     {
@@ -22,9 +22,10 @@ internal sealed class DeviceLoopScript
         FrameScriptBuilder script = new();
         byte[] header = model[..64];
 
-        Hello = script.Request(MessageType.Hello, 1, 0);
-        HelloWrongVersion = script.Request(MessageType.Hello, 2, 0);
-        InferWithoutModel = script.Request(MessageType.Infer, ToBytes(Inputs[0]));
+        Hello = script.Request(MessageType.Hello, Protocol.Version, 0);
+        // A host of protocol version 1.
+        HelloWrongVersion = script.Request(MessageType.Hello, 1, 0);
+        InferWithoutModel = script.Request(MessageType.Infer, InferPayload(Inputs[0]));
         Load = script.Request(MessageType.Load, header);
         int[] offsets = Enumerable.Range(0, (model.Length - 64 + ChunkBytes - 1) / ChunkBytes).Select(i => 64 + i * ChunkBytes).ToArray();
         if (offsets.Length < 4)
@@ -60,8 +61,8 @@ internal sealed class DeviceLoopScript
         RepeatedCommit = script.Send(FrameScriptBuilder.FrameWithSequence(MessageType.Commit, script.Sequence, default));
         InfoLoaded = script.Request(MessageType.Info);
 
-        Infers = Inputs.Select(input => script.Request(MessageType.Infer, ToBytes(input))).ToArray();
-        InferWrongSize = script.Request(MessageType.Infer, 1, 2, 3, 4, 5);
+        Infers = Inputs.Select(input => script.Request(MessageType.Infer, InferPayload(input))).ToArray();
+        InferWrongSize = script.Request(MessageType.Infer, InferPayload(new sbyte[] { 3, 4, 5 }));
         Bench = script.Request(MessageType.Bench, 3, 0);
         SensorOn = script.Request(MessageType.Sensor, 1, 100, 0, 0, 0);
         SensorTick = script.AdvanceClock(100);
@@ -76,11 +77,11 @@ internal sealed class DeviceLoopScript
         ResponseType = script.Request(MessageType.InfoReply, 1, 2, 3);
         UnknownType = script.Request(0x33);
         BadPayload = script.Request(MessageType.Info, 7);
-        InferAfterHostile = script.Request(MessageType.Infer, ToBytes(Inputs[1]));
+        InferAfterHostile = script.Request(MessageType.Infer, InferPayload(Inputs[1]));
 
         script.Reboot();
         InfoAfterReboot = script.Request(MessageType.Info);
-        InferAfterReboot = script.Request(MessageType.Infer, ToBytes(Inputs[2]));
+        InferAfterReboot = script.Request(MessageType.Infer, InferPayload(Inputs[2]));
         Read = script.Request(MessageType.Read, 0, 0, 0, 0, 100, 0);
         Bytes = script.ToArray();
     }
@@ -184,5 +185,7 @@ internal sealed class DeviceLoopScript
         return data;
     }
 
-    private static byte[] ToBytes(sbyte[] values) => values.Select(value => (byte)value).ToArray();
+    // INFER: u16 resultBytes (all of the sample's outputs), then the inputs.
+    private static byte[] InferPayload(sbyte[] values) =>
+        new[] { (byte)(Protocol.MaxDataLength & 0xFF), (byte)(Protocol.MaxDataLength >> 8) }.Concat(values.Select(value => (byte)value)).ToArray();
 }

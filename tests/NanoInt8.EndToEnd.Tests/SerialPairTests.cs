@@ -122,6 +122,29 @@ namespace NanoInt8.EndToEnd.Tests
         }
 
         [TestMethod]
+        public void Emulator_OtherEndClosesAndReopens_KeepsServingUntilThePortDisappears()
+        {
+            using TempHome home = new TempHome();
+            SocatPair pair = new SocatPair();
+            using RunningEmulator emulator = new RunningEmulator(pair.PortA);
+
+            // A host program opens the other end and exits without a word, then others come and go.
+            SerialPortLink.Open(pair.PortB, SerialPortLink.DefaultBaud).Dispose();
+
+            CliResult first = Cli.Run("info", "--port", pair.PortB);
+            CliResult second = Cli.Run("info", "--port", pair.PortB);
+            bool runningAfterClients = !emulator.HasEnded;
+            // socat ends: the port itself is gone.
+            pair.Dispose();
+            int? ended = emulator.WaitForEnd(TimeSpan.FromSeconds(20));
+
+            Assert.AreEqual((int)ExitCode.Ok, first.ExitCode, first.ToString());
+            Assert.AreEqual((int)ExitCode.Ok, second.ExitCode, second.ToString());
+            Assert.IsTrue(runningAfterClients, emulator.Output);
+            Assert.AreEqual((int)ExitCode.PortUnavailable, ended, emulator.Output);
+        }
+
+        [TestMethod]
         public void Info_NothingServesThePort_DeviceNotAnswering()
         {
             using TempHome home = new TempHome();

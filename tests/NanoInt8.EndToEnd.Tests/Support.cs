@@ -131,6 +131,12 @@ namespace NanoInt8.EndToEnd.Tests
 
         public string Output => _output.ToString();
 
+        /// <summary>True once the emulator returned (by itself, or after <see cref="Stop"/>).</summary>
+        public bool HasEnded => _run.IsCompleted;
+
+        /// <summary>Waits up to <paramref name="timeout"/> for the emulator to end by itself; its exit code, or null while it runs.</summary>
+        public int? WaitForEnd(TimeSpan timeout) => _run.Wait(timeout) ? _run.Result : null;
+
         /// <summary>Stops the emulator as Ctrl+C would and returns its exit code.</summary>
         public int Stop()
         {

@@ -1,6 +1,10 @@
+using System.Globalization;
+using NanoInt8.Device;
 using NanoInt8.Host.Boards;
 using NanoInt8.Host.Execution;
+using NanoInt8.Host.Files;
 using NanoInt8.Onnx;
+using NanoInt8.Runtime;
 
 namespace NanoInt8.HostTool.Tests
 {
@@ -198,6 +202,52 @@ namespace NanoInt8.HostTool.Tests
         }
 
         [TestMethod]
+        public void Convert_BoardHoldsTheModelButNotItsTransfer_ModelTooLargeAsTheDevicesLoadSays()
+        {
+            using TempFolder folder = new TempFolder();
+            byte[] onnx = Cli.QdqConvOnnx();
+            string source = folder.Write("qdq_conv.onnx", onnx);
+            // The same bytes convert writes; a budget that holds its deviceBytes (and records) but
+            // not deviceBytes + totalLength, which the device's LOAD demands.
+            byte[] blob = OnnxFileConversion.Convert(OnnxModel.Load(onnx), source, onnx, board: null).Blob;
+            long deviceBytes = ModelReader.GetDeviceBytes(blob, 0);
+            long records = Interpreter.PreparedBytes(Decode(blob));
+            long budget = deviceBytes + Math.Max(0, records - ModelReader.PreparedBytesInReserve);
+            Assert.IsTrue(ModelReader.FitsBudget(deviceBytes, records, budget), "the decoded model fits");
+            Assert.AreEqual(ModelError.TooLarge, LoadCheck.Check(blob, 0, blob.Length, (int)budget, (int)budget, long.MaxValue), "the device refuses the LOAD");
+            string boards = Directory.CreateDirectory(folder.File("boards")).FullName;
+            File.WriteAllText(Path.Combine(boards, "snug.json"), $"{{ \"modelBudgetBytes\": {budget} }}");
+
+            CliResult result = WithBoardsFolder(boards, () => Cli.Run("convert", source, "--board", "snug", "-o", folder.File("qdq_conv.ni8")));
+
+            Assert.AreEqual((int)ExitCode.ModelTooLarge, result.ExitCode, result.Error);
+            StringAssert.Contains(result.Error, $"receiving it needs {(deviceBytes + blob.Length).ToString("N0", CultureInfo.InvariantCulture)}");
+            Assert.IsFalse(File.Exists(folder.File("qdq_conv.ni8")), "nothing written");
+        }
+
+        [TestMethod]
+        public void Convert_BoardWorkBudget_PrintsTheWorkAndRefusesMore()
+        {
+            using TempFolder folder = new TempFolder();
+            string source = folder.Write("qdq_conv.onnx", Cli.QdqConvOnnx());
+            string boards = Directory.CreateDirectory(folder.File("boards")).FullName;
+            File.WriteAllText(Path.Combine(boards, "slow.json"), "{ \"modelBudgetBytes\": 10000000, \"maxWorkPerInference\": 1000 }");
+            File.WriteAllText(Path.Combine(boards, "fast.json"), "{ \"modelBudgetBytes\": 10000000, \"maxWorkPerInference\": 1000000 }");
+
+            CliResult slow = WithBoardsFolder(boards, () => Cli.Run("convert", source, "--board", "slow", "-o", folder.File("slow.ni8")));
+            CliResult fast = WithBoardsFolder(boards, () => Cli.Run("convert", source, "--board", "fast", "-o", folder.File("fast.ni8")));
+
+            // The Conv model's work: its 1,350 MACs and the element reads the reader counts besides.
+            long work = Decode(File.ReadAllBytes(folder.File("fast.ni8"))).Work;
+            Assert.IsGreaterThanOrEqualTo(1350L, work);
+            Assert.AreEqual((int)ExitCode.ModelTooLarge, slow.ExitCode, slow.Error);
+            StringAssert.Contains(slow.Error, $"one inference of the model is {work.ToString("N0", CultureInfo.InvariantCulture)} work units but board slow takes at most 1,000");
+            Assert.IsFalse(File.Exists(folder.File("slow.ni8")), "nothing written");
+            Assert.AreEqual((int)ExitCode.Ok, fast.ExitCode, fast.Error);
+            StringAssert.Contains(fast.Output, $"work          {work.ToString("N0", CultureInfo.InvariantCulture)} units per inference (MACs and element reads, board fast takes at most 1,000,000)");
+        }
+
+        [TestMethod]
         public void Convert_BoardBudgetLargeEnough_ShowsUse()
         {
             using TempFolder folder = new TempFolder();
@@ -209,6 +259,12 @@ namespace NanoInt8.HostTool.Tests
 
             Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
             StringAssert.Contains(result.Output, "board roomy: budget 10,000,000");
+        }
+
+        private static Model Decode(byte[] blob)
+        {
+            Assert.AreEqual(ModelError.None, ModelReader.TryRead(blob, int.MaxValue, out Model model));
+            return model;
         }
 
         private static CliResult WithBoardsFolder(string boards, Func<CliResult> action)

@@ -185,7 +185,7 @@ namespace NanoInt8.HostTool.Tests
             CliResult result = Cli.Run("deploy", model);
 
             Assert.AreEqual((int)ExitCode.ModelTooLarge, result.ExitCode);
-            StringAssert.Contains(result.Error, "gives a model at most 52,224");
+            StringAssert.Contains(result.Error, "but at most 52,224 are available (modelBudgetBytes of built-in boards/esp32-devkitc.json); nothing was sent");
             Assert.DoesNotContain("no --port given", result.Error);
         }
 

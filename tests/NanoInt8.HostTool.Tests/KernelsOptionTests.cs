@@ -28,7 +28,7 @@ namespace NanoInt8.HostTool.Tests
         }
 
         [TestMethod]
-        public void Convert_KernelsPlain_VersionOneNoScratch()
+        public void Convert_KernelsPlain_PlainKernelsNoScratch()
         {
             using TempFolder folder = new TempFolder();
             string source = folder.Write("qdq_conv.onnx", Cli.QdqConvOnnx());
@@ -36,7 +36,7 @@ namespace NanoInt8.HostTool.Tests
             CliResult plain = Cli.Run("convert", source, "-o", folder.File("plain.ni8"), "--kernels", "plain");
 
             Assert.AreEqual((int)ExitCode.Ok, plain.ExitCode, plain.Error);
-            StringAssert.Contains(plain.Output, "format version 1");
+            StringAssert.Contains(plain.Output, "format version 4");
             Assert.DoesNotContain("scratch bytes", plain.Output);
             Assert.DoesNotContain("kernels auto", plain.Output);
             Assert.IsTrue(ModelFile.Read(File.ReadAllBytes(folder.File("plain.ni8"))).Operators.Any(op => op.OpCode == OpCode.Conv2D));
@@ -53,7 +53,7 @@ namespace NanoInt8.HostTool.Tests
             Assert.AreEqual((int)ExitCode.Ok, result.ExitCode, result.Error);
             StringAssert.Contains(result.Output, "Conv2DTriple");
             StringAssert.Contains(result.Output, "scratch bytes");
-            StringAssert.Contains(result.Output, "format version 3");
+            StringAssert.Contains(result.Output, "format version 4");
             ModelFile file = ModelFile.Read(File.ReadAllBytes(folder.File("qdq_conv.ni8")));
             Assert.IsTrue(file.Operators.Any(op => op.OpCode == OpCode.Conv2DTriple));
             // Header word 56, scratchWords: the conv's filter words and padded packed input, counted in deviceBytes.

@@ -5,8 +5,38 @@ namespace NanoInt8.Runtime.Operators
     /// requantization pairs, per-channel bias/multiplier/shift constants, packed filter words,
     /// clamp tables and broadcast strides. Each is written once here; the families' validations call them.
     /// </summary>
+    /// <remarks>
+    /// The values of a constant tensor are checked once per kind of check, however many operators
+    /// use it: the tensor's mark (a bit per check in <see cref="CheckedColumn"/>) says which passed,
+    /// and the reader refuses int32 and int64 constants that share elements (ConstantOverlap), so
+    /// every constant value is read a bounded number of times and validation stays linear in the blob.
+    /// </remarks>
     internal static class OperatorChecks
     {
+        /// <summary>The tensor-table column holding each constant's marks during operator validation.</summary>
+        internal const int CheckedColumn = Model.TensorScratch3;
+
+        /// <summary>Mark: every value is a bias within ±<see cref="ModelReader.MaxBias"/>.</summary>
+        internal const int CheckedBias = 1;
+
+        /// <summary>Mark: every value is a multiplier the model's requantization mode accepts.</summary>
+        internal const int CheckedMultipliers = 2;
+
+        /// <summary>Mark: every value is a shift the model's requantization mode accepts.</summary>
+        internal const int CheckedShifts = 4;
+
+        /// <summary>Mark: all values are equal.</summary>
+        internal const int CheckedUniform = 8;
+
+        /// <summary>Mark: every value is a two-tap packed filter word (FullyConnectedPackedKernel.IsValidFilterWord).</summary>
+        internal const int CheckedPairWords = 16;
+
+        /// <summary>Mark: every value is a three-tap packed filter word (FullyConnectedTripleKernel.IsValidFilterWord).</summary>
+        internal const int CheckedTripleWords = 32;
+
+        /// <summary>Mark: every value is a Softmax exponential in [1, 2^20].</summary>
+        internal const int CheckedExpTable = 64;
+
         // Strides, dilations, kernel sizes and paddings above this are refused; it keeps every
         // index computation of the kernels far from int overflow.
         private const int MaxWindowParameter = 1 << 16;
@@ -42,6 +72,18 @@ namespace NanoInt8.Runtime.Operators
             return Requantization.IsValid(multiplier, shift, model.RequantizationMode);
         }
 
+        /// <summary>True when <paramref name="tensor"/> already passed the check <paramref name="check"/> (one of the Checked* marks).</summary>
+        internal static bool HasPassed(Model model, int tensor, int check)
+        {
+            return (model.Tensors[tensor * Model.TensorFields + CheckedColumn] & check) != 0;
+        }
+
+        /// <summary>Records that <paramref name="tensor"/> passed the check <paramref name="check"/>.</summary>
+        internal static void MarkPassed(Model model, int tensor, int check)
+        {
+            model.Tensors[tensor * Model.TensorFields + CheckedColumn] |= check;
+        }
+
         /// <summary>Bias, multiplier and shift: int32 constants of one value per output channel, in range.</summary>
         internal static ModelError ValidateChannelParameters(Model model, int bias, int multiplier, int shift, int channels)
         {
@@ -57,15 +99,20 @@ namespace NanoInt8.Runtime.Operators
                 return ModelError.ShapeMismatch;
             }
 
-            int[] constants = model.Int32Constants;
-            int biasOffset = model.Offset(bias);
-            for (int i = 0; i < channels; i++)
+            if (!HasPassed(model, bias, CheckedBias))
             {
-                int value = constants[biasOffset + i];
-                if (value > ModelReader.MaxBias || value < -ModelReader.MaxBias)
+                int[] constants = model.Int32Constants;
+                int biasOffset = model.Offset(bias);
+                for (int i = 0; i < channels; i++)
                 {
-                    return ModelError.BadParameter;
+                    int value = constants[biasOffset + i];
+                    if (value > ModelReader.MaxBias || value < -ModelReader.MaxBias)
+                    {
+                        return ModelError.BadParameter;
+                    }
                 }
+
+                MarkPassed(model, bias, CheckedBias);
             }
 
             return ValidateMultipliers(model, multiplier, shift, model.PerTensorWeights);
@@ -78,24 +125,38 @@ namespace NanoInt8.Runtime.Operators
         internal static ModelError ValidateMultipliers(Model model, int multiplier, int shift, bool oneForAll)
         {
             int[] constants = model.Int32Constants;
-            int multiplierOffset = model.Offset(multiplier);
-            int shiftOffset = model.Offset(shift);
-            int count = model.ElementCount(multiplier);
-            for (int i = 0; i < count; i++)
+            int mode = model.RequantizationMode;
+            if (!HasPassed(model, multiplier, CheckedMultipliers))
             {
-                if (!Requantization.IsValid(constants[multiplierOffset + i], constants[shiftOffset + i], model.RequantizationMode))
+                int offset = model.Offset(multiplier);
+                int end = offset + model.ElementCount(multiplier);
+                for (int i = offset; i < end; i++)
                 {
-                    return ModelError.BadParameter;
+                    if (!Requantization.IsValidMultiplier(constants[i], mode))
+                    {
+                        return ModelError.BadParameter;
+                    }
                 }
 
-                if (oneForAll && i > 0
-                    && (constants[multiplierOffset + i] != constants[multiplierOffset] || constants[shiftOffset + i] != constants[shiftOffset]))
-                {
-                    return ModelError.BadParameter;
-                }
+                MarkPassed(model, multiplier, CheckedMultipliers);
             }
 
-            return ModelError.None;
+            if (!HasPassed(model, shift, CheckedShifts))
+            {
+                int offset = model.Offset(shift);
+                int end = offset + model.ElementCount(shift);
+                for (int i = offset; i < end; i++)
+                {
+                    if (!Requantization.IsValidShift(constants[i], mode))
+                    {
+                        return ModelError.BadParameter;
+                    }
+                }
+
+                MarkPassed(model, shift, CheckedShifts);
+            }
+
+            return oneForAll && (!IsUniform(model, multiplier) || !IsUniform(model, shift)) ? ModelError.BadParameter : ModelError.None;
         }
 
         /// <summary>
@@ -104,18 +165,46 @@ namespace NanoInt8.Runtime.Operators
         /// </summary>
         internal static ModelError ValidatePackedFilterAndChannels(Model model, int filter, int bias, int multiplier, int shift, int outputChannels)
         {
-            int[] constants = model.Int32Constants;
-            int filterOffset = model.Offset(filter);
-            int filterCount = model.ElementCount(filter);
-            for (int i = 0; i < filterCount; i++)
+            if (!HasPassed(model, filter, CheckedPairWords))
             {
-                if (!Kernels.FullyConnectedPackedKernel.IsValidFilterWord(constants[filterOffset + i]))
+                int[] constants = model.Int32Constants;
+                int filterOffset = model.Offset(filter);
+                int filterCount = model.ElementCount(filter);
+                for (int i = 0; i < filterCount; i++)
                 {
-                    return ModelError.BadParameter;
+                    if (!Kernels.FullyConnectedPackedKernel.IsValidFilterWord(constants[filterOffset + i]))
+                    {
+                        return ModelError.BadParameter;
+                    }
                 }
+
+                MarkPassed(model, filter, CheckedPairWords);
             }
 
             return ValidateChannelParameters(model, bias, multiplier, shift, outputChannels);
+        }
+
+        // All values of an int32 constant equal (checked once per tensor).
+        private static bool IsUniform(Model model, int tensor)
+        {
+            if (HasPassed(model, tensor, CheckedUniform))
+            {
+                return true;
+            }
+
+            int[] constants = model.Int32Constants;
+            int offset = model.Offset(tensor);
+            int end = offset + model.ElementCount(tensor);
+            for (int i = offset + 1; i < end; i++)
+            {
+                if (constants[i] != constants[offset])
+                {
+                    return false;
+                }
+            }
+
+            MarkPassed(model, tensor, CheckedUniform);
+            return true;
         }
 
         /// <summary>

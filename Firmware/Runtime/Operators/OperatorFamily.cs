@@ -34,6 +34,14 @@ namespace NanoInt8.Runtime.Operators
         /// </summary>
         internal abstract ModelError Validate(OperatorView op);
 
+        /// <summary>
+        /// The work of one run of a validated operator beyond the fixed charge every operator pays
+        /// (<see cref="OperatorWork.PerOperator"/>), in work units: multiply-accumulates plus one per
+        /// output for its requantization, the elements a pooling window, a copy or a table reads,
+        /// the words a packed kernel packs (docs/model-format.md, "Work").
+        /// </summary>
+        internal abstract long Work(OperatorView op);
+
         /// <summary>Words of the interpreter's packed-operand scratch a validated operator needs (0 for most).</summary>
         internal virtual long ScratchWords(OperatorView op)
         {

@@ -149,6 +149,7 @@ namespace NanoInt8.Host.Analysis
         private static ConversionOptions WithMode(ConversionOptions? options, RequantizationMode mode) => new ConversionOptions
         {
             DeviceBudget = options?.DeviceBudget,
+            WorkBudget = options?.WorkBudget,
             BoardName = options?.BoardName,
             ModelName = options?.ModelName,
             SourceSha256 = options?.SourceSha256,

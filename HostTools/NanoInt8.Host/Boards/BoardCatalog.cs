@@ -7,7 +7,8 @@ namespace NanoInt8.Host.Boards
     /// <summary>
     /// The boards the host tools know. Each is a board file, <c>NAME.json</c>: a JSON object whose
     /// <c>modelBudgetBytes</c> field (a positive integer) is the most deviceBytes a model may need on
-    /// that board; <c>name</c>, <c>baud</c> and <c>firmwareTarget</c> are read when present, other
+    /// that board; <c>name</c>, <c>baud</c>, <c>firmwareTarget</c> and <c>maxWorkPerInference</c>
+    /// (the most work units one inference may take there) are read when present, other
     /// fields are left to the tools that use them (boards/README.md).
     /// </summary>
     /// <remarks>
@@ -161,7 +162,18 @@ namespace NanoInt8.Host.Boards
                         : throw new BoardFormatException($"Board file {source}: 'baud' must be a positive whole number.");
                 }
 
-                return new BoardDefinition(name, value, source, OptionalString(root, "name", source), baud, OptionalString(root, "firmwareTarget", source));
+                long? maxWork = null;
+                if (root.TryGetProperty("maxWorkPerInference", out JsonElement work))
+                {
+                    maxWork = work.ValueKind == JsonValueKind.Number && work.TryGetInt64(out long parsed) && parsed > 0 && parsed <= uint.MaxValue
+                        ? parsed
+                        : throw new BoardFormatException($"Board file {source}: 'maxWorkPerInference' must be a whole number from 1 to {uint.MaxValue}.");
+                }
+
+                return new BoardDefinition(name, value, source, OptionalString(root, "name", source), baud, OptionalString(root, "firmwareTarget", source))
+                {
+                    MaxWorkPerInference = maxWork,
+                };
             }
         }
 

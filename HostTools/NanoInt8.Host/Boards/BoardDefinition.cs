@@ -45,5 +45,21 @@ namespace NanoInt8.Host.Boards
 
         /// <summary>The nanoCLR image for nanoff (field <c>firmwareTarget</c>), or null.</summary>
         public string? FirmwareTarget { get; }
+
+        /// <summary>
+        /// The most work units one inference may take on the board (field <c>maxWorkPerInference</c>,
+        /// derived from a time budget: boards/README.md), or null when the file sets no limit.
+        /// </summary>
+        public long? MaxWorkPerInference { get; init; }
+
+        /// <summary><see cref="MaxWorkPerInference"/>, or long.MaxValue without a limit.</summary>
+        public long WorkBudget => MaxWorkPerInference ?? long.MaxValue;
+
+        /// <summary>
+        /// The most deviceBytes + totalLength a transfer may hold at once (the device's LOAD rule):
+        /// <see cref="ModelBudgetBytes"/>, because the board gives a transfer the same free heap it
+        /// gives a model (boards/README.md, "Model budget").
+        /// </summary>
+        public int TransferBudgetBytes => ModelBudgetBytes;
     }
 }

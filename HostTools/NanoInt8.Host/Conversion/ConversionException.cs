@@ -41,4 +41,22 @@ namespace NanoInt8.Host.Conversion
         /// <summary>What the board offers.</summary>
         public long AvailableBytes { get; }
     }
+
+    /// <summary>One inference of the converted model is more work than the target board allows (its maxWorkPerInference).</summary>
+    public sealed class ModelTooMuchWorkException : ConversionException
+    {
+        /// <summary>Creates the exception.</summary>
+        public ModelTooMuchWorkException(string message, long work, long workBudget)
+            : base(message)
+        {
+            Work = work;
+            WorkBudget = workBudget;
+        }
+
+        /// <summary>Work units of one inference.</summary>
+        public long Work { get; }
+
+        /// <summary>What the board allows.</summary>
+        public long WorkBudget { get; }
+    }
 }

@@ -6,10 +6,19 @@ namespace NanoInt8.Host.Conversion
     public sealed class ConversionOptions
     {
         /// <summary>
-        /// Bytes the target device can give the model (deviceBytes); null means no limit. A model
-        /// above it is refused with <see cref="ConversionException"/>.
+        /// Bytes the target device can give the model (a board's modelBudgetBytes); null means no
+        /// limit. Checked as the device checks it: deviceBytes (with the interpreter's records beyond
+        /// their reserve) and, for the LOAD, deviceBytes + totalLength within it. A model above it
+        /// is refused with <see cref="ModelTooLargeException"/>.
         /// </summary>
         public int? DeviceBudget { get; init; }
+
+        /// <summary>
+        /// Most work units one inference may take on the target (a board's maxWorkPerInference);
+        /// null means no limit. Checked only with <see cref="DeviceBudget"/>; a model above it is
+        /// refused with <see cref="ModelTooMuchWorkException"/>.
+        /// </summary>
+        public long? WorkBudget { get; init; }
 
         /// <summary>Name of the target board, for messages (e.g. "ESP32-DevKitC").</summary>
         public string? BoardName { get; init; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using NanoInt8.Host.Device;
 using NanoInt8.Host.Format;
 using NanoInt8.Host.Planning;
 using NanoInt8.Host.Quantization;
@@ -22,14 +23,9 @@ namespace NanoInt8.Host.Conversion
             ArgumentNullException.ThrowIfNull(model);
             options ??= new ConversionOptions();
             Attempt attempt = options.Kernels == KernelSelection.Auto ? ChooseKernels(model, options) : Lower(model, options, null);
-            if (options.DeviceBudget is int budget && attempt.DeviceBytes + attempt.PreparedBytes > budget)
+            if (options.DeviceBudget is int budget)
             {
-                string board = options.BoardName == null ? "the target" : $"board {options.BoardName}";
-                throw new ModelTooLargeException(
-                    string.Format(CultureInfo.InvariantCulture,
-                        "the model needs {0:N0} bytes on the device (weights, parameters, a {1:N0}-byte arena and {2:N0} bytes of interpreter records) but {3} offers {4:N0}; choose a board with more memory or a smaller model.",
-                        attempt.DeviceBytes + attempt.PreparedBytes, attempt.Plan.ArenaBytes, attempt.PreparedBytes, board, budget),
-                    attempt.DeviceBytes + attempt.PreparedBytes, budget);
+                CheckFits(attempt.Blob, budget, options.WorkBudget ?? long.MaxValue, options.BoardName, attempt.Plan.ArenaBytes);
             }
 
             return new ConversionResult(attempt.Builder, attempt.Blob, attempt.Plan.LowerBound, attempt.Notes);
@@ -81,7 +77,7 @@ namespace NanoInt8.Host.Conversion
         {
             var caps = new Dictionary<string, KernelTier>(StringComparer.Ordinal);
             Attempt attempt = Lower(model, options, caps);
-            while (options.DeviceBudget is int budget && attempt.Bytes > budget)
+            while (options.DeviceBudget is int budget && TooLarge(attempt.Blob, budget))
             {
                 Attempt? best = null;
                 string? bestLayer = null;
@@ -111,6 +107,13 @@ namespace NanoInt8.Host.Conversion
             return attempt with { Notes = notes };
         }
 
+        // Whether the device would refuse the model for its size: deviceBytes (with the records) or,
+        // at LOAD, deviceBytes + totalLength above the budget (the rule CheckFits enforces).
+        private static bool TooLarge(byte[] blob, int budget)
+        {
+            return ModelAdmission.Check(blob, budget, budget, long.MaxValue).Refusal is AdmissionRefusal.DeviceBytes or AdmissionRefusal.TransferBytes;
+        }
+
         // The layers (by source name) that run a packed or lane kernel.
         private static List<string> PackedLayers(IReadOnlyList<IntegerOperator> operators)
         {
@@ -137,6 +140,41 @@ namespace NanoInt8.Host.Conversion
             return string.Format(CultureInfo.InvariantCulture,
                 "kernels auto: {0}{1}; {2:N0} device bytes with the interpreter records ({3:+#,0;-#,0;0} against the plain kernels' {4:N0})",
                 picked, held, chosen.Bytes, chosen.Bytes - plain.Bytes, plain.Bytes);
+        }
+
+        /// <summary>
+        /// Refuses a model the target device would refuse, by the device's own rules
+        /// (<see cref="ModelAdmission"/>): deviceBytes within the budget, deviceBytes + totalLength
+        /// within it too (LOAD holds the received file beside the decoded model), the work of one
+        /// inference within the work budget.
+        /// </summary>
+        private static void CheckFits(byte[] blob, int budget, long workBudget, string? boardName, int arenaBytes)
+        {
+            ModelAdmission admission = ModelAdmission.Check(blob, budget, budget, workBudget);
+            string board = boardName == null ? "the target" : $"board {boardName}";
+            switch (admission.Refusal)
+            {
+                case AdmissionRefusal.DeviceBytes:
+                    throw new ModelTooLargeException(
+                        string.Format(CultureInfo.InvariantCulture,
+                            "the model needs {0:N0} bytes on the device (weights, parameters, a {1:N0}-byte arena and {2:N0} bytes of interpreter records, {3:N0} of them from the device's reserve) but {4} offers {5:N0}; choose a board with more memory or a smaller model.",
+                            admission.DeviceBytes + admission.PreparedBytes, arenaBytes, admission.PreparedBytes, Math.Min(admission.PreparedBytes, Runtime.ModelReader.PreparedBytesInReserve), board, budget),
+                        admission.DeviceBytes + admission.PreparedBytes, budget);
+                case AdmissionRefusal.TransferBytes:
+                    throw new ModelTooLargeException(
+                        string.Format(CultureInfo.InvariantCulture,
+                            "the model fits {0}'s {1:N0} bytes once loaded ({2:N0} device bytes) but receiving it needs {3:N0}: the device holds the {4:N0}-byte file and the decoded model at once, so it refuses the LOAD; choose a board with more memory or a smaller model.",
+                            board, budget, admission.DeviceBytes, admission.TransferBytes, blob.Length),
+                        admission.TransferBytes, budget);
+                case AdmissionRefusal.Work:
+                    throw new ModelTooMuchWorkException(
+                        string.Format(CultureInfo.InvariantCulture,
+                            "one inference of the model is {0:N0} work units but {1} takes at most {2:N0} (maxWorkPerInference, its time budget); the device would refuse it; choose a faster board or a smaller model.",
+                            admission.Work, board, workBudget),
+                        admission.Work, workBudget);
+                case AdmissionRefusal.Invalid:
+                    throw new ConversionException($"the converted model is refused by the device's model reader ({admission.Error}); this is a converter bug.");
+            }
         }
 
         private static ArenaPlan PlanArena(QuantizedLowering lowering)

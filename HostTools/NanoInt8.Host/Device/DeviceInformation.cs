@@ -42,15 +42,31 @@ namespace NanoInt8.Host.Device
         /// <summary>The largest deviceBytes + totalLength a model transfer may need.</summary>
         public required long TransferBytes { get; init; }
 
+        /// <summary>Most work units one inference may take on the device (its time budget); long.MaxValue when it sets no limit.</summary>
+        public required long MaxWorkPerInference { get; init; }
+
+        /// <summary>Work units of one inference of the running model, 0 without one.</summary>
+        public required long ModelWork { get; init; }
+
         /// <summary>Parses an INFO payload.</summary>
-        /// <exception cref="DeviceProtocolException">The payload does not have the INFO layout.</exception>
+        /// <exception cref="DeviceProtocolException">
+        /// The device speaks another protocol version (checked first: every version starts INFO with
+        /// it), or the payload does not have the INFO layout.
+        /// </exception>
         public static DeviceInformation Parse(byte[] payload)
         {
             ArgumentNullException.ThrowIfNull(payload);
-            if (payload.Length < 6 || payload.Length != 6 + payload[5] + 33)
+            if (payload.Length >= 2 && LittleEndian.ReadUInt16(payload, 0) != Protocol.Version)
+            {
+                throw DeviceProtocolException.VersionMismatch(LittleEndian.ReadUInt16(payload, 0));
+            }
+
+            if (payload.Length < 6 || payload.Length != 6 + payload[5] + 41)
             {
                 throw new DeviceProtocolException($"The device sent an INFO of {payload.Length} bytes, which does not have the layout of protocol version {Protocol.Version}.");
             }
+
+            uint maxWork = LittleEndian.ReadUInt32(payload, 6 + payload[5] + 33);
 
             int nameLength = payload[5];
             int at = 6 + nameLength;
@@ -68,6 +84,8 @@ namespace NanoInt8.Host.Device
                 InputBytes = LittleEndian.ReadUInt32(payload, at + 21),
                 OutputBytes = LittleEndian.ReadUInt32(payload, at + 25),
                 TransferBytes = LittleEndian.ReadUInt32(payload, at + 29),
+                MaxWorkPerInference = maxWork == Protocol.NoWorkLimit ? long.MaxValue : maxWork,
+                ModelWork = LittleEndian.ReadUInt32(payload, at + 37),
             };
         }
     }

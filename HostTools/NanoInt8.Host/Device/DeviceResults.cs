@@ -6,7 +6,7 @@ namespace NanoInt8.Host.Device
     /// <param name="BytesAcknowledged">Bytes the device confirmed; where a resumed transfer would start.</param>
     /// <param name="BytesPerSecond">Acknowledged bytes per second since this transfer (or resume) started.</param>
     /// <param name="EstimatedTimeRemaining">At that speed, the time to the last byte; null before the speed is known.</param>
-    /// <param name="Retransmissions">Times the sender went back and sent bytes again.</param>
+    /// <param name="Retransmissions">Chunks found lost and sent again so far.</param>
     public readonly record struct TransferProgress(
         long TotalBytes,
         long BytesSent,
@@ -24,7 +24,7 @@ namespace NanoInt8.Host.Device
         /// <summary>The model's payload CRC, as COMMIT_ACK and INFO confirmed it.</summary>
         public required uint ModelCrc { get; init; }
 
-        /// <summary>The resumeOffset of every LOAD_ACK in order: 64 for a fresh transfer, more when it resumed.</summary>
+        /// <summary>The receivedUpTo of every LOAD_ACK in order: 64 for a fresh transfer, more when it resumed.</summary>
         public required IReadOnlyList<int> ResumeOffsets { get; init; }
 
         /// <summary>Model bytes carried by CHUNK frames in all, resent ones included.</summary>
@@ -33,14 +33,17 @@ namespace NanoInt8.Host.Device
         /// <summary>Model bytes sent again (after a loss, a timeout or a reconnection).</summary>
         public required long BytesResent { get; init; }
 
-        /// <summary>Times the sender went back (lost or rejected chunk, timeout).</summary>
+        /// <summary>Chunks found lost (by a later chunk's answer, an Incomplete COMMIT or a timeout) and sent again.</summary>
         public required int Retransmissions { get; init; }
+
+        /// <summary>CHUNK frames sent in all, resent ones included.</summary>
+        public required int ChunksSent { get; init; }
 
         /// <summary>Times the link was reopened during the transfer.</summary>
         public required int Reconnections { get; init; }
 
-        /// <summary>Chunks in flight the device allowed (LOAD_ACK window).</summary>
-        public required int Window { get; init; }
+        /// <summary>Wire bytes of chunks in flight the device allowed (LOAD_ACK windowBytes).</summary>
+        public required int WindowBytes { get; init; }
 
         /// <summary>Largest chunk the device allowed (LOAD_ACK maxChunk).</summary>
         public required int MaxChunk { get; init; }

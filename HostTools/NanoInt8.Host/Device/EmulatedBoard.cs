@@ -45,7 +45,7 @@ namespace NanoInt8.Host.Device
             _link = profile.Baud > 0 ? new ThrottledLink(link, profile.Baud, profile.TurnaroundLatency) : link;
             _adapter = new LinkAdapter(_link);
             DeviceInfo info = new DeviceInfo(profile.DisplayName, FirmwareVersion.Major, FirmwareVersion.Minor, FirmwareVersion.Build,
-                profile.SerialReadBufferBytes, profile.ModelBudgetBytes, profile.TransferBudgetBytes);
+                profile.SerialReadBufferBytes, profile.ModelBudgetBytes, profile.TransferBudgetBytes, profile.MaxWorkPerInference);
             Server = new DeviceServer(_adapter, store, info, new SyntheticInputSource());
         }
 
@@ -162,23 +162,9 @@ namespace NanoInt8.Host.Device
 
             public bool Closed { get; private set; }
 
-            public int Read(byte[] buffer, int offset, int count)
-            {
-                if (Closed)
-                {
-                    return 0;
-                }
+            public int Read(byte[] buffer, int offset, int count) => ReadWithin(buffer, offset, count, PollMilliseconds);
 
-                try
-                {
-                    return _link.Read(buffer, offset, count, PollMilliseconds);
-                }
-                catch (SerialLinkClosedException)
-                {
-                    Closed = true;
-                    return 0;
-                }
-            }
+            public int ReadAvailable(byte[] buffer, int offset, int count) => ReadWithin(buffer, offset, count, 0);
 
             public void Write(byte[] buffer, int offset, int count)
             {
@@ -194,6 +180,24 @@ namespace NanoInt8.Host.Device
                 catch (SerialLinkClosedException)
                 {
                     Closed = true;
+                }
+            }
+
+            private int ReadWithin(byte[] buffer, int offset, int count, int timeoutMilliseconds)
+            {
+                if (Closed)
+                {
+                    return 0;
+                }
+
+                try
+                {
+                    return _link.Read(buffer, offset, count, timeoutMilliseconds);
+                }
+                catch (SerialLinkClosedException)
+                {
+                    Closed = true;
+                    return 0;
                 }
             }
         }

@@ -37,7 +37,7 @@ namespace NanoInt8.Host.Device
     public sealed class FaultInjectingLink : ISerialLink
     {
         private readonly ISerialLink _inner;
-        private readonly LinkFaults _faults;
+        private volatile LinkFaults _faults = LinkFaults.None;
         private readonly Random _writeRandom;
         private readonly Random _readRandom;
         private readonly object _gate = new object();
@@ -53,18 +53,28 @@ namespace NanoInt8.Host.Device
         public FaultInjectingLink(ISerialLink inner, LinkFaults faults)
         {
             ArgumentNullException.ThrowIfNull(inner);
-            ArgumentNullException.ThrowIfNull(faults);
-            CheckRate(faults.DropRate, nameof(faults.DropRate));
-            CheckRate(faults.BitFlipRate, nameof(faults.BitFlipRate));
-            CheckRate(faults.DuplicateRate, nameof(faults.DuplicateRate));
+            Faults = faults;
             _inner = inner;
-            _faults = faults;
             _writeRandom = new Random(faults.Seed);
             _readRandom = new Random(unchecked(faults.Seed + 1));
         }
 
         /// <inheritdoc />
         public string Name => _inner.Name;
+
+        /// <summary>The faults from now on (a line that turns noisy or clean while in use); the generators keep the first seed.</summary>
+        public LinkFaults Faults
+        {
+            get => _faults;
+            set
+            {
+                ArgumentNullException.ThrowIfNull(value);
+                CheckRate(value.DropRate, nameof(value.DropRate));
+                CheckRate(value.BitFlipRate, nameof(value.BitFlipRate));
+                CheckRate(value.DuplicateRate, nameof(value.DuplicateRate));
+                _faults = value;
+            }
+        }
 
         /// <summary>Always true: <see cref="Reopen"/> reconnects.</summary>
         public bool CanReopen => true;
@@ -221,24 +231,25 @@ namespace NanoInt8.Host.Device
 
         private int Damage(byte[] source, int count, byte[] destination, int offset, Random random)
         {
+            LinkFaults faults = _faults;
             int write = offset;
             for (int index = 0; index < count; index++)
             {
                 byte value = source[index];
-                if (_faults.DropRate > 0 && random.NextDouble() < _faults.DropRate)
+                if (faults.DropRate > 0 && random.NextDouble() < faults.DropRate)
                 {
                     BytesDropped++;
                     continue;
                 }
 
-                if (_faults.BitFlipRate > 0 && random.NextDouble() < _faults.BitFlipRate)
+                if (faults.BitFlipRate > 0 && random.NextDouble() < faults.BitFlipRate)
                 {
                     value ^= (byte)(1 << random.Next(8));
                     BitsFlipped++;
                 }
 
                 destination[write++] = value;
-                if (_faults.DuplicateRate > 0 && random.NextDouble() < _faults.DuplicateRate)
+                if (faults.DuplicateRate > 0 && random.NextDouble() < faults.DuplicateRate)
                 {
                     destination[write++] = value;
                     BytesDuplicated++;

@@ -33,6 +33,15 @@ namespace NanoInt8.Host.Device
         /// <summary>Bytes written to the link, delimiters and idle bytes included.</summary>
         public long BytesWritten { get; private set; }
 
+        /// <summary>Bytes read from the link in all: any of them shows the device is there, even when noise spoilt its frames.</summary>
+        public long BytesRead { get; private set; }
+
+        /// <summary>
+        /// True once the link threw <see cref="SerialLinkClosedException"/>: a frame may have been cut
+        /// in the middle, so the next one must start with a delimiter (<see cref="SendIdle"/> clears it).
+        /// </summary>
+        public bool Broken { get; private set; }
+
         /// <summary>Frames the decoder dropped (noise, corruption).</summary>
         public int FramesDropped => _decoder.FramesDropped;
 
@@ -46,8 +55,8 @@ namespace NanoInt8.Host.Device
             _receivedOffset = 0;
             _receivedCount = 0;
             _wire[0] = FrameCodec.Delimiter;
-            Link.Write(_wire, 0, 1);
-            BytesWritten++;
+            Write(1);
+            Broken = false;
         }
 
         /// <summary>Encodes and writes one frame; returns its length on the wire.</summary>
@@ -55,9 +64,23 @@ namespace NanoInt8.Host.Device
         {
             payload.CopyTo(_frame.AsSpan(FrameCodec.PayloadOffset));
             int length = FrameCodec.Encode(_frame, type, sequence, payload.Length, _wire, 0);
-            Link.Write(_wire, 0, length);
-            BytesWritten += length;
+            Write(length);
             return length;
+        }
+
+        private void Write(int length)
+        {
+            try
+            {
+                Link.Write(_wire, 0, length);
+            }
+            catch (SerialLinkClosedException)
+            {
+                Broken = true;
+                throw;
+            }
+
+            BytesWritten += length;
         }
 
         /// <summary>The next valid frame, or null when none arrived before <paramref name="deadline"/> (a <see cref="Stopwatch"/> timestamp).</summary>
@@ -89,7 +112,17 @@ namespace NanoInt8.Host.Device
 
                 int timeout = (int)Math.Clamp(Math.Ceiling(remaining / (double)TimeSpan.TicksPerMillisecond), 1, ReadSliceMilliseconds);
                 _receivedOffset = 0;
-                _receivedCount = Link.Read(_received, 0, _received.Length, timeout);
+                try
+                {
+                    _receivedCount = Link.Read(_received, 0, _received.Length, timeout);
+                }
+                catch (SerialLinkClosedException)
+                {
+                    Broken = true;
+                    throw;
+                }
+
+                BytesRead += _receivedCount;
             }
         }
     }

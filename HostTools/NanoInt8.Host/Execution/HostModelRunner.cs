@@ -10,7 +10,7 @@ namespace NanoInt8.Host.Execution
     /// types and shapes, quantized and dequantized as ONNX's QuantizeLinear and DequantizeLinear do.
     /// </summary>
     /// <remarks>
-    /// The blob is validated by <see cref="ModelReader.TryRead"/>, exactly as on the device. One
+    /// The blob is validated by <see cref="ModelReader.TryRead(byte[], int, long, out Model)"/>, exactly as on the device. One
     /// interpreter (and so one arena) is kept for the runner's lifetime, so a runner is not safe to
     /// use from several threads at once.
     /// </remarks>

@@ -3,7 +3,7 @@ using NanoInt8.Runtime;
 namespace NanoInt8.Host.Execution
 {
     /// <summary>
-    /// An .ni8 blob that the device's model reader (<see cref="ModelReader.TryRead"/>) refuses. The
+    /// An .ni8 blob that the device's model reader (<see cref="ModelReader.TryRead(byte[], int, long, out Model)"/>) refuses. The
     /// message names the error code, its name and its meaning (docs/model-format.md, "Error codes").
     /// </summary>
     public sealed class ModelLoadException : Exception
@@ -41,7 +41,10 @@ namespace NanoInt8.Host.Execution
             ModelError.BadParameter => "a parameter is outside its range",
             ModelError.BadGraphIo => "a graph input or output index is invalid or not an arena int8 tensor",
             ModelError.OrderViolation => "an operator reads an arena tensor not yet written, or writes one twice",
-            ModelError.ArenaOverlap => "the memory plan lets a write clobber a live tensor",
+            ModelError.ArenaOverlap => "the memory plan lets a write clobber a live tensor (or two graph inputs overlap)",
+            ModelError.TooMuchWork => "one inference is more work than the device's budget (maxWorkPerInference)",
+            ModelError.WorkMismatch => "the header's workPerInference differs from the work of the model's operators",
+            ModelError.ConstantOverlap => "two int32 or int64 constant tensors share elements",
             _ => "an error code this host tool does not know",
         };
     }

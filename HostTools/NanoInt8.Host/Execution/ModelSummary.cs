@@ -41,6 +41,7 @@ namespace NanoInt8.Host.Execution
             FormatVersion = file.Header.Version;
             ModelBytes = modelBytes;
             MultiplyAccumulates = operators.Sum(summary => summary.MultiplyAccumulates);
+            Work = model.Model.Work;
             OperatorCounts = operators
                 .GroupBy(summary => summary.Kind)
                 .Select(group => new KeyValuePair<string, int>(group.Key, group.Count()))
@@ -108,6 +109,16 @@ namespace NanoInt8.Host.Execution
 
         /// <summary>Multiply-accumulates of one inference, all operators together.</summary>
         public long MultiplyAccumulates { get; }
+
+        /// <summary>
+        /// Work units of one inference as the device's reader computes them (MACs plus the element
+        /// reads of pooling, copies and tables; docs/model-format.md, "Work"): what a board's
+        /// maxWorkPerInference limits.
+        /// </summary>
+        public long Work { get; }
+
+        /// <summary>What receiving the model holds on the device at once: <see cref="DeviceBytes"/> plus the file (the LOAD rule).</summary>
+        public long TransferBytes => (long)DeviceBytes + ModelBytes;
 
         /// <summary>Summarizes an .ni8 blob.</summary>
         /// <exception cref="ModelLoadException">The device reader refuses the blob.</exception>

@@ -19,13 +19,13 @@ namespace NanoInt8.Host.Files
         /// <param name="model">The parsed model.</param>
         /// <param name="path">The file's path: its name without ".onnx" names the model.</param>
         /// <param name="fileBytes">The file's bytes, for the SHA-256.</param>
-        /// <param name="board">The target board whose modelBudgetBytes the model must fit, or null.</param>
+        /// <param name="board">The target board whose budgets (modelBudgetBytes, also for the transfer; maxWorkPerInference) the model must fit as the device checks them, or null.</param>
         /// <param name="requantization">How the device requantizes.</param>
         /// <param name="kernels">Which device kernels.</param>
         /// <param name="labels">Class labels to store (from --labels), or null to take the model's own.</param>
         /// <param name="labelsSource">Where <paramref name="labels"/> came from, for messages.</param>
         /// <param name="rawInput">What the app's raw sensor readings mean, or null for no raw input transform.</param>
-        /// <exception cref="ConversionException">The model cannot be converted (a <see cref="ModelTooLargeException"/> when it does not fit the board).</exception>
+        /// <exception cref="ConversionException">The model cannot be converted (a <see cref="ModelTooLargeException"/> or <see cref="ModelTooMuchWorkException"/> when it does not fit the board).</exception>
         /// <exception cref="ClassLabelsException"><paramref name="labels"/> fit no output of the model.</exception>
         public static ConversionResult Convert(OnnxModel model, string path, byte[] fileBytes, BoardDefinition? board,
             RequantizationMode requantization = RequantizationMode.Q31, KernelSelection kernels = KernelSelection.Auto,
@@ -40,6 +40,7 @@ namespace NanoInt8.Host.Files
                 SourceSha256 = SHA256.HashData(fileBytes),
                 BoardName = board?.Name,
                 DeviceBudget = board?.ModelBudgetBytes,
+                WorkBudget = board?.MaxWorkPerInference,
                 Requantization = requantization,
                 Kernels = kernels,
                 RawInput = rawInput,

@@ -8,10 +8,12 @@ namespace NanoInt8.Host.Format
     /// <code>
     ///  0 u8[4] magic "NI8M"     4 u16 version           6 u16 flags           8 u32 totalLength
     /// 12 u32 payloadCrc32      16 u32 arenaBytes       20 u32 deviceBytes    24 u32 tensorCount
-    /// 28 u32 operatorCount     32 u32 inputCount       36 u32 outputCount    40 u32 parameterWords
-    /// 44 u32 int32Words        48 u32 int8Bytes        52 u32 metadataBytes  56 u32 scratchWords
-    /// 60 u32 headerCrc32 (CRC-32 of bytes [0, 60))
+    /// 28 u32 operatorCount     32 u16 inputCount       34 u16 outputCount    36 u32 workPerInference
+    /// 40 u32 parameterWords    44 u32 int32Words       48 u32 int8Bytes      52 u32 metadataBytes
+    /// 56 u32 scratchWords      60 u32 headerCrc32 (CRC-32 of bytes [0, 60))
     /// </code>
+    /// Before version 4 (<see cref="ModelFormat.WorkVersion"/>) bytes 32 .. 39 are u32 inputCount
+    /// and u32 outputCount, and there is no work field.
     /// The record holds the values as they are, valid or not, so tools can show and tests can
     /// craft any header.
     /// </summary>
@@ -23,7 +25,7 @@ namespace NanoInt8.Host.Format
         /// <summary>The magic number read as a little-endian u32 (<see cref="ModelFormat.Magic"/> when valid).</summary>
         public uint Magic { get; init; } = ModelFormat.Magic;
 
-        /// <summary>Format version (1).</summary>
+        /// <summary>Format version (<see cref="ModelFormat.Version"/> as the writer writes it).</summary>
         public ushort Version { get; init; } = ModelFormat.Version;
 
         /// <summary>Flags: bits 0-1 the requantization arithmetic, bit 2 per-tensor weights (<see cref="Requantization"/>); other bits 0.</summary>
@@ -52,6 +54,12 @@ namespace NanoInt8.Host.Format
 
         /// <summary>Number of graph outputs.</summary>
         public uint OutputCount { get; init; }
+
+        /// <summary>Work units of one inference (docs/model-format.md, "Work"); 0 before version 4, which has no such field.</summary>
+        public uint Work { get; init; }
+
+        /// <summary>True when the version has the work field (and 16-bit input and output counts).</summary>
+        public bool HasWork => Version >= ModelFormat.WorkVersion;
 
         /// <summary>Number of i32 words in the parameter section.</summary>
         public uint ParameterWords { get; init; }
@@ -96,6 +104,7 @@ namespace NanoInt8.Host.Format
                 throw new ModelFormatException($"The blob has {blob.Length} bytes, fewer than the {ModelFormat.HeaderSize}-byte header.");
             }
 
+            bool withWork = BinaryPrimitives.ReadUInt16LittleEndian(blob.Slice(4)) >= ModelFormat.WorkVersion;
             return new ModelHeader
             {
                 Magic = BinaryPrimitives.ReadUInt32LittleEndian(blob.Slice(0)),
@@ -107,8 +116,9 @@ namespace NanoInt8.Host.Format
                 DeviceBytes = BinaryPrimitives.ReadUInt32LittleEndian(blob.Slice(20)),
                 TensorCount = BinaryPrimitives.ReadUInt32LittleEndian(blob.Slice(24)),
                 OperatorCount = BinaryPrimitives.ReadUInt32LittleEndian(blob.Slice(28)),
-                InputCount = BinaryPrimitives.ReadUInt32LittleEndian(blob.Slice(32)),
-                OutputCount = BinaryPrimitives.ReadUInt32LittleEndian(blob.Slice(36)),
+                InputCount = withWork ? BinaryPrimitives.ReadUInt16LittleEndian(blob.Slice(32)) : BinaryPrimitives.ReadUInt32LittleEndian(blob.Slice(32)),
+                OutputCount = withWork ? BinaryPrimitives.ReadUInt16LittleEndian(blob.Slice(34)) : BinaryPrimitives.ReadUInt32LittleEndian(blob.Slice(36)),
+                Work = withWork ? BinaryPrimitives.ReadUInt32LittleEndian(blob.Slice(36)) : 0,
                 ParameterWords = BinaryPrimitives.ReadUInt32LittleEndian(blob.Slice(40)),
                 Int32Words = BinaryPrimitives.ReadUInt32LittleEndian(blob.Slice(44)),
                 Int8Bytes = BinaryPrimitives.ReadUInt32LittleEndian(blob.Slice(48)),
@@ -138,8 +148,19 @@ namespace NanoInt8.Host.Format
             BinaryPrimitives.WriteUInt32LittleEndian(destination.Slice(20), DeviceBytes);
             BinaryPrimitives.WriteUInt32LittleEndian(destination.Slice(24), TensorCount);
             BinaryPrimitives.WriteUInt32LittleEndian(destination.Slice(28), OperatorCount);
-            BinaryPrimitives.WriteUInt32LittleEndian(destination.Slice(32), InputCount);
-            BinaryPrimitives.WriteUInt32LittleEndian(destination.Slice(36), OutputCount);
+            if (HasWork)
+            {
+                // Counts above 65535 are written cut to 16 bits: the reader refuses any count above 255.
+                BinaryPrimitives.WriteUInt16LittleEndian(destination.Slice(32), (ushort)InputCount);
+                BinaryPrimitives.WriteUInt16LittleEndian(destination.Slice(34), (ushort)OutputCount);
+                BinaryPrimitives.WriteUInt32LittleEndian(destination.Slice(36), Work);
+            }
+            else
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(destination.Slice(32), InputCount);
+                BinaryPrimitives.WriteUInt32LittleEndian(destination.Slice(36), OutputCount);
+            }
+
             BinaryPrimitives.WriteUInt32LittleEndian(destination.Slice(40), ParameterWords);
             BinaryPrimitives.WriteUInt32LittleEndian(destination.Slice(44), Int32Words);
             BinaryPrimitives.WriteUInt32LittleEndian(destination.Slice(48), Int8Bytes);

@@ -51,18 +51,11 @@ namespace NanoInt8.Host.Format
 
             byte[] metadata = MetadataToWrite(model).ToBytes();
             uint scratchWords = CheckSize("scratch words", ScratchWords(model));
-            // The lowest version the model needs, so that older runtimes run what they can: 1 when it
-            // uses nothing of version 2, 3 with the three-lane operators or int64 constants, and
-            // otherwise what its newest operator code needs.
-            int version = model.Int64ConstantCount != 0 ? 3 : model.Flags != 0 || scratchWords != 0 ? 2 : ModelFormat.MinVersion;
-            foreach (ModelOperator modelOperator in model.Operators)
-            {
-                version = Math.Max(version, ModelFormat.MinVersionFor(modelOperator.OpCode));
-            }
-
+            // Always the newest version: it is the first with the header's workPerInference, which
+            // lets a device refuse a model that is too much work before it receives it.
             ModelHeader header = new ModelHeader
             {
-                Version = (ushort)version,
+                Version = ModelFormat.Version,
                 Flags = model.Flags,
                 ArenaBytes = (uint)model.ArenaBytes,
                 TensorCount = (uint)model.Tensors.Count,
@@ -97,10 +90,22 @@ namespace NanoInt8.Host.Format
 
             // The payload CRC lives in the header, so it is computed first; the header CRC covers it.
             header = header with { PayloadCrc32 = Crc32.Compute(blob, ModelFormat.HeaderSize, blob.Length - ModelFormat.HeaderSize) };
+            WriteHeader(blob, header);
+            // The work is the device reader's own count, from the blob as written; a model whose
+            // operators the reader refuses keeps 0 there (the reader refuses it before it compares).
+            if (ModelReader.ComputeWork(blob, out long work) == ModelError.None)
+            {
+                WriteHeader(blob, header with { Work = CheckSize("workPerInference", work) });
+            }
+
+            return blob;
+        }
+
+        private static void WriteHeader(byte[] blob, ModelHeader header)
+        {
             header.WriteTo(blob);
             uint headerCrc = Crc32.Compute(blob, 0, ModelHeader.HeaderCrcOffset);
             BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(ModelHeader.HeaderCrcOffset), headerCrc);
-            return blob;
         }
 
         // The interpreter's packed-operand scratch, the largest need of a packed operator: the

@@ -98,6 +98,7 @@ namespace NanoInt8.HostTool.Commands
                 SourceSha256 = SHA256.HashData(onnx),
                 BoardName = board?.Name,
                 DeviceBudget = board?.ModelBudgetBytes,
+                WorkBudget = board?.MaxWorkPerInference,
             });
 
             string source;

@@ -31,6 +31,7 @@ namespace NanoInt8.HostTool.Commands
                         id = board.Name,
                         name = board.DisplayName,
                         modelBudgetBytes = board.ModelBudgetBytes,
+                        maxWorkPerInference = board.MaxWorkPerInference,
                         baud = board.Baud,
                         firmwareTarget = board.FirmwareTarget,
                         source = board.Source,

@@ -108,11 +108,14 @@ namespace NanoInt8.HostTool.Commands
         {
             LoadedModel loaded = ModelSources.Load(modelPath, requantization, kernels, board);
             ModelSummary summary = ModelSummary.FromBlob(loaded.Blob);
-            if (loaded.Conversion is null && board is not null && summary.TotalDeviceBytes > board.ModelBudgetBytes)
+            if (loaded.Conversion is null && board is not null && ModelAdmission.ForBoard(loaded.Blob, board) is { Refusal: not AdmissionRefusal.None } admission)
             {
-                throw new ModelTooLargeException(
-                    $"{modelPath} needs {DeviceView.Count(summary.TotalDeviceBytes)} bytes on the device ({DeviceView.Count(summary.DeviceBytes)} device bytes and {DeviceView.Count(summary.PreparedBytes)} of interpreter records) but board {board.Name} gives a model at most {DeviceView.Count(board.ModelBudgetBytes)} (modelBudgetBytes of {board.Source}); nothing was sent.",
-                    summary.TotalDeviceBytes, board.ModelBudgetBytes);
+                string reason = admission.Reason(board.ModelBudgetBytes, board.TransferBudgetBytes, board.WorkBudget,
+                    $"modelBudgetBytes of {board.Source}", $"modelBudgetBytes of {board.Source}", $"maxWorkPerInference of {board.Source}")!;
+                string message = $"{modelPath} cannot run on board {board.Name}: {reason}; nothing was sent.";
+                throw admission.Refusal == AdmissionRefusal.Work
+                    ? new ModelTooMuchWorkException(message, admission.Work, board.WorkBudget)
+                    : new ModelTooLargeException(message, admission.Refusal == AdmissionRefusal.TransferBytes ? admission.TransferBytes : summary.TotalDeviceBytes, board.ModelBudgetBytes);
             }
 
             return (loaded.Blob, summary);

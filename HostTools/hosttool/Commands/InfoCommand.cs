@@ -36,6 +36,7 @@ namespace NanoInt8.HostTool.Commands
                     freeMemory = information.FreeMemory == 0 ? (long?)null : information.FreeMemory,
                     maxModelBytes = information.MaxModelBytes,
                     transferBytes = information.TransferBytes,
+                    maxWorkPerInference = information.MaxWorkPerInference == long.MaxValue ? (long?)null : information.MaxWorkPerInference,
                     model = information.ModelLoaded
                         ? new
                         {
@@ -44,6 +45,7 @@ namespace NanoInt8.HostTool.Commands
                             deviceBytes = information.ModelDeviceBytes,
                             inputBytes = information.InputBytes,
                             outputBytes = information.OutputBytes,
+                            work = information.ModelWork,
                         }
                         : null,
                 });
@@ -59,11 +61,13 @@ namespace NanoInt8.HostTool.Commands
             Row("free memory", information.FreeMemory == 0 ? "not reported" : $"{DeviceView.Count(information.FreeMemory)} bytes");
             Row("model budget", $"{DeviceView.Count(information.MaxModelBytes)} bytes (maxModelBytes)");
             Row("transfer budget", $"{DeviceView.Count(information.TransferBytes)} bytes (transferBytes)");
+            Row("work budget", information.MaxWorkPerInference == long.MaxValue ? "no limit" : $"{DeviceView.Count(information.MaxWorkPerInference)} units per inference (maxWorkPerInference)");
             if (information.ModelLoaded)
             {
                 Row("model", $"CRC {DeviceView.Crc(information.ModelCrc)}, {DeviceView.Count(information.ModelLength)} bytes, {DeviceView.Count(information.ModelDeviceBytes)} device bytes");
                 Row("inputs", $"{DeviceView.Count(information.InputBytes)} bytes");
                 Row("outputs", $"{DeviceView.Count(information.OutputBytes)} bytes");
+                Row("work", $"{DeviceView.Count(information.ModelWork)} units per inference");
             }
             else
             {

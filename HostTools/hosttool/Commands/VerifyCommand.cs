@@ -141,26 +141,35 @@ namespace NanoInt8.HostTool.Commands
         {
             string target = session.Board?.Name ?? session.Information.BoardName;
             string instead = running.Name is null ? $"the device runs model CRC {DeviceView.Crc(running.Crc)}" : $"the device runs '{running.Name}' (CRC {DeviceView.Crc(running.Crc)})";
-            long deviceBytes;
+            byte[] blob;
             try
             {
-                deviceBytes = ModelReader.GetDeviceBytes(ModelSources.ConvertOnnx(modelPath, session.Board).Blob, 0);
+                blob = ModelSources.ConvertOnnx(modelPath, session.Board).Blob;
             }
             catch (ModelTooLargeException exception)
             {
                 throw new ModelTooLargeException($"{modelPath} cannot be deployed to {target}: {exception.Message.TrimEnd('.')}; {instead}.", exception.RequiredBytes, exception.AvailableBytes);
+            }
+            catch (ModelTooMuchWorkException exception)
+            {
+                throw new ModelTooMuchWorkException($"{modelPath} cannot be deployed to {target}: {exception.Message.TrimEnd('.')}; {instead}.", exception.Work, exception.WorkBudget);
             }
             catch (ConversionException exception)
             {
                 throw new ConversionException($"{modelPath} cannot be deployed to {target}: {exception.Message.TrimEnd('.')}; {instead}.", exception.NodeName, exception.OperatorType);
             }
 
+            // The device's own rules with the budgets its INFO reports.
             DeviceInformation information = session.Information;
-            if (deviceBytes > information.MaxModelBytes)
+            ModelAdmission admission = ModelAdmission.Check(blob, information.MaxModelBytes, information.TransferBytes, information.MaxWorkPerInference);
+            if (admission.Refusal is AdmissionRefusal.DeviceBytes or AdmissionRefusal.TransferBytes or AdmissionRefusal.Work)
             {
-                throw new ModelTooLargeException(
-                    $"{modelPath} cannot be deployed to {target}: it needs {DeviceView.Count(deviceBytes)} device bytes, the device offers {DeviceView.Count(information.MaxModelBytes)}; {instead}.",
-                    deviceBytes, information.MaxModelBytes);
+                string reason = admission.Reason(information.MaxModelBytes, information.TransferBytes, information.MaxWorkPerInference,
+                    "INFO maxModelBytes", "INFO transferBytes", "INFO maxWorkPerInference")!;
+                string message = $"{modelPath} cannot be deployed to {target}: {reason}; {instead}.";
+                throw admission.Refusal == AdmissionRefusal.Work
+                    ? new ModelTooMuchWorkException(message, admission.Work, information.MaxWorkPerInference)
+                    : new ModelTooLargeException(message, admission.Refusal == AdmissionRefusal.TransferBytes ? admission.TransferBytes : admission.DeviceBytes, information.MaxModelBytes);
             }
         }
 

@@ -43,6 +43,12 @@ namespace NanoInt8.Device.Tests
         }
 
         /// <inheritdoc />
+        public int ReadAvailable(byte[] buffer, int offset, int count)
+        {
+            return Read(buffer, offset, count);
+        }
+
+        /// <inheritdoc />
         public void Write(byte[] buffer, int offset, int count)
         {
             _toHost.Write(buffer, offset, count);

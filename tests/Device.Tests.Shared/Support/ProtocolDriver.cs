@@ -204,15 +204,29 @@ namespace NanoInt8.Device.Tests
             return Exchange(MessageType.Reset, 0);
         }
 
-        /// <summary>INFER with <paramref name="input"/> in the payload.</summary>
+        /// <summary>INFER with <paramref name="input"/> in the payload, asking for up to 500 output bytes in the answer.</summary>
         public bool Infer(sbyte[] input)
         {
+            return Infer(input, Protocol.MaxDataLength);
+        }
+
+        /// <summary>INFER with <paramref name="input"/> in the payload, asking for up to <paramref name="resultBytes"/> output bytes in the answer.</summary>
+        public bool Infer(sbyte[] input, int resultBytes)
+        {
+            PutInfer(input, resultBytes);
+            return Exchange(MessageType.Infer, 2 + input.Length);
+        }
+
+        /// <summary>Fills the request payload of an INFER: u16 resultBytes, then the inputs; returns its length.</summary>
+        public int PutInfer(sbyte[] input, int resultBytes)
+        {
+            PutUInt16(0, resultBytes);
             for (int i = 0; i < input.Length; i++)
             {
-                PutByte(i, (byte)input[i]);
+                PutByte(2 + i, (byte)input[i]);
             }
 
-            return Exchange(MessageType.Infer, input.Length);
+            return 2 + input.Length;
         }
 
         /// <summary>SENSOR: enable (0 or 1) and period in ms.</summary>

@@ -57,6 +57,8 @@ internal sealed class LinkEnd : IByteLink
         return _incoming.Read(buffer, offset, Math.Min(count, MaxReadBytes));
     }
 
+    public int ReadAvailable(byte[] buffer, int offset, int count) => Read(buffer, offset, count);
+
     public void Write(byte[] buffer, int offset, int count)
     {
         _outgoing.Write(buffer, offset, count);

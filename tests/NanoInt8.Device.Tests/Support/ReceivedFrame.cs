@@ -58,7 +58,9 @@ internal sealed record InfoReply(
     uint ModelDeviceBytes,
     uint InputBytes,
     uint OutputBytes,
-    uint TransferBytes)
+    uint TransferBytes,
+    uint MaxWorkPerInference,
+    uint ModelWork)
 {
     public static InfoReply Parse(ReceivedFrame frame)
     {
@@ -67,7 +69,7 @@ internal sealed record InfoReply(
         int nameLength = p[5];
         string name = System.Text.Encoding.ASCII.GetString(p, 6, nameLength);
         int at = 6 + nameLength;
-        Assert.HasCount(at + 33, p, "INFO payload length");
+        Assert.HasCount(at + 41, p, "INFO payload length");
         return new InfoReply(
             BinaryPrimitives.ReadUInt16LittleEndian(p),
             p[2],
@@ -82,18 +84,44 @@ internal sealed record InfoReply(
             frame.UInt32At(at + 17),
             frame.UInt32At(at + 21),
             frame.UInt32At(at + 25),
-            frame.UInt32At(at + 29));
+            frame.UInt32At(at + 29),
+            frame.UInt32At(at + 33),
+            frame.UInt32At(at + 37));
     }
 }
 
-/// <summary>LOAD_ACK, parsed.</summary>
-internal sealed record LoadReply(uint ResumeOffset, int MaxChunk, int Window)
+/// <summary>LOAD_ACK, parsed: the reception state, then u16 maxChunk, u16 blockBytes, u16 windowBytes.</summary>
+internal sealed record LoadReply(ReceptionState State, int MaxChunk, int BlockBytes, int WindowBytes)
 {
+    public uint ResumeOffset => State.ReceivedUpTo;
+
     public static LoadReply Parse(ReceivedFrame frame)
     {
         Assert.AreEqual(MessageType.LoadAck, frame.Type, frame.ToString());
-        Assert.HasCount(7, frame.Payload);
-        return new LoadReply(frame.UInt32At(0), frame.UInt16At(4), frame.Payload[6]);
+        Assert.HasCount(4 + Protocol.ReceivedBlocksBytes + 6, frame.Payload);
+        int at = 4 + Protocol.ReceivedBlocksBytes;
+        return new LoadReply(ReceptionState.Parse(frame.Payload), frame.UInt16At(at), frame.UInt16At(at + 2), frame.UInt16At(at + 4));
+    }
+}
+
+/// <summary>
+/// What LOAD_ACK and CHUNK_ACK say the device holds: every byte before receivedUpTo, and of the
+/// 128 blocks from block receivedUpTo / 32 on, those whose bit is set.
+/// </summary>
+internal sealed record ReceptionState(uint ReceivedUpTo, byte[] Blocks)
+{
+    public static ReceptionState Parse(byte[] payload)
+    {
+        Assert.IsGreaterThanOrEqualTo(4 + Protocol.ReceivedBlocksBytes, payload.Length);
+        return new ReceptionState(BinaryPrimitives.ReadUInt32LittleEndian(payload), payload.AsSpan(4, Protocol.ReceivedBlocksBytes).ToArray());
+    }
+
+    /// <summary>True when the device holds block <paramref name="block"/>.</summary>
+    public bool Has(int block)
+    {
+        int first = (int)(ReceivedUpTo / Protocol.BlockBytes);
+        int bit = block - first;
+        return block < first || (bit < Protocol.ReceiveWindowBlocks && (Blocks[bit >> 3] & (1 << (bit & 7))) != 0);
     }
 }
 

@@ -166,10 +166,13 @@ internal sealed class TestClient
 
     public LoadReply Load(byte[] blob) => LoadReply.Parse(Expect(Request(MessageType.Load, blob.AsSpan(0, 64)), MessageType.LoadAck));
 
-    public uint Chunk(uint offset, ReadOnlySpan<byte> data)
+    /// <summary>One CHUNK; returns the answer's receivedUpTo.</summary>
+    public uint Chunk(uint offset, ReadOnlySpan<byte> data) => ChunkState(offset, data).ReceivedUpTo;
+
+    /// <summary>One CHUNK; returns the device's reception state from its answer.</summary>
+    public ReceptionState ChunkState(uint offset, ReadOnlySpan<byte> data)
     {
-        ReceivedFrame answer = Expect(Request(MessageType.Chunk, ChunkPayload(offset, data)), MessageType.ChunkAck);
-        return answer.UInt32At(0);
+        return ReceptionState.Parse(Expect(Request(MessageType.Chunk, ChunkPayload(offset, data)), MessageType.ChunkAck).Payload);
     }
 
     public uint Commit() => Expect(Request(MessageType.Commit, default), MessageType.CommitAck).UInt32At(0);
@@ -183,33 +186,51 @@ internal sealed class TestClient
     }
 
     /// <summary>
-    /// Sends blob[resumeOffset ..] as CHUNKs, <c>window</c> of them before reading the answers, and
-    /// goes back to the cumulative acknowledgement whenever it is behind what was sent (go-back-N).
+    /// Sends every block the device lacks as CHUNKs of maxChunk bytes, as many as windowBytes
+    /// allows before reading the answers, until the device has the whole blob (selective repeat:
+    /// each answer says which blocks the device has).
     /// </summary>
     public void Transfer(byte[] blob, LoadReply reply, int? stopAfterChunks = null)
     {
-        uint acknowledged = reply.ResumeOffset;
+        int blocks = (blob.Length + Protocol.BlockBytes - 1) / Protocol.BlockBytes;
+        ReceptionState state = reply.State;
         int chunksSent = 0;
         int rounds = 0;
-        while (acknowledged < blob.Length)
+        while (state.ReceivedUpTo < blob.Length)
         {
             Assert.IsLessThan(10_000, ++rounds, "the transfer makes no progress");
             _pending.Clear();
             List<int> sequences = new();
-            uint next = acknowledged;
-            for (int i = 0; i < reply.Window && next < blob.Length; i++)
+            int wireBytes = 0;
+            int block = (int)(state.ReceivedUpTo / Protocol.BlockBytes);
+            int windowEnd = Math.Min(blocks, block + Protocol.ReceiveWindowBlocks);
+            while (block < windowEnd && (stopAfterChunks is null || chunksSent < stopAfterChunks))
             {
-                if (stopAfterChunks is not null && chunksSent == stopAfterChunks)
+                if (state.Has(block))
+                {
+                    block++;
+                    continue;
+                }
+
+                int end = block + 1;
+                while (end < windowEnd && end - block < reply.MaxChunk / Protocol.BlockBytes && !state.Has(end))
+                {
+                    end++;
+                }
+
+                int offset = block * Protocol.BlockBytes;
+                int count = Math.Min(end * Protocol.BlockBytes, blob.Length) - offset;
+                byte[] frame = Encode(MessageType.Chunk, NextSequence(), ChunkPayload((uint)offset, blob.AsSpan(offset, count)));
+                if (sequences.Count > 0 && wireBytes + frame.Length > reply.WindowBytes)
                 {
                     break;
                 }
 
-                int count = (int)Math.Min(reply.MaxChunk, blob.Length - next);
-                int sequence = NextSequence();
-                Send(MessageType.Chunk, sequence, ChunkPayload(next, blob.AsSpan((int)next, count)));
-                sequences.Add(sequence);
-                next += (uint)count;
+                sequences.Add(_sequence);
+                wireBytes += frame.Length;
+                SendRaw(frame);
                 chunksSent++;
+                block = end;
             }
 
             if (sequences.Count == 0)
@@ -226,7 +247,7 @@ internal sealed class TestClient
                     break;
                 }
 
-                acknowledged = Math.Max(acknowledged, Expect(answer, MessageType.ChunkAck).UInt32At(0));
+                state = ReceptionState.Parse(Expect(answer, MessageType.ChunkAck).Payload);
             }
         }
     }
@@ -236,9 +257,9 @@ internal sealed class TestClient
     {
         byte[] bytes = input.Select(value => (byte)value).ToArray();
         ReceivedFrame answer;
-        if (bytes.Length <= FrameCodec.MaxPayloadLength)
+        if (bytes.Length + 2 <= FrameCodec.MaxPayloadLength)
         {
-            answer = Request(MessageType.Infer, bytes);
+            answer = Request(MessageType.Infer, InferPayload(bytes));
         }
         else
         {
@@ -249,7 +270,7 @@ internal sealed class TestClient
                 Assert.AreEqual((uint)(offset + count), ack.UInt32At(0), "INPUT_ACK");
             }
 
-            answer = Request(MessageType.Infer, default);
+            answer = Request(MessageType.Infer, InferPayload(Array.Empty<byte>()));
         }
 
         Expect(answer, MessageType.InferResult);
@@ -302,6 +323,15 @@ internal sealed class TestClient
         payload[0] = (byte)(enable ? 1 : 0);
         BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(1), periodMilliseconds);
         return Request(MessageType.Sensor, payload);
+    }
+
+    /// <summary>INFER payload: u16 resultBytes (<paramref name="resultBytes"/>, 500 by default), then the inputs.</summary>
+    public static byte[] InferPayload(ReadOnlySpan<byte> inputs, int resultBytes = Protocol.MaxDataLength)
+    {
+        byte[] payload = new byte[2 + inputs.Length];
+        BinaryPrimitives.WriteUInt16LittleEndian(payload, (ushort)resultBytes);
+        inputs.CopyTo(payload.AsSpan(2));
+        return payload;
     }
 
     public static byte[] ChunkPayload(uint offset, ReadOnlySpan<byte> data)

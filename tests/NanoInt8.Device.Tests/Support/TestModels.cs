@@ -90,5 +90,15 @@ internal static class TestModels
 
     public static int DeviceBytes(byte[] blob) => ModelReader.GetDeviceBytes(blob, 0);
 
+    /// <summary>The same model as a version-3 host would have written it: no work in the header.</summary>
+    public static byte[] AsVersion3(byte[] blob)
+    {
+        byte[] copy = (byte[])blob.Clone();
+        ModelHeader header = ModelHeader.Parse(copy) with { Version = 3, Work = 0 };
+        header.WriteTo(copy);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(ModelHeader.HeaderCrcOffset), Crc32.Compute(copy, 0, ModelHeader.HeaderCrcOffset));
+        return copy;
+    }
+
     public static uint PayloadCrc(byte[] blob) => ModelReader.GetPayloadCrc(blob, 0);
 }

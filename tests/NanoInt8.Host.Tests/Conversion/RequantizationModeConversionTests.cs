@@ -38,21 +38,26 @@ namespace NanoInt8.Host.Tests.Conversion
         }
 
         /// <summary>
-        /// The writer labels a model with the lowest format version it needs: 2 for header flags,
-        /// scratch words and the two-lane packed operators, 3 for the three-lane operators and
-        /// int64 constants; so plain q31 models stay readable by version-1 runtimes and an older
-        /// runtime refuses the others as "unsupported version".
+        /// Every conversion is format version 4, the first whose header carries the work of one
+        /// inference, and declares exactly the work the device's reader computes (which it compares).
         /// </summary>
         [TestMethod]
-        public void Convert_FormatVersion_IsTheLowestTheModelNeeds()
+        public void Convert_EveryMode_Version4WithTheReadersWork()
         {
-            ModelFile plain = ModelFile.Read(OnnxConverter.Convert(OnnxModel.Load(QdqConvModel.Onnx())).Blob);
-            ModelFile q15 = ModelFile.Read(OnnxConverter.Convert(OnnxModel.Load(QdqConvModel.Onnx()), new ConversionOptions { Requantization = RequantizationMode.Q15 }).Blob);
-            ModelFile packed = ModelFile.Read(OnnxConverter.Convert(OnnxModel.Load(QdqGemmModel()), new ConversionOptions { Kernels = KernelSelection.Packed }).Blob);
+            byte[][] blobs =
+            {
+                OnnxConverter.Convert(OnnxModel.Load(QdqConvModel.Onnx())).Blob,
+                OnnxConverter.Convert(OnnxModel.Load(QdqConvModel.Onnx()), new ConversionOptions { Requantization = RequantizationMode.Q15 }).Blob,
+                OnnxConverter.Convert(OnnxModel.Load(QdqGemmModel()), new ConversionOptions { Kernels = KernelSelection.Packed }).Blob,
+            };
 
-            Assert.AreEqual(1, (int)plain.Header.Version);
-            Assert.AreEqual(2, (int)q15.Header.Version);
-            Assert.AreEqual(3, (int)packed.Header.Version);
+            foreach (byte[] blob in blobs)
+            {
+                Assert.AreEqual(ModelError.None, NanoInt8.Runtime.ModelReader.TryRead(blob, int.MaxValue, out NanoInt8.Runtime.Model? model));
+                Assert.AreEqual(4, (int)ModelFile.Read(blob).Header.Version);
+                Assert.AreEqual(model!.Work, (long)ModelFile.Read(blob).Header.Work);
+                Assert.IsGreaterThan(0L, model.Work);
+            }
         }
 
         [TestMethod]

@@ -23,6 +23,28 @@ namespace NanoInt8.Host.Tests.Device
             return ModelWriter.Write(builder);
         }
 
+        /// <summary>
+        /// <paramref name="operators"/> Requantize ×1 in a chain over two alternating buffers of
+        /// <paramref name="elements"/>: an inference long enough to be interrupted.
+        /// </summary>
+        public static byte[] RequantizeChain(int operators, int elements)
+        {
+            ModelBuilder builder = new ModelBuilder();
+            int tensor = builder.AddArenaTensor("input", new[] { elements }, 0, 0);
+            builder.Inputs.Add(tensor);
+            for (int step = 0; step < operators; step++)
+            {
+                int next = builder.AddArenaTensor($"t{step}", new[] { elements }, 0, (step % 2) == 0 ? elements : 0);
+                builder.AddOperator(OpCode.Requantize, new[] { tensor }, new[] { next }, OperatorWords.Requantize((1 << 30, 1), -128, 127));
+                tensor = next;
+            }
+
+            builder.Outputs.Add(tensor);
+            builder.ArenaBytes = 2 * elements;
+            builder.Metadata.ModelName = "chain";
+            return ModelWriter.Write(builder);
+        }
+
         public static sbyte[] ExpectedAddOffset(sbyte[] input, int offset) =>
             input.Select(value => (sbyte)Math.Clamp(value + offset, -128, 127)).ToArray();
 

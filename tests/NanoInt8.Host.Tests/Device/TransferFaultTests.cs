@@ -46,7 +46,7 @@ namespace NanoInt8.Host.Tests.Device
             Assert.AreEqual(ModelFormat.HeaderSize, result.ResumeOffsets[0]);
             Assert.IsTrue(result.ResumeOffsets[1] > 5_000, $"resumed at {result.ResumeOffsets[1]}");
             Assert.IsTrue(result.BytesResent < blob.Length, $"{result.BytesResent} bytes resent of a {blob.Length}-byte model");
-            Assert.IsTrue(result.BytesResent <= 2 * result.Window * result.MaxChunk, $"{result.BytesResent} bytes resent");
+            Assert.IsTrue(result.BytesResent <= 2 * result.WindowBytes, $"{result.BytesResent} bytes resent");
             Assert.AreEqual(DeviceTestModels.Crc(blob), board.Client.GetInfo().ModelCrc);
         }
 

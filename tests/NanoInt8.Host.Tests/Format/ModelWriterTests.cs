@@ -20,15 +20,16 @@ namespace NanoInt8.Host.Tests.Format
 
             Assert.HasCount(SmallModel.TotalLength, blob);
             CollectionAssert.AreEqual(new byte[] { 0x4E, 0x49, 0x38, 0x4D }, blob[0..4], "magic");
-            Assert.AreEqual((ushort)1, BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(4)), "version");
+            Assert.AreEqual((ushort)4, BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(4)), "version");
             Assert.AreEqual((ushort)0, BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(6)), "flags");
             Assert.AreEqual((uint)SmallModel.TotalLength, U32(blob, 8), "totalLength");
             Assert.AreEqual((uint)SmallModel.ArenaBytes, U32(blob, 16), "arenaBytes");
             Assert.AreEqual((uint)SmallModel.DeviceBytes, U32(blob, 20), "deviceBytes");
             Assert.AreEqual((uint)SmallModel.TensorCount, U32(blob, 24), "tensorCount");
             Assert.AreEqual((uint)SmallModel.OperatorCount, U32(blob, 28), "operatorCount");
-            Assert.AreEqual(1u, U32(blob, 32), "inputCount");
-            Assert.AreEqual(1u, U32(blob, 36), "outputCount");
+            Assert.AreEqual((ushort)1, BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(32)), "inputCount");
+            Assert.AreEqual((ushort)1, BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(34)), "outputCount");
+            Assert.AreEqual((uint)SmallModel.Work, U32(blob, 36), "workPerInference");
             Assert.AreEqual((uint)SmallModel.ParameterWords, U32(blob, 40), "parameterWords");
             Assert.AreEqual((uint)SmallModel.Int32Words, U32(blob, 44), "int32Words");
             Assert.AreEqual((uint)SmallModel.Int8Bytes, U32(blob, 48), "int8Bytes");
@@ -329,7 +330,7 @@ namespace NanoInt8.Host.Tests.Format
 
             byte[] blob = ModelWriter.Write(builder);
 
-            Assert.AreEqual(255u, U32(blob, 36));
+            Assert.AreEqual((ushort)255, BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(34)));
         }
 
         [TestMethod]

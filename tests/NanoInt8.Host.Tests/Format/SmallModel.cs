@@ -35,6 +35,9 @@ namespace NanoInt8.Host.Tests.Format
         // arena + int8Bytes + 4·int32Words + 4·parameterWords + 48·tensors + 16·operators + 4·(inputs + outputs)
         public const int DeviceBytes = 12 + 9 + 24 + 56 + 384 + 32 + 8;                 // 525
 
+        // Work of one inference: 64 per operator, FullyConnected 2 outputs × (3 taps + 1), Requantize 2 elements.
+        public const int Work = (2 * 64) + (2 * (3 + 1)) + 2;                           // 138
+
         // Tensor indices.
         public const int Input = 0;
         public const int Weights = 1;

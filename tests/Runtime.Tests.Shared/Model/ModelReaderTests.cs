@@ -116,17 +116,68 @@ namespace NanoInt8.Runtime.Tests
         [TestMethod]
         public void TryRead_HeaderSizesInflatedToMaximum_AreRefusedBeforeAllocating()
         {
-            // arenaBytes, tensorCount, operatorCount, inputCount, outputCount, parameterWords,
-            // int32Words, int8Bytes, metadataBytes.
-            int[] fields = new int[] { 16, 24, 28, 32, 36, 40, 44, 48, 52 };
+            // arenaBytes, tensorCount, operatorCount, inputCount (version 4: and outputCount),
+            // parameterWords, int32Words, int8Bytes, metadataBytes; version 1: outputCount at 36.
+            int[] fields = new int[] { 16, 24, 28, 32, 40, 44, 48, 52, 36 };
             for (int f = 0; f < fields.Length; f++)
             {
-                byte[] blob = TestModels.TinyCnnBlob();
+                byte[] blob = f < fields.Length - 1 ? TestModels.TinyCnnBlob() : TestModels.TinyCnnVersion1Blob();
                 TestModels.WriteInt32(blob, fields[f], int.MaxValue);
                 TestModels.FixCrcs(blob);
 
                 Assert.AreEqual((int)ModelError.CountOutOfRange, (int)ModelReader.TryRead(blob, int.MaxValue, out Model model));
             }
+        }
+
+        [TestMethod]
+        public void TryRead_Version1Blob_ReadWithTheWorkItsVersion4HeaderDeclaresAndTheSameOutput()
+        {
+            // An older model has no work in its header: the reader computes it all the same.
+            Model model = Load(TestModels.TinyCnnVersion1Blob());
+            Interpreter interpreter = new Interpreter(model);
+            sbyte[] output = new sbyte[4];
+
+            interpreter.SetInput(0, TestModels.TinyCnnInput(), 0);
+            interpreter.Invoke();
+            interpreter.GetOutput(0, output, 0);
+
+            Assert.AreEqual((long)TestModels.TinyCnnWork, model.Work);
+            Assert.AreEqual((long)TestModels.TinyCnnWork, ModelReader.GetWork(TestModels.TinyCnnBlob(), 0));
+            Assert.AreEqual(-1L, ModelReader.GetWork(TestModels.TinyCnnVersion1Blob(), 0));
+            KernelTestSupport.AssertEqual(TestModels.TinyCnnExpectedOutput(), output);
+        }
+
+        [TestMethod]
+        public void CheckHeader_WorkAboveBudget_TooMuchWorkFromTheHeaderAlone()
+        {
+            byte[] header = new byte[ModelFormat.HeaderSize];
+            System.Array.Copy(TestModels.TinyCnnBlob(), header, header.Length);
+
+            Assert.AreEqual((int)ModelError.TooMuchWork, (int)ModelReader.CheckHeader(header, 0, header.Length, int.MaxValue, TestModels.TinyCnnWork - 1));
+            Assert.AreEqual((int)ModelError.None, (int)ModelReader.CheckHeader(header, 0, header.Length, int.MaxValue, TestModels.TinyCnnWork));
+        }
+
+        [TestMethod]
+        public void TryRead_WorkAboveBudget_TooMuchWorkForEveryVersion()
+        {
+            Assert.AreEqual((int)ModelError.TooMuchWork, (int)ModelReader.TryRead(TestModels.TinyCnnBlob(), int.MaxValue, TestModels.TinyCnnWork - 1, out Model model));
+            Assert.AreEqual((int)ModelError.TooMuchWork, (int)ModelReader.TryRead(TestModels.TinyCnnVersion1Blob(), int.MaxValue, TestModels.TinyCnnWork - 1, out model));
+            Assert.AreEqual((int)ModelError.None, (int)ModelReader.TryRead(TestModels.TinyCnnVersion1Blob(), int.MaxValue, TestModels.TinyCnnWork, out model));
+        }
+
+        [TestMethod]
+        public void TryRead_HeaderWorkNotTheOperators_IsWorkMismatch()
+        {
+            // Declaring less work than the operators do would slip past a device's budget.
+            Assert.AreEqual((int)ModelError.WorkMismatch, (int)ReadEdited(36, TestModels.TinyCnnWork - 1));
+            Assert.AreEqual((int)ModelError.WorkMismatch, (int)ReadEdited(36, int.MaxValue));
+        }
+
+        [TestMethod]
+        public void TryRead_Int32ConstantsSharingElements_IsConstantOverlap()
+        {
+            // conv.multiplier (tensor 3, words 3 .. 5) moved onto the last word of conv.bias (0 .. 2).
+            Assert.AreEqual((int)ModelError.ConstantOverlap, (int)ReadEdited(TensorField(3, 24), 2));
         }
 
         [TestMethod]
@@ -165,8 +216,8 @@ namespace NanoInt8.Runtime.Tests
             Assert.AreEqual((int)ModelError.BadMagic, (int)ReadEdited(0, 0x12345678));
             Assert.AreEqual((int)ModelError.UnsupportedVersion, (int)ReadEdited(4, ModelFormat.Version + 1));
             Assert.AreEqual((int)ModelError.UnsupportedVersion, (int)ReadEdited(4, 0));
-            Assert.AreEqual((int)ModelError.BadFlags, (int)ReadEdited(4, 2 | 8 << 16));
-            Assert.AreEqual((int)ModelError.BadFlags, (int)ReadEdited(4, 2 | 0x8000 << 16));
+            Assert.AreEqual((int)ModelError.BadFlags, (int)ReadEditedVersion1(4, 2 | 8 << 16));
+            Assert.AreEqual((int)ModelError.BadFlags, (int)ReadEditedVersion1(4, 2 | 0x8000 << 16));
         }
 
         [TestMethod]
@@ -187,7 +238,7 @@ namespace NanoInt8.Runtime.Tests
         public void TryRead_ScratchWordsWithoutPackedOperators_IsBadParameter()
         {
             // Counted in deviceBytes but needed by no operator: the reader wants the exact need.
-            byte[] blob = TestModels.TinyCnnBlob();
+            byte[] blob = TestModels.TinyCnnVersion1Blob();
             blob[4] = 2;
             TestModels.WriteInt32(blob, 56, 1);
             TestModels.WriteInt32(blob, 20, ModelReader.GetDeviceBytes(blob, 0) + ModelFormat.DeviceBytesPerScratchWord);
@@ -199,29 +250,29 @@ namespace NanoInt8.Runtime.Tests
         [TestMethod]
         public void TryRead_Version1WithVersion2Fields_IsRefusedAndVersion2WithoutThemIsRead()
         {
-            // TinyCnn uses nothing of version 2, so the host writes it as version 1 ...
-            Assert.AreEqual(1, (int)TestModels.TinyCnnBlob()[4]);
+            // TinyCnn uses nothing of version 2, so the host of before version 4 wrote it as version 1 ...
+            Assert.AreEqual(1, (int)TestModels.TinyCnnVersion1Blob()[4]);
             // ... version 1 has no flags and no scratch words ...
-            Assert.AreEqual((int)ModelError.BadFlags, (int)ReadEdited(4, 1 | Requantization.Q15 << 16));
-            Assert.AreEqual((int)ModelError.BadFlags, (int)ReadEdited(56, 1));
+            Assert.AreEqual((int)ModelError.BadFlags, (int)ReadEditedVersion1(4, 1 | Requantization.Q15 << 16));
+            Assert.AreEqual((int)ModelError.BadFlags, (int)ReadEditedVersion1(56, 1));
             // ... and the same model labelled version 2 is read.
-            Assert.AreEqual((int)ModelError.None, (int)ReadEdited(4, 2));
+            Assert.AreEqual((int)ModelError.None, (int)ReadEditedVersion1(4, 2));
         }
 
         [TestMethod]
         public void TryRead_MultipliersOfAnotherRequantizationMode_AreRefused()
         {
             // TinyCnn holds Q31 pairs (multipliers of 2^30 and more): no other mode accepts them.
-            Assert.AreEqual((int)ModelError.BadParameter, (int)ReadEdited(4, 2 | Requantization.Q15 << 16));
-            Assert.AreEqual((int)ModelError.BadParameter, (int)ReadEdited(4, 2 | Requantization.PowerOfTwo << 16));
-            Assert.AreEqual((int)ModelError.BadParameter, (int)ReadEdited(4, 2 | Requantization.Float32 << 16));
+            Assert.AreEqual((int)ModelError.BadParameter, (int)ReadEditedVersion1(4, 2 | Requantization.Q15 << 16));
+            Assert.AreEqual((int)ModelError.BadParameter, (int)ReadEditedVersion1(4, 2 | Requantization.PowerOfTwo << 16));
+            Assert.AreEqual((int)ModelError.BadParameter, (int)ReadEditedVersion1(4, 2 | Requantization.Float32 << 16));
         }
 
         [TestMethod]
         public void TryRead_PerTensorFlagWithPerChannelPairs_IsRefused()
         {
             // TinyCnn's convolution has a different multiplier per output channel.
-            Assert.AreEqual((int)ModelError.BadParameter, (int)ReadEdited(4, 2 | Requantization.PerTensorFlag << 16));
+            Assert.AreEqual((int)ModelError.BadParameter, (int)ReadEditedVersion1(4, 2 | Requantization.PerTensorFlag << 16));
         }
 
         [TestMethod]
@@ -355,10 +406,19 @@ namespace NanoInt8.Runtime.Tests
             return ModelReader.TryRead(blob, int.MaxValue, out Model model);
         }
 
-        // The same edit on TinyCnn labelled format version 2 (which has the scratch-words field).
+        // The same edit on the version-1 TinyCnn: its header has versions 1 to 3's layout, so it can be relabelled.
+        private static ModelError ReadEditedVersion1(int offset, int value)
+        {
+            byte[] blob = TestModels.TinyCnnVersion1Blob();
+            TestModels.WriteInt32(blob, offset, value);
+            TestModels.FixCrcs(blob);
+            return ModelReader.TryRead(blob, int.MaxValue, out Model model);
+        }
+
+        // The same edit on the version-1 TinyCnn labelled format version 2 (which has the scratch-words field).
         private static ModelError ReadEditedVersion2(int offset, int value)
         {
-            byte[] blob = TestModels.TinyCnnBlob();
+            byte[] blob = TestModels.TinyCnnVersion1Blob();
             blob[4] = 2;
             TestModels.WriteInt32(blob, offset, value);
             TestModels.FixCrcs(blob);

@@ -70,6 +70,12 @@ namespace NanoInt8.Runtime.Operators
             }
         }
 
+        // One output element at a time, each reading one element of each input.
+        internal override long Work(OperatorView op)
+        {
+            return op.Model.ElementCount(op.Output);
+        }
+
         // Requantize is elementwise: element i of the output depends on element i of the input only.
         internal override bool RunsInPlace(int code)
         {

@@ -98,5 +98,10 @@ namespace NanoInt8.Runtime.Operators
         {
             return ConvolutionValidation.ScratchWords(op);
         }
+
+        internal override long Work(OperatorView op)
+        {
+            return ConvolutionValidation.Work(op);
+        }
     }
 }

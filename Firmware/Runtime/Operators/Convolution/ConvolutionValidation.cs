@@ -364,6 +364,36 @@ namespace NanoInt8.Runtime.Operators
             }
         }
 
+        /// <summary>
+        /// Work of a validated convolution: its multiply-accumulates and one per output, and the
+        /// scratch words a packed kernel fills for each batch.
+        /// </summary>
+        internal static long Work(OperatorView op)
+        {
+            Model model = op.Model;
+            int input = op.Input(Conv2DLayout.Operands.Input);
+            int filter = op.Input(Conv2DLayout.Operands.Filter);
+            long taps;
+            switch (op.Code)
+            {
+                case OpCode.Conv2D:
+                case OpCode.DepthwiseConv3x3:
+                    // [O, C/groups, KH, KW]
+                    taps = (long)model.Dim(filter, 1) * model.Dim(filter, 2) * model.Dim(filter, 3);
+                    break;
+                case OpCode.Conv2DPacked:
+                    // [⌈O/4⌉, KH, KW, 4·P], groups 1
+                    taps = (long)model.Dim(input, 1) * model.Dim(filter, 1) * model.Dim(filter, 2);
+                    break;
+                default:
+                    // Conv2DPackedTaps, Conv2DTriple: KH is the filter's dim 1, KW a parameter, groups 1
+                    taps = (long)model.Dim(input, 1) * model.Dim(filter, 1) * op.Parameter(Conv2DFilterWidthLayout.FilterWidth);
+                    break;
+            }
+
+            return OperatorWork.Window(model.ElementCount(op.Output), taps) + model.Dim(input, 0) * ScratchWords(op);
+        }
+
         private static long TripleScratchWords(OperatorView op)
         {
             Model model = op.Model;

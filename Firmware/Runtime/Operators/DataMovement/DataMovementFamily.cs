@@ -100,6 +100,12 @@ namespace NanoInt8.Runtime.Operators
             }
         }
 
+        // Each output element is read from one place (or, for Pad, written as the pad value) once.
+        internal override long Work(OperatorView op)
+        {
+            return op.Model.ElementCount(op.Output);
+        }
+
         // A Reshape copies element i to element i (or nothing, sharing its input's bytes).
         internal override bool RunsInPlace(int code)
         {

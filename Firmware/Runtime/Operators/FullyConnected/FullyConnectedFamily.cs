@@ -61,5 +61,10 @@ namespace NanoInt8.Runtime.Operators
         {
             return FullyConnectedValidation.ScratchWords(op);
         }
+
+        internal override long Work(OperatorView op)
+        {
+            return FullyConnectedValidation.Work(op);
+        }
     }
 }

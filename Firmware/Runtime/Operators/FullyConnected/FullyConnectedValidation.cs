@@ -70,15 +70,20 @@ namespace NanoInt8.Runtime.Operators
                 return error;
             }
 
-            long[] words = model.Int64Constants;
-            int filterOffset = model.Offset(filter);
-            int filterCount = model.ElementCount(filter);
-            for (int i = 0; i < filterCount; i++)
+            if (!OperatorChecks.HasPassed(model, filter, OperatorChecks.CheckedTripleWords))
             {
-                if (!FullyConnectedTripleKernel.IsValidFilterWord(words[filterOffset + i]))
+                long[] words = model.Int64Constants;
+                int filterOffset = model.Offset(filter);
+                int filterCount = model.ElementCount(filter);
+                for (int i = 0; i < filterCount; i++)
                 {
-                    return ModelError.BadParameter;
+                    if (!FullyConnectedTripleKernel.IsValidFilterWord(words[filterOffset + i]))
+                    {
+                        return ModelError.BadParameter;
+                    }
                 }
+
+                OperatorChecks.MarkPassed(model, filter, OperatorChecks.CheckedTripleWords);
             }
 
             return ValidateChannels(op, model.Dim(op.Output, 3));
@@ -97,6 +102,19 @@ namespace NanoInt8.Runtime.Operators
                 default:
                     return 0;
             }
+        }
+
+        /// <summary>
+        /// Work of a validated fully connected layer: K multiply-accumulates and one for the
+        /// requantization per output, and for a packed layer the scratch words each input row fills.
+        /// </summary>
+        internal static long Work(OperatorView op)
+        {
+            Model model = op.Model;
+            int input = op.Input(FullyConnectedLayout.Operands.Input);
+            int depth = model.Dim(input, 3);
+            long rows = model.ElementCount(input) / depth;
+            return OperatorWork.Window(model.ElementCount(op.Output), depth) + rows * ScratchWords(op);
         }
 
         // What the two packed layers check alike: an int8 input, a constant filter of filterType

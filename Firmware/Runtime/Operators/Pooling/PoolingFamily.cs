@@ -55,6 +55,28 @@ namespace NanoInt8.Runtime.Operators
             }
         }
 
+        // Every output element reads its whole window (padding taps included, as an upper bound).
+        internal override long Work(OperatorView op)
+        {
+            Model model = op.Model;
+            long taps;
+            switch (op.Code)
+            {
+                case OpCode.MaxPool:
+                    taps = (long)op.Parameter(MaxPoolLayout.KernelHeight) * op.Parameter(MaxPoolLayout.KernelWidth);
+                    break;
+                case OpCode.AveragePool:
+                    taps = (long)op.Parameter(AveragePoolLayout.KernelHeight) * op.Parameter(AveragePoolLayout.KernelWidth);
+                    break;
+                default:
+                    int input = op.Input(GlobalAveragePoolLayout.Operands.Input);
+                    taps = (long)model.Dim(input, 2) * model.Dim(input, 3);
+                    break;
+            }
+
+            return OperatorWork.Window(model.ElementCount(op.Output), taps);
+        }
+
         internal override ModelError Validate(OperatorView op)
         {
             switch (op.Code)

@@ -36,6 +36,13 @@ namespace NanoInt8.Runtime.Operators
             }
         }
 
+        // Lookup reads each element once; Softmax reads each row three times (maximum, sum, output).
+        internal override long Work(OperatorView op)
+        {
+            long elements = op.Model.ElementCount(op.Output);
+            return op.Code == OpCode.Lookup ? elements : 3 * elements;
+        }
+
         // Lookup is elementwise: element i of the output depends on element i of the input only.
         internal override bool RunsInPlace(int code)
         {

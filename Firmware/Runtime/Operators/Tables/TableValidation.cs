@@ -46,15 +46,20 @@ namespace NanoInt8.Runtime.Operators
                 return ModelError.BadParameter;
             }
 
-            int[] constants = model.Int32Constants;
-            int offset = model.Offset(table);
-            for (int i = 0; i < 256; i++)
+            if (!OperatorChecks.HasPassed(model, table, OperatorChecks.CheckedExpTable))
             {
-                int entry = constants[offset + i];
-                if (entry < 1 || entry > 1 << 20)
+                int[] constants = model.Int32Constants;
+                int offset = model.Offset(table);
+                for (int i = 0; i < 256; i++)
                 {
-                    return ModelError.BadParameter;
+                    int entry = constants[offset + i];
+                    if (entry < 1 || entry > 1 << 20)
+                    {
+                        return ModelError.BadParameter;
+                    }
                 }
+
+                OperatorChecks.MarkPassed(model, table, OperatorChecks.CheckedExpTable);
             }
 
             return ModelError.None;
