@@ -1,5 +1,6 @@
 using NanoInt8.Conversion.Tests.Generators;
 using NanoInt8.Host.Conversion;
+using NanoInt8.Host.Device;
 using NanoInt8.Host.Execution;
 using NanoInt8.Host.Format;
 using NanoInt8.Onnx;
@@ -10,7 +11,9 @@ namespace NanoInt8.Conversion.Tests;
 /// <summary>
 /// --kernels auto (issue 15): without a budget every layer takes its fastest kernel (the lane
 /// kernels in q31); with a budget, layers are held to the plain kernels one at a time until the
-/// model fits, never more than needed, and the outputs stay the plain kernels' bit for bit.
+/// model fits, never more than needed, and the outputs stay the plain kernels' bit for bit. A
+/// budget is what a device with that model and transfer budget takes (ModelAdmission: deviceBytes
+/// with the records beyond their reserve, and deviceBytes + the file at LOAD).
 /// </summary>
 [TestClass]
 public sealed class AutoKernelTests
@@ -34,14 +37,14 @@ public sealed class AutoKernelTests
     public void Convert_AutoWithABudgetBetweenPlainAndLanes_HoldsLayersToPlainUntilItFits()
     {
         GeneratedModel model = new QuantizedModelGenerator().Generate(Family.Cnn, 0);
-        long plainBytes = DeviceAndRecordBytes(Convert(model, KernelSelection.Plain, null).Blob);
-        long laneBytes = DeviceAndRecordBytes(Convert(model, KernelSelection.Auto, null).Blob);
+        long plainBytes = RequiredBudget(Convert(model, KernelSelection.Plain, null).Blob);
+        long laneBytes = RequiredBudget(Convert(model, KernelSelection.Auto, null).Blob);
         Assert.IsGreaterThan(plainBytes, laneBytes, "the lane kernels cost bytes");
 
         foreach (long budget in new[] { laneBytes - 1, (plainBytes + laneBytes) / 2, plainBytes })
         {
             ConversionResult auto = Convert(model, KernelSelection.Auto, (int)budget);
-            long bytes = DeviceAndRecordBytes(auto.Blob);
+            long bytes = RequiredBudget(auto.Blob);
             Assert.IsLessThanOrEqualTo(budget, bytes, $"budget {budget}");
             string note = auto.Notes.Single(text => text.StartsWith("kernels auto:", StringComparison.Ordinal));
             StringAssert.Contains(note, "held to the plain kernels to fit the budget: ");
@@ -58,11 +61,14 @@ public sealed class AutoKernelTests
     public void Convert_AutoWithABudgetBelowPlain_TooLarge()
     {
         GeneratedModel model = new QuantizedModelGenerator().Generate(Family.Cnn, 0);
-        long plainBytes = DeviceAndRecordBytes(Convert(model, KernelSelection.Plain, null).Blob);
+        byte[] plain = Convert(model, KernelSelection.Plain, null).Blob;
+        long plainBytes = RequiredBudget(plain);
+        ModelAdmission refused = ModelAdmission.Check(plain, plainBytes - 1, plainBytes - 1, long.MaxValue);
 
         ModelTooLargeException exception = Assert.ThrowsExactly<ModelTooLargeException>(() => Convert(model, KernelSelection.Auto, (int)plainBytes - 1));
 
-        Assert.AreEqual(plainBytes, exception.RequiredBytes, "what the plain kernels need");
+        long needed = refused.Refusal == AdmissionRefusal.TransferBytes ? refused.TransferBytes : refused.DeviceBytes + refused.PreparedBytes;
+        Assert.AreEqual(needed, exception.RequiredBytes, "what the plain kernels need, by the rule that refused them");
     }
 
     private static ConversionResult Convert(GeneratedModel model, KernelSelection kernels, int? budget)
@@ -70,11 +76,33 @@ public sealed class AutoKernelTests
         return OnnxConverter.Convert(OnnxModel.Load(model.Bytes), new ConversionOptions { Kernels = kernels, DeviceBudget = budget });
     }
 
-    // What the budget covers: deviceBytes and the interpreter's records.
+    // What the auto note counts: deviceBytes and the interpreter's records.
     private static long DeviceAndRecordBytes(byte[] blob)
     {
         Assert.AreEqual(ModelError.None, ModelReader.TryRead(blob, int.MaxValue, out Model? decoded));
         return ModelReader.GetDeviceBytes(blob, 0) + Interpreter.PreparedBytes(decoded!);
+    }
+
+    // The smallest budget a device takes the model with (model and transfer budget alike).
+    private static long RequiredBudget(byte[] blob)
+    {
+        long low = 0;
+        long high = 1 << 24;
+        Assert.AreEqual(AdmissionRefusal.None, ModelAdmission.Check(blob, high, high, long.MaxValue).Refusal);
+        while (high - low > 1)
+        {
+            long middle = (low + high) / 2;
+            if (ModelAdmission.Check(blob, middle, middle, long.MaxValue).Refusal == AdmissionRefusal.None)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle;
+            }
+        }
+
+        return high;
     }
 
     private static void AssertSameOutputs(GeneratedModel model, byte[] plain, byte[] other)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using NanoInt8.Device;
 using NanoInt8.Host.Boards;
+using NanoInt8.Host.Conversion;
 using NanoInt8.Host.Execution;
 using NanoInt8.Host.Files;
 using NanoInt8.Onnx;
@@ -207,9 +208,10 @@ namespace NanoInt8.HostTool.Tests
             using TempFolder folder = new TempFolder();
             byte[] onnx = Cli.QdqConvOnnx();
             string source = folder.Write("qdq_conv.onnx", onnx);
-            // The same bytes convert writes; a budget that holds its deviceBytes (and records) but
-            // not deviceBytes + totalLength, which the device's LOAD demands.
-            byte[] blob = OnnxFileConversion.Convert(OnnxModel.Load(onnx), source, onnx, board: null).Blob;
+            // The same bytes convert --kernels plain writes (auto would hold its layers to plain
+            // to fit; plain has nothing left to give); a budget that holds its deviceBytes (and
+            // records) but not deviceBytes + totalLength, which the device's LOAD demands.
+            byte[] blob = OnnxFileConversion.Convert(OnnxModel.Load(onnx), source, onnx, board: null, kernels: KernelSelection.Plain).Blob;
             long deviceBytes = ModelReader.GetDeviceBytes(blob, 0);
             long records = Interpreter.PreparedBytes(Decode(blob));
             long budget = deviceBytes + Math.Max(0, records - ModelReader.PreparedBytesInReserve);
@@ -218,7 +220,7 @@ namespace NanoInt8.HostTool.Tests
             string boards = Directory.CreateDirectory(folder.File("boards")).FullName;
             File.WriteAllText(Path.Combine(boards, "snug.json"), $"{{ \"modelBudgetBytes\": {budget} }}");
 
-            CliResult result = WithBoardsFolder(boards, () => Cli.Run("convert", source, "--board", "snug", "-o", folder.File("qdq_conv.ni8")));
+            CliResult result = WithBoardsFolder(boards, () => Cli.Run("convert", source, "--board", "snug", "--kernels", "plain", "-o", folder.File("qdq_conv.ni8")));
 
             Assert.AreEqual((int)ExitCode.ModelTooLarge, result.ExitCode, result.Error);
             StringAssert.Contains(result.Error, $"receiving it needs {(deviceBytes + blob.Length).ToString("N0", CultureInfo.InvariantCulture)}");
