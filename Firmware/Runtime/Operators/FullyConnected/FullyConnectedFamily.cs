@@ -21,11 +21,11 @@ namespace NanoInt8.Runtime.Operators
             switch (op.Code)
             {
                 case OpCode.FullyConnected:
-                    return new FullyConnectedOperator(op, arena);
+                    return FullyConnectedPreparation.FullyConnected(op, arena);
                 case OpCode.FullyConnectedPacked:
-                    return new FullyConnectedPackedOperator(op, arena, scratch);
+                    return FullyConnectedPreparation.FullyConnectedPacked(op, arena, scratch);
                 default:
-                    return new FullyConnectedTripleOperator(op, arena, scratch);
+                    return FullyConnectedPreparation.FullyConnectedTriple(op, arena, scratch);
             }
         }
 

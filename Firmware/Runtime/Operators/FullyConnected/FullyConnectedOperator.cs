@@ -53,32 +53,6 @@ namespace NanoInt8.Runtime.Operators
         protected DenseOperator()
         {
         }
-
-        // Prepare: K is the input's last dim, O the output's (the filter's layout differs per code).
-        internal DenseOperator(OperatorView op, sbyte[] arena)
-        {
-            Model model = op.Model;
-            int input = op.Input(FullyConnectedLayout.Operands.Input);
-            int output = op.Output;
-            Input = op.Buffer(input, arena);
-            InputOffset = model.Offset(input);
-            Depth = model.Dim(input, 3);
-            Rows = model.ElementCount(input) / Depth;
-            FilterOffset = model.Offset(op.Input(FullyConnectedLayout.Operands.Filter));
-            OutputDepth = model.Dim(output, 3);
-            Bias = model.Int32Constants;
-            BiasOffset = model.Offset(op.Input(FullyConnectedLayout.Operands.Bias));
-            Multiplier = model.Int32Constants;
-            MultiplierOffset = model.Offset(op.Input(FullyConnectedLayout.Operands.Multiplier));
-            Shift = model.Int32Constants;
-            ShiftOffset = model.Offset(op.Input(FullyConnectedLayout.Operands.Shift));
-            Output = arena;
-            OutputOffset = model.Offset(output);
-            OutputZeroPoint = model.ZeroPoint(output);
-            ActivationMin = op.Parameter(FullyConnectedLayout.ActivationMin);
-            ActivationMax = op.Parameter(FullyConnectedLayout.ActivationMax);
-            Mode = model.RequantizationMode;
-        }
     }
 
     /// <summary>FullyConnected (code 2), run by <see cref="FullyConnectedKernel"/>: an int8 filter [O, K].</summary>
@@ -93,12 +67,6 @@ namespace NanoInt8.Runtime.Operators
         /// <summary>An empty record, for a caller that fills the fields itself.</summary>
         public FullyConnectedOperator()
         {
-        }
-
-        internal FullyConnectedOperator(OperatorView op, sbyte[] arena)
-            : base(op, arena)
-        {
-            Filter = op.Model.Int8Constants;
         }
 
         /// <inheritdoc />
@@ -124,13 +92,6 @@ namespace NanoInt8.Runtime.Operators
         {
         }
 
-        internal FullyConnectedPackedOperator(OperatorView op, sbyte[] arena, long[] scratch)
-            : base(op, arena)
-        {
-            Filter = op.Model.Int32Constants;
-            Scratch = scratch;
-        }
-
         /// <inheritdoc />
         public override void Invoke()
         {
@@ -152,13 +113,6 @@ namespace NanoInt8.Runtime.Operators
         /// <summary>An empty record, for a caller that fills the fields itself.</summary>
         public FullyConnectedTripleOperator()
         {
-        }
-
-        internal FullyConnectedTripleOperator(OperatorView op, sbyte[] arena, long[] scratch)
-            : base(op, arena)
-        {
-            Filter = op.Model.Int64Constants;
-            Scratch = scratch;
         }
 
         /// <inheritdoc />
