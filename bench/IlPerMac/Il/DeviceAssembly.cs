@@ -144,10 +144,15 @@ public sealed class DeviceAssembly : IDisposable
         return new DeviceAssembly(path, peReader, pdbProvider);
     }
 
-    /// <summary>The method <paramref name="typeName"/>.<paramref name="methodName"/> (the only overload).</summary>
-    public IlMethod Find(string typeName, string methodName)
+    /// <summary>
+    /// The method <paramref name="typeName"/>.<paramref name="methodName"/>: the only overload, or with
+    /// <paramref name="parameterCount"/> the only one with that many parameters (`this` counted).
+    /// </summary>
+    public IlMethod Find(string typeName, string methodName, int? parameterCount = null)
     {
-        IlMethod[] found = _methods.Values.Where(method => method.TypeName == typeName && method.Name == methodName).ToArray();
+        IlMethod[] found = _methods.Values
+            .Where(method => method.TypeName == typeName && method.Name == methodName && (parameterCount is null || method.ParameterCount == parameterCount))
+            .ToArray();
         return found.Length == 1
             ? found[0]
             : throw new InvalidOperationException($"{Path}: {found.Length} methods named {typeName}.{methodName}, expected exactly one");
