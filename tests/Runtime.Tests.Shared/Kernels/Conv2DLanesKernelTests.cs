@@ -116,14 +116,14 @@ namespace NanoInt8.Runtime.Tests
             // bias - 128·Σw; the bias puts it on the first accumulator of an output step (even
             // channels) or the last before one (odd channels), so an error of one unit in either
             // direction changes the output. Longest blocks, bias in the lane and not, several blocks,
-            // windows of one chain (3 words) and of one block of 6 words.
+            // windows of one and two chains.
             CheckSteps(600, 7, 3, 8, 3, 7, Conv2DLanesKernel.PackChannels, false, Extreme.AllMinus128);
             CheckSteps(601, 7, 3, 8, 3, 7, Conv2DLanesKernel.PackChannels, false, Extreme.All127);
             CheckSteps(602, 1, 3, 70, 1, 63, Conv2DLanesKernel.PackTaps, false, Extreme.Plus127OrMinus127);
             CheckSteps(603, 2, 4, 9, 3, 3, Conv2DLanesKernel.PackChannels, true, Extreme.Plus127OrMinus127);
             CheckSteps(604, 1, 9, 9, 9, 5, Conv2DLanesKernel.PackRows, false, Extreme.All127);
             CheckSteps(605, 40, 2, 9, 1, 1, Conv2DLanesKernel.PackChannels, false, Extreme.AllMinus128);
-            // Windows of 3 words (one chain) and 6 words, the bias in the lane: the group of one
+            // Windows of one chain (3 words) and two (6 words), the bias in the lane: the group of one
             // channel left of nine and the tiles past the plane's end go through the partial-tile store.
             CheckSteps(606, 3, 3, 9, 1, 3, Conv2DLanesKernel.PackChannels, true, Extreme.Plus127OrMinus127);
             CheckSteps(607, 3, 3, 9, 2, 3, Conv2DLanesKernel.PackChannels, true, Extreme.Plus127OrMinus127);
