@@ -385,6 +385,32 @@ namespace NanoInt8.Runtime.Kernels
                 a = input[index] + ((long)input[index + second] << 21) + ((long)input[index + third] << 42);
             }
 
+            if (stride == 2)
+            {
+                // Two outputs a pass: words 1, 2 of the first, 3, 4 (the next pass's first) of the second.
+                int step3 = 3 * inputStep;
+                int step4 = 4 * inputStep;
+                int second3 = second + step3;
+                int third3 = third + step3;
+                int second4 = second + step4;
+                int third4 = third + step4;
+                int outputStep2 = 2 * outputStep;
+                int pairs = inside / 2;
+                for (int pair = 0; pair < pairs; pair++)
+                {
+                    b = input[index + inputStep] + ((long)input[index + second1] << 21) + ((long)input[index + third1] << 42);
+                    c = input[index + step2] + ((long)input[index + second2] << 21) + ((long)input[index + third2] << 42);
+                    output[outputIndex] = table[(int)((((sumBase + a * weight0 + b * weight1 + c * weight2) >> DotShift) * multiplier + rounding) >> shift)];
+                    b = input[index + step3] + ((long)input[index + second3] << 21) + ((long)input[index + third3] << 42);
+                    a = input[index + step4] + ((long)input[index + second4] << 21) + ((long)input[index + third4] << 42);
+                    output[outputIndex + outputStep] = table[(int)((((sumBase + c * weight0 + b * weight1 + a * weight2) >> DotShift) * multiplier + rounding) >> shift)];
+                    index += step4;
+                    outputIndex += outputStep2;
+                }
+
+                position = 2 * pairs;
+            }
+
             // At stride 2 an output's last word is the next one's first; at larger strides it is read anew.
             for (; position < inside; position++)
             {
