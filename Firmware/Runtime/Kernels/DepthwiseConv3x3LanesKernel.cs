@@ -35,6 +35,9 @@ namespace NanoInt8.Runtime.Kernels
         private const int DotShift = Conv2DLanesKernel.DotShift;
         private const long LaneBias = Conv2DLanesKernel.LaneBias;
 
+        // The total shift of the lines' stores.
+        private const int FixedShift = ClampTableStore.FixedShift;
+
         // A bias below this in magnitude keeps bias + nine products inside the dot field.
         private const int LaneBiasLimit = Conv2DLanesKernel.LaneLimit - 9 * 16384;
 
@@ -62,28 +65,30 @@ namespace NanoInt8.Runtime.Kernels
                     }
 #endif
                     int plane = batch * channels + channel;
-                    int shift = 31 - op.Shift[op.ShiftOffset + channel];
-                    long multiplier = op.Multiplier[op.MultiplierOffset + channel];
-                    long rounding = ClampTableStore.Rounding(shift, zeroIndex);
+                    int channelMultiplier = op.Multiplier[op.MultiplierOffset + channel];
+                    int channelShift = op.Shift[op.ShiftOffset + channel];
                     int bias = op.Bias[op.BiasOffset + channel];
                     int planeStart = op.InputOffset + plane * inputPlane;
                     int filterStart = op.FilterOffset + channel * FilterSize * FilterSize;
                     int outputStart = op.OutputOffset + plane * outputPlane;
                     if (bias > -LaneBiasLimit && bias < LaneBiasLimit && op.PadLeft <= 1 && op.PadTop <= 1
-                        && op.InputWidth >= FilterSize && op.InputHeight >= FilterSize)
+                        && op.InputWidth >= FilterSize && op.InputHeight >= FilterSize
+                        && ClampTableStore.AtFixedShift(channelMultiplier, channelShift, Largest(op.Filter, filterStart, bias)))
                     {
-                        RunLines(op, planeStart, filterStart, bias, multiplier, shift, rounding, outputStart);
+                        RunLines(op, planeStart, filterStart, bias, ClampTableStore.FixedMultiplier(channelMultiplier, channelShift),
+                            ClampTableStore.Rounding(FixedShift, zeroIndex), outputStart);
                     }
                     else
                     {
-                        RunByOutputs(op, planeStart, filterStart, bias, multiplier, shift, rounding, outputStart);
+                        int shift = 31 - channelShift;
+                        RunByOutputs(op, planeStart, filterStart, bias, channelMultiplier, shift, ClampTableStore.Rounding(shift, zeroIndex), outputStart);
                     }
                 }
             }
         }
 
         // One channel plane in lines along its longer axis.
-        private static void RunLines(DepthwiseConv3x3LanesOperator op, int planeStart, int filterStart, int bias, long multiplier, int shift, long rounding,
+        private static void RunLines(DepthwiseConv3x3LanesOperator op, int planeStart, int filterStart, int bias, long multiplier, long rounding,
             int outputStart)
         {
             // Along rows: lanes are input rows (a row's words hold three rows), the line steps one
@@ -148,7 +153,7 @@ namespace NanoInt8.Runtime.Kernels
                 {
                     // This line and the next, both inside: the next's words from this one's.
                     SlideStrideOnePair(op, lineStart, laneStep, inputStep, outputIndex, outputLineStep, outputStep, count, padBefore, extent,
-                        weight0, weight1, weight2, sumBase, multiplier, shift, rounding);
+                        weight0, weight1, weight2, sumBase, multiplier, rounding);
                     outputIndex += 2 * outputLineStep;
                     line++;
                     continue;
@@ -157,12 +162,12 @@ namespace NanoInt8.Runtime.Kernels
                 if (stride == 1)
                 {
                     SlideStrideOne(op, lineStart, second, third, inputStep, outputIndex, outputStep, count, padBefore, extent,
-                        weight0, weight1, weight2, sumBase, multiplier, shift, rounding);
+                        weight0, weight1, weight2, sumBase, multiplier, rounding);
                 }
                 else
                 {
                     SlideStrided(op, lineStart, second, third, inputStep, stride, outputIndex, outputStep, count, padBefore, extent,
-                        weight0, weight1, weight2, sumBase, multiplier, shift, rounding);
+                        weight0, weight1, weight2, sumBase, multiplier, rounding);
                 }
 
                 outputIndex += outputLineStep;
@@ -194,7 +199,7 @@ namespace NanoInt8.Runtime.Kernels
         // [0, extent) are the padding word), the two before it from the outputs before.
         private static void SlideStrideOne(DepthwiseConv3x3LanesOperator op, int lineStart, int second, int third, int inputStep,
             int outputIndex, int outputStep, int count, int padBefore, int extent,
-            long weight0, long weight1, long weight2, long sumBase, long multiplier, int shift, long rounding)
+            long weight0, long weight1, long weight2, long sumBase, long multiplier, long rounding)
         {
             sbyte[] input = op.Input;
             sbyte[] output = op.Output;
@@ -228,11 +233,11 @@ namespace NanoInt8.Runtime.Kernels
             for (int pass = 0; pass < passes; pass++)
             {
                 c = input[index] + ((long)input[index + second] << 21) + ((long)input[index + third] << 42);
-                output[outputIndex] = table[(int)((((sumBase + a * weight0 + b * weight1 + c * weight2) >> DotShift) * multiplier + rounding) >> shift)];
+                output[outputIndex] = table[(int)((((sumBase + a * weight0 + b * weight1 + c * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
                 a = input[index + inputStep] + ((long)input[index + second1] << 21) + ((long)input[index + third1] << 42);
-                output[outputIndex + outputStep] = table[(int)((((sumBase + b * weight0 + c * weight1 + a * weight2) >> DotShift) * multiplier + rounding) >> shift)];
+                output[outputIndex + outputStep] = table[(int)((((sumBase + b * weight0 + c * weight1 + a * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
                 b = input[index + step2] + ((long)input[index + second2] << 21) + ((long)input[index + third2] << 42);
-                output[outputIndex + outputStep2] = table[(int)((((sumBase + c * weight0 + a * weight1 + b * weight2) >> DotShift) * multiplier + rounding) >> shift)];
+                output[outputIndex + outputStep2] = table[(int)((((sumBase + c * weight0 + a * weight1 + b * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
                 index += step3;
                 outputIndex += outputStep3;
             }
@@ -241,7 +246,7 @@ namespace NanoInt8.Runtime.Kernels
             for (int position = 3 * passes; position < count; position++)
             {
                 c = position < inside ? input[index] + ((long)input[index + second] << 21) + ((long)input[index + third] << 42) : padWord;
-                output[outputIndex] = table[(int)((((sumBase + a * weight0 + b * weight1 + c * weight2) >> DotShift) * multiplier + rounding) >> shift)];
+                output[outputIndex] = table[(int)((((sumBase + a * weight0 + b * weight1 + c * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
                 a = b;
                 b = c;
                 index += inputStep;
@@ -254,7 +259,7 @@ namespace NanoInt8.Runtime.Kernels
         // ((w - v0) >> 21) + v3·2^42 (exact: w - v0 has no low lane). Otherwise as SlideStrideOne.
         private static void SlideStrideOnePair(DepthwiseConv3x3LanesOperator op, int lineStart, int laneStep, int inputStep,
             int outputIndex, int outputLineStep, int outputStep, int count, int padBefore, int extent,
-            long weight0, long weight1, long weight2, long sumBase, long multiplier, int shift, long rounding)
+            long weight0, long weight1, long weight2, long sumBase, long multiplier, long rounding)
         {
             sbyte[] input = op.Input;
             sbyte[] output = op.Output;
@@ -309,18 +314,18 @@ namespace NanoInt8.Runtime.Kernels
                 value = input[index];
                 c = value + ((long)input[index + second] << 21) + ((long)input[index + third] << 42);
                 f = ((c - value) >> 21) + ((long)input[index + fourth] << 42);
-                output[outputIndex] = table[(int)((((sumBase + a * weight0 + b * weight1 + c * weight2) >> DotShift) * multiplier + rounding) >> shift)];
-                output[outputIndex + line1] = table[(int)((((sumBase + d * weight0 + e * weight1 + f * weight2) >> DotShift) * multiplier + rounding) >> shift)];
+                output[outputIndex] = table[(int)((((sumBase + a * weight0 + b * weight1 + c * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
+                output[outputIndex + line1] = table[(int)((((sumBase + d * weight0 + e * weight1 + f * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
                 value = input[index + inputStep];
                 a = value + ((long)input[index + second1] << 21) + ((long)input[index + third1] << 42);
                 d = ((a - value) >> 21) + ((long)input[index + fourth1] << 42);
-                output[outputIndex + outputStep] = table[(int)((((sumBase + b * weight0 + c * weight1 + a * weight2) >> DotShift) * multiplier + rounding) >> shift)];
-                output[outputIndex + line11] = table[(int)((((sumBase + e * weight0 + f * weight1 + d * weight2) >> DotShift) * multiplier + rounding) >> shift)];
+                output[outputIndex + outputStep] = table[(int)((((sumBase + b * weight0 + c * weight1 + a * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
+                output[outputIndex + line11] = table[(int)((((sumBase + e * weight0 + f * weight1 + d * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
                 value = input[index + step2];
                 b = value + ((long)input[index + second2] << 21) + ((long)input[index + third2] << 42);
                 e = ((b - value) >> 21) + ((long)input[index + fourth2] << 42);
-                output[outputIndex + outputStep2] = table[(int)((((sumBase + c * weight0 + a * weight1 + b * weight2) >> DotShift) * multiplier + rounding) >> shift)];
-                output[outputIndex + line12] = table[(int)((((sumBase + f * weight0 + d * weight1 + e * weight2) >> DotShift) * multiplier + rounding) >> shift)];
+                output[outputIndex + outputStep2] = table[(int)((((sumBase + c * weight0 + a * weight1 + b * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
+                output[outputIndex + line12] = table[(int)((((sumBase + f * weight0 + d * weight1 + e * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
                 index += step3;
                 outputIndex += outputStep3;
             }
@@ -339,8 +344,8 @@ namespace NanoInt8.Runtime.Kernels
                     f = padWord;
                 }
 
-                output[outputIndex] = table[(int)((((sumBase + a * weight0 + b * weight1 + c * weight2) >> DotShift) * multiplier + rounding) >> shift)];
-                output[outputIndex + line1] = table[(int)((((sumBase + d * weight0 + e * weight1 + f * weight2) >> DotShift) * multiplier + rounding) >> shift)];
+                output[outputIndex] = table[(int)((((sumBase + a * weight0 + b * weight1 + c * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
+                output[outputIndex + line1] = table[(int)((((sumBase + d * weight0 + e * weight1 + f * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
                 a = b;
                 b = c;
                 d = e;
@@ -354,7 +359,7 @@ namespace NanoInt8.Runtime.Kernels
         // i·stride - padBefore + 0, 1, 2; at stride 2 the last is the next output's first.
         private static void SlideStrided(DepthwiseConv3x3LanesOperator op, int lineStart, int second, int third, int inputStep, int stride,
             int outputIndex, int outputStep, int count, int padBefore, int extent,
-            long weight0, long weight1, long weight2, long sumBase, long multiplier, int shift, long rounding)
+            long weight0, long weight1, long weight2, long sumBase, long multiplier, long rounding)
         {
             sbyte[] input = op.Input;
             sbyte[] output = op.Output;
@@ -400,10 +405,10 @@ namespace NanoInt8.Runtime.Kernels
                 {
                     b = input[index + inputStep] + ((long)input[index + second1] << 21) + ((long)input[index + third1] << 42);
                     c = input[index + step2] + ((long)input[index + second2] << 21) + ((long)input[index + third2] << 42);
-                    output[outputIndex] = table[(int)((((sumBase + a * weight0 + b * weight1 + c * weight2) >> DotShift) * multiplier + rounding) >> shift)];
+                    output[outputIndex] = table[(int)((((sumBase + a * weight0 + b * weight1 + c * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
                     b = input[index + step3] + ((long)input[index + second3] << 21) + ((long)input[index + third3] << 42);
                     a = input[index + step4] + ((long)input[index + second4] << 21) + ((long)input[index + third4] << 42);
-                    output[outputIndex + outputStep] = table[(int)((((sumBase + c * weight0 + b * weight1 + a * weight2) >> DotShift) * multiplier + rounding) >> shift)];
+                    output[outputIndex + outputStep] = table[(int)((((sumBase + c * weight0 + b * weight1 + a * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
                     index += step4;
                     outputIndex += outputStep2;
                 }
@@ -416,7 +421,7 @@ namespace NanoInt8.Runtime.Kernels
             {
                 b = input[index + inputStep] + ((long)input[index + second1] << 21) + ((long)input[index + third1] << 42);
                 c = input[index + step2] + ((long)input[index + second2] << 21) + ((long)input[index + third2] << 42);
-                output[outputIndex] = table[(int)((((sumBase + a * weight0 + b * weight1 + c * weight2) >> DotShift) * multiplier + rounding) >> shift)];
+                output[outputIndex] = table[(int)((((sumBase + a * weight0 + b * weight1 + c * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
                 index += strideStep;
                 outputIndex += outputStep;
                 a = stride == 2 ? c : Word(input, index, second, third, position * stride + stride - padBefore, extent, padWord);
@@ -429,7 +434,7 @@ namespace NanoInt8.Runtime.Kernels
                 a = Word(input, index, second, third, word, extent, padWord);
                 b = Word(input, index + inputStep, second, third, word + 1, extent, padWord);
                 c = Word(input, index + step2, second, third, word + 2, extent, padWord);
-                output[outputIndex] = table[(int)((((sumBase + a * weight0 + b * weight1 + c * weight2) >> DotShift) * multiplier + rounding) >> shift)];
+                output[outputIndex] = table[(int)((((sumBase + a * weight0 + b * weight1 + c * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
                 index += strideStep;
                 outputIndex += outputStep;
             }
@@ -464,6 +469,18 @@ namespace NanoInt8.Runtime.Kernels
                     outputIndex++;
                 }
             }
+        }
+
+        // The largest magnitude of a channel's accumulator: |bias| + 128·Σ|w| over its nine weights.
+        private static long Largest(sbyte[] filter, int filterStart, int bias)
+        {
+            long largest = bias < 0 ? -(long)bias : bias;
+            for (int tap = filterStart; tap < filterStart + FilterSize * FilterSize; tap++)
+            {
+                largest += 128 * (filter[tap] < 0 ? -filter[tap] : filter[tap]);
+            }
+
+            return largest;
         }
 
         /// <summary>

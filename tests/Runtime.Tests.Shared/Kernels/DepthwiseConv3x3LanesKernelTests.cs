@@ -57,14 +57,27 @@ namespace NanoInt8.Runtime.Tests
             Check(301, 1, 3, 6, 9, 2, 2, 1, 1, 1, 1, -128, false, 127);
         }
 
+        [TestMethod]
+        public void Eval_TotalShiftsInAndBeyondTheFixedShift_MatchPlain()
+        {
+            // Channel c's total shift k = 31 - shift from the list: 31 and 33 (below the range the
+            // lane limit allows, inside it for these small weights), 44 (ClampTableStore.FixedShift),
+            // 45 and 47 (beyond it: the channel goes output by output). Strides 1 and 2.
+            int[] totalShifts = { 31, 33, 44, 45, 47 };
+            Check(400, 1, 5, 7, 9, 1, 1, 1, 1, 1, 1, 3, false, 0, totalShifts);
+            Check(401, 1, 5, 9, 8, 2, 2, 1, 1, 1, 1, -3, false, 0, totalShifts);
+        }
+
         // One random case through the plain and the lane kernel; fill -128 or 127 sets every
-        // input to -128 and every weight to `fill`.
+        // input to -128 and every weight to `fill`; totalShifts (one per channel) sets each
+        // channel's total shift with weights in [-4, 4] and biases in [-200, 200] (short tables).
         private static void Check(int seed, int batches, int channels, int height, int width, int strideHeight, int strideWidth,
-            int padTop, int padLeft, int padBottom, int padRight, int inputZeroPoint, bool largeBias, int fill = 0)
+            int padTop, int padLeft, int padBottom, int padRight, int inputZeroPoint, bool largeBias, int fill = 0, int[] totalShifts = null)
         {
             TestRandom random = new TestRandom(seed * 104729 + channels);
             sbyte[] input = KernelTestSupport.RandomBytes(random, batches * channels * height * width, -128, 127);
-            sbyte[] filter = KernelTestSupport.RandomBytes(random, channels * 9, -128, 127);
+            int weightLimit = totalShifts == null ? 127 : 4;
+            sbyte[] filter = KernelTestSupport.RandomBytes(random, channels * 9, -weightLimit - (weightLimit == 127 ? 1 : 0), weightLimit);
             if (fill != 0)
             {
                 for (int i = 0; i < input.Length; i++)
@@ -78,7 +91,8 @@ namespace NanoInt8.Runtime.Tests
                 }
             }
 
-            int[] bias = KernelTestSupport.RandomInts(random, channels, -20000, 20000);
+            int biasLimit = totalShifts == null ? 20000 : 200;
+            int[] bias = KernelTestSupport.RandomInts(random, channels, -biasLimit, biasLimit);
             for (int channel = 0; largeBias && channel < channels; channel++)
             {
                 bias[channel] = (channel % 2 == 0 ? 1 : -1) * random.Next(1 << 20, 1 << 21);
@@ -92,7 +106,7 @@ namespace NanoInt8.Runtime.Tests
                 int channelShift;
                 KernelTestSupport.PickMultiplier(random, 9L * 128 * 128 + (largeBias ? 1 << 21 : 20000), out channelMultiplier, out channelShift);
                 multiplier[channel] = channelMultiplier | 1;
-                shift[channel] = channelShift;
+                shift[channel] = totalShifts == null ? channelShift : 31 - totalShifts[channel];
             }
 
             int outputHeight = (height + padTop + padBottom - 3) / strideHeight + 1;
