@@ -1663,6 +1663,25 @@ namespace NanoInt8.Runtime.Kernels
                 int third = 2 * inputWidth;
                 int end = word + interiorEnd;
                 word += padLeft;
+
+                // Four columns a pass, then the rest one by one.
+                int second1 = second + 1;
+                int third1 = third + 1;
+                int second2 = second + 2;
+                int third2 = third + 2;
+                int second3 = second + 3;
+                int third3 = third + 3;
+                int fourEnd = end - 3;
+                while (word < fourEnd)
+                {
+                    scratch[word] = input[inputIndex] + ((long)input[inputIndex + second] << 21) + ((long)input[inputIndex + third] << 42);
+                    scratch[word + 1] = input[inputIndex + 1] + ((long)input[inputIndex + second1] << 21) + ((long)input[inputIndex + third1] << 42);
+                    scratch[word + 2] = input[inputIndex + 2] + ((long)input[inputIndex + second2] << 21) + ((long)input[inputIndex + third2] << 42);
+                    scratch[word + 3] = input[inputIndex + 3] + ((long)input[inputIndex + second3] << 21) + ((long)input[inputIndex + third3] << 42);
+                    inputIndex += 4;
+                    word += 4;
+                }
+
                 while (word < end)
                 {
                     scratch[word] = input[inputIndex] + ((long)input[inputIndex + second] << 21) + ((long)input[inputIndex + third] << 42);

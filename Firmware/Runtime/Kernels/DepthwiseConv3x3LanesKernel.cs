@@ -117,6 +117,7 @@ namespace NanoInt8.Runtime.Kernels
             long inner0 = FilterWord(filter, filterStart, laneTap, 0, FilterSize);
             long inner1 = FilterWord(filter, filterStart + alongTap, laneTap, 0, FilterSize);
             long inner2 = FilterWord(filter, filterStart + 2 * alongTap, laneTap, 0, FilterSize);
+            int twoLanes = 2 * laneStep;
             int outputIndex = outputStart;
             for (int line = 0; line < lineCount; line++)
             {
@@ -127,8 +128,14 @@ namespace NanoInt8.Runtime.Kernels
                 long weight0 = inner0;
                 long weight1 = inner1;
                 long weight2 = inner2;
+                int firstLane = first;
+                int second = laneStep;
+                int third = twoLanes;
                 if (first < 0 || first + FilterSize > laneExtent)
                 {
+                    firstLane = Nearest(first, laneExtent);
+                    second = (Nearest(first + 1, laneExtent) - firstLane) * laneStep;
+                    third = (Nearest(first + 2, laneExtent) - firstLane) * laneStep;
                     int insideFrom = first < 0 ? -first : 0;
                     int insideTo = first + FilterSize > laneExtent ? laneExtent - first : FilterSize;
                     weight0 = FilterWord(filter, filterStart, laneTap, insideFrom, insideTo);
@@ -144,10 +151,7 @@ namespace NanoInt8.Runtime.Kernels
                     }
                 }
 
-                int firstLane = Nearest(first, laneExtent);
                 int lineStart = planeStart + firstLane * laneStep;
-                int second = (Nearest(first + 1, laneExtent) - firstLane) * laneStep;
-                int third = (Nearest(first + 2, laneExtent) - firstLane) * laneStep;
                 long sumBase = LaneBias + (lineBias << DotShift);
                 if (stride == 1 && lineStride == 1 && line + 1 < lineCount && first >= 0 && first + FilterSize < laneExtent)
                 {
