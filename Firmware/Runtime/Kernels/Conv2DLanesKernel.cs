@@ -35,7 +35,11 @@ namespace NanoInt8.Runtime.Kernels
     /// FixedPoint.MultiplyByQuantizedMultiplier's half to even is (p + 2^(k-1)) &gt;&gt; k; the
     /// output zero point and the table's zero are folded into that rounding constant, and the
     /// clamp table (int8, table[i] = clamp(i - TableZero, min, max), long enough for every
-    /// reachable value: the reader checks) clamps: one expression per output.
+    /// reachable value: the reader checks) clamps: one expression per output. RunOneChain and
+    /// RunTwoChains shift by the constant <see cref="ClampTableStore.FixedShift"/> (two IL fewer an
+    /// output than a variable shift) with each multiplier scaled to it, for groups whose every
+    /// channel <see cref="ClampTableStore.AtFixedShift"/> accepts with the lane limit as bound;
+    /// other groups take RunFolded.
     /// Tiles. Eight output channels times eight consecutive output positions of the plane, row
     /// ends crossed; per inner iteration three words of each window and three filter words of
     /// each channel: 192 products. A tile past the plane's end or a group of fewer than eight

@@ -22,9 +22,13 @@ namespace NanoInt8.Runtime.Kernels
     /// that sum (nine products of at most 2^14; the low parts, 3·(2^15 + 2^37) at most, stay inside
     /// 2^42). A lane whose input row (column) is padding gets weight 0 and its zi·w go into the
     /// line's bias, which stays inside the same room (three products' worth). A channel with a
-    /// larger bias, or a padding the lines do not take (more than one before a line), is computed
-    /// output by output (<see cref="RunByOutputs"/>), the bias added to the field.
-    /// Store. As <see cref="ClampTableStore"/> describes (the reader checks every channel).
+    /// larger bias, a padding the lines do not take (more than one before a line), or a
+    /// requantization the fixed shift does not hold (below), is computed output by output
+    /// (<see cref="RunByOutputs"/>), the bias added to the field.
+    /// Store. As <see cref="ClampTableStore"/> describes (the reader checks every channel), the
+    /// lines at <see cref="ClampTableStore.FixedShift"/> with the multiplier scaled to it (a
+    /// constant shift is two IL fewer an output), for a channel <see cref="ClampTableStore.AtFixedShift"/>
+    /// accepts with its accumulator bound |bias| + 128·Σ|w|.
     /// </remarks>
     public static class DepthwiseConv3x3LanesKernel
     {
@@ -451,7 +455,8 @@ namespace NanoInt8.Runtime.Kernels
         }
 
         // One channel output by output, each tap read with the padding checked: a bias beyond the
-        // lane (added to the field) or a padding of more than one before a line.
+        // lane (added to the field), a padding of more than one before a line, or a total shift
+        // the fixed one does not hold.
         private static void RunByOutputs(DepthwiseConv3x3LanesOperator op, int planeStart, int filterStart, int bias, long multiplier, int shift, long rounding,
             int outputIndex)
         {
