@@ -167,6 +167,16 @@ namespace NanoInt8.Runtime.Kernels
                     continue;
                 }
 
+                if (stride == 2 && lineStride == 2 && line + 1 < lineCount && first >= 0 && first + 2 + FilterSize <= laneExtent)
+                {
+                    // This line and the next, both inside: the lane they share read once.
+                    SlideStrideTwoPair(op, lineStart, laneStep, inputStep, outputIndex, outputLineStep, outputStep, count, padBefore, extent,
+                        weight0, weight1, weight2, sumBase, multiplier, rounding);
+                    outputIndex += 2 * outputLineStep;
+                    line++;
+                    continue;
+                }
+
                 if (stride == 1)
                 {
                     SlideStrideOne(op, lineStart, second, third, inputStep, outputIndex, outputStep, count, padBefore, extent,
@@ -359,6 +369,100 @@ namespace NanoInt8.Runtime.Kernels
                 d = e;
                 e = f;
                 index += inputStep;
+                outputIndex += outputStep;
+            }
+        }
+
+        // Two neighbouring lines at stride 2 both ways whose five lanes (at lineStart + 0 .. 4
+        // laneSteps) are inside: the third lane is the second line's first, read once for both
+        // lines' words. Two outputs of each line a pass; otherwise as SlideStrided.
+        private static void SlideStrideTwoPair(DepthwiseConv3x3LanesOperator op, int lineStart, int laneStep, int inputStep,
+            int outputIndex, int outputLineStep, int outputStep, int count, int padBefore, int extent,
+            long weight0, long weight1, long weight2, long sumBase, long multiplier, long rounding)
+        {
+            sbyte[] input = op.Input;
+            sbyte[] output = op.Output;
+            sbyte[] table = op.Table;
+            int zeroPoint = op.InputZeroPoint;
+            long padWord = zeroPoint + ((long)zeroPoint << 21) + ((long)zeroPoint << 42);
+            int second = laneStep;
+            int third = 2 * laneStep;
+            int fourth = 3 * laneStep;
+            int fifth = 4 * laneStep;
+            int step2 = 2 * inputStep;
+            int step3 = 3 * inputStep;
+            int step4 = 4 * inputStep;
+            int second1 = second + inputStep, third1 = third + inputStep, fourth1 = fourth + inputStep, fifth1 = fifth + inputStep;
+            int second2 = second + step2, third2 = third + step2, fourth2 = fourth + step2, fifth2 = fifth + step2;
+            int second3 = second + step3, third3 = third + step3, fourth3 = fourth + step3, fifth3 = fifth + step3;
+            int second4 = second + step4, third4 = third + step4, fourth4 = fourth + step4, fifth4 = fifth + step4;
+            int outputStep2 = 2 * outputStep;
+            int line1 = outputLineStep + outputStep;
+
+            // Outputs whose three words lie inside the input (the one before them may be padding).
+            int inside = (extent - 3 + padBefore) / 2 + 1;
+            if (inside > count)
+            {
+                inside = count;
+            }
+
+            int index = lineStart - padBefore * inputStep;
+            long value;
+            long a = padWord;
+            long d = padWord;
+            if (padBefore == 0 && inside > 0)
+            {
+                value = input[index + third];
+                a = input[index] + ((long)input[index + second] << 21) + (value << 42);
+                d = value + ((long)input[index + fourth] << 21) + ((long)input[index + fifth] << 42);
+            }
+
+            long b;
+            long c;
+            long e;
+            long f;
+            int pairs = inside / 2;
+            for (int pair = 0; pair < pairs; pair++)
+            {
+                value = input[index + third1];
+                b = input[index + inputStep] + ((long)input[index + second1] << 21) + (value << 42);
+                e = value + ((long)input[index + fourth1] << 21) + ((long)input[index + fifth1] << 42);
+                value = input[index + third2];
+                c = input[index + step2] + ((long)input[index + second2] << 21) + (value << 42);
+                f = value + ((long)input[index + fourth2] << 21) + ((long)input[index + fifth2] << 42);
+                output[outputIndex] = table[(int)((((sumBase + a * weight0 + b * weight1 + c * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
+                output[outputIndex + outputLineStep] = table[(int)((((sumBase + d * weight0 + e * weight1 + f * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
+                value = input[index + third3];
+                b = input[index + step3] + ((long)input[index + second3] << 21) + (value << 42);
+                e = value + ((long)input[index + fourth3] << 21) + ((long)input[index + fifth3] << 42);
+                value = input[index + third4];
+                a = input[index + step4] + ((long)input[index + second4] << 21) + (value << 42);
+                d = value + ((long)input[index + fourth4] << 21) + ((long)input[index + fifth4] << 42);
+                output[outputIndex + outputStep] = table[(int)((((sumBase + c * weight0 + b * weight1 + a * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
+                output[outputIndex + line1] = table[(int)((((sumBase + f * weight0 + e * weight1 + d * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
+                index += step4;
+                outputIndex += outputStep2;
+            }
+
+            // An odd last output inside, then the outputs that reach into the padding after the line.
+            for (int position = 2 * pairs; position < count; position++)
+            {
+                int word = 2 * position - padBefore;
+                if (position >= inside)
+                {
+                    a = Word(input, index, second, third, word, extent, padWord);
+                    d = Word(input, index + third, second, third, word, extent, padWord);
+                }
+
+                b = Word(input, index + inputStep, second, third, word + 1, extent, padWord);
+                c = Word(input, index + step2, second, third, word + 2, extent, padWord);
+                e = Word(input, index + inputStep + third, second, third, word + 1, extent, padWord);
+                f = Word(input, index + step2 + third, second, third, word + 2, extent, padWord);
+                output[outputIndex] = table[(int)((((sumBase + a * weight0 + b * weight1 + c * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
+                output[outputIndex + outputLineStep] = table[(int)((((sumBase + d * weight0 + e * weight1 + f * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
+                a = c;
+                d = f;
+                index += step2;
                 outputIndex += outputStep;
             }
         }

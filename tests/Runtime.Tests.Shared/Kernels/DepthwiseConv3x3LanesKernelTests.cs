@@ -42,6 +42,20 @@ namespace NanoInt8.Runtime.Tests
         }
 
         [TestMethod]
+        public void Eval_LinePairsAtStrideTwo_MatchPlain()
+        {
+            // Stride 2 both ways, H from 7 to 14: neighbouring lines inside the plane go in pairs that
+            // share a row (an odd line count leaves one alone), with and without padding, along rows
+            // and (narrow planes) along columns, widths with and without an odd last output.
+            for (int height = 7; height <= 14; height++)
+            {
+                Check(160 + height, 1, 2, height, 9 + height % 3, 2, 2, 1, 1, 1, 1, height - 10, false);
+                Check(180 + height, 1, 1, height, 8, 2, 2, 0, 0, height % 2, 1, 10 - height, false);
+                Check(220 + height, 1, 1, 2 * height + 3, 5 + height % 2, 2, 2, 1, 1, 1, 1, 5, false);
+            }
+        }
+
+        [TestMethod]
         public void Eval_BiasesBeyondTheLane_MatchPlain()
         {
             // Biases of 2^20 and more: added to the field, not started in the lane.
