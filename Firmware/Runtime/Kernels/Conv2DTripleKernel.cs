@@ -789,6 +789,17 @@ namespace NanoInt8.Runtime.Kernels
                     }
                     else if (lanes == 2)
                     {
+                        int second1 = plane + 1;
+                        int twoEnd = inputRowEnd - 1;
+                        int twoWords = 2 * wordsPerPosition;
+                        while (inputIndex < twoEnd)
+                        {
+                            scratch[word] = input[inputIndex] + ((long)input[inputIndex + plane] << 21);
+                            scratch[word + wordsPerPosition] = input[inputIndex + 1] + ((long)input[inputIndex + second1] << 21);
+                            inputIndex += 2;
+                            word += twoWords;
+                        }
+
                         while (inputIndex < inputRowEnd)
                         {
                             scratch[word] = input[inputIndex] + ((long)input[inputIndex + plane] << 21);

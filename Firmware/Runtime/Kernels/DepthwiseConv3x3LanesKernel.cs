@@ -157,6 +157,16 @@ namespace NanoInt8.Runtime.Kernels
 
                 int lineStart = planeStart + firstLane * laneStep;
                 long sumBase = LaneBias + (lineBias << DotShift);
+                if (stride == 1 && lineStride == 1 && line + 2 < lineCount && first >= 0 && first + FilterSize + 1 < laneExtent)
+                {
+                    // This line and the two after it, all inside: their words from this one's.
+                    SlideStrideOneTriple(op, lineStart, laneStep, inputStep, outputIndex, outputLineStep, outputStep, count, padBefore, extent,
+                        weight0, weight1, weight2, sumBase, multiplier, rounding);
+                    outputIndex += 3 * outputLineStep;
+                    line += 2;
+                    continue;
+                }
+
                 if (stride == 1 && lineStride == 1 && line + 1 < lineCount && first >= 0 && first + FilterSize < laneExtent)
                 {
                     // This line and the next, both inside: the next's words from this one's.
@@ -267,6 +277,129 @@ namespace NanoInt8.Runtime.Kernels
                 output[outputIndex] = table[(int)((((sumBase + a * weight0 + b * weight1 + c * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
                 a = b;
                 b = c;
+                index += inputStep;
+                outputIndex += outputStep;
+            }
+        }
+
+        // Three neighbouring lines at stride 1 whose five lanes (at lineStart + 0 .. 4 laneSteps)
+        // are inside: the second line's word is the first's shifted one lane (as in
+        // SlideStrideOnePair), the third the second's, ((w - v1) >> 21) + v4·2^42 with v1 kept.
+        private static void SlideStrideOneTriple(DepthwiseConv3x3LanesOperator op, int lineStart, int laneStep, int inputStep,
+            int outputIndex, int outputLineStep, int outputStep, int count, int padBefore, int extent,
+            long weight0, long weight1, long weight2, long sumBase, long multiplier, long rounding)
+        {
+            sbyte[] input = op.Input;
+            sbyte[] output = op.Output;
+            sbyte[] table = op.Table;
+            int zeroPoint = op.InputZeroPoint;
+            long padWord = zeroPoint + ((long)zeroPoint << 21) + ((long)zeroPoint << 42);
+            int second = laneStep;
+            int third = 2 * laneStep;
+            int fourth = 3 * laneStep;
+            int fifth = 4 * laneStep;
+            int step2 = 2 * inputStep;
+            int second1 = second + inputStep, third1 = third + inputStep, fourth1 = fourth + inputStep, fifth1 = fifth + inputStep;
+            int second2 = second + step2, third2 = third + step2, fourth2 = fourth + step2, fifth2 = fifth + step2;
+            int outputStep2 = 2 * outputStep;
+            int outputStep3 = 3 * outputStep;
+            int line1 = outputLineStep;
+            int line11 = line1 + outputStep;
+            int line12 = line1 + outputStep2;
+            int line2 = 2 * outputLineStep;
+            int line21 = line2 + outputStep;
+            int line22 = line2 + outputStep2;
+
+            // Words -padBefore and 1 - padBefore of the three lines first.
+            int index = lineStart - padBefore * inputStep;
+            long value;
+            long low;
+            long a = padWord;
+            long d = padWord;
+            long g = padWord;
+            if (padBefore == 0)
+            {
+                value = input[index];
+                low = input[index + second];
+                a = value + (low << 21) + ((long)input[index + third] << 42);
+                d = ((a - value) >> 21) + ((long)input[index + fourth] << 42);
+                g = ((d - low) >> 21) + ((long)input[index + fifth] << 42);
+            }
+
+            value = input[index + inputStep];
+            low = input[index + second1];
+            long b = value + (low << 21) + ((long)input[index + third1] << 42);
+            long e = ((b - value) >> 21) + ((long)input[index + fourth1] << 42);
+            long h = ((e - low) >> 21) + ((long)input[index + fifth1] << 42);
+            index += step2;
+
+            int inside = extent - 2 + padBefore;
+            if (inside > count)
+            {
+                inside = count;
+            }
+
+            int passes = inside / 3;
+            int step3 = 3 * inputStep;
+            long c;
+            long f;
+            long i;
+            for (int pass = 0; pass < passes; pass++)
+            {
+                value = input[index];
+                low = input[index + second];
+                c = value + (low << 21) + ((long)input[index + third] << 42);
+                f = ((c - value) >> 21) + ((long)input[index + fourth] << 42);
+                i = ((f - low) >> 21) + ((long)input[index + fifth] << 42);
+                output[outputIndex] = table[(int)((((sumBase + a * weight0 + b * weight1 + c * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
+                output[outputIndex + line1] = table[(int)((((sumBase + d * weight0 + e * weight1 + f * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
+                output[outputIndex + line2] = table[(int)((((sumBase + g * weight0 + h * weight1 + i * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
+                value = input[index + inputStep];
+                low = input[index + second1];
+                a = value + (low << 21) + ((long)input[index + third1] << 42);
+                d = ((a - value) >> 21) + ((long)input[index + fourth1] << 42);
+                g = ((d - low) >> 21) + ((long)input[index + fifth1] << 42);
+                output[outputIndex + outputStep] = table[(int)((((sumBase + b * weight0 + c * weight1 + a * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
+                output[outputIndex + line11] = table[(int)((((sumBase + e * weight0 + f * weight1 + d * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
+                output[outputIndex + line21] = table[(int)((((sumBase + h * weight0 + i * weight1 + g * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
+                value = input[index + step2];
+                low = input[index + second2];
+                b = value + (low << 21) + ((long)input[index + third2] << 42);
+                e = ((b - value) >> 21) + ((long)input[index + fourth2] << 42);
+                h = ((e - low) >> 21) + ((long)input[index + fifth2] << 42);
+                output[outputIndex + outputStep2] = table[(int)((((sumBase + c * weight0 + a * weight1 + b * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
+                output[outputIndex + line12] = table[(int)((((sumBase + f * weight0 + d * weight1 + e * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
+                output[outputIndex + line22] = table[(int)((((sumBase + i * weight0 + g * weight1 + h * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
+                index += step3;
+                outputIndex += outputStep3;
+            }
+
+            for (int position = 3 * passes; position < count; position++)
+            {
+                if (position < inside)
+                {
+                    value = input[index];
+                    low = input[index + second];
+                    c = value + (low << 21) + ((long)input[index + third] << 42);
+                    f = ((c - value) >> 21) + ((long)input[index + fourth] << 42);
+                    i = ((f - low) >> 21) + ((long)input[index + fifth] << 42);
+                }
+                else
+                {
+                    c = padWord;
+                    f = padWord;
+                    i = padWord;
+                }
+
+                output[outputIndex] = table[(int)((((sumBase + a * weight0 + b * weight1 + c * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
+                output[outputIndex + line1] = table[(int)((((sumBase + d * weight0 + e * weight1 + f * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
+                output[outputIndex + line2] = table[(int)((((sumBase + g * weight0 + h * weight1 + i * weight2) >> DotShift) * multiplier + rounding) >> FixedShift)];
+                a = b;
+                b = c;
+                d = e;
+                e = f;
+                g = h;
+                h = i;
                 index += inputStep;
                 outputIndex += outputStep;
             }
