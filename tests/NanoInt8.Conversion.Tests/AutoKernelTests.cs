@@ -71,6 +71,34 @@ public sealed class AutoKernelTests
         Assert.AreEqual(needed, exception.RequiredBytes, "what the plain kernels need, by the rule that refused them");
     }
 
+    [TestMethod]
+    public void Convert_Auto_WorkIsThePlainKernelsWorkPlusTheScratchFilled()
+    {
+        // The work of a lane convolution is its taps per output plus the scratch it fills, of the
+        // depthwise lanes its nine taps per output: the plain kernels' work plus at most the scratch
+        // words (fewer than deviceBytes). Reading a layout word that is not a tap count (the clamp
+        // table's zero) once made a keyword-spotting model's work overflow the header.
+        var generator = new QuantizedModelGenerator();
+        int laneModels = 0;
+        int depthwiseModels = 0;
+        for (int seed = 0; seed < 12; seed++)
+        {
+            GeneratedModel model = generator.Generate(Family.Cnn, seed);
+            byte[] plain = Convert(model, KernelSelection.Plain, null).Blob;
+            byte[] auto = Convert(model, KernelSelection.Auto, null).Blob;
+            int[] codes = ModelFile.Read(auto).Operators.Select(op => op.OpCode).ToArray();
+            laneModels += codes.Contains(OpCode.Conv2DLanes) ? 1 : 0;
+            depthwiseModels += codes.Contains(OpCode.DepthwiseConv3x3Lanes) ? 1 : 0;
+            Assert.AreEqual(ModelError.None, ModelReader.ComputeWork(plain, out long plainWork));
+            Assert.AreEqual(ModelError.None, ModelReader.ComputeWork(auto, out long autoWork));
+            Assert.IsGreaterThanOrEqualTo(plainWork, autoWork, $"{model}");
+            Assert.IsLessThanOrEqualTo(plainWork + ModelReader.GetDeviceBytes(auto, 0), autoWork, $"{model}");
+        }
+
+        Assert.IsGreaterThan(0, laneModels, "no CNN with Conv2DLanes");
+        Assert.IsGreaterThan(0, depthwiseModels, "no CNN with DepthwiseConv3x3Lanes");
+    }
+
     private static ConversionResult Convert(GeneratedModel model, KernelSelection kernels, int? budget)
     {
         return OnnxConverter.Convert(OnnxModel.Load(model.Bytes), new ConversionOptions { Kernels = kernels, DeviceBudget = budget });
