@@ -23,7 +23,9 @@ public sealed record InferenceMeasurement(long Instructions, IReadOnlyDictionary
         Type reader = runtime.GetType("NanoInt8.Runtime.ModelReader", throwOnError: true)!;
         Type interpreterType = runtime.GetType("NanoInt8.Runtime.Interpreter", throwOnError: true)!;
         object?[] read = { blob, int.MaxValue, null };
-        object error = reader.GetMethod("TryRead")!.Invoke(null, read)!;
+        // TryRead(blob, budget, out model): issue 17 added an overload with a work budget.
+        Type modelType = runtime.GetType("NanoInt8.Runtime.Model", throwOnError: true)!;
+        object error = reader.GetMethod("TryRead", new[] { typeof(byte[]), typeof(int), modelType.MakeByRefType() })!.Invoke(null, read)!;
         if (Convert.ToInt32(error) != 0)
         {
             throw new InvalidOperationException($"the device reader refuses the model: {error}");
@@ -48,8 +50,11 @@ public sealed record InferenceMeasurement(long Instructions, IReadOnlyDictionary
         }
 
         CountingInterpreter counter = new CountingInterpreter();
-        counter.Run(device.Find("Interpreter", "Invoke"), IlValue.Of(interpreted));
-        interpreterType.GetMethod("Invoke")!.Invoke(reference, null);
+        // Invoke() (this only), not issue 17's Invoke(monitor).
+        IlMethod invoke = device.ResolveVirtual("Interpreter", "Invoke", 1)
+            ?? throw new InvalidOperationException($"{device.Path}: no Interpreter.Invoke()");
+        counter.Run(invoke, IlValue.Of(interpreted));
+        interpreterType.GetMethod("Invoke", Type.EmptyTypes)!.Invoke(reference, null);
 
         bool agree = true;
         for (int output = 0; output < outputCount; output++)
