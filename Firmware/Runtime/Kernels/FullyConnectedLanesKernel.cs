@@ -35,21 +35,20 @@ namespace NanoInt8.Runtime.Kernels
     public static class FullyConnectedLanesKernel
     {
         /// <summary>Input words taken per inner iteration.</summary>
-        public const int ChainWords = 3;
+        public const int ChainWords = Conv2DLanesKernel.ChainWords;
 
         /// <summary>Widest tile: output channels side by side in the filter.</summary>
         public const int TileChannels = 16;
 
         /// <summary>Block length every layer satisfies (see the bound on the class).</summary>
-        public const int SafeBlockWords = 21;
+        public const int SafeBlockWords = Conv2DLanesKernel.BlockWords;
 
-        // The dot field is bits [DotShift, 64); a block sum starts at LaneBias.
-        private const int DotShift = 43;
-        private const long LaneBias = 1L << 42;
-
-        // A block's low parts stay below this in magnitude; its dot field holds [-LaneLimit, LaneLimit).
+        // Conv2DLanesKernel's lanes: the dot field is bits [DotShift, 64), a block sum starts at
+        // LaneBias, the field holds [-LaneLimit, LaneLimit); a block's low parts stay below LowLimit.
+        private const int DotShift = Conv2DLanesKernel.DotShift;
+        private const long LaneBias = Conv2DLanesKernel.LaneBias;
+        private const long LaneLimit = Conv2DLanesKernel.LaneLimit;
         private const long LowLimit = 1L << 42;
-        private const long LaneLimit = 1L << 20;
 
         /// <summary>Words W of a packed row of <paramref name="depth"/> taps: ⌈K/3⌉.</summary>
         public static int Words(int depth)

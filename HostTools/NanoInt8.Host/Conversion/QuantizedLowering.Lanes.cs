@@ -15,7 +15,7 @@ namespace NanoInt8.Host.Conversion
         /// <summary>The packed kernels of issue 7 (codes 16 to 20): no clamp table.</summary>
         Packed,
 
-        /// <summary>The lane kernels with a clamp table (code 24), else those of <see cref="Packed"/>.</summary>
+        /// <summary>The lane kernels with a clamp table (codes 24 to 26), else those of <see cref="Packed"/>.</summary>
         Lanes,
     }
 
