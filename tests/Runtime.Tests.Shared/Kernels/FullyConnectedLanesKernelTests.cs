@@ -63,9 +63,10 @@ namespace NanoInt8.Runtime.Tests
         [TestMethod]
         public void BlockBounds_LowPartsThatWouldCarryIntoTheField_RefuseTheBlock()
         {
-            // 64 words (0, 127, 1): the dot product reaches exactly -2^20 (inside the field), but with
-            // every input -128 each low part is -2^36 - 256, 64 of them below -2^42: they would borrow
-            // from the field. The same words as (1, 127, 0) keep their low parts above -2^42.
+            // 64 words (0, 127, 1): with the inputs (-128, -128, 127) each low part is -2^36 - 256,
+            // 64 of them below -2^42, so they borrow one from the field (whose dot product,
+            // 64·(-16256 + 127) = -1,032,256, lies inside it). The same words as (1, 127, 0) keep
+            // their low parts above -2^42. BlockBounds refuses the first and takes the second.
             int words = 64;
             long[] carrying = new long[words];
             long[] keeping = new long[words];
@@ -85,15 +86,15 @@ namespace NanoInt8.Runtime.Tests
             Assert.AreEqual(-(1L << 20), low);
             Assert.AreEqual(127L * 128 * words, high);
 
-            // Run as one block anyway, the refused words give the accumulator one less than the true -2^20.
+            // Run as one block anyway, the refused words give one less than the true accumulator.
             sbyte[] input = new sbyte[3 * words];
             for (int k = 0; k < input.Length; k++)
             {
-                input[k] = -128;
+                input[k] = (sbyte)(k % 3 == 2 ? 127 : -128);
             }
 
-            Assert.AreEqual(-1, LaneAccumulatorAboveMinusTwoTo20(input, carrying, words));
-            Assert.AreEqual(0, LaneAccumulatorAboveMinusTwoTo20(input, keeping, words));
+            Assert.AreEqual(-1, LaneAccumulatorFrom(input, carrying, words, -1032256));
+            Assert.AreEqual(0, LaneAccumulatorFrom(input, keeping, words, -(1 << 20)));
         }
 
         [TestMethod]
@@ -242,9 +243,9 @@ namespace NanoInt8.Runtime.Tests
             }
         }
 
-        // One channel's accumulator (bias 0, all its words one block) plus 2^20, read off the lane
-        // kernel at ratio 1 (multiplier 2^30, shift 1: exact) through a table of 9 entries around -2^20.
-        private static int LaneAccumulatorAboveMinusTwoTo20(sbyte[] input, long[] filter, int words)
+        // One channel's accumulator (bias 0, all its words one block) minus `center`, read off the
+        // lane kernel at ratio 1 (multiplier 2^30, shift 1: exact) through a table of 9 entries around it.
+        private static int LaneAccumulatorFrom(sbyte[] input, long[] filter, int words, int center)
         {
             sbyte[] table = new sbyte[9];
             for (int index = 0; index < table.Length; index++)
@@ -259,7 +260,7 @@ namespace NanoInt8.Runtime.Tests
                 Bias = new int[] { 0 }, BiasOffset = 0, Multiplier = new int[] { 1 << 30 }, MultiplierOffset = 0,
                 Shift = new int[] { 1 }, ShiftOffset = 0, Output = output, OutputOffset = 0, OutputZeroPoint = 0,
                 ActivationMin = -128, ActivationMax = 127, Mode = Requantization.Q31,
-                Scratch = new long[words], Table = table, TableZero = (1 << 20) + 4, BlockWords = words,
+                Scratch = new long[words], Table = table, TableZero = 4 - center, BlockWords = words,
             });
             return output[0];
         }
