@@ -18,7 +18,7 @@ namespace NanoInt8.Runtime.Kernels
     /// parts never carry into it, Σ|L| &lt; 2^42, where |L| ≤ (|b1| + |b2|)·2^29 + |b2|·2^8 for
     /// |a| ≤ 128, and when -2^20 ≤ V &lt; 2^20, where V lies between Σ min(-128·b, 127·b) and
     /// Σ max(-128·b, 127·b) over the block's taps. Both depend on the weights only: the converter
-    /// takes the longest block its layer allows (the whole row for most small layers: one block),
+    /// takes the longest block its layer allows (the whole row whenever it has at most 21 words),
     /// the reader checks both for every channel and every block (<see cref="BlockBounds"/>). Any
     /// 21 words satisfy them (21·(2^37 + 2^15) &lt; 2^42, 63·2^14 &lt; 2^20). The blocks' fields are
     /// added to an int32 accumulator that starts at the bias.
