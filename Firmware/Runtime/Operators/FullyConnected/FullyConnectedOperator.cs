@@ -121,4 +121,36 @@ namespace NanoInt8.Runtime.Operators
             FullyConnectedTripleKernel.Eval(this);
         }
     }
+
+    /// <summary>
+    /// FullyConnectedLanes (code 26), run by <see cref="FullyConnectedLanesKernel"/>: three taps per
+    /// 64-bit multiply, each output stored through the clamp table.
+    /// </summary>
+    public sealed class FullyConnectedLanesOperator : DenseOperator
+    {
+        /// <summary>Fields, inherited ones included.</summary>
+        public new const int FieldCount = DenseOperator.FieldCount + 5;
+
+        /// <summary>Filter words (int64, three taps each, in tiles; docs/model-format.md code 26).</summary>
+        public long[] Filter;
+        /// <summary>The packed input row, overwritten on every call (at least ⌈Depth/3⌉ words).</summary>
+        public long[] Scratch;
+        /// <summary>The clamp table (the int8 constants): entry TableZero + v is clamp(v, min, max).</summary>
+        public sbyte[] Table;
+        /// <summary>Index in <see cref="Table"/> of the entry of the value 0.</summary>
+        public int TableZero;
+        /// <summary>Words of a lane block.</summary>
+        public int BlockWords;
+
+        /// <summary>An empty record, for a caller that fills the fields itself.</summary>
+        public FullyConnectedLanesOperator()
+        {
+        }
+
+        /// <inheritdoc />
+        public override void Invoke()
+        {
+            FullyConnectedLanesKernel.Eval(this);
+        }
+    }
 }

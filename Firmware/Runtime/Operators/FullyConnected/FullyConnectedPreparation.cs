@@ -59,5 +59,18 @@ namespace NanoInt8.Runtime.Operators
             record.Scratch = scratch;
             return record;
         }
+
+        internal static FullyConnectedLanesOperator FullyConnectedLanes(OperatorView op, sbyte[] arena, long[] scratch)
+        {
+            Model model = op.Model;
+            FullyConnectedLanesOperator record = new FullyConnectedLanesOperator();
+            FillDense(record, op, arena);
+            record.Filter = model.Int64Constants;
+            record.Scratch = scratch;
+            record.Table = model.Int8Constants;
+            record.TableZero = model.Offset(op.Input(FullyConnectedLanesLayout.Operands.Table)) + op.Parameter(FullyConnectedLanesLayout.TableZero);
+            record.BlockWords = op.Parameter(FullyConnectedLanesLayout.BlockWords);
+            return record;
+        }
     }
 }
