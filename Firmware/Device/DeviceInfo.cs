@@ -171,7 +171,7 @@ namespace NanoInt8.Device
         /// windowBytes): the serial receive buffer less <see cref="Protocol.WindowMarginBytes"/> for
         /// the small frames a host may send beside the chunks (COMMIT, INFO, RESET), so that
         /// everything in flight fits the driver's buffer even while the device is busy and reads
-        /// nothing; at least <see cref="Protocol.MinWindowBytes"/> (a board's buffer holds 2 KB or
+        /// nothing; at least <see cref="Protocol.MinWindowBytes"/> (a board's buffer holds 2,176 bytes or
         /// more) and at most <see cref="Protocol.MaxWindowBytes"/>.
         /// </summary>
         public int TransferWindowBytes

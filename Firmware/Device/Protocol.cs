@@ -49,9 +49,11 @@ namespace NanoInt8.Device
 
         /// <summary>
         /// The least windowBytes a device offers in LOAD_ACK (its serial receive buffer holds at least
-        /// twice as much): a host may have this many wire bytes of CHUNKs in flight before LOAD_ACK arrives.
+        /// this and <see cref="WindowMarginBytes"/>): a host may have this many wire bytes of CHUNKs in
+        /// flight before LOAD_ACK arrives, which covers the LOAD's round trip (at 921,600 baud 22 ms
+        /// of line; version 2 allowed 1,024 bytes, 11 ms, and the line idled until the LOAD_ACK came).
         /// </summary>
-        public const int MinWindowBytes = 1024;
+        public const int MinWindowBytes = 2048;
 
         /// <summary>
         /// Serial receive buffer a device keeps free of CHUNKs in flight (windowBytes is the buffer

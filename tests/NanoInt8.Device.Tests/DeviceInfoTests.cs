@@ -6,9 +6,9 @@ namespace NanoInt8.Device.Tests;
 public class DeviceInfoTests
 {
     [TestMethod]
-    [DataRow(1, 1024)]
-    [DataRow(1152, 1024)]
-    [DataRow(2048, 1920)]
+    [DataRow(1, 2048)]
+    [DataRow(2176, 2048)]
+    [DataRow(2304, 2176)]
     [DataRow(4096, 3968)]
     [DataRow(8192, 8064)]
     [DataRow(1 << 20, 65535)]
@@ -20,8 +20,8 @@ public class DeviceInfoTests
     }
 
     [TestMethod]
-    [DataRow(1, 480)]
-    [DataRow(2048, 928)]
+    [DataRow(1, 992)]
+    [DataRow(2176, 992)]
     [DataRow(4096, 1952)]
     [DataRow(8192, 4000)]
     [DataRow(1 << 20, 4064)]

@@ -24,10 +24,11 @@ namespace NanoInt8.Host.Device
         /// arrives, back to it at any loss (the limit lasts the session, like the line's error rate).
         /// A fresh session assumes a clean line, and a first window of the largest chunks on a
         /// noisy one would all be lost and wait for the retransmission timer.</para>
-        /// <para>Flow. CHUNK frames in flight are at most <see cref="Protocol.ChunksPerWindow"/> chunks of
-        /// the current size, but at least <see cref="SmallChunkWindowBytes"/>, within the device's
-        /// windowBytes (before its LOAD_ACK arrives, <see cref="Protocol.MinWindowBytes"/> in all,
-        /// not refilled), and no chunk reaches beyond the
+        /// <para>Flow. CHUNK frames in flight are at most the device's windowBytes (before its
+        /// LOAD_ACK arrives, <see cref="Protocol.MinWindowBytes"/> in all, not refilled); while
+        /// errors keep the chunks smaller than the line has carried, at most
+        /// <see cref="Protocol.ChunksPerWindow"/> of them or <see cref="SmallChunkWindowBytes"/>;
+        /// and no chunk reaches beyond the
         /// 128 blocks the device tracks from its first missing block. The chunk size follows the
         /// line (<see cref="LineQuality"/>): whole blocks, from one to the device's maxChunk
         /// (<see cref="Protocol.BaseModelChunk"/> before its LOAD_ACK says how many).</para>
@@ -227,8 +228,9 @@ namespace NanoInt8.Host.Device
             private void SendWhatFits()
             {
                 int windowEnd = Math.Min(_blocks, _firstMissing + Protocol.ReceiveWindowBlocks);
-                int chunkBlocks = _client._quality.BestDataBytes(Protocol.BlockBytes, Math.Min(_maxChunk, _client._chunkLimit), ChunkOverhead) / Protocol.BlockBytes;
-                int window = UsableWindow(Cobs.MaxEncodedLength(FrameCodec.Overhead + 4 + (chunkBlocks * Protocol.BlockBytes)) + 1);
+                int chunkLimit = Math.Min(_maxChunk, _client._chunkLimit);
+                int chunkBlocks = _client._quality.BestDataBytes(Protocol.BlockBytes, chunkLimit, ChunkOverhead) / Protocol.BlockBytes;
+                int window = UsableWindow(chunkBlocks * Protocol.BlockBytes, chunkLimit);
                 int block = _firstMissing;
                 while (true)
                 {
@@ -284,13 +286,19 @@ namespace NanoInt8.Host.Device
             }
 
             /// <summary>
-            /// The wire bytes of chunks to keep in flight: <see cref="Protocol.ChunksPerWindow"/>
-            /// chunks of the current size, so one is on the line while the answer to the other comes
-            /// back, but at least <see cref="SmallChunkWindowBytes"/>, and never more than the
-            /// device's windowBytes.
+            /// The wire bytes of chunks to keep in flight: the device's windowBytes while the chunks
+            /// are as large as the line has carried (a clean line); when errors make them smaller,
+            /// <see cref="Protocol.ChunksPerWindow"/> chunks of the current size, so one is on the line
+            /// while the answer to the other comes back, but at least <see cref="SmallChunkWindowBytes"/>.
             /// </summary>
-            private int UsableWindow(int chunkWireBytes)
+            private int UsableWindow(int chunkBytes, int chunkLimit)
             {
+                if (chunkBytes >= chunkLimit)
+                {
+                    return _windowBytes;
+                }
+
+                int chunkWireBytes = Cobs.MaxEncodedLength(FrameCodec.Overhead + 4 + chunkBytes) + 1;
                 return Math.Min(_windowBytes, Math.Max(SmallChunkWindowBytes, Protocol.ChunksPerWindow * chunkWireBytes));
             }
 

@@ -80,7 +80,7 @@ namespace NanoInt8.Host.Tests.Device
             DeployResult clean = board.Client.Deploy(DeviceTestModels.Dense(seed: 32));
             // The estimate forgets the noise frame by frame, so chunks reach the largest after a few
             // clean deployments: every chunk then is as large as the device allows, but the model's
-            // last one and the first window behind the LOAD (1,024 wire bytes: two chunks of 480,
+            // last one and the first window behind the LOAD (2,048 wire bytes: four chunks of 480,
             // as every device takes).
             DeployResult later = clean;
             int deployments = 1;
@@ -98,7 +98,7 @@ namespace NanoInt8.Host.Tests.Device
             Assert.AreEqual(LargestChunks(later), later.ChunksSent, $"after {deployments} clean deployments");
         }
 
-        // The chunks of a transfer of the largest the device allows after the first window of two 480-byte chunks.
+        // The chunks of a transfer of the largest the device allows after the first window of four 480-byte chunks.
         private static int LargestChunks(DeployResult result)
         {
             int blind = Protocol.MinWindowBytes / (Cobs.MaxEncodedLength(FrameCodec.Overhead + 4 + Protocol.BaseModelChunk) + 1);
