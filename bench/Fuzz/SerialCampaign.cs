@@ -32,8 +32,8 @@ namespace NanoInt8.Bench.Fuzz
 
         private readonly IReadOnlyList<byte[]> _seeds;
         private readonly int _seed;
-        private readonly byte[] _frame = new byte[FrameCodec.MaxFrameLength];
-        private readonly byte[] _wire = new byte[FrameCodec.MaxWireLength];
+        private readonly byte[] _frame = new byte[FrameCodec.MaxChunkFrameLength];
+        private readonly byte[] _wire = new byte[FrameCodec.MaxChunkWireLength];
 
         public SerialCampaign(IReadOnlyList<byte[]> seeds, int seed)
         {
