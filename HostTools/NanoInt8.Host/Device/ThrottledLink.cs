@@ -15,10 +15,8 @@ namespace NanoInt8.Host.Device
     /// a pump thread: bytes are stamped with the time their last bit would leave the line (never
     /// before the previous byte's), split into pieces of at most 64 bytes as a UART's FIFO hands
     /// them over, and delivered when that time plus the latency has come. The clock is
-    /// <see cref="Stopwatch"/>; the pumps wait (never spin) until the next piece is due, so a piece
-    /// may arrive up to about a millisecond late but the emulated line takes little of the
-    /// computer's time from the host and the board it connects (spinning took more than a core of
-    /// two while a deployment ran, and on a loaded machine starved them).
+    /// <see cref="Stopwatch"/>; the pumps sleep while the next piece is far away and spin for the
+    /// last millisecond.
     /// </remarks>
     public sealed class ThrottledLink : ISerialLink
     {
@@ -161,20 +159,23 @@ namespace NanoInt8.Host.Device
                             _sink(piece, piece.Length);
                         }
 
-                        // Wait for new bytes until the next piece is due (at least a millisecond:
-                        // a piece may leave up to about a millisecond late, but the pump never
-                        // spins, so the emulated line takes little of the computer's time).
+                        // Wait for new bytes until one millisecond before the next piece is due,
+                        // then poll and spin so the piece leaves on time.
                         int wait = 20;
                         if (_scheduled.Count > 0)
                         {
                             double milliseconds = (_scheduled.Peek().Due - now) * 1000.0 / Stopwatch.Frequency;
-                            wait = Math.Clamp((int)Math.Ceiling(milliseconds), 1, 20);
+                            wait = Math.Min(20, (int)milliseconds - 1);
                         }
 
-                        int read = _source(buffer, buffer.Length, wait);
+                        int read = _source(buffer, buffer.Length, Math.Max(wait, 0));
                         if (read > 0)
                         {
                             Schedule(buffer, read, Stopwatch.GetTimestamp());
+                        }
+                        else if (wait < 1)
+                        {
+                            Thread.Yield();
                         }
                     }
                 }
