@@ -1,7 +1,7 @@
 namespace NanoInt8.Runtime
 {
     /// <summary>
-    /// Constants of the integer model format, versions 1 to 4. The byte layout is described in
+    /// Constants of the integer model format, versions 1 to 5. The byte layout is described in
     /// docs/model-format.md; this class and that document change together.
     /// </summary>
     public static class ModelFormat
@@ -15,12 +15,13 @@ namespace NanoInt8.Runtime
         /// <see cref="Version2MaxOpCode"/>; version 3 adds codes up to <see cref="Version3MaxOpCode"/>
         /// (the three-lane kernels) and int64 constants; version 4 adds Slice (code 21), Gather
         /// (code 22), the lane kernels with a clamp table (codes 24 and 25) and the header's
-        /// workPerInference (<see cref="WorkVersion"/>). The host writes version 4 for every model
-        /// since the work field exists (a device refuses too much work from the header alone, before
-        /// a transfer); versions 1 to 3 stay readable, and an older runtime refuses a version-4 model
-        /// with "unsupported version".
+        /// workPerInference (<see cref="WorkVersion"/>); version 5 adds FullyConnectedLanes (code 26).
+        /// The host writes version 4 for every model since the work field exists (a device refuses
+        /// too much work from the header alone, before a transfer), 5 for a model that uses code 26
+        /// (<see cref="MinVersionFor"/>); versions 1 to 3 stay readable, and an older runtime refuses
+        /// a newer model with "unsupported version".
         /// </summary>
-        public const int Version = 4;
+        public const int Version = 5;
 
         /// <summary>
         /// The first version whose header carries workPerInference: its word 32 holds inputCount
@@ -47,16 +48,20 @@ namespace NanoInt8.Runtime
         /// <summary>Largest operator code of format version 3.</summary>
         public const int Version3MaxOpCode = 20;
 
+        /// <summary>Largest operator code of format version 4.</summary>
+        public const int Version4MaxOpCode = 25;
+
         /// <summary>The lowest format version whose operator codes include <paramref name="code"/>.</summary>
         public static int MinVersionFor(int code)
         {
-            return code <= Version1MaxOpCode ? 1 : code <= Version2MaxOpCode ? 2 : code <= Version3MaxOpCode ? 3 : 4;
+            return code <= Version1MaxOpCode ? 1 : code <= Version2MaxOpCode ? 2 : code <= Version3MaxOpCode ? 3 : code <= Version4MaxOpCode ? 4 : 5;
         }
 
         /// <summary>The largest operator code a blob of format <paramref name="version"/> may use.</summary>
         public static int MaxOpCode(int version)
         {
-            return version == 1 ? Version1MaxOpCode : version == 2 ? Version2MaxOpCode : version == 3 ? Version3MaxOpCode : OpCode.Max;
+            return version == 1 ? Version1MaxOpCode : version == 2 ? Version2MaxOpCode : version == 3 ? Version3MaxOpCode
+                : version == 4 ? Version4MaxOpCode : OpCode.Max;
         }
 
         /// <summary>Bytes in the fixed header.</summary>
@@ -231,7 +236,14 @@ namespace NanoInt8.Runtime
         /// which each output is requantized (q31) and clamped.
         /// </summary>
         public const int DepthwiseConv3x3Lanes = 25;
+        /// <summary>
+        /// Fully connected layer three products per 64-bit multiply (FullyConnectedLanesKernel):
+        /// int64 filter words of three taps in tiles of 8, 4, 2 and 1 output channels, exactly
+        /// ⌈K/3⌉ words a channel, lane blocks as long as the weights allow (a parameter word), each
+        /// output requantized in the q31 mode and clamped through a clamp table (its sixth operand).
+        /// </summary>
+        public const int FullyConnectedLanes = 26;
         /// <summary>Largest operator code of this version.</summary>
-        public const int Max = 25;
+        public const int Max = 26;
     }
 }

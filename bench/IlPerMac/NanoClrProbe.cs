@@ -35,6 +35,12 @@ public sealed record ProbeRun(int ExitCode, string Output, string Error)
 /// </summary>
 public sealed class NanoClrProbe
 {
+    /// <summary>
+    /// The device assemblies the probe runs with, in load order: the runtime (two assemblies,
+    /// NanoInt8.Kernels below NanoInt8.Runtime) and the protocol.
+    /// </summary>
+    public static readonly string[] DeviceAssemblies = { "NanoInt8.Kernels.dll", "NanoInt8.Runtime.dll", "NanoInt8.Device.dll" };
+
     private readonly string _work;
     private bool _built;
 
@@ -87,7 +93,8 @@ public sealed class NanoClrProbe
     /// </summary>
     public static ProbeRun Run(string nanoClrHome, string outputFolder, int inferences, IReadOnlyDictionary<string, string> environment)
     {
-        List<string> arguments = new() { Path.Combine(outputFolder, "NanoInt8.ModelProbe.dll"), Path.Combine(outputFolder, "NanoInt8.Runtime.dll"), Path.Combine(outputFolder, "NanoInt8.Device.dll") };
+        List<string> arguments = new() { Path.Combine(outputFolder, "NanoInt8.ModelProbe.dll") };
+        arguments.AddRange(DeviceAssemblies.Select(assembly => Path.Combine(outputFolder, assembly)));
         arguments.AddRange(Directory.GetFiles(outputFolder, "NanoInt8.ProbeData*.dll").Order(StringComparer.Ordinal));
         if (inferences > 0)
         {
@@ -120,7 +127,7 @@ public sealed class NanoClrProbe
         return new ProbeRun(process.ExitCode, output, error.Result);
     }
 
-    // The probe is built in its own output folder, then its three assemblies are copied to a folder per
+    // The probe is built in its own output folder, then its assemblies are copied to a folder per
     // tag. After the first build the runtime and protocol are up to date: later builds skip restore
     // and the project references, which makes one build a few seconds.
     private string Build(string tag, string mode, params string[] properties)
@@ -155,7 +162,7 @@ public sealed class NanoClrProbe
         Directory.CreateDirectory(output);
         IEnumerable<string> data = Directory.GetFiles(built, "NanoInt8.ProbeData*.dll").Select(path => Path.GetFileName(path));
         IEnumerable<string> native = File.Exists(Path.Combine(built, PreparedProbe.RuntimeNative + ".dll")) ? new[] { PreparedProbe.RuntimeNative + ".dll" } : Array.Empty<string>();
-        foreach (string assembly in new[] { "NanoInt8.ModelProbe.dll", "NanoInt8.Runtime.dll", "NanoInt8.Device.dll" }.Concat(native).Concat(data))
+        foreach (string assembly in new[] { "NanoInt8.ModelProbe.dll" }.Concat(DeviceAssemblies).Concat(native).Concat(data))
         {
             File.Copy(Path.Combine(built, assembly), Path.Combine(output, assembly));
         }
@@ -212,7 +219,7 @@ public sealed class PreparedProbe
         string pe = Path.Combine(outputFolder, "pe");
         Directory.CreateDirectory(pe);
         string mscorlib = Path.Combine(nanoClrHome, "pe", "mscorlib.dll");
-        List<string> assemblies = new() { Path.Combine(outputFolder, "NanoInt8.Runtime.dll"), Path.Combine(outputFolder, "NanoInt8.Device.dll") };
+        List<string> assemblies = NanoClrProbe.DeviceAssemblies.Select(assembly => Path.Combine(outputFolder, assembly)).ToList();
         assemblies.AddRange(Directory.GetFiles(outputFolder, "NanoInt8.ProbeData*.dll").Order(StringComparer.Ordinal));
         assemblies.AddRange(Directory.GetFiles(outputFolder, RuntimeNative + ".dll"));
         assemblies.AddRange(Directory.GetDirectories(outputFolder, "runs*").Concat(Directory.GetDirectories(outputFolder, "free*"))

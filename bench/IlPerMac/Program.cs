@@ -12,8 +12,9 @@ using NanoInt8.Onnx;
 // This file parses the command line and wires things together; Report writes the tables.
 const string Usage = """
     usage: dotnet run --project bench/IlPerMac -- [--assembly PATH] [--model MODEL.ni8|MODEL.onnx ...] [--kernels plain|packed|auto] [--listing] [--methods] [--write-sample PATH] [--nanoclr] [--suite ...]
-      --assembly PATH      device assembly to read (default: the Release build of Firmware/Runtime.CompileCheck,
-                           NanoInt8.Runtime.Nano.dll, built with this tool)
+      --assembly PATH      device assembly to read, repeatable: the first is the runtime, the others the device assemblies it
+                           references (default: the Release builds of Firmware/Runtime.CompileCheck, NanoInt8.Runtime.Nano.dll,
+                           and Firmware/Kernels.CompileCheck, NanoInt8.Kernels.Nano.dll, built with this tool)
       --model PATH         model to measure, repeatable; default: the built-in sample CNN (SampleModel.cs) and MLP (SampleMlp.cs), plain
                            and with packed kernels
       --kernels K          kernels an .onnx model is converted with: plain (default), packed or auto (hosttool convert's default)
@@ -33,7 +34,7 @@ const string Usage = """
     exit code: 0 every check agrees, 1 a check disagrees, 2 usage or input error
     """;
 
-string? assemblyPath = null;
+List<string> assemblyPaths = new();
 List<string> modelPaths = new();
 bool listing = false;
 bool methods = false;
@@ -52,7 +53,7 @@ for (int index = 0; index < args.Length; index++)
     switch (argument)
     {
         case "--assembly" when hasValue:
-            assemblyPath = args[++index];
+            assemblyPaths.Add(args[++index]);
             break;
         case "--model" when hasValue:
             modelPaths.Add(args[++index]);
@@ -111,18 +112,27 @@ for (int index = 0; index < args.Length; index++)
     }
 }
 
-// The build writes the Release compile check's path into this assembly (IlPerMac.csproj).
-assemblyPath ??= typeof(SampleModel).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-    .FirstOrDefault(attribute => attribute.Key == "DeviceAssembly")?.Value;
-if (assemblyPath is null || !File.Exists(assemblyPath))
+// The build writes the Release compile checks' paths into this assembly (IlPerMac.csproj), the runtime's first.
+if (assemblyPaths.Count == 0)
 {
-    Console.Error.WriteLine($"The device assembly '{assemblyPath}' does not exist: build the tool (dotnet build bench/IlPerMac) or pass --assembly.");
+    assemblyPaths.AddRange(typeof(SampleModel).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Where(attribute => attribute.Key.StartsWith("DeviceAssembly", StringComparison.Ordinal))
+        .OrderBy(attribute => attribute.Key, StringComparer.Ordinal).Select(attribute => attribute.Value ?? string.Empty));
+}
+
+string? missingAssembly = assemblyPaths.Count == 0 ? "(none)" : assemblyPaths.FirstOrDefault(path => !File.Exists(path));
+if (missingAssembly is not null)
+{
+    Console.Error.WriteLine($"The device assembly '{missingAssembly}' does not exist: build the tool (dotnet build bench/IlPerMac) or pass --assembly.");
     return 2;
 }
 
+string assemblyPath = assemblyPaths[0];
+string[] referencedAssemblies = assemblyPaths.Skip(1).ToArray();
+
 if (suite)
 {
-    using DeviceAssembly suiteDevice = DeviceAssembly.Open(assemblyPath);
+    using DeviceAssembly suiteDevice = DeviceAssembly.Open(assemblyPath, referencedAssemblies);
     NanoClrProbe? probe = null;
     if (nanoClr && (probe = NanoClrIlCount.FindProbe(out string missing)) is null)
     {
@@ -173,7 +183,7 @@ catch (Exception exception) when (exception is IOException or UnauthorizedAccess
     return 2;
 }
 
-using DeviceAssembly device = DeviceAssembly.Open(assemblyPath);
+using DeviceAssembly device = DeviceAssembly.Open(assemblyPath, referencedAssemblies);
 // The net10.0 runtime whole inferences are prepared with: this tool's, or another build's (--runtime).
 Assembly runtime = runtimePath is null ? typeof(NanoInt8.Runtime.Interpreter).Assembly : RuntimeAssembly.Load(runtimePath);
 using DeviceAssembly self = DeviceAssembly.Open(typeof(SampleModel).Assembly.Location);

@@ -28,7 +28,7 @@ public sealed class Report
     {
         _output.WriteLine("# IL per multiply-accumulate");
         _output.WriteLine();
-        _output.WriteLine($"Device assembly: {Path.GetFullPath(device.Path)}");
+        _output.WriteLine($"Device assembly: {string.Join(", ", device.Paths.Select(Path.GetFullPath))}");
         bool unoptimized = device.Methods.Where(method => method.Namespace == KernelLoops.KernelNamespace).Any(method => method.HasNop);
         _output.WriteLine(unoptimized
             ? "Its kernel IL has nop instructions: a Debug (unoptimized) build; the deployed Release build is cheaper."

@@ -107,7 +107,8 @@ try
 
     bool passed = HeapReport.Write(Console.Out, models, Boards(root), baseline, firmware, FreeBytesInferences, search.Runs);
     Console.WriteLine();
-    StackFrames.Write(Console.Out, "NanoInt8.Runtime", StackFrames.Read(Path.Combine(built[0].Probe, "NanoInt8.Runtime.dll")));
+    StackFrames.Write(Console.Out, "NanoInt8.Kernels and NanoInt8.Runtime",
+        StackFrames.Read(Path.Combine(built[0].Probe, "NanoInt8.Kernels.dll"), Path.Combine(built[0].Probe, "NanoInt8.Runtime.dll")));
     return passed ? 0 : 1;
 }
 catch (Exception exception) when (exception is InvalidOperationException or IOException or OnnxFormatException or ConversionException or AggregateException)

@@ -36,13 +36,23 @@ internal static class StackFrames
     private const int EvaluationStackOverhead = 3;
     private const int MinimumLocalsAndStack = 10;
 
-    /// <summary>The frames of every method with IL in <paramref name="assemblyPath"/>, largest first.</summary>
-    public static IReadOnlyList<MethodFrame> Read(string assemblyPath)
+    /// <summary>The frames of every method with IL in <paramref name="assemblyPaths"/>, largest first.</summary>
+    public static IReadOnlyList<MethodFrame> Read(params string[] assemblyPaths)
+    {
+        List<MethodFrame> frames = new();
+        foreach (string assemblyPath in assemblyPaths)
+        {
+            AddFrames(assemblyPath, frames);
+        }
+
+        return frames.OrderByDescending(frame => frame.Blocks).ThenBy(frame => frame.Method, StringComparer.Ordinal).ToList();
+    }
+
+    private static void AddFrames(string assemblyPath, List<MethodFrame> frames)
     {
         using FileStream file = File.OpenRead(assemblyPath);
         using PEReader pe = new(file);
         MetadataReader metadata = pe.GetMetadataReader();
-        List<MethodFrame> frames = new();
         foreach (TypeDefinitionHandle typeHandle in metadata.TypeDefinitions)
         {
             TypeDefinition type = metadata.GetTypeDefinition(typeHandle);
@@ -67,8 +77,6 @@ internal static class StackFrames
                 frames.Add(new MethodFrame($"{metadata.GetString(type.Name)}::{metadata.GetString(method.Name)}", locals, body.MaxStack, blocks));
             }
         }
-
-        return frames.OrderByDescending(frame => frame.Blocks).ThenBy(frame => frame.Method, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Writes the frames of <see cref="CachedBySizeBelow"/> blocks and more.</summary>

@@ -34,6 +34,42 @@ public sealed class AutoKernelTests
     }
 
     [TestMethod]
+    public void Convert_AutoFullyConnectedLayers_FullyConnectedLanesWithThePlainOutputs()
+    {
+        // Every fully connected layer of the MLPs and the Gemm and MatMul families: code 26 in q31
+        // (format version 5), bit-identical to the plain kernels; packed keeps FullyConnectedTriple.
+        foreach (string family in new[] { Family.Mlp, Family.QdqGemm, Family.QdqMatMul, Family.QGemm })
+        {
+            for (int seed = 0; seed < 3; seed++)
+            {
+                GeneratedModel model = new QuantizedModelGenerator().Generate(family, seed);
+                ConversionResult auto = Convert(model, KernelSelection.Auto, null);
+                ModelFile file = ModelFile.Read(auto.Blob);
+                Assert.IsTrue(file.Operators.Any(op => op.OpCode == OpCode.FullyConnectedLanes), $"{model}: FullyConnectedLanes");
+                Assert.IsFalse(file.Operators.Any(op => op.OpCode is OpCode.FullyConnectedTriple or OpCode.FullyConnected), $"{model}: every layer");
+                Assert.AreEqual(5, (int)file.Header.Version);
+                StringAssert.Contains(auto.Notes.Single(text => text.StartsWith("kernels auto:", StringComparison.Ordinal)), "FullyConnectedLanes");
+                AssertSameOutputs(model, Convert(model, KernelSelection.Plain, null).Blob, auto.Blob);
+
+                ModelFile packed = ModelFile.Read(Convert(model, KernelSelection.Packed, null).Blob);
+                Assert.IsFalse(packed.Operators.Any(op => op.OpCode == OpCode.FullyConnectedLanes), $"{model}: packed");
+                Assert.AreEqual(4, (int)packed.Header.Version);
+            }
+        }
+    }
+
+    [TestMethod]
+    public void Convert_AutoInQ15_FullyConnectedTriple()
+    {
+        // The lane kernels store in q31 only: another arithmetic keeps packed's kernel.
+        GeneratedModel model = new QuantizedModelGenerator().Generate(Family.Mlp, 0);
+        var options = new ConversionOptions { Kernels = KernelSelection.Auto, Requantization = NanoInt8.Host.Quantization.RequantizationMode.Q15 };
+        ModelFile file = ModelFile.Read(OnnxConverter.Convert(OnnxModel.Load(model.Bytes), options).Blob);
+        Assert.IsTrue(file.Operators.Any(op => op.OpCode == OpCode.FullyConnectedTriple));
+        Assert.IsFalse(file.Operators.Any(op => op.OpCode == OpCode.FullyConnectedLanes));
+    }
+
+    [TestMethod]
     public void Convert_AutoWithABudgetBetweenPlainAndLanes_HoldsLayersToPlainUntilItFits()
     {
         GeneratedModel model = new QuantizedModelGenerator().Generate(Family.Cnn, 0);
@@ -53,7 +89,7 @@ public sealed class AutoKernelTests
 
         // Just under the lane conversion's bytes, one layer held to plain is enough and the others keep their kernels.
         ModelFile nearlyAll = ModelFile.Read(Convert(model, KernelSelection.Auto, (int)laneBytes - 1).Blob);
-        Assert.IsTrue(nearlyAll.Operators.Any(op => op.OpCode is OpCode.Conv2DLanes or OpCode.DepthwiseConv3x3Lanes or OpCode.FullyConnectedTriple),
+        Assert.IsTrue(nearlyAll.Operators.Any(op => op.OpCode is OpCode.Conv2DLanes or OpCode.DepthwiseConv3x3Lanes or OpCode.FullyConnectedLanes or OpCode.FullyConnectedTriple),
             "the layers not held keep their faster kernels");
     }
 
@@ -69,6 +105,34 @@ public sealed class AutoKernelTests
 
         long needed = refused.Refusal == AdmissionRefusal.TransferBytes ? refused.TransferBytes : refused.DeviceBytes + refused.PreparedBytes;
         Assert.AreEqual(needed, exception.RequiredBytes, "what the plain kernels need, by the rule that refused them");
+    }
+
+    [TestMethod]
+    public void Convert_Auto_WorkIsThePlainKernelsWorkPlusTheScratchFilled()
+    {
+        // The work of a lane convolution is its taps per output plus the scratch it fills, of the
+        // depthwise lanes its nine taps per output: the plain kernels' work plus at most the scratch
+        // words (fewer than deviceBytes). Reading a layout word that is not a tap count (the clamp
+        // table's zero) once made a keyword-spotting model's work overflow the header.
+        var generator = new QuantizedModelGenerator();
+        int laneModels = 0;
+        int depthwiseModels = 0;
+        for (int seed = 0; seed < 12; seed++)
+        {
+            GeneratedModel model = generator.Generate(Family.Cnn, seed);
+            byte[] plain = Convert(model, KernelSelection.Plain, null).Blob;
+            byte[] auto = Convert(model, KernelSelection.Auto, null).Blob;
+            int[] codes = ModelFile.Read(auto).Operators.Select(op => op.OpCode).ToArray();
+            laneModels += codes.Contains(OpCode.Conv2DLanes) ? 1 : 0;
+            depthwiseModels += codes.Contains(OpCode.DepthwiseConv3x3Lanes) ? 1 : 0;
+            Assert.AreEqual(ModelError.None, ModelReader.ComputeWork(plain, out long plainWork));
+            Assert.AreEqual(ModelError.None, ModelReader.ComputeWork(auto, out long autoWork));
+            Assert.IsGreaterThanOrEqualTo(plainWork, autoWork, $"{model}");
+            Assert.IsLessThanOrEqualTo(plainWork + ModelReader.GetDeviceBytes(auto, 0), autoWork, $"{model}");
+        }
+
+        Assert.IsGreaterThan(0, laneModels, "no CNN with Conv2DLanes");
+        Assert.IsGreaterThan(0, depthwiseModels, "no CNN with DepthwiseConv3x3Lanes");
     }
 
     private static ConversionResult Convert(GeneratedModel model, KernelSelection kernels, int? budget)

@@ -42,13 +42,13 @@ public sealed class PackedKernelTests
                 new ConversionOptions { Requantization = mode, Kernels = kernels }).Blob;
             ModelFile packedFile = ModelFile.Read(packed);
             if (packedFile.Operators.Any(op => op.OpCode is OpCode.FullyConnectedPacked or OpCode.FullyConnectedTriple or OpCode.Conv2DPacked
-                or OpCode.Conv2DPackedTaps or OpCode.Conv2DTriple or OpCode.Conv2DLanes))
+                or OpCode.Conv2DPackedTaps or OpCode.Conv2DTriple or OpCode.Conv2DLanes or OpCode.FullyConnectedLanes))
             {
                 packedModels++;
                 Assert.IsGreaterThan(0u, packedFile.Header.ScratchWords, $"{model}: scratch counted");
             }
 
-            if (packedFile.Operators.Any(op => op.OpCode == OpCode.Conv2DLanes))
+            if (packedFile.Operators.Any(op => op.OpCode is OpCode.Conv2DLanes or OpCode.FullyConnectedLanes))
             {
                 laneModels++;
             }
@@ -72,10 +72,10 @@ public sealed class PackedKernelTests
         // Symmetric int8 weights always pack; a filter with -128 before a negative tap stays plain,
         // and so does a grouped or dilated convolution.
         Assert.IsGreaterThan(0, packedModels, $"{family}: no model was packed");
-        // The lane kernel (code 24) is auto's, in the q31 arithmetic (q31 and per-tensor), for convolutions.
-        bool lanes = kernels == KernelSelection.Auto && mode.DeviceMode() == Requantization.Q31
-            && family is Family.QdqConv2d or Family.QdqConv1d or Family.QLinearConv;
-        Assert.AreEqual(lanes, laneModels > 0, $"{family} {modeName} {kernels}: {laneModels} models with Conv2DLanes");
+        // The lane kernels (codes 24 and 26) are auto's, in the q31 arithmetic (q31 and per-tensor),
+        // for convolutions and fully connected layers.
+        bool lanes = kernels == KernelSelection.Auto && mode.DeviceMode() == Requantization.Q31;
+        Assert.AreEqual(lanes, laneModels > 0, $"{family} {modeName} {kernels}: {laneModels} models with Conv2DLanes or FullyConnectedLanes");
     }
 
     [TestMethod]
@@ -158,8 +158,9 @@ public sealed class PackedKernelTests
         byte[] packed = OnnxConverter.Convert(OnnxModel.Load(onnx), new ConversionOptions { Kernels = KernelSelection.Packed }).Blob;
         CollectionAssert.AreEqual(new[] { expected }, ModelFile.Read(packed).Operators.Select(op => op.OpCode).Where(code => code != OpCode.Reshape).ToArray());
         Assert.AreEqual(expected == OpCode.Conv2DTriple ? 3 : 2, ModelFormat.MinVersionFor(expected), "the lowest format version the kernel needs");
-        // Every model is written as version 4 since the header carries the work (docs/model-format.md, "Versions").
-        Assert.AreEqual(ModelFormat.Version, (int)ModelFile.Read(packed).Header.Version);
+        // Every model is written as version 4 since the header carries the work, 5 only with code 26
+        // (docs/model-format.md, "Versions").
+        Assert.AreEqual(ModelFormat.WorkVersion, (int)ModelFile.Read(packed).Header.Version);
 
         var random = new Random(channels * 100 + kernelWidth);
         for (int sample = 0; sample < 3; sample++)

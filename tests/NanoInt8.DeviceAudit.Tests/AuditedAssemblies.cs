@@ -7,8 +7,11 @@ namespace NanoInt8.DeviceAudit.Tests;
 /// the outputs of the same build and configuration without guessing directories.</summary>
 internal static class AuditedAssemblies
 {
-    /// <summary>The nanoFramework compile check's output (Firmware/Runtime.CompileCheck).</summary>
-    public const string NanoBuild = "NanoInt8.Runtime.Nano.dll";
+    /// <summary>The lower device assembly's nanoFramework compile check (Firmware/Kernels.CompileCheck).</summary>
+    public const string KernelsNanoBuild = "NanoInt8.Kernels.Nano.dll";
+
+    /// <summary>The upper device assembly's nanoFramework compile check (Firmware/Runtime.CompileCheck).</summary>
+    public const string RuntimeNanoBuild = "NanoInt8.Runtime.Nano.dll";
 
     /// <summary>The net10.0 build of the same sources (Firmware/Runtime).</summary>
     public const string Net10Build = "NanoInt8.Runtime.dll";

@@ -1,6 +1,3 @@
-using System.Reflection.Metadata;
-using System.Reflection.PortableExecutable;
-
 namespace NanoInt8.DeviceAudit.Tests;
 
 /// <summary>The device side of the serial protocol (Firmware/Device), as built for nanoFramework
@@ -31,25 +28,12 @@ public class DeviceProtocolAuditTests
     public void NanoBuild_IsTheProtocolCodeAgainstNanoFrameworkOnly()
     {
         // Guards the two tests above against auditing an empty or wrong assembly.
-        string path = AuditedAssemblies.PathOf(NanoBuild);
-        using FileStream stream = File.OpenRead(path);
-        using PEReader peReader = new(stream);
-        MetadataReader reader = peReader.GetMetadataReader();
+        AuditedBuild build = AuditedBuild.Read(NanoBuild);
 
-        HashSet<string> types = new();
-        int methodBodies = 0;
-        foreach (TypeDefinitionHandle typeHandle in reader.TypeDefinitions)
-        {
-            TypeDefinition type = reader.GetTypeDefinition(typeHandle);
-            types.Add(TypeNames.Of(reader, typeHandle));
-            methodBodies += type.GetMethods().Count(method => reader.GetMethodDefinition(method).RelativeVirtualAddress != 0);
-        }
-
-        string[] references = reader.AssemblyReferences.Select(handle => reader.GetString(reader.GetAssemblyReference(handle).Name)).Order().ToArray();
-        Assert.Contains("NanoInt8.Device.DeviceServer", types, "DeviceServer is missing from " + path);
-        Assert.Contains("NanoInt8.Device.FrameDecoder", types, "FrameDecoder is missing from " + path);
-        Assert.IsGreaterThan(40, methodBodies, "too few method bodies in " + path);
-        CollectionAssert.AreEqual(new[] { "mscorlib", "NanoInt8.Runtime.Nano" }, references,
+        Assert.Contains("NanoInt8.Device.DeviceServer", build.Types, "DeviceServer is missing from " + build.Path);
+        Assert.Contains("NanoInt8.Device.FrameDecoder", build.Types, "FrameDecoder is missing from " + build.Path);
+        Assert.IsGreaterThan(40, build.MethodBodies, "too few method bodies in " + build.Path);
+        CollectionAssert.AreEqual(new[] { "mscorlib", "NanoInt8.Runtime.Nano" }, build.References,
             "the nano build must reference only nanoFramework's mscorlib and the runtime's nano build");
     }
 

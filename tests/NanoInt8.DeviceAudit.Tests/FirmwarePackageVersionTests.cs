@@ -19,6 +19,7 @@ public partial class FirmwarePackageVersionTests
 
     private static readonly string[] NanoFrameworkProjects =
     {
+        "Firmware/Kernels.nf/NanoInt8.Kernels.nfproj",
         "Firmware/Runtime.nf/NanoInt8.Runtime.nfproj",
         "Firmware/Device.nf/NanoInt8.Device.nfproj",
         "Firmware/App.nf/NanoInt8.App.nfproj",
@@ -76,9 +77,10 @@ public partial class FirmwarePackageVersionTests
     [TestMethod]
     public void ExampleCompileCheck_ReferencesTheExamplesNanoFrameworkLibraries()
     {
-        // The example references NanoInt8.Runtime as a package; its compile check builds the runtime from source.
+        // The example references NanoInt8.Runtime (and NanoInt8.Kernels, which NuGet installs with it) as
+        // packages; its compile check builds the runtime from source.
         string[] nfprojAssemblies = NfprojReferences("samples/AdcClassifier/AdcClassifier.nfproj").Select(reference => reference.Assembly)
-            .Where(name => name != "mscorlib" && name != "NanoInt8.Runtime").Order().ToArray();
+            .Where(name => name != "mscorlib" && name != "NanoInt8.Runtime" && name != "NanoInt8.Kernels").Order().ToArray();
         XDocument check = XDocument.Load(Path.Combine(Root, "samples/AdcClassifier.nanoclr/AdcClassifier.nanoclr.csproj"));
         string[] checkAssemblies = check.Descendants("Reference").Select(item => item.Attribute("Include")!.Value).Order().ToArray();
 
@@ -86,12 +88,14 @@ public partial class FirmwarePackageVersionTests
     }
 
     [TestMethod]
-    public void ExampleNfproj_ReferencesTheRuntimePackageAtTheRuntimesAssemblyVersion()
+    [DataRow("Runtime")]
+    [DataRow("Kernels")]
+    public void ExampleNfproj_ReferencesTheRuntimePackagesAtTheirAssemblyVersions(string name)
     {
-        string assemblyInfo = File.ReadAllText(Path.Combine(Root, "Firmware/Runtime.nf/Properties/AssemblyInfo.cs"));
+        string assemblyInfo = File.ReadAllText(Path.Combine(Root, $"Firmware/{name}.nf/Properties/AssemblyInfo.cs"));
         string assemblyVersion = Regex.Match(assemblyInfo, @"AssemblyVersion\(""(?<version>[0-9.]+)""\)").Groups["version"].Value;
 
-        NfprojReference runtime = NfprojReferences("samples/AdcClassifier/AdcClassifier.nfproj").Single(reference => reference.Assembly == "NanoInt8.Runtime");
+        NfprojReference runtime = NfprojReferences("samples/AdcClassifier/AdcClassifier.nfproj").Single(reference => reference.Assembly == "NanoInt8." + name);
 
         Assert.AreEqual(assemblyVersion, runtime.AssemblyVersion);
         Assert.AreEqual(new Version(assemblyVersion).ToString(3), runtime.PackageVersion, "the package version is the assembly version (Firmware/Packages/pack.sh)");

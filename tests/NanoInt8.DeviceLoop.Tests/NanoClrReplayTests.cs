@@ -40,7 +40,7 @@ public class NanoClrReplayTests
             string output = Path.Combine(work, "bin") + Path.DirectorySeparatorChar;
             ChildProcess.Run("dotnet", new[] { "build", project, "-c", "Release", "-nologo", "-v", "q", "-p:FrameScriptSource=" + source, "-p:OutDir=" + output }, work);
 
-            string answers = ChildProcess.Run(runner, new[] { output + "NanoInt8.DeviceLoop.dll", output + "NanoInt8.Runtime.dll", output + "NanoInt8.Device.dll" }, work);
+            string answers = ChildProcess.Run(runner, new[] { output + "NanoInt8.DeviceLoop.dll", output + "NanoInt8.Kernels.dll", output + "NanoInt8.Runtime.dll", output + "NanoInt8.Device.dll" }, work);
 
             string[] actual = answers.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             for (int i = 0; i < Math.Min(actual.Length, expected.Lines.Count); i++)

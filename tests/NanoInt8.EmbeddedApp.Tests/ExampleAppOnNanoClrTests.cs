@@ -38,7 +38,7 @@ public class ExampleAppOnNanoClrTests
                 "-p:ScriptedReadings=" + readings, "-p:OutDir=" + output }, work);
 
             string printed = ChildProcess.Run(Path.Combine(RepositoryPaths.NanoClr, "run-nf.sh"),
-                new[] { output + "NanoInt8.AdcClassifier.dll", output + "NanoInt8.Runtime.dll" }, work,
+                new[] { output + "NanoInt8.AdcClassifier.dll", output + "NanoInt8.Kernels.dll", output + "NanoInt8.Runtime.dll" }, work,
                 new Dictionary<string, string> { ["NF_PE_CACHE"] = Path.Combine(work, "pe-cache") });
 
             CollectionAssert.AreEqual(expected, printed.Split('\n', StringSplitOptions.RemoveEmptyEntries), "nanoCLR classes vs the host runner's");

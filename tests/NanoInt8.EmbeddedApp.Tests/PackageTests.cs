@@ -10,7 +10,8 @@ namespace NanoInt8.EmbeddedApp.Tests;
 /// The nanoFramework packages Firmware/Packages/pack.sh writes, opened as NuGet would: each holds
 /// exactly its assembly's files under lib/netnano1.0 and its README, says the assembly's version, and
 /// depends on what the assembly references (nanoFramework.CoreLibrary at the central version; the
-/// device package on exactly the runtime package's version). The packages are those in
+/// runtime package on exactly the kernels package's version, the device package on exactly the
+/// runtime package's). The packages are those in
 /// NANOINT8_PACKAGES (.ci/nanoclr packs them there first), else packed here into a temporary folder;
 /// packing needs ../shared/nanoclr.
 /// </summary>
@@ -18,6 +19,9 @@ namespace NanoInt8.EmbeddedApp.Tests;
 public class PackageTests
 {
     private static readonly XNamespace Nuspec = "http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd";
+
+    // The packages pack.sh writes, lowest first: each may depend on those before it.
+    private static readonly string[] PackedAssemblies = { "NanoInt8.Kernels", "NanoInt8.Runtime", "NanoInt8.Device" };
     private static string? s_packages;
     private static string? s_temporary;
 
@@ -32,6 +36,7 @@ public class PackageTests
 
     [TestMethod]
     [Timeout(600_000, CooperativeCancellation = true)]
+    [DataRow("NanoInt8.Kernels")]
     [DataRow("NanoInt8.Runtime")]
     [DataRow("NanoInt8.Device")]
     public void Package_HoldsTheAssemblysFilesAndReadme(string name)
@@ -57,6 +62,7 @@ public class PackageTests
 
     [TestMethod]
     [Timeout(600_000, CooperativeCancellation = true)]
+    [DataRow("NanoInt8.Kernels")]
     [DataRow("NanoInt8.Runtime")]
     [DataRow("NanoInt8.Device")]
     public void Package_VersionIsTheAssemblyVersionAndDependenciesAreItsReferences(string name)
@@ -79,27 +85,29 @@ public class PackageTests
         string coreLibrary = CentralVersion("nanoFramework.CoreLibrary");
         Assert.AreEqual(new Version(coreLibrary + ".0"), references["mscorlib"], "the assembly is built against the CoreLibrary it depends on");
         Dictionary<string, string> expected = new() { ["nanoFramework.CoreLibrary"] = coreLibrary };
-        if (references.TryGetValue("NanoInt8.Runtime", out Version? runtime))
+        foreach (string packed in PackedAssemblies.Where(references.ContainsKey))
         {
-            expected["NanoInt8.Runtime"] = $"[{runtime.ToString(3)}]";
+            expected[packed] = $"[{references[packed].ToString(3)}]";
         }
 
         CollectionAssert.AreEquivalent(expected.ToArray(), dependencies.ToArray());
-        CollectionAssert.IsSubsetOf(references.Keys.ToArray(), new[] { "mscorlib", "NanoInt8.Runtime" }, "no reference the package does not bring");
+        CollectionAssert.IsSubsetOf(references.Keys.ToArray(), PackedAssemblies.Append("mscorlib").ToArray(), "no reference the package does not bring");
     }
 
     [TestMethod]
     [Timeout(600_000, CooperativeCancellation = true)]
-    public void DevicePackage_DependsOnTheRuntimePackagePackedWithIt()
+    [DataRow("NanoInt8.Runtime", "NanoInt8.Kernels")]
+    [DataRow("NanoInt8.Device", "NanoInt8.Runtime")]
+    public void Package_DependsOnThePackageBelowPackedWithIt(string name, string below)
     {
-        using ZipArchive runtime = Open("NanoInt8.Runtime");
-        using ZipArchive device = Open("NanoInt8.Device");
-        string runtimeVersion = XDocument.Parse(Text(runtime, "NanoInt8.Runtime.nuspec")).Descendants(Nuspec + "version").Single().Value;
+        using ZipArchive package = Open(name);
+        using ZipArchive dependencyPackage = Open(below);
+        string belowVersion = XDocument.Parse(Text(dependencyPackage, below + ".nuspec")).Descendants(Nuspec + "version").Single().Value;
 
-        string dependency = XDocument.Parse(Text(device, "NanoInt8.Device.nuspec")).Descendants(Nuspec + "dependency")
-            .Single(element => element.Attribute("id")!.Value == "NanoInt8.Runtime").Attribute("version")!.Value;
+        string dependency = XDocument.Parse(Text(package, name + ".nuspec")).Descendants(Nuspec + "dependency")
+            .Single(element => element.Attribute("id")!.Value == below).Attribute("version")!.Value;
 
-        Assert.AreEqual($"[{runtimeVersion}]", dependency);
+        Assert.AreEqual($"[{belowVersion}]", dependency);
     }
 
     private static ZipArchive Open(string name)

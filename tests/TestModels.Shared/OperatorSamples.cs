@@ -251,6 +251,21 @@ namespace NanoInt8.TestModels
                     break;
                 }
 
+                case OpCode.FullyConnectedLanes:
+                {
+                    // Ten taps (four words, the last of one tap) and seven channels: tiles of 4, 2 and 1.
+                    int x = sample.Input(1, 10);
+                    var packed = new long[7 * FullyConnectedLanesKernel.Words(10)];
+                    FullyConnectedLanesKernel.PackFilter(sample.Weights(7 * 10), 0, 7, 10, packed, 0);
+                    int filter = sample.Builder.AddConstantInt64("filter", packed, new[] { 7, FullyConnectedLanesKernel.Words(10) });
+                    // |acc| < 10·2^14 + 450, times about 2^-7 (an odd multiplier: no rounding ties), about ±1300.
+                    ClampTable table = ClampTable.For(-128, 127, -1400, 1400);
+                    int tableTensor = sample.Builder.AddConstantInt8("table", table.Entries, new[] { table.Entries.Length });
+                    int[] words = OperatorWords.FullyConnectedLanes(-128, 127, table.Zero, FullyConnectedLanesKernel.Words(10));
+                    sample.Product(opCode, x, filter, 7, words, Half + 1, new[] { tableTensor }, 1, 7);
+                    break;
+                }
+
                 default:
                     return null;
             }

@@ -48,6 +48,39 @@ namespace NanoInt8.Runtime.Kernels
             return ((low * multiplier + rounding) >> totalShift) >= 0 && ((high * multiplier + rounding) >> totalShift) < length;
         }
 
+        /// <summary>
+        /// The total shift of the lane kernels' unrolled paths (Conv2DLanes' RunOneChain and
+        /// RunTwoChains, DepthwiseConv3x3Lanes' lines): a constant, so each output's shift is two
+        /// instructions fewer than a shift by a variable (the C# compiler masks a variable long
+        /// shift with 63). A channel of total shift k ≤ F = FixedShift stores as
+        /// (v·m·2^d + 2^(F-1) + zeroIndex·2^F) &gt;&gt; F with d = F - k, which is
+        /// (v·m + 2^(k-1) + zeroIndex·2^k) &gt;&gt; k exactly (both sides scaled by 2^d) as long as
+        /// nothing overflows: |2^(F-1) + zeroIndex·2^F| &lt; 2^60 for |zeroIndex| ≤ 2^15 + 128, so
+        /// |v·m·2^d| &lt; 2^62 for every accumulator v of the channel is enough
+        /// (<see cref="AtFixedShift"/>).
+        /// </summary>
+        public const int FixedShift = 44;
+
+        /// <summary>
+        /// Whether a channel's (<paramref name="multiplier"/>, <paramref name="shift"/>) stores at
+        /// <see cref="FixedShift"/> when its accumulators are at most <paramref name="largest"/>
+        /// (≤ 2^21) in magnitude: 0 ≤ multiplier, total shift k = 31 - shift from FixedShift - 30 to
+        /// FixedShift, and largest·multiplier·2^(FixedShift - k) below 2^62. With the lane limit
+        /// 2^20 and a multiplier in [2^30, 2^31) that is k from 33 to 44 (requantization scales
+        /// from about 2^-13 to 2^-2); a smaller bound reaches further.
+        /// </summary>
+        public static bool AtFixedShift(int multiplier, int shift, long largest)
+        {
+            int scale = FixedShift - 31 + shift;
+            return multiplier >= 0 && scale >= 0 && scale <= 30 && (largest == 0 || ((long)multiplier << scale) < (1L << 62) / largest);
+        }
+
+        /// <summary>The multiplier of a channel that <see cref="AtFixedShift"/> accepts, scaled to <see cref="FixedShift"/>.</summary>
+        public static long FixedMultiplier(int multiplier, int shift)
+        {
+            return (long)multiplier << (FixedShift - 31 + shift);
+        }
+
         /// <summary>The rounding constant 2^(k-1) + zeroIndex·2^k of total shift <paramref name="totalShift"/>.</summary>
         public static long Rounding(int totalShift, int zeroIndex)
         {

@@ -35,16 +35,18 @@ namespace NanoInt8.Runtime.Kernels
     /// FixedPoint.MultiplyByQuantizedMultiplier's half to even is (p + 2^(k-1)) &gt;&gt; k; the
     /// output zero point and the table's zero are folded into that rounding constant, and the
     /// clamp table (int8, table[i] = clamp(i - TableZero, min, max), long enough for every
-    /// reachable value: the reader checks) clamps: one expression per output.
+    /// reachable value: the reader checks) clamps: one expression per output. RunOneChain and
+    /// RunTwoChains shift by the constant <see cref="ClampTableStore.FixedShift"/> (two IL fewer an
+    /// output than a variable shift) with each multiplier scaled to it, for groups whose every
+    /// channel <see cref="ClampTableStore.AtFixedShift"/> accepts with the lane limit as bound;
+    /// other groups take RunFolded.
     /// Tiles. Eight output channels times eight consecutive output positions of the plane, row
     /// ends crossed; per inner iteration three words of each window and three filter words of
     /// each channel: 192 products. A tile past the plane's end or a group of fewer than eight
-    /// channels goes through <see cref="StorePartial"/>. A window of three words with the bias in
-    /// the lane has a whole group's filter words in locals (RunOneChain), other windows of one block
-    /// with the bias in the lane, and groups of fewer than eight channels, keep no int32
-    /// accumulators (RunFolded). A six-word variant of
-    /// RunOneChain was measured (the suite's ds-block 4.80 → 4.22 IL/MAC) and left out: with it
-    /// the assembly's byte code exceeds what nanoFramework's metadata processor can address.
+    /// channels goes through <see cref="StorePartial"/>. A window of three (six) words with the bias
+    /// in the lane has a whole group's filter words in locals (RunOneChain, RunTwoChains), other
+    /// windows of one block with the bias in the lane, and groups of fewer than eight channels, keep
+    /// no int32 accumulators (RunFolded).
     /// </remarks>
     public static class Conv2DLanesKernel
     {
@@ -71,6 +73,9 @@ namespace NanoInt8.Runtime.Kernels
 
         /// <summary>A dot field holds values in [-LaneLimit, LaneLimit).</summary>
         public const int LaneLimit = 1 << 20;
+
+        // The total shift of RunOneChain's and RunTwoChains' stores.
+        private const int FixedShift = ClampTableStore.FixedShift;
 
         // The dot field is bits [DotShift, 64).
         internal const int DotShift = 43;
@@ -224,9 +229,17 @@ namespace NanoInt8.Runtime.Kernels
                     }
 #endif
                     int windowWords = windowRows * rowWords;
-                    if (op.BiasInLane != 0 && windowWords == ChainWords && outputChannels - firstChannel >= TileChannels)
+                    bool fixedShift = GroupAtFixedShift(op, firstChannel);
+                    if (op.BiasInLane != 0 && windowWords == ChainWords && outputChannels - firstChannel >= TileChannels && fixedShift)
                     {
                         RunOneChain(op, firstChannel, scratch, filterStart, wordStep, 2 * wordStep, filterWords,
+                            outputWidth, plane, strideWidth * columnWords, strideHeight * scratchRow, outputStart, dump);
+                    }
+                    else if (op.BiasInLane != 0 && windowWords == 2 * ChainWords && fixedShift)
+                    {
+                        // Two chains: one row of six words, or two rows of three.
+                        int second = rowWords == windowWords ? 3 * wordStep : rowStride;
+                        RunTwoChains(op, firstChannel, scratch, filterStart, wordStep, 2 * wordStep, second, second + wordStep, second + 2 * wordStep, filterWords,
                             outputWidth, plane, strideWidth * columnWords, strideHeight * scratchRow, outputStart, dump);
                     }
                     else if (op.BiasInLane != 0)
@@ -246,6 +259,22 @@ namespace NanoInt8.Runtime.Kernels
             }
         }
 
+        // Whether every channel of the group from firstChannel stores at ClampTableStore.FixedShift
+        // (its accumulator is the dot field: at most LaneLimit in magnitude).
+        private static bool GroupAtFixedShift(Conv2DLanesOperator op, int firstChannel)
+        {
+            int end = firstChannel + TileChannels < op.OutputChannels ? firstChannel + TileChannels : op.OutputChannels;
+            for (int channel = firstChannel; channel < end; channel++)
+            {
+                if (!ClampTableStore.AtFixedShift(op.Multiplier[op.MultiplierOffset + channel], op.Shift[op.ShiftOffset + channel], LaneLimit))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         // A window of 3 words (one block, the bias in the lane): the 24 filter words of the group
         // in locals, each output one expression from its window's words, no sums kept.
         private static void RunOneChain(Conv2DLanesOperator op, int firstChannel, long[] scratch, int filterStart, int offset1, int offset2,
@@ -262,39 +291,24 @@ namespace NanoInt8.Runtime.Kernels
             int multiplierIndex = op.MultiplierOffset + firstChannel;
             int shiftIndex = op.ShiftOffset + firstChannel;
             int biasIndex = op.BiasOffset + firstChannel;
-            // Channels past the output's (zero weights, outputs not stored) take channel 0's shift.
-            long multiplier0 = multipliers[multiplierIndex];
-            int shift0 = 31 - shifts[shiftIndex];
+            // Channels past the output's (zero weights, outputs not stored) get multiplier 0.
+            long multiplier0 = ClampTableStore.FixedMultiplier(multipliers[multiplierIndex], shifts[shiftIndex]);
             int bias0 = biases[biasIndex];
-            long rounding0 = ClampTableStore.Rounding(shift0, zeroIndex);
-            long multiplier1 = channels > 1 ? multipliers[multiplierIndex + 1] : 0;
-            int shift1 = channels > 1 ? 31 - shifts[shiftIndex + 1] : shift0;
+            long rounding = ClampTableStore.Rounding(FixedShift, zeroIndex);
+            long multiplier1 = channels > 1 ? ClampTableStore.FixedMultiplier(multipliers[multiplierIndex + 1], shifts[shiftIndex + 1]) : 0;
             int bias1 = channels > 1 ? biases[biasIndex + 1] : 0;
-            long rounding1 = ClampTableStore.Rounding(shift1, zeroIndex);
-            long multiplier2 = channels > 2 ? multipliers[multiplierIndex + 2] : 0;
-            int shift2 = channels > 2 ? 31 - shifts[shiftIndex + 2] : shift0;
+            long multiplier2 = channels > 2 ? ClampTableStore.FixedMultiplier(multipliers[multiplierIndex + 2], shifts[shiftIndex + 2]) : 0;
             int bias2 = channels > 2 ? biases[biasIndex + 2] : 0;
-            long rounding2 = ClampTableStore.Rounding(shift2, zeroIndex);
-            long multiplier3 = channels > 3 ? multipliers[multiplierIndex + 3] : 0;
-            int shift3 = channels > 3 ? 31 - shifts[shiftIndex + 3] : shift0;
+            long multiplier3 = channels > 3 ? ClampTableStore.FixedMultiplier(multipliers[multiplierIndex + 3], shifts[shiftIndex + 3]) : 0;
             int bias3 = channels > 3 ? biases[biasIndex + 3] : 0;
-            long rounding3 = ClampTableStore.Rounding(shift3, zeroIndex);
-            long multiplier4 = channels > 4 ? multipliers[multiplierIndex + 4] : 0;
-            int shift4 = channels > 4 ? 31 - shifts[shiftIndex + 4] : shift0;
+            long multiplier4 = channels > 4 ? ClampTableStore.FixedMultiplier(multipliers[multiplierIndex + 4], shifts[shiftIndex + 4]) : 0;
             int bias4 = channels > 4 ? biases[biasIndex + 4] : 0;
-            long rounding4 = ClampTableStore.Rounding(shift4, zeroIndex);
-            long multiplier5 = channels > 5 ? multipliers[multiplierIndex + 5] : 0;
-            int shift5 = channels > 5 ? 31 - shifts[shiftIndex + 5] : shift0;
+            long multiplier5 = channels > 5 ? ClampTableStore.FixedMultiplier(multipliers[multiplierIndex + 5], shifts[shiftIndex + 5]) : 0;
             int bias5 = channels > 5 ? biases[biasIndex + 5] : 0;
-            long rounding5 = ClampTableStore.Rounding(shift5, zeroIndex);
-            long multiplier6 = channels > 6 ? multipliers[multiplierIndex + 6] : 0;
-            int shift6 = channels > 6 ? 31 - shifts[shiftIndex + 6] : shift0;
+            long multiplier6 = channels > 6 ? ClampTableStore.FixedMultiplier(multipliers[multiplierIndex + 6], shifts[shiftIndex + 6]) : 0;
             int bias6 = channels > 6 ? biases[biasIndex + 6] : 0;
-            long rounding6 = ClampTableStore.Rounding(shift6, zeroIndex);
-            long multiplier7 = channels > 7 ? multipliers[multiplierIndex + 7] : 0;
-            int shift7 = channels > 7 ? 31 - shifts[shiftIndex + 7] : shift0;
+            long multiplier7 = channels > 7 ? ClampTableStore.FixedMultiplier(multipliers[multiplierIndex + 7], shifts[shiftIndex + 7]) : 0;
             int bias7 = channels > 7 ? biases[biasIndex + 7] : 0;
-            long rounding7 = ClampTableStore.Rounding(shift7, zeroIndex);
             long sumBase0 = LaneBias + ((long)bias0 << DotShift);
             long sumBase1 = LaneBias + ((long)bias1 << DotShift);
             long sumBase2 = LaneBias + ((long)bias2 << DotShift);
@@ -382,74 +396,357 @@ namespace NanoInt8.Runtime.Kernels
                     int output5 = output4 + plane;
                     int output6 = output5 + plane;
                     int output7 = output6 + plane;
-                    output[output0] = table[(int)((((sumBase0 + input00 * weight00 + input01 * weight01 + input02 * weight02) >> DotShift) * multiplier0 + rounding0) >> shift0)];
-                    output[output0 + 1] = table[(int)((((sumBase0 + input10 * weight00 + input11 * weight01 + input12 * weight02) >> DotShift) * multiplier0 + rounding0) >> shift0)];
-                    output[output0 + 2] = table[(int)((((sumBase0 + input20 * weight00 + input21 * weight01 + input22 * weight02) >> DotShift) * multiplier0 + rounding0) >> shift0)];
-                    output[output0 + 3] = table[(int)((((sumBase0 + input30 * weight00 + input31 * weight01 + input32 * weight02) >> DotShift) * multiplier0 + rounding0) >> shift0)];
-                    output[output0 + 4] = table[(int)((((sumBase0 + input40 * weight00 + input41 * weight01 + input42 * weight02) >> DotShift) * multiplier0 + rounding0) >> shift0)];
-                    output[output0 + 5] = table[(int)((((sumBase0 + input50 * weight00 + input51 * weight01 + input52 * weight02) >> DotShift) * multiplier0 + rounding0) >> shift0)];
-                    output[output0 + 6] = table[(int)((((sumBase0 + input60 * weight00 + input61 * weight01 + input62 * weight02) >> DotShift) * multiplier0 + rounding0) >> shift0)];
-                    output[output0 + 7] = table[(int)((((sumBase0 + input70 * weight00 + input71 * weight01 + input72 * weight02) >> DotShift) * multiplier0 + rounding0) >> shift0)];
-                    output[output1] = table[(int)((((sumBase1 + input00 * weight10 + input01 * weight11 + input02 * weight12) >> DotShift) * multiplier1 + rounding1) >> shift1)];
-                    output[output1 + 1] = table[(int)((((sumBase1 + input10 * weight10 + input11 * weight11 + input12 * weight12) >> DotShift) * multiplier1 + rounding1) >> shift1)];
-                    output[output1 + 2] = table[(int)((((sumBase1 + input20 * weight10 + input21 * weight11 + input22 * weight12) >> DotShift) * multiplier1 + rounding1) >> shift1)];
-                    output[output1 + 3] = table[(int)((((sumBase1 + input30 * weight10 + input31 * weight11 + input32 * weight12) >> DotShift) * multiplier1 + rounding1) >> shift1)];
-                    output[output1 + 4] = table[(int)((((sumBase1 + input40 * weight10 + input41 * weight11 + input42 * weight12) >> DotShift) * multiplier1 + rounding1) >> shift1)];
-                    output[output1 + 5] = table[(int)((((sumBase1 + input50 * weight10 + input51 * weight11 + input52 * weight12) >> DotShift) * multiplier1 + rounding1) >> shift1)];
-                    output[output1 + 6] = table[(int)((((sumBase1 + input60 * weight10 + input61 * weight11 + input62 * weight12) >> DotShift) * multiplier1 + rounding1) >> shift1)];
-                    output[output1 + 7] = table[(int)((((sumBase1 + input70 * weight10 + input71 * weight11 + input72 * weight12) >> DotShift) * multiplier1 + rounding1) >> shift1)];
-                    output[output2] = table[(int)((((sumBase2 + input00 * weight20 + input01 * weight21 + input02 * weight22) >> DotShift) * multiplier2 + rounding2) >> shift2)];
-                    output[output2 + 1] = table[(int)((((sumBase2 + input10 * weight20 + input11 * weight21 + input12 * weight22) >> DotShift) * multiplier2 + rounding2) >> shift2)];
-                    output[output2 + 2] = table[(int)((((sumBase2 + input20 * weight20 + input21 * weight21 + input22 * weight22) >> DotShift) * multiplier2 + rounding2) >> shift2)];
-                    output[output2 + 3] = table[(int)((((sumBase2 + input30 * weight20 + input31 * weight21 + input32 * weight22) >> DotShift) * multiplier2 + rounding2) >> shift2)];
-                    output[output2 + 4] = table[(int)((((sumBase2 + input40 * weight20 + input41 * weight21 + input42 * weight22) >> DotShift) * multiplier2 + rounding2) >> shift2)];
-                    output[output2 + 5] = table[(int)((((sumBase2 + input50 * weight20 + input51 * weight21 + input52 * weight22) >> DotShift) * multiplier2 + rounding2) >> shift2)];
-                    output[output2 + 6] = table[(int)((((sumBase2 + input60 * weight20 + input61 * weight21 + input62 * weight22) >> DotShift) * multiplier2 + rounding2) >> shift2)];
-                    output[output2 + 7] = table[(int)((((sumBase2 + input70 * weight20 + input71 * weight21 + input72 * weight22) >> DotShift) * multiplier2 + rounding2) >> shift2)];
-                    output[output3] = table[(int)((((sumBase3 + input00 * weight30 + input01 * weight31 + input02 * weight32) >> DotShift) * multiplier3 + rounding3) >> shift3)];
-                    output[output3 + 1] = table[(int)((((sumBase3 + input10 * weight30 + input11 * weight31 + input12 * weight32) >> DotShift) * multiplier3 + rounding3) >> shift3)];
-                    output[output3 + 2] = table[(int)((((sumBase3 + input20 * weight30 + input21 * weight31 + input22 * weight32) >> DotShift) * multiplier3 + rounding3) >> shift3)];
-                    output[output3 + 3] = table[(int)((((sumBase3 + input30 * weight30 + input31 * weight31 + input32 * weight32) >> DotShift) * multiplier3 + rounding3) >> shift3)];
-                    output[output3 + 4] = table[(int)((((sumBase3 + input40 * weight30 + input41 * weight31 + input42 * weight32) >> DotShift) * multiplier3 + rounding3) >> shift3)];
-                    output[output3 + 5] = table[(int)((((sumBase3 + input50 * weight30 + input51 * weight31 + input52 * weight32) >> DotShift) * multiplier3 + rounding3) >> shift3)];
-                    output[output3 + 6] = table[(int)((((sumBase3 + input60 * weight30 + input61 * weight31 + input62 * weight32) >> DotShift) * multiplier3 + rounding3) >> shift3)];
-                    output[output3 + 7] = table[(int)((((sumBase3 + input70 * weight30 + input71 * weight31 + input72 * weight32) >> DotShift) * multiplier3 + rounding3) >> shift3)];
-                    output[output4] = table[(int)((((sumBase4 + input00 * weight40 + input01 * weight41 + input02 * weight42) >> DotShift) * multiplier4 + rounding4) >> shift4)];
-                    output[output4 + 1] = table[(int)((((sumBase4 + input10 * weight40 + input11 * weight41 + input12 * weight42) >> DotShift) * multiplier4 + rounding4) >> shift4)];
-                    output[output4 + 2] = table[(int)((((sumBase4 + input20 * weight40 + input21 * weight41 + input22 * weight42) >> DotShift) * multiplier4 + rounding4) >> shift4)];
-                    output[output4 + 3] = table[(int)((((sumBase4 + input30 * weight40 + input31 * weight41 + input32 * weight42) >> DotShift) * multiplier4 + rounding4) >> shift4)];
-                    output[output4 + 4] = table[(int)((((sumBase4 + input40 * weight40 + input41 * weight41 + input42 * weight42) >> DotShift) * multiplier4 + rounding4) >> shift4)];
-                    output[output4 + 5] = table[(int)((((sumBase4 + input50 * weight40 + input51 * weight41 + input52 * weight42) >> DotShift) * multiplier4 + rounding4) >> shift4)];
-                    output[output4 + 6] = table[(int)((((sumBase4 + input60 * weight40 + input61 * weight41 + input62 * weight42) >> DotShift) * multiplier4 + rounding4) >> shift4)];
-                    output[output4 + 7] = table[(int)((((sumBase4 + input70 * weight40 + input71 * weight41 + input72 * weight42) >> DotShift) * multiplier4 + rounding4) >> shift4)];
-                    output[output5] = table[(int)((((sumBase5 + input00 * weight50 + input01 * weight51 + input02 * weight52) >> DotShift) * multiplier5 + rounding5) >> shift5)];
-                    output[output5 + 1] = table[(int)((((sumBase5 + input10 * weight50 + input11 * weight51 + input12 * weight52) >> DotShift) * multiplier5 + rounding5) >> shift5)];
-                    output[output5 + 2] = table[(int)((((sumBase5 + input20 * weight50 + input21 * weight51 + input22 * weight52) >> DotShift) * multiplier5 + rounding5) >> shift5)];
-                    output[output5 + 3] = table[(int)((((sumBase5 + input30 * weight50 + input31 * weight51 + input32 * weight52) >> DotShift) * multiplier5 + rounding5) >> shift5)];
-                    output[output5 + 4] = table[(int)((((sumBase5 + input40 * weight50 + input41 * weight51 + input42 * weight52) >> DotShift) * multiplier5 + rounding5) >> shift5)];
-                    output[output5 + 5] = table[(int)((((sumBase5 + input50 * weight50 + input51 * weight51 + input52 * weight52) >> DotShift) * multiplier5 + rounding5) >> shift5)];
-                    output[output5 + 6] = table[(int)((((sumBase5 + input60 * weight50 + input61 * weight51 + input62 * weight52) >> DotShift) * multiplier5 + rounding5) >> shift5)];
-                    output[output5 + 7] = table[(int)((((sumBase5 + input70 * weight50 + input71 * weight51 + input72 * weight52) >> DotShift) * multiplier5 + rounding5) >> shift5)];
-                    output[output6] = table[(int)((((sumBase6 + input00 * weight60 + input01 * weight61 + input02 * weight62) >> DotShift) * multiplier6 + rounding6) >> shift6)];
-                    output[output6 + 1] = table[(int)((((sumBase6 + input10 * weight60 + input11 * weight61 + input12 * weight62) >> DotShift) * multiplier6 + rounding6) >> shift6)];
-                    output[output6 + 2] = table[(int)((((sumBase6 + input20 * weight60 + input21 * weight61 + input22 * weight62) >> DotShift) * multiplier6 + rounding6) >> shift6)];
-                    output[output6 + 3] = table[(int)((((sumBase6 + input30 * weight60 + input31 * weight61 + input32 * weight62) >> DotShift) * multiplier6 + rounding6) >> shift6)];
-                    output[output6 + 4] = table[(int)((((sumBase6 + input40 * weight60 + input41 * weight61 + input42 * weight62) >> DotShift) * multiplier6 + rounding6) >> shift6)];
-                    output[output6 + 5] = table[(int)((((sumBase6 + input50 * weight60 + input51 * weight61 + input52 * weight62) >> DotShift) * multiplier6 + rounding6) >> shift6)];
-                    output[output6 + 6] = table[(int)((((sumBase6 + input60 * weight60 + input61 * weight61 + input62 * weight62) >> DotShift) * multiplier6 + rounding6) >> shift6)];
-                    output[output6 + 7] = table[(int)((((sumBase6 + input70 * weight60 + input71 * weight61 + input72 * weight62) >> DotShift) * multiplier6 + rounding6) >> shift6)];
-                    output[output7] = table[(int)((((sumBase7 + input00 * weight70 + input01 * weight71 + input02 * weight72) >> DotShift) * multiplier7 + rounding7) >> shift7)];
-                    output[output7 + 1] = table[(int)((((sumBase7 + input10 * weight70 + input11 * weight71 + input12 * weight72) >> DotShift) * multiplier7 + rounding7) >> shift7)];
-                    output[output7 + 2] = table[(int)((((sumBase7 + input20 * weight70 + input21 * weight71 + input22 * weight72) >> DotShift) * multiplier7 + rounding7) >> shift7)];
-                    output[output7 + 3] = table[(int)((((sumBase7 + input30 * weight70 + input31 * weight71 + input32 * weight72) >> DotShift) * multiplier7 + rounding7) >> shift7)];
-                    output[output7 + 4] = table[(int)((((sumBase7 + input40 * weight70 + input41 * weight71 + input42 * weight72) >> DotShift) * multiplier7 + rounding7) >> shift7)];
-                    output[output7 + 5] = table[(int)((((sumBase7 + input50 * weight70 + input51 * weight71 + input52 * weight72) >> DotShift) * multiplier7 + rounding7) >> shift7)];
-                    output[output7 + 6] = table[(int)((((sumBase7 + input60 * weight70 + input61 * weight71 + input62 * weight72) >> DotShift) * multiplier7 + rounding7) >> shift7)];
-                    output[output7 + 7] = table[(int)((((sumBase7 + input70 * weight70 + input71 * weight71 + input72 * weight72) >> DotShift) * multiplier7 + rounding7) >> shift7)];
+                    output[output0] = table[(int)((((sumBase0 + input00 * weight00 + input01 * weight01 + input02 * weight02) >> DotShift) * multiplier0 + rounding) >> FixedShift)];
+                    output[output0 + 1] = table[(int)((((sumBase0 + input10 * weight00 + input11 * weight01 + input12 * weight02) >> DotShift) * multiplier0 + rounding) >> FixedShift)];
+                    output[output0 + 2] = table[(int)((((sumBase0 + input20 * weight00 + input21 * weight01 + input22 * weight02) >> DotShift) * multiplier0 + rounding) >> FixedShift)];
+                    output[output0 + 3] = table[(int)((((sumBase0 + input30 * weight00 + input31 * weight01 + input32 * weight02) >> DotShift) * multiplier0 + rounding) >> FixedShift)];
+                    output[output0 + 4] = table[(int)((((sumBase0 + input40 * weight00 + input41 * weight01 + input42 * weight02) >> DotShift) * multiplier0 + rounding) >> FixedShift)];
+                    output[output0 + 5] = table[(int)((((sumBase0 + input50 * weight00 + input51 * weight01 + input52 * weight02) >> DotShift) * multiplier0 + rounding) >> FixedShift)];
+                    output[output0 + 6] = table[(int)((((sumBase0 + input60 * weight00 + input61 * weight01 + input62 * weight02) >> DotShift) * multiplier0 + rounding) >> FixedShift)];
+                    output[output0 + 7] = table[(int)((((sumBase0 + input70 * weight00 + input71 * weight01 + input72 * weight02) >> DotShift) * multiplier0 + rounding) >> FixedShift)];
+                    output[output1] = table[(int)((((sumBase1 + input00 * weight10 + input01 * weight11 + input02 * weight12) >> DotShift) * multiplier1 + rounding) >> FixedShift)];
+                    output[output1 + 1] = table[(int)((((sumBase1 + input10 * weight10 + input11 * weight11 + input12 * weight12) >> DotShift) * multiplier1 + rounding) >> FixedShift)];
+                    output[output1 + 2] = table[(int)((((sumBase1 + input20 * weight10 + input21 * weight11 + input22 * weight12) >> DotShift) * multiplier1 + rounding) >> FixedShift)];
+                    output[output1 + 3] = table[(int)((((sumBase1 + input30 * weight10 + input31 * weight11 + input32 * weight12) >> DotShift) * multiplier1 + rounding) >> FixedShift)];
+                    output[output1 + 4] = table[(int)((((sumBase1 + input40 * weight10 + input41 * weight11 + input42 * weight12) >> DotShift) * multiplier1 + rounding) >> FixedShift)];
+                    output[output1 + 5] = table[(int)((((sumBase1 + input50 * weight10 + input51 * weight11 + input52 * weight12) >> DotShift) * multiplier1 + rounding) >> FixedShift)];
+                    output[output1 + 6] = table[(int)((((sumBase1 + input60 * weight10 + input61 * weight11 + input62 * weight12) >> DotShift) * multiplier1 + rounding) >> FixedShift)];
+                    output[output1 + 7] = table[(int)((((sumBase1 + input70 * weight10 + input71 * weight11 + input72 * weight12) >> DotShift) * multiplier1 + rounding) >> FixedShift)];
+                    output[output2] = table[(int)((((sumBase2 + input00 * weight20 + input01 * weight21 + input02 * weight22) >> DotShift) * multiplier2 + rounding) >> FixedShift)];
+                    output[output2 + 1] = table[(int)((((sumBase2 + input10 * weight20 + input11 * weight21 + input12 * weight22) >> DotShift) * multiplier2 + rounding) >> FixedShift)];
+                    output[output2 + 2] = table[(int)((((sumBase2 + input20 * weight20 + input21 * weight21 + input22 * weight22) >> DotShift) * multiplier2 + rounding) >> FixedShift)];
+                    output[output2 + 3] = table[(int)((((sumBase2 + input30 * weight20 + input31 * weight21 + input32 * weight22) >> DotShift) * multiplier2 + rounding) >> FixedShift)];
+                    output[output2 + 4] = table[(int)((((sumBase2 + input40 * weight20 + input41 * weight21 + input42 * weight22) >> DotShift) * multiplier2 + rounding) >> FixedShift)];
+                    output[output2 + 5] = table[(int)((((sumBase2 + input50 * weight20 + input51 * weight21 + input52 * weight22) >> DotShift) * multiplier2 + rounding) >> FixedShift)];
+                    output[output2 + 6] = table[(int)((((sumBase2 + input60 * weight20 + input61 * weight21 + input62 * weight22) >> DotShift) * multiplier2 + rounding) >> FixedShift)];
+                    output[output2 + 7] = table[(int)((((sumBase2 + input70 * weight20 + input71 * weight21 + input72 * weight22) >> DotShift) * multiplier2 + rounding) >> FixedShift)];
+                    output[output3] = table[(int)((((sumBase3 + input00 * weight30 + input01 * weight31 + input02 * weight32) >> DotShift) * multiplier3 + rounding) >> FixedShift)];
+                    output[output3 + 1] = table[(int)((((sumBase3 + input10 * weight30 + input11 * weight31 + input12 * weight32) >> DotShift) * multiplier3 + rounding) >> FixedShift)];
+                    output[output3 + 2] = table[(int)((((sumBase3 + input20 * weight30 + input21 * weight31 + input22 * weight32) >> DotShift) * multiplier3 + rounding) >> FixedShift)];
+                    output[output3 + 3] = table[(int)((((sumBase3 + input30 * weight30 + input31 * weight31 + input32 * weight32) >> DotShift) * multiplier3 + rounding) >> FixedShift)];
+                    output[output3 + 4] = table[(int)((((sumBase3 + input40 * weight30 + input41 * weight31 + input42 * weight32) >> DotShift) * multiplier3 + rounding) >> FixedShift)];
+                    output[output3 + 5] = table[(int)((((sumBase3 + input50 * weight30 + input51 * weight31 + input52 * weight32) >> DotShift) * multiplier3 + rounding) >> FixedShift)];
+                    output[output3 + 6] = table[(int)((((sumBase3 + input60 * weight30 + input61 * weight31 + input62 * weight32) >> DotShift) * multiplier3 + rounding) >> FixedShift)];
+                    output[output3 + 7] = table[(int)((((sumBase3 + input70 * weight30 + input71 * weight31 + input72 * weight32) >> DotShift) * multiplier3 + rounding) >> FixedShift)];
+                    output[output4] = table[(int)((((sumBase4 + input00 * weight40 + input01 * weight41 + input02 * weight42) >> DotShift) * multiplier4 + rounding) >> FixedShift)];
+                    output[output4 + 1] = table[(int)((((sumBase4 + input10 * weight40 + input11 * weight41 + input12 * weight42) >> DotShift) * multiplier4 + rounding) >> FixedShift)];
+                    output[output4 + 2] = table[(int)((((sumBase4 + input20 * weight40 + input21 * weight41 + input22 * weight42) >> DotShift) * multiplier4 + rounding) >> FixedShift)];
+                    output[output4 + 3] = table[(int)((((sumBase4 + input30 * weight40 + input31 * weight41 + input32 * weight42) >> DotShift) * multiplier4 + rounding) >> FixedShift)];
+                    output[output4 + 4] = table[(int)((((sumBase4 + input40 * weight40 + input41 * weight41 + input42 * weight42) >> DotShift) * multiplier4 + rounding) >> FixedShift)];
+                    output[output4 + 5] = table[(int)((((sumBase4 + input50 * weight40 + input51 * weight41 + input52 * weight42) >> DotShift) * multiplier4 + rounding) >> FixedShift)];
+                    output[output4 + 6] = table[(int)((((sumBase4 + input60 * weight40 + input61 * weight41 + input62 * weight42) >> DotShift) * multiplier4 + rounding) >> FixedShift)];
+                    output[output4 + 7] = table[(int)((((sumBase4 + input70 * weight40 + input71 * weight41 + input72 * weight42) >> DotShift) * multiplier4 + rounding) >> FixedShift)];
+                    output[output5] = table[(int)((((sumBase5 + input00 * weight50 + input01 * weight51 + input02 * weight52) >> DotShift) * multiplier5 + rounding) >> FixedShift)];
+                    output[output5 + 1] = table[(int)((((sumBase5 + input10 * weight50 + input11 * weight51 + input12 * weight52) >> DotShift) * multiplier5 + rounding) >> FixedShift)];
+                    output[output5 + 2] = table[(int)((((sumBase5 + input20 * weight50 + input21 * weight51 + input22 * weight52) >> DotShift) * multiplier5 + rounding) >> FixedShift)];
+                    output[output5 + 3] = table[(int)((((sumBase5 + input30 * weight50 + input31 * weight51 + input32 * weight52) >> DotShift) * multiplier5 + rounding) >> FixedShift)];
+                    output[output5 + 4] = table[(int)((((sumBase5 + input40 * weight50 + input41 * weight51 + input42 * weight52) >> DotShift) * multiplier5 + rounding) >> FixedShift)];
+                    output[output5 + 5] = table[(int)((((sumBase5 + input50 * weight50 + input51 * weight51 + input52 * weight52) >> DotShift) * multiplier5 + rounding) >> FixedShift)];
+                    output[output5 + 6] = table[(int)((((sumBase5 + input60 * weight50 + input61 * weight51 + input62 * weight52) >> DotShift) * multiplier5 + rounding) >> FixedShift)];
+                    output[output5 + 7] = table[(int)((((sumBase5 + input70 * weight50 + input71 * weight51 + input72 * weight52) >> DotShift) * multiplier5 + rounding) >> FixedShift)];
+                    output[output6] = table[(int)((((sumBase6 + input00 * weight60 + input01 * weight61 + input02 * weight62) >> DotShift) * multiplier6 + rounding) >> FixedShift)];
+                    output[output6 + 1] = table[(int)((((sumBase6 + input10 * weight60 + input11 * weight61 + input12 * weight62) >> DotShift) * multiplier6 + rounding) >> FixedShift)];
+                    output[output6 + 2] = table[(int)((((sumBase6 + input20 * weight60 + input21 * weight61 + input22 * weight62) >> DotShift) * multiplier6 + rounding) >> FixedShift)];
+                    output[output6 + 3] = table[(int)((((sumBase6 + input30 * weight60 + input31 * weight61 + input32 * weight62) >> DotShift) * multiplier6 + rounding) >> FixedShift)];
+                    output[output6 + 4] = table[(int)((((sumBase6 + input40 * weight60 + input41 * weight61 + input42 * weight62) >> DotShift) * multiplier6 + rounding) >> FixedShift)];
+                    output[output6 + 5] = table[(int)((((sumBase6 + input50 * weight60 + input51 * weight61 + input52 * weight62) >> DotShift) * multiplier6 + rounding) >> FixedShift)];
+                    output[output6 + 6] = table[(int)((((sumBase6 + input60 * weight60 + input61 * weight61 + input62 * weight62) >> DotShift) * multiplier6 + rounding) >> FixedShift)];
+                    output[output6 + 7] = table[(int)((((sumBase6 + input70 * weight60 + input71 * weight61 + input72 * weight62) >> DotShift) * multiplier6 + rounding) >> FixedShift)];
+                    output[output7] = table[(int)((((sumBase7 + input00 * weight70 + input01 * weight71 + input02 * weight72) >> DotShift) * multiplier7 + rounding) >> FixedShift)];
+                    output[output7 + 1] = table[(int)((((sumBase7 + input10 * weight70 + input11 * weight71 + input12 * weight72) >> DotShift) * multiplier7 + rounding) >> FixedShift)];
+                    output[output7 + 2] = table[(int)((((sumBase7 + input20 * weight70 + input21 * weight71 + input22 * weight72) >> DotShift) * multiplier7 + rounding) >> FixedShift)];
+                    output[output7 + 3] = table[(int)((((sumBase7 + input30 * weight70 + input31 * weight71 + input32 * weight72) >> DotShift) * multiplier7 + rounding) >> FixedShift)];
+                    output[output7 + 4] = table[(int)((((sumBase7 + input40 * weight70 + input41 * weight71 + input42 * weight72) >> DotShift) * multiplier7 + rounding) >> FixedShift)];
+                    output[output7 + 5] = table[(int)((((sumBase7 + input50 * weight70 + input51 * weight71 + input52 * weight72) >> DotShift) * multiplier7 + rounding) >> FixedShift)];
+                    output[output7 + 6] = table[(int)((((sumBase7 + input60 * weight70 + input61 * weight71 + input62 * weight72) >> DotShift) * multiplier7 + rounding) >> FixedShift)];
+                    output[output7 + 7] = table[(int)((((sumBase7 + input70 * weight70 + input71 * weight71 + input72 * weight72) >> DotShift) * multiplier7 + rounding) >> FixedShift)];
                 }
                 else
                 {
                     DumpChainTile(op, firstChannel, scratch, filterStart, offset1, offset2, dump, start0, start1, start2, start3, start4, start5, start6, start7);
+                    StorePartial(op, firstChannel, dump, output0, plane, plane - position < TilePositions ? plane - position : TilePositions);
+                }
+
+                output0 += TilePositions;
+            }
+        }
+
+        // A window of 6 words (one block, the bias in the lane): the 48 filter words of the group
+        // in locals, each output one expression from its window's words, no sums kept.
+        private static void RunTwoChains(Conv2DLanesOperator op, int firstChannel, long[] scratch, int filterStart, int offset1, int offset2, int offset3, int offset4, int offset5,
+            int firstWindow, int outputWidth, int plane, int columnWords, int strideRowWords, int outputStart, int dump)
+        {
+            sbyte[] output = op.Output;
+            sbyte[] table = op.Table;
+            int channels = op.OutputChannels - firstChannel < TileChannels ? op.OutputChannels - firstChannel : TileChannels;
+            bool wholeGroup = channels == TileChannels;
+            int zeroIndex = op.OutputZeroPoint + op.TableZero;
+            int[] multipliers = op.Multiplier;
+            int[] shifts = op.Shift;
+            int[] biases = op.Bias;
+            int multiplierIndex = op.MultiplierOffset + firstChannel;
+            int shiftIndex = op.ShiftOffset + firstChannel;
+            int biasIndex = op.BiasOffset + firstChannel;
+            // Channels past the output's (zero weights, outputs not stored) get multiplier 0.
+            long multiplier0 = ClampTableStore.FixedMultiplier(multipliers[multiplierIndex], shifts[shiftIndex]);
+            int bias0 = biases[biasIndex];
+            long rounding = ClampTableStore.Rounding(FixedShift, zeroIndex);
+            long multiplier1 = channels > 1 ? ClampTableStore.FixedMultiplier(multipliers[multiplierIndex + 1], shifts[shiftIndex + 1]) : 0;
+            int bias1 = channels > 1 ? biases[biasIndex + 1] : 0;
+            long multiplier2 = channels > 2 ? ClampTableStore.FixedMultiplier(multipliers[multiplierIndex + 2], shifts[shiftIndex + 2]) : 0;
+            int bias2 = channels > 2 ? biases[biasIndex + 2] : 0;
+            long multiplier3 = channels > 3 ? ClampTableStore.FixedMultiplier(multipliers[multiplierIndex + 3], shifts[shiftIndex + 3]) : 0;
+            int bias3 = channels > 3 ? biases[biasIndex + 3] : 0;
+            long multiplier4 = channels > 4 ? ClampTableStore.FixedMultiplier(multipliers[multiplierIndex + 4], shifts[shiftIndex + 4]) : 0;
+            int bias4 = channels > 4 ? biases[biasIndex + 4] : 0;
+            long multiplier5 = channels > 5 ? ClampTableStore.FixedMultiplier(multipliers[multiplierIndex + 5], shifts[shiftIndex + 5]) : 0;
+            int bias5 = channels > 5 ? biases[biasIndex + 5] : 0;
+            long multiplier6 = channels > 6 ? ClampTableStore.FixedMultiplier(multipliers[multiplierIndex + 6], shifts[shiftIndex + 6]) : 0;
+            int bias6 = channels > 6 ? biases[biasIndex + 6] : 0;
+            long multiplier7 = channels > 7 ? ClampTableStore.FixedMultiplier(multipliers[multiplierIndex + 7], shifts[shiftIndex + 7]) : 0;
+            int bias7 = channels > 7 ? biases[biasIndex + 7] : 0;
+            long sumBase0 = LaneBias + ((long)bias0 << DotShift);
+            long sumBase1 = LaneBias + ((long)bias1 << DotShift);
+            long sumBase2 = LaneBias + ((long)bias2 << DotShift);
+            long sumBase3 = LaneBias + ((long)bias3 << DotShift);
+            long sumBase4 = LaneBias + ((long)bias4 << DotShift);
+            long sumBase5 = LaneBias + ((long)bias5 << DotShift);
+            long sumBase6 = LaneBias + ((long)bias6 << DotShift);
+            long sumBase7 = LaneBias + ((long)bias7 << DotShift);
+            long weight00 = scratch[filterStart];
+            long weight10 = scratch[filterStart + 1];
+            long weight20 = scratch[filterStart + 2];
+            long weight30 = scratch[filterStart + 3];
+            long weight40 = scratch[filterStart + 4];
+            long weight50 = scratch[filterStart + 5];
+            long weight60 = scratch[filterStart + 6];
+            long weight70 = scratch[filterStart + 7];
+            long weight01 = scratch[filterStart + 8];
+            long weight11 = scratch[filterStart + 9];
+            long weight21 = scratch[filterStart + 10];
+            long weight31 = scratch[filterStart + 11];
+            long weight41 = scratch[filterStart + 12];
+            long weight51 = scratch[filterStart + 13];
+            long weight61 = scratch[filterStart + 14];
+            long weight71 = scratch[filterStart + 15];
+            long weight02 = scratch[filterStart + 16];
+            long weight12 = scratch[filterStart + 17];
+            long weight22 = scratch[filterStart + 18];
+            long weight32 = scratch[filterStart + 19];
+            long weight42 = scratch[filterStart + 20];
+            long weight52 = scratch[filterStart + 21];
+            long weight62 = scratch[filterStart + 22];
+            long weight72 = scratch[filterStart + 23];
+            long weight03 = scratch[filterStart + 24];
+            long weight13 = scratch[filterStart + 25];
+            long weight23 = scratch[filterStart + 26];
+            long weight33 = scratch[filterStart + 27];
+            long weight43 = scratch[filterStart + 28];
+            long weight53 = scratch[filterStart + 29];
+            long weight63 = scratch[filterStart + 30];
+            long weight73 = scratch[filterStart + 31];
+            long weight04 = scratch[filterStart + 32];
+            long weight14 = scratch[filterStart + 33];
+            long weight24 = scratch[filterStart + 34];
+            long weight34 = scratch[filterStart + 35];
+            long weight44 = scratch[filterStart + 36];
+            long weight54 = scratch[filterStart + 37];
+            long weight64 = scratch[filterStart + 38];
+            long weight74 = scratch[filterStart + 39];
+            long weight05 = scratch[filterStart + 40];
+            long weight15 = scratch[filterStart + 41];
+            long weight25 = scratch[filterStart + 42];
+            long weight35 = scratch[filterStart + 43];
+            long weight45 = scratch[filterStart + 44];
+            long weight55 = scratch[filterStart + 45];
+            long weight65 = scratch[filterStart + 46];
+            long weight75 = scratch[filterStart + 47];
+            int output0 = outputStart;
+            int rowWindow = firstWindow;
+            int outputX = 0;
+            for (int position = 0; position < plane; position += TilePositions)
+            {
+                int start0 = rowWindow + outputX * columnWords;
+                int start1, start2, start3, start4, start5, start6, start7;
+                if (outputX + TilePositions <= outputWidth)
+                {
+                    // The whole tile in one output row: its windows a column stride apart.
+                    start1 = start0 + columnWords;
+                    start2 = start1 + columnWords;
+                    start3 = start2 + columnWords;
+                    start4 = start3 + columnWords;
+                    start5 = start4 + columnWords;
+                    start6 = start5 + columnWords;
+                    start7 = start6 + columnWords;
+                    outputX += TilePositions;
+                    if (outputX == outputWidth)
+                    {
+                        outputX = 0;
+                        rowWindow += strideRowWords;
+                    }
+                }
+                else
+                {
+                    // The tile crosses a row end or the plane's end (positions past it read the first window).
+                    start1 = WindowAt(position + 1, plane, outputWidth, firstWindow, strideRowWords, columnWords, start0);
+                    start2 = WindowAt(position + 2, plane, outputWidth, firstWindow, strideRowWords, columnWords, start0);
+                    start3 = WindowAt(position + 3, plane, outputWidth, firstWindow, strideRowWords, columnWords, start0);
+                    start4 = WindowAt(position + 4, plane, outputWidth, firstWindow, strideRowWords, columnWords, start0);
+                    start5 = WindowAt(position + 5, plane, outputWidth, firstWindow, strideRowWords, columnWords, start0);
+                    start6 = WindowAt(position + 6, plane, outputWidth, firstWindow, strideRowWords, columnWords, start0);
+                    start7 = WindowAt(position + 7, plane, outputWidth, firstWindow, strideRowWords, columnWords, start0);
+                    int next = position + TilePositions;
+                    outputX = next % outputWidth;
+                    rowWindow = firstWindow + next / outputWidth * strideRowWords;
+                }
+                long input00 = scratch[start0], input01 = scratch[start0 + offset1], input02 = scratch[start0 + offset2], input03 = scratch[start0 + offset3], input04 = scratch[start0 + offset4], input05 = scratch[start0 + offset5];
+                long input10 = scratch[start1], input11 = scratch[start1 + offset1], input12 = scratch[start1 + offset2], input13 = scratch[start1 + offset3], input14 = scratch[start1 + offset4], input15 = scratch[start1 + offset5];
+                long input20 = scratch[start2], input21 = scratch[start2 + offset1], input22 = scratch[start2 + offset2], input23 = scratch[start2 + offset3], input24 = scratch[start2 + offset4], input25 = scratch[start2 + offset5];
+                long input30 = scratch[start3], input31 = scratch[start3 + offset1], input32 = scratch[start3 + offset2], input33 = scratch[start3 + offset3], input34 = scratch[start3 + offset4], input35 = scratch[start3 + offset5];
+                long input40 = scratch[start4], input41 = scratch[start4 + offset1], input42 = scratch[start4 + offset2], input43 = scratch[start4 + offset3], input44 = scratch[start4 + offset4], input45 = scratch[start4 + offset5];
+                long input50 = scratch[start5], input51 = scratch[start5 + offset1], input52 = scratch[start5 + offset2], input53 = scratch[start5 + offset3], input54 = scratch[start5 + offset4], input55 = scratch[start5 + offset5];
+                long input60 = scratch[start6], input61 = scratch[start6 + offset1], input62 = scratch[start6 + offset2], input63 = scratch[start6 + offset3], input64 = scratch[start6 + offset4], input65 = scratch[start6 + offset5];
+                long input70 = scratch[start7], input71 = scratch[start7 + offset1], input72 = scratch[start7 + offset2], input73 = scratch[start7 + offset3], input74 = scratch[start7 + offset4], input75 = scratch[start7 + offset5];
+                if (wholeGroup && position + TilePositions <= plane)
+                {
+                    int output1 = output0 + plane;
+                    int output2 = output1 + plane;
+                    int output3 = output2 + plane;
+                    int output4 = output3 + plane;
+                    int output5 = output4 + plane;
+                    int output6 = output5 + plane;
+                    int output7 = output6 + plane;
+                    output[output0] = table[(int)((((sumBase0 + input00 * weight00 + input01 * weight01 + input02 * weight02 + input03 * weight03 + input04 * weight04 + input05 * weight05) >> DotShift) * multiplier0 + rounding) >> FixedShift)];
+                    output[output0 + 1] = table[(int)((((sumBase0 + input10 * weight00 + input11 * weight01 + input12 * weight02 + input13 * weight03 + input14 * weight04 + input15 * weight05) >> DotShift) * multiplier0 + rounding) >> FixedShift)];
+                    output[output0 + 2] = table[(int)((((sumBase0 + input20 * weight00 + input21 * weight01 + input22 * weight02 + input23 * weight03 + input24 * weight04 + input25 * weight05) >> DotShift) * multiplier0 + rounding) >> FixedShift)];
+                    output[output0 + 3] = table[(int)((((sumBase0 + input30 * weight00 + input31 * weight01 + input32 * weight02 + input33 * weight03 + input34 * weight04 + input35 * weight05) >> DotShift) * multiplier0 + rounding) >> FixedShift)];
+                    output[output0 + 4] = table[(int)((((sumBase0 + input40 * weight00 + input41 * weight01 + input42 * weight02 + input43 * weight03 + input44 * weight04 + input45 * weight05) >> DotShift) * multiplier0 + rounding) >> FixedShift)];
+                    output[output0 + 5] = table[(int)((((sumBase0 + input50 * weight00 + input51 * weight01 + input52 * weight02 + input53 * weight03 + input54 * weight04 + input55 * weight05) >> DotShift) * multiplier0 + rounding) >> FixedShift)];
+                    output[output0 + 6] = table[(int)((((sumBase0 + input60 * weight00 + input61 * weight01 + input62 * weight02 + input63 * weight03 + input64 * weight04 + input65 * weight05) >> DotShift) * multiplier0 + rounding) >> FixedShift)];
+                    output[output0 + 7] = table[(int)((((sumBase0 + input70 * weight00 + input71 * weight01 + input72 * weight02 + input73 * weight03 + input74 * weight04 + input75 * weight05) >> DotShift) * multiplier0 + rounding) >> FixedShift)];
+                    output[output1] = table[(int)((((sumBase1 + input00 * weight10 + input01 * weight11 + input02 * weight12 + input03 * weight13 + input04 * weight14 + input05 * weight15) >> DotShift) * multiplier1 + rounding) >> FixedShift)];
+                    output[output1 + 1] = table[(int)((((sumBase1 + input10 * weight10 + input11 * weight11 + input12 * weight12 + input13 * weight13 + input14 * weight14 + input15 * weight15) >> DotShift) * multiplier1 + rounding) >> FixedShift)];
+                    output[output1 + 2] = table[(int)((((sumBase1 + input20 * weight10 + input21 * weight11 + input22 * weight12 + input23 * weight13 + input24 * weight14 + input25 * weight15) >> DotShift) * multiplier1 + rounding) >> FixedShift)];
+                    output[output1 + 3] = table[(int)((((sumBase1 + input30 * weight10 + input31 * weight11 + input32 * weight12 + input33 * weight13 + input34 * weight14 + input35 * weight15) >> DotShift) * multiplier1 + rounding) >> FixedShift)];
+                    output[output1 + 4] = table[(int)((((sumBase1 + input40 * weight10 + input41 * weight11 + input42 * weight12 + input43 * weight13 + input44 * weight14 + input45 * weight15) >> DotShift) * multiplier1 + rounding) >> FixedShift)];
+                    output[output1 + 5] = table[(int)((((sumBase1 + input50 * weight10 + input51 * weight11 + input52 * weight12 + input53 * weight13 + input54 * weight14 + input55 * weight15) >> DotShift) * multiplier1 + rounding) >> FixedShift)];
+                    output[output1 + 6] = table[(int)((((sumBase1 + input60 * weight10 + input61 * weight11 + input62 * weight12 + input63 * weight13 + input64 * weight14 + input65 * weight15) >> DotShift) * multiplier1 + rounding) >> FixedShift)];
+                    output[output1 + 7] = table[(int)((((sumBase1 + input70 * weight10 + input71 * weight11 + input72 * weight12 + input73 * weight13 + input74 * weight14 + input75 * weight15) >> DotShift) * multiplier1 + rounding) >> FixedShift)];
+                    output[output2] = table[(int)((((sumBase2 + input00 * weight20 + input01 * weight21 + input02 * weight22 + input03 * weight23 + input04 * weight24 + input05 * weight25) >> DotShift) * multiplier2 + rounding) >> FixedShift)];
+                    output[output2 + 1] = table[(int)((((sumBase2 + input10 * weight20 + input11 * weight21 + input12 * weight22 + input13 * weight23 + input14 * weight24 + input15 * weight25) >> DotShift) * multiplier2 + rounding) >> FixedShift)];
+                    output[output2 + 2] = table[(int)((((sumBase2 + input20 * weight20 + input21 * weight21 + input22 * weight22 + input23 * weight23 + input24 * weight24 + input25 * weight25) >> DotShift) * multiplier2 + rounding) >> FixedShift)];
+                    output[output2 + 3] = table[(int)((((sumBase2 + input30 * weight20 + input31 * weight21 + input32 * weight22 + input33 * weight23 + input34 * weight24 + input35 * weight25) >> DotShift) * multiplier2 + rounding) >> FixedShift)];
+                    output[output2 + 4] = table[(int)((((sumBase2 + input40 * weight20 + input41 * weight21 + input42 * weight22 + input43 * weight23 + input44 * weight24 + input45 * weight25) >> DotShift) * multiplier2 + rounding) >> FixedShift)];
+                    output[output2 + 5] = table[(int)((((sumBase2 + input50 * weight20 + input51 * weight21 + input52 * weight22 + input53 * weight23 + input54 * weight24 + input55 * weight25) >> DotShift) * multiplier2 + rounding) >> FixedShift)];
+                    output[output2 + 6] = table[(int)((((sumBase2 + input60 * weight20 + input61 * weight21 + input62 * weight22 + input63 * weight23 + input64 * weight24 + input65 * weight25) >> DotShift) * multiplier2 + rounding) >> FixedShift)];
+                    output[output2 + 7] = table[(int)((((sumBase2 + input70 * weight20 + input71 * weight21 + input72 * weight22 + input73 * weight23 + input74 * weight24 + input75 * weight25) >> DotShift) * multiplier2 + rounding) >> FixedShift)];
+                    output[output3] = table[(int)((((sumBase3 + input00 * weight30 + input01 * weight31 + input02 * weight32 + input03 * weight33 + input04 * weight34 + input05 * weight35) >> DotShift) * multiplier3 + rounding) >> FixedShift)];
+                    output[output3 + 1] = table[(int)((((sumBase3 + input10 * weight30 + input11 * weight31 + input12 * weight32 + input13 * weight33 + input14 * weight34 + input15 * weight35) >> DotShift) * multiplier3 + rounding) >> FixedShift)];
+                    output[output3 + 2] = table[(int)((((sumBase3 + input20 * weight30 + input21 * weight31 + input22 * weight32 + input23 * weight33 + input24 * weight34 + input25 * weight35) >> DotShift) * multiplier3 + rounding) >> FixedShift)];
+                    output[output3 + 3] = table[(int)((((sumBase3 + input30 * weight30 + input31 * weight31 + input32 * weight32 + input33 * weight33 + input34 * weight34 + input35 * weight35) >> DotShift) * multiplier3 + rounding) >> FixedShift)];
+                    output[output3 + 4] = table[(int)((((sumBase3 + input40 * weight30 + input41 * weight31 + input42 * weight32 + input43 * weight33 + input44 * weight34 + input45 * weight35) >> DotShift) * multiplier3 + rounding) >> FixedShift)];
+                    output[output3 + 5] = table[(int)((((sumBase3 + input50 * weight30 + input51 * weight31 + input52 * weight32 + input53 * weight33 + input54 * weight34 + input55 * weight35) >> DotShift) * multiplier3 + rounding) >> FixedShift)];
+                    output[output3 + 6] = table[(int)((((sumBase3 + input60 * weight30 + input61 * weight31 + input62 * weight32 + input63 * weight33 + input64 * weight34 + input65 * weight35) >> DotShift) * multiplier3 + rounding) >> FixedShift)];
+                    output[output3 + 7] = table[(int)((((sumBase3 + input70 * weight30 + input71 * weight31 + input72 * weight32 + input73 * weight33 + input74 * weight34 + input75 * weight35) >> DotShift) * multiplier3 + rounding) >> FixedShift)];
+                    output[output4] = table[(int)((((sumBase4 + input00 * weight40 + input01 * weight41 + input02 * weight42 + input03 * weight43 + input04 * weight44 + input05 * weight45) >> DotShift) * multiplier4 + rounding) >> FixedShift)];
+                    output[output4 + 1] = table[(int)((((sumBase4 + input10 * weight40 + input11 * weight41 + input12 * weight42 + input13 * weight43 + input14 * weight44 + input15 * weight45) >> DotShift) * multiplier4 + rounding) >> FixedShift)];
+                    output[output4 + 2] = table[(int)((((sumBase4 + input20 * weight40 + input21 * weight41 + input22 * weight42 + input23 * weight43 + input24 * weight44 + input25 * weight45) >> DotShift) * multiplier4 + rounding) >> FixedShift)];
+                    output[output4 + 3] = table[(int)((((sumBase4 + input30 * weight40 + input31 * weight41 + input32 * weight42 + input33 * weight43 + input34 * weight44 + input35 * weight45) >> DotShift) * multiplier4 + rounding) >> FixedShift)];
+                    output[output4 + 4] = table[(int)((((sumBase4 + input40 * weight40 + input41 * weight41 + input42 * weight42 + input43 * weight43 + input44 * weight44 + input45 * weight45) >> DotShift) * multiplier4 + rounding) >> FixedShift)];
+                    output[output4 + 5] = table[(int)((((sumBase4 + input50 * weight40 + input51 * weight41 + input52 * weight42 + input53 * weight43 + input54 * weight44 + input55 * weight45) >> DotShift) * multiplier4 + rounding) >> FixedShift)];
+                    output[output4 + 6] = table[(int)((((sumBase4 + input60 * weight40 + input61 * weight41 + input62 * weight42 + input63 * weight43 + input64 * weight44 + input65 * weight45) >> DotShift) * multiplier4 + rounding) >> FixedShift)];
+                    output[output4 + 7] = table[(int)((((sumBase4 + input70 * weight40 + input71 * weight41 + input72 * weight42 + input73 * weight43 + input74 * weight44 + input75 * weight45) >> DotShift) * multiplier4 + rounding) >> FixedShift)];
+                    output[output5] = table[(int)((((sumBase5 + input00 * weight50 + input01 * weight51 + input02 * weight52 + input03 * weight53 + input04 * weight54 + input05 * weight55) >> DotShift) * multiplier5 + rounding) >> FixedShift)];
+                    output[output5 + 1] = table[(int)((((sumBase5 + input10 * weight50 + input11 * weight51 + input12 * weight52 + input13 * weight53 + input14 * weight54 + input15 * weight55) >> DotShift) * multiplier5 + rounding) >> FixedShift)];
+                    output[output5 + 2] = table[(int)((((sumBase5 + input20 * weight50 + input21 * weight51 + input22 * weight52 + input23 * weight53 + input24 * weight54 + input25 * weight55) >> DotShift) * multiplier5 + rounding) >> FixedShift)];
+                    output[output5 + 3] = table[(int)((((sumBase5 + input30 * weight50 + input31 * weight51 + input32 * weight52 + input33 * weight53 + input34 * weight54 + input35 * weight55) >> DotShift) * multiplier5 + rounding) >> FixedShift)];
+                    output[output5 + 4] = table[(int)((((sumBase5 + input40 * weight50 + input41 * weight51 + input42 * weight52 + input43 * weight53 + input44 * weight54 + input45 * weight55) >> DotShift) * multiplier5 + rounding) >> FixedShift)];
+                    output[output5 + 5] = table[(int)((((sumBase5 + input50 * weight50 + input51 * weight51 + input52 * weight52 + input53 * weight53 + input54 * weight54 + input55 * weight55) >> DotShift) * multiplier5 + rounding) >> FixedShift)];
+                    output[output5 + 6] = table[(int)((((sumBase5 + input60 * weight50 + input61 * weight51 + input62 * weight52 + input63 * weight53 + input64 * weight54 + input65 * weight55) >> DotShift) * multiplier5 + rounding) >> FixedShift)];
+                    output[output5 + 7] = table[(int)((((sumBase5 + input70 * weight50 + input71 * weight51 + input72 * weight52 + input73 * weight53 + input74 * weight54 + input75 * weight55) >> DotShift) * multiplier5 + rounding) >> FixedShift)];
+                    output[output6] = table[(int)((((sumBase6 + input00 * weight60 + input01 * weight61 + input02 * weight62 + input03 * weight63 + input04 * weight64 + input05 * weight65) >> DotShift) * multiplier6 + rounding) >> FixedShift)];
+                    output[output6 + 1] = table[(int)((((sumBase6 + input10 * weight60 + input11 * weight61 + input12 * weight62 + input13 * weight63 + input14 * weight64 + input15 * weight65) >> DotShift) * multiplier6 + rounding) >> FixedShift)];
+                    output[output6 + 2] = table[(int)((((sumBase6 + input20 * weight60 + input21 * weight61 + input22 * weight62 + input23 * weight63 + input24 * weight64 + input25 * weight65) >> DotShift) * multiplier6 + rounding) >> FixedShift)];
+                    output[output6 + 3] = table[(int)((((sumBase6 + input30 * weight60 + input31 * weight61 + input32 * weight62 + input33 * weight63 + input34 * weight64 + input35 * weight65) >> DotShift) * multiplier6 + rounding) >> FixedShift)];
+                    output[output6 + 4] = table[(int)((((sumBase6 + input40 * weight60 + input41 * weight61 + input42 * weight62 + input43 * weight63 + input44 * weight64 + input45 * weight65) >> DotShift) * multiplier6 + rounding) >> FixedShift)];
+                    output[output6 + 5] = table[(int)((((sumBase6 + input50 * weight60 + input51 * weight61 + input52 * weight62 + input53 * weight63 + input54 * weight64 + input55 * weight65) >> DotShift) * multiplier6 + rounding) >> FixedShift)];
+                    output[output6 + 6] = table[(int)((((sumBase6 + input60 * weight60 + input61 * weight61 + input62 * weight62 + input63 * weight63 + input64 * weight64 + input65 * weight65) >> DotShift) * multiplier6 + rounding) >> FixedShift)];
+                    output[output6 + 7] = table[(int)((((sumBase6 + input70 * weight60 + input71 * weight61 + input72 * weight62 + input73 * weight63 + input74 * weight64 + input75 * weight65) >> DotShift) * multiplier6 + rounding) >> FixedShift)];
+                    output[output7] = table[(int)((((sumBase7 + input00 * weight70 + input01 * weight71 + input02 * weight72 + input03 * weight73 + input04 * weight74 + input05 * weight75) >> DotShift) * multiplier7 + rounding) >> FixedShift)];
+                    output[output7 + 1] = table[(int)((((sumBase7 + input10 * weight70 + input11 * weight71 + input12 * weight72 + input13 * weight73 + input14 * weight74 + input15 * weight75) >> DotShift) * multiplier7 + rounding) >> FixedShift)];
+                    output[output7 + 2] = table[(int)((((sumBase7 + input20 * weight70 + input21 * weight71 + input22 * weight72 + input23 * weight73 + input24 * weight74 + input25 * weight75) >> DotShift) * multiplier7 + rounding) >> FixedShift)];
+                    output[output7 + 3] = table[(int)((((sumBase7 + input30 * weight70 + input31 * weight71 + input32 * weight72 + input33 * weight73 + input34 * weight74 + input35 * weight75) >> DotShift) * multiplier7 + rounding) >> FixedShift)];
+                    output[output7 + 4] = table[(int)((((sumBase7 + input40 * weight70 + input41 * weight71 + input42 * weight72 + input43 * weight73 + input44 * weight74 + input45 * weight75) >> DotShift) * multiplier7 + rounding) >> FixedShift)];
+                    output[output7 + 5] = table[(int)((((sumBase7 + input50 * weight70 + input51 * weight71 + input52 * weight72 + input53 * weight73 + input54 * weight74 + input55 * weight75) >> DotShift) * multiplier7 + rounding) >> FixedShift)];
+                    output[output7 + 6] = table[(int)((((sumBase7 + input60 * weight70 + input61 * weight71 + input62 * weight72 + input63 * weight73 + input64 * weight74 + input65 * weight75) >> DotShift) * multiplier7 + rounding) >> FixedShift)];
+                    output[output7 + 7] = table[(int)((((sumBase7 + input70 * weight70 + input71 * weight71 + input72 * weight72 + input73 * weight73 + input74 * weight74 + input75 * weight75) >> DotShift) * multiplier7 + rounding) >> FixedShift)];
+                }
+                else
+                {
+                    scratch[dump + 0] = (sumBase0 + input00 * weight00 + input01 * weight01 + input02 * weight02 + input03 * weight03 + input04 * weight04 + input05 * weight05) >> DotShift;
+                    scratch[dump + 1] = (sumBase1 + input00 * weight10 + input01 * weight11 + input02 * weight12 + input03 * weight13 + input04 * weight14 + input05 * weight15) >> DotShift;
+                    scratch[dump + 2] = (sumBase2 + input00 * weight20 + input01 * weight21 + input02 * weight22 + input03 * weight23 + input04 * weight24 + input05 * weight25) >> DotShift;
+                    scratch[dump + 3] = (sumBase3 + input00 * weight30 + input01 * weight31 + input02 * weight32 + input03 * weight33 + input04 * weight34 + input05 * weight35) >> DotShift;
+                    scratch[dump + 4] = (sumBase4 + input00 * weight40 + input01 * weight41 + input02 * weight42 + input03 * weight43 + input04 * weight44 + input05 * weight45) >> DotShift;
+                    scratch[dump + 5] = (sumBase5 + input00 * weight50 + input01 * weight51 + input02 * weight52 + input03 * weight53 + input04 * weight54 + input05 * weight55) >> DotShift;
+                    scratch[dump + 6] = (sumBase6 + input00 * weight60 + input01 * weight61 + input02 * weight62 + input03 * weight63 + input04 * weight64 + input05 * weight65) >> DotShift;
+                    scratch[dump + 7] = (sumBase7 + input00 * weight70 + input01 * weight71 + input02 * weight72 + input03 * weight73 + input04 * weight74 + input05 * weight75) >> DotShift;
+                    scratch[dump + 8] = (sumBase0 + input10 * weight00 + input11 * weight01 + input12 * weight02 + input13 * weight03 + input14 * weight04 + input15 * weight05) >> DotShift;
+                    scratch[dump + 9] = (sumBase1 + input10 * weight10 + input11 * weight11 + input12 * weight12 + input13 * weight13 + input14 * weight14 + input15 * weight15) >> DotShift;
+                    scratch[dump + 10] = (sumBase2 + input10 * weight20 + input11 * weight21 + input12 * weight22 + input13 * weight23 + input14 * weight24 + input15 * weight25) >> DotShift;
+                    scratch[dump + 11] = (sumBase3 + input10 * weight30 + input11 * weight31 + input12 * weight32 + input13 * weight33 + input14 * weight34 + input15 * weight35) >> DotShift;
+                    scratch[dump + 12] = (sumBase4 + input10 * weight40 + input11 * weight41 + input12 * weight42 + input13 * weight43 + input14 * weight44 + input15 * weight45) >> DotShift;
+                    scratch[dump + 13] = (sumBase5 + input10 * weight50 + input11 * weight51 + input12 * weight52 + input13 * weight53 + input14 * weight54 + input15 * weight55) >> DotShift;
+                    scratch[dump + 14] = (sumBase6 + input10 * weight60 + input11 * weight61 + input12 * weight62 + input13 * weight63 + input14 * weight64 + input15 * weight65) >> DotShift;
+                    scratch[dump + 15] = (sumBase7 + input10 * weight70 + input11 * weight71 + input12 * weight72 + input13 * weight73 + input14 * weight74 + input15 * weight75) >> DotShift;
+                    scratch[dump + 16] = (sumBase0 + input20 * weight00 + input21 * weight01 + input22 * weight02 + input23 * weight03 + input24 * weight04 + input25 * weight05) >> DotShift;
+                    scratch[dump + 17] = (sumBase1 + input20 * weight10 + input21 * weight11 + input22 * weight12 + input23 * weight13 + input24 * weight14 + input25 * weight15) >> DotShift;
+                    scratch[dump + 18] = (sumBase2 + input20 * weight20 + input21 * weight21 + input22 * weight22 + input23 * weight23 + input24 * weight24 + input25 * weight25) >> DotShift;
+                    scratch[dump + 19] = (sumBase3 + input20 * weight30 + input21 * weight31 + input22 * weight32 + input23 * weight33 + input24 * weight34 + input25 * weight35) >> DotShift;
+                    scratch[dump + 20] = (sumBase4 + input20 * weight40 + input21 * weight41 + input22 * weight42 + input23 * weight43 + input24 * weight44 + input25 * weight45) >> DotShift;
+                    scratch[dump + 21] = (sumBase5 + input20 * weight50 + input21 * weight51 + input22 * weight52 + input23 * weight53 + input24 * weight54 + input25 * weight55) >> DotShift;
+                    scratch[dump + 22] = (sumBase6 + input20 * weight60 + input21 * weight61 + input22 * weight62 + input23 * weight63 + input24 * weight64 + input25 * weight65) >> DotShift;
+                    scratch[dump + 23] = (sumBase7 + input20 * weight70 + input21 * weight71 + input22 * weight72 + input23 * weight73 + input24 * weight74 + input25 * weight75) >> DotShift;
+                    scratch[dump + 24] = (sumBase0 + input30 * weight00 + input31 * weight01 + input32 * weight02 + input33 * weight03 + input34 * weight04 + input35 * weight05) >> DotShift;
+                    scratch[dump + 25] = (sumBase1 + input30 * weight10 + input31 * weight11 + input32 * weight12 + input33 * weight13 + input34 * weight14 + input35 * weight15) >> DotShift;
+                    scratch[dump + 26] = (sumBase2 + input30 * weight20 + input31 * weight21 + input32 * weight22 + input33 * weight23 + input34 * weight24 + input35 * weight25) >> DotShift;
+                    scratch[dump + 27] = (sumBase3 + input30 * weight30 + input31 * weight31 + input32 * weight32 + input33 * weight33 + input34 * weight34 + input35 * weight35) >> DotShift;
+                    scratch[dump + 28] = (sumBase4 + input30 * weight40 + input31 * weight41 + input32 * weight42 + input33 * weight43 + input34 * weight44 + input35 * weight45) >> DotShift;
+                    scratch[dump + 29] = (sumBase5 + input30 * weight50 + input31 * weight51 + input32 * weight52 + input33 * weight53 + input34 * weight54 + input35 * weight55) >> DotShift;
+                    scratch[dump + 30] = (sumBase6 + input30 * weight60 + input31 * weight61 + input32 * weight62 + input33 * weight63 + input34 * weight64 + input35 * weight65) >> DotShift;
+                    scratch[dump + 31] = (sumBase7 + input30 * weight70 + input31 * weight71 + input32 * weight72 + input33 * weight73 + input34 * weight74 + input35 * weight75) >> DotShift;
+                    scratch[dump + 32] = (sumBase0 + input40 * weight00 + input41 * weight01 + input42 * weight02 + input43 * weight03 + input44 * weight04 + input45 * weight05) >> DotShift;
+                    scratch[dump + 33] = (sumBase1 + input40 * weight10 + input41 * weight11 + input42 * weight12 + input43 * weight13 + input44 * weight14 + input45 * weight15) >> DotShift;
+                    scratch[dump + 34] = (sumBase2 + input40 * weight20 + input41 * weight21 + input42 * weight22 + input43 * weight23 + input44 * weight24 + input45 * weight25) >> DotShift;
+                    scratch[dump + 35] = (sumBase3 + input40 * weight30 + input41 * weight31 + input42 * weight32 + input43 * weight33 + input44 * weight34 + input45 * weight35) >> DotShift;
+                    scratch[dump + 36] = (sumBase4 + input40 * weight40 + input41 * weight41 + input42 * weight42 + input43 * weight43 + input44 * weight44 + input45 * weight45) >> DotShift;
+                    scratch[dump + 37] = (sumBase5 + input40 * weight50 + input41 * weight51 + input42 * weight52 + input43 * weight53 + input44 * weight54 + input45 * weight55) >> DotShift;
+                    scratch[dump + 38] = (sumBase6 + input40 * weight60 + input41 * weight61 + input42 * weight62 + input43 * weight63 + input44 * weight64 + input45 * weight65) >> DotShift;
+                    scratch[dump + 39] = (sumBase7 + input40 * weight70 + input41 * weight71 + input42 * weight72 + input43 * weight73 + input44 * weight74 + input45 * weight75) >> DotShift;
+                    scratch[dump + 40] = (sumBase0 + input50 * weight00 + input51 * weight01 + input52 * weight02 + input53 * weight03 + input54 * weight04 + input55 * weight05) >> DotShift;
+                    scratch[dump + 41] = (sumBase1 + input50 * weight10 + input51 * weight11 + input52 * weight12 + input53 * weight13 + input54 * weight14 + input55 * weight15) >> DotShift;
+                    scratch[dump + 42] = (sumBase2 + input50 * weight20 + input51 * weight21 + input52 * weight22 + input53 * weight23 + input54 * weight24 + input55 * weight25) >> DotShift;
+                    scratch[dump + 43] = (sumBase3 + input50 * weight30 + input51 * weight31 + input52 * weight32 + input53 * weight33 + input54 * weight34 + input55 * weight35) >> DotShift;
+                    scratch[dump + 44] = (sumBase4 + input50 * weight40 + input51 * weight41 + input52 * weight42 + input53 * weight43 + input54 * weight44 + input55 * weight45) >> DotShift;
+                    scratch[dump + 45] = (sumBase5 + input50 * weight50 + input51 * weight51 + input52 * weight52 + input53 * weight53 + input54 * weight54 + input55 * weight55) >> DotShift;
+                    scratch[dump + 46] = (sumBase6 + input50 * weight60 + input51 * weight61 + input52 * weight62 + input53 * weight63 + input54 * weight64 + input55 * weight65) >> DotShift;
+                    scratch[dump + 47] = (sumBase7 + input50 * weight70 + input51 * weight71 + input52 * weight72 + input53 * weight73 + input54 * weight74 + input55 * weight75) >> DotShift;
+                    scratch[dump + 48] = (sumBase0 + input60 * weight00 + input61 * weight01 + input62 * weight02 + input63 * weight03 + input64 * weight04 + input65 * weight05) >> DotShift;
+                    scratch[dump + 49] = (sumBase1 + input60 * weight10 + input61 * weight11 + input62 * weight12 + input63 * weight13 + input64 * weight14 + input65 * weight15) >> DotShift;
+                    scratch[dump + 50] = (sumBase2 + input60 * weight20 + input61 * weight21 + input62 * weight22 + input63 * weight23 + input64 * weight24 + input65 * weight25) >> DotShift;
+                    scratch[dump + 51] = (sumBase3 + input60 * weight30 + input61 * weight31 + input62 * weight32 + input63 * weight33 + input64 * weight34 + input65 * weight35) >> DotShift;
+                    scratch[dump + 52] = (sumBase4 + input60 * weight40 + input61 * weight41 + input62 * weight42 + input63 * weight43 + input64 * weight44 + input65 * weight45) >> DotShift;
+                    scratch[dump + 53] = (sumBase5 + input60 * weight50 + input61 * weight51 + input62 * weight52 + input63 * weight53 + input64 * weight54 + input65 * weight55) >> DotShift;
+                    scratch[dump + 54] = (sumBase6 + input60 * weight60 + input61 * weight61 + input62 * weight62 + input63 * weight63 + input64 * weight64 + input65 * weight65) >> DotShift;
+                    scratch[dump + 55] = (sumBase7 + input60 * weight70 + input61 * weight71 + input62 * weight72 + input63 * weight73 + input64 * weight74 + input65 * weight75) >> DotShift;
+                    scratch[dump + 56] = (sumBase0 + input70 * weight00 + input71 * weight01 + input72 * weight02 + input73 * weight03 + input74 * weight04 + input75 * weight05) >> DotShift;
+                    scratch[dump + 57] = (sumBase1 + input70 * weight10 + input71 * weight11 + input72 * weight12 + input73 * weight13 + input74 * weight14 + input75 * weight15) >> DotShift;
+                    scratch[dump + 58] = (sumBase2 + input70 * weight20 + input71 * weight21 + input72 * weight22 + input73 * weight23 + input74 * weight24 + input75 * weight25) >> DotShift;
+                    scratch[dump + 59] = (sumBase3 + input70 * weight30 + input71 * weight31 + input72 * weight32 + input73 * weight33 + input74 * weight34 + input75 * weight35) >> DotShift;
+                    scratch[dump + 60] = (sumBase4 + input70 * weight40 + input71 * weight41 + input72 * weight42 + input73 * weight43 + input74 * weight44 + input75 * weight45) >> DotShift;
+                    scratch[dump + 61] = (sumBase5 + input70 * weight50 + input71 * weight51 + input72 * weight52 + input73 * weight53 + input74 * weight54 + input75 * weight55) >> DotShift;
+                    scratch[dump + 62] = (sumBase6 + input70 * weight60 + input71 * weight61 + input72 * weight62 + input73 * weight63 + input74 * weight64 + input75 * weight65) >> DotShift;
+                    scratch[dump + 63] = (sumBase7 + input70 * weight70 + input71 * weight71 + input72 * weight72 + input73 * weight73 + input74 * weight74 + input75 * weight75) >> DotShift;
                     StorePartial(op, firstChannel, dump, output0, plane, plane - position < TilePositions ? plane - position : TilePositions);
                 }
 
@@ -1370,6 +1667,25 @@ namespace NanoInt8.Runtime.Kernels
                 int third = 2 * inputWidth;
                 int end = word + interiorEnd;
                 word += padLeft;
+
+                // Four columns a pass, then the rest one by one.
+                int second1 = second + 1;
+                int third1 = third + 1;
+                int second2 = second + 2;
+                int third2 = third + 2;
+                int second3 = second + 3;
+                int third3 = third + 3;
+                int fourEnd = end - 3;
+                while (word < fourEnd)
+                {
+                    scratch[word] = input[inputIndex] + ((long)input[inputIndex + second] << 21) + ((long)input[inputIndex + third] << 42);
+                    scratch[word + 1] = input[inputIndex + 1] + ((long)input[inputIndex + second1] << 21) + ((long)input[inputIndex + third1] << 42);
+                    scratch[word + 2] = input[inputIndex + 2] + ((long)input[inputIndex + second2] << 21) + ((long)input[inputIndex + third2] << 42);
+                    scratch[word + 3] = input[inputIndex + 3] + ((long)input[inputIndex + second3] << 21) + ((long)input[inputIndex + third3] << 42);
+                    inputIndex += 4;
+                    word += 4;
+                }
+
                 while (word < end)
                 {
                     scratch[word] = input[inputIndex] + ((long)input[inputIndex + second] << 21) + ((long)input[inputIndex + third] << 42);

@@ -20,9 +20,7 @@ namespace NanoInt8.Runtime.Kernels
     /// is one inner loop of two words per iteration (KW·P is even because P is). Four adjacent
     /// output positions of a row are computed together (EvalTile), and while eight output channels
     /// are left two groups at once (EvalTileEight: the second group's words are groupWords further
-    /// on), so each input word loaded feeds eight filter words. An eight-position tile of eight
-    /// channels (EvalTileWide, 3,264 bytes of IL) was left out when the runtime outgrew the byte
-    /// code nanoFramework's metadata processor can address (bench/README.md, "Benchmark suite").
+    /// on), so each input word loaded feeds eight filter words.
     /// Overflow bound: that of <see cref="FullyConnectedPackedKernel"/>. A block sums at most
     /// <see cref="FullyConnectedPackedKernel.BlockPairs"/> = 254 pairs from 2^23: whole window
     /// rows, ⌊254 / (KW·P)⌋ of them (the reader requires KW·P ≤ 254); |a|, |b| ≤ 128, so the low
@@ -194,6 +192,25 @@ namespace NanoInt8.Runtime.Kernels
                     {
                         int windowStart = rowStart;
                         int outputX = 0;
+
+                        // Eight positions at a time with eight channels: each filter word loaded feeds
+                        // eight positions, each input word eight channels.
+                        if (eight)
+                        {
+                            while (outputX + 2 * TilePositions <= outputWidth)
+                            {
+#if NANOINT8_COUNTERS
+                                RuntimeCounters.AddMultiplyAccumulates(2 * TilePositions * 2 * GroupChannels * positionMacs);
+#endif
+                                EvalTileWide(scratch, windowStart, strideColumnWords, scratchRow, windowSpan, inputStep, rowsPerBlock, filterHeight,
+                                    packedFilter, groupStart, groupWords, firstChannel, bias, biasOffset,
+                                    multiplier, multiplierOffset, shift, shiftOffset,
+                                    output, outputIndex, outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+                                outputIndex += 2 * TilePositions;
+                                windowStart += 2 * TilePositions * strideColumnWords;
+                                outputX += 2 * TilePositions;
+                            }
+                        }
 
                         // Four output positions at a time: each filter word loaded feeds four positions.
                         while (outputX + TilePositions <= outputWidth)
@@ -595,6 +612,246 @@ namespace NanoInt8.Runtime.Kernels
                 StorePositions(accumulator03, accumulator13, accumulator23, accumulator33, firstChannel + 3, multiplier, multiplierOffset, shift, shiftOffset,
                     output, outputIndex + 3 * outputPlane, outputZeroPoint, activationMin, activationMax, mode);
             }
+        }
+
+        // Eight adjacent output positions × eight output channels (two groups, their filter words
+        // groupWords apart) of one row: per input word, eight filter words and eight input words
+        // loaded once for 64 products (128 multiply-accumulates). The same lane blocks and bound as
+        // EvalTile. 64 block sums and 64 accumulators live in locals (nanoCLR counts a method's
+        // locals in one byte: this method stays well below 255).
+        private static void EvalTileWide(long[] scratch, int windowStart, int columnStep, int scratchRow, int windowRowWords, int inputStep, int rowsPerBlock,
+            int filterHeight, int[] packedFilter, int groupStart, int groupWords, int firstChannel, int[] bias, int biasOffset,
+            int[] multiplier, int multiplierOffset, int[] shift, int shiftOffset,
+            sbyte[] output, int outputIndex, int outputPlane, int outputZeroPoint, int activationMin, int activationMax, int mode)
+        {
+            // accumulatorPC: position P of the tile, channel C of the eight.
+            int first = biasOffset + firstChannel;
+            int accumulator00 = bias[first], accumulator01 = bias[first + 1], accumulator02 = bias[first + 2], accumulator03 = bias[first + 3], accumulator04 = bias[first + 4], accumulator05 = bias[first + 5], accumulator06 = bias[first + 6], accumulator07 = bias[first + 7];
+            int accumulator10 = accumulator00, accumulator11 = accumulator01, accumulator12 = accumulator02, accumulator13 = accumulator03, accumulator14 = accumulator04, accumulator15 = accumulator05, accumulator16 = accumulator06, accumulator17 = accumulator07;
+            int accumulator20 = accumulator00, accumulator21 = accumulator01, accumulator22 = accumulator02, accumulator23 = accumulator03, accumulator24 = accumulator04, accumulator25 = accumulator05, accumulator26 = accumulator06, accumulator27 = accumulator07;
+            int accumulator30 = accumulator00, accumulator31 = accumulator01, accumulator32 = accumulator02, accumulator33 = accumulator03, accumulator34 = accumulator04, accumulator35 = accumulator05, accumulator36 = accumulator06, accumulator37 = accumulator07;
+            int accumulator40 = accumulator00, accumulator41 = accumulator01, accumulator42 = accumulator02, accumulator43 = accumulator03, accumulator44 = accumulator04, accumulator45 = accumulator05, accumulator46 = accumulator06, accumulator47 = accumulator07;
+            int accumulator50 = accumulator00, accumulator51 = accumulator01, accumulator52 = accumulator02, accumulator53 = accumulator03, accumulator54 = accumulator04, accumulator55 = accumulator05, accumulator56 = accumulator06, accumulator57 = accumulator07;
+            int accumulator60 = accumulator00, accumulator61 = accumulator01, accumulator62 = accumulator02, accumulator63 = accumulator03, accumulator64 = accumulator04, accumulator65 = accumulator05, accumulator66 = accumulator06, accumulator67 = accumulator07;
+            int accumulator70 = accumulator00, accumulator71 = accumulator01, accumulator72 = accumulator02, accumulator73 = accumulator03, accumulator74 = accumulator04, accumulator75 = accumulator05, accumulator76 = accumulator06, accumulator77 = accumulator07;
+            int column2 = 2 * columnStep;
+            int column3 = 3 * columnStep;
+            int column4 = 4 * columnStep;
+            int column5 = 5 * columnStep;
+            int column6 = 6 * columnStep;
+            int column7 = 7 * columnStep;
+            int filterIndex = groupStart;
+            int windowRow = windowStart;
+            int filterY = 0;
+            while (filterY < filterHeight)
+            {
+                int blockEnd = filterY + rowsPerBlock;
+                if (blockEnd > filterHeight)
+                {
+                    blockEnd = filterHeight;
+                }
+
+                long sum00 = LaneBias, sum01 = LaneBias, sum02 = LaneBias, sum03 = LaneBias, sum04 = LaneBias, sum05 = LaneBias, sum06 = LaneBias, sum07 = LaneBias;
+                long sum10 = LaneBias, sum11 = LaneBias, sum12 = LaneBias, sum13 = LaneBias, sum14 = LaneBias, sum15 = LaneBias, sum16 = LaneBias, sum17 = LaneBias;
+                long sum20 = LaneBias, sum21 = LaneBias, sum22 = LaneBias, sum23 = LaneBias, sum24 = LaneBias, sum25 = LaneBias, sum26 = LaneBias, sum27 = LaneBias;
+                long sum30 = LaneBias, sum31 = LaneBias, sum32 = LaneBias, sum33 = LaneBias, sum34 = LaneBias, sum35 = LaneBias, sum36 = LaneBias, sum37 = LaneBias;
+                long sum40 = LaneBias, sum41 = LaneBias, sum42 = LaneBias, sum43 = LaneBias, sum44 = LaneBias, sum45 = LaneBias, sum46 = LaneBias, sum47 = LaneBias;
+                long sum50 = LaneBias, sum51 = LaneBias, sum52 = LaneBias, sum53 = LaneBias, sum54 = LaneBias, sum55 = LaneBias, sum56 = LaneBias, sum57 = LaneBias;
+                long sum60 = LaneBias, sum61 = LaneBias, sum62 = LaneBias, sum63 = LaneBias, sum64 = LaneBias, sum65 = LaneBias, sum66 = LaneBias, sum67 = LaneBias;
+                long sum70 = LaneBias, sum71 = LaneBias, sum72 = LaneBias, sum73 = LaneBias, sum74 = LaneBias, sum75 = LaneBias, sum76 = LaneBias, sum77 = LaneBias;
+                while (filterY < blockEnd)
+                {
+                    int inputIndex = windowRow;
+                    int rowEnd = windowRow + windowRowWords;
+                    while (inputIndex < rowEnd)
+                    {
+                        int upperIndex = filterIndex + groupWords;
+                        long weight0 = packedFilter[filterIndex];
+                        long weight1 = packedFilter[filterIndex + 1];
+                        long weight2 = packedFilter[filterIndex + 2];
+                        long weight3 = packedFilter[filterIndex + 3];
+                        long weight4 = packedFilter[upperIndex];
+                        long weight5 = packedFilter[upperIndex + 1];
+                        long weight6 = packedFilter[upperIndex + 2];
+                        long weight7 = packedFilter[upperIndex + 3];
+                        long input0 = scratch[inputIndex];
+                        long input1 = scratch[inputIndex + columnStep];
+                        long input2 = scratch[inputIndex + column2];
+                        long input3 = scratch[inputIndex + column3];
+                        long input4 = scratch[inputIndex + column4];
+                        long input5 = scratch[inputIndex + column5];
+                        long input6 = scratch[inputIndex + column6];
+                        long input7 = scratch[inputIndex + column7];
+                        sum00 += input0 * weight0;
+                        sum01 += input0 * weight1;
+                        sum02 += input0 * weight2;
+                        sum03 += input0 * weight3;
+                        sum04 += input0 * weight4;
+                        sum05 += input0 * weight5;
+                        sum06 += input0 * weight6;
+                        sum07 += input0 * weight7;
+                        sum10 += input1 * weight0;
+                        sum11 += input1 * weight1;
+                        sum12 += input1 * weight2;
+                        sum13 += input1 * weight3;
+                        sum14 += input1 * weight4;
+                        sum15 += input1 * weight5;
+                        sum16 += input1 * weight6;
+                        sum17 += input1 * weight7;
+                        sum20 += input2 * weight0;
+                        sum21 += input2 * weight1;
+                        sum22 += input2 * weight2;
+                        sum23 += input2 * weight3;
+                        sum24 += input2 * weight4;
+                        sum25 += input2 * weight5;
+                        sum26 += input2 * weight6;
+                        sum27 += input2 * weight7;
+                        sum30 += input3 * weight0;
+                        sum31 += input3 * weight1;
+                        sum32 += input3 * weight2;
+                        sum33 += input3 * weight3;
+                        sum34 += input3 * weight4;
+                        sum35 += input3 * weight5;
+                        sum36 += input3 * weight6;
+                        sum37 += input3 * weight7;
+                        sum40 += input4 * weight0;
+                        sum41 += input4 * weight1;
+                        sum42 += input4 * weight2;
+                        sum43 += input4 * weight3;
+                        sum44 += input4 * weight4;
+                        sum45 += input4 * weight5;
+                        sum46 += input4 * weight6;
+                        sum47 += input4 * weight7;
+                        sum50 += input5 * weight0;
+                        sum51 += input5 * weight1;
+                        sum52 += input5 * weight2;
+                        sum53 += input5 * weight3;
+                        sum54 += input5 * weight4;
+                        sum55 += input5 * weight5;
+                        sum56 += input5 * weight6;
+                        sum57 += input5 * weight7;
+                        sum60 += input6 * weight0;
+                        sum61 += input6 * weight1;
+                        sum62 += input6 * weight2;
+                        sum63 += input6 * weight3;
+                        sum64 += input6 * weight4;
+                        sum65 += input6 * weight5;
+                        sum66 += input6 * weight6;
+                        sum67 += input6 * weight7;
+                        sum70 += input7 * weight0;
+                        sum71 += input7 * weight1;
+                        sum72 += input7 * weight2;
+                        sum73 += input7 * weight3;
+                        sum74 += input7 * weight4;
+                        sum75 += input7 * weight5;
+                        sum76 += input7 * weight6;
+                        sum77 += input7 * weight7;
+                        inputIndex += inputStep;
+                        filterIndex += 4;
+                    }
+
+                    windowRow += scratchRow;
+                    filterY++;
+                }
+
+                accumulator00 += (int)((sum00 << 16) >> 40);
+                accumulator01 += (int)((sum01 << 16) >> 40);
+                accumulator02 += (int)((sum02 << 16) >> 40);
+                accumulator03 += (int)((sum03 << 16) >> 40);
+                accumulator04 += (int)((sum04 << 16) >> 40);
+                accumulator05 += (int)((sum05 << 16) >> 40);
+                accumulator06 += (int)((sum06 << 16) >> 40);
+                accumulator07 += (int)((sum07 << 16) >> 40);
+                accumulator10 += (int)((sum10 << 16) >> 40);
+                accumulator11 += (int)((sum11 << 16) >> 40);
+                accumulator12 += (int)((sum12 << 16) >> 40);
+                accumulator13 += (int)((sum13 << 16) >> 40);
+                accumulator14 += (int)((sum14 << 16) >> 40);
+                accumulator15 += (int)((sum15 << 16) >> 40);
+                accumulator16 += (int)((sum16 << 16) >> 40);
+                accumulator17 += (int)((sum17 << 16) >> 40);
+                accumulator20 += (int)((sum20 << 16) >> 40);
+                accumulator21 += (int)((sum21 << 16) >> 40);
+                accumulator22 += (int)((sum22 << 16) >> 40);
+                accumulator23 += (int)((sum23 << 16) >> 40);
+                accumulator24 += (int)((sum24 << 16) >> 40);
+                accumulator25 += (int)((sum25 << 16) >> 40);
+                accumulator26 += (int)((sum26 << 16) >> 40);
+                accumulator27 += (int)((sum27 << 16) >> 40);
+                accumulator30 += (int)((sum30 << 16) >> 40);
+                accumulator31 += (int)((sum31 << 16) >> 40);
+                accumulator32 += (int)((sum32 << 16) >> 40);
+                accumulator33 += (int)((sum33 << 16) >> 40);
+                accumulator34 += (int)((sum34 << 16) >> 40);
+                accumulator35 += (int)((sum35 << 16) >> 40);
+                accumulator36 += (int)((sum36 << 16) >> 40);
+                accumulator37 += (int)((sum37 << 16) >> 40);
+                accumulator40 += (int)((sum40 << 16) >> 40);
+                accumulator41 += (int)((sum41 << 16) >> 40);
+                accumulator42 += (int)((sum42 << 16) >> 40);
+                accumulator43 += (int)((sum43 << 16) >> 40);
+                accumulator44 += (int)((sum44 << 16) >> 40);
+                accumulator45 += (int)((sum45 << 16) >> 40);
+                accumulator46 += (int)((sum46 << 16) >> 40);
+                accumulator47 += (int)((sum47 << 16) >> 40);
+                accumulator50 += (int)((sum50 << 16) >> 40);
+                accumulator51 += (int)((sum51 << 16) >> 40);
+                accumulator52 += (int)((sum52 << 16) >> 40);
+                accumulator53 += (int)((sum53 << 16) >> 40);
+                accumulator54 += (int)((sum54 << 16) >> 40);
+                accumulator55 += (int)((sum55 << 16) >> 40);
+                accumulator56 += (int)((sum56 << 16) >> 40);
+                accumulator57 += (int)((sum57 << 16) >> 40);
+                accumulator60 += (int)((sum60 << 16) >> 40);
+                accumulator61 += (int)((sum61 << 16) >> 40);
+                accumulator62 += (int)((sum62 << 16) >> 40);
+                accumulator63 += (int)((sum63 << 16) >> 40);
+                accumulator64 += (int)((sum64 << 16) >> 40);
+                accumulator65 += (int)((sum65 << 16) >> 40);
+                accumulator66 += (int)((sum66 << 16) >> 40);
+                accumulator67 += (int)((sum67 << 16) >> 40);
+                accumulator70 += (int)((sum70 << 16) >> 40);
+                accumulator71 += (int)((sum71 << 16) >> 40);
+                accumulator72 += (int)((sum72 << 16) >> 40);
+                accumulator73 += (int)((sum73 << 16) >> 40);
+                accumulator74 += (int)((sum74 << 16) >> 40);
+                accumulator75 += (int)((sum75 << 16) >> 40);
+                accumulator76 += (int)((sum76 << 16) >> 40);
+                accumulator77 += (int)((sum77 << 16) >> 40);
+            }
+
+            StorePositions(accumulator00, accumulator10, accumulator20, accumulator30, firstChannel, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputIndex, outputZeroPoint, activationMin, activationMax, mode);
+            StorePositions(accumulator40, accumulator50, accumulator60, accumulator70, firstChannel, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputIndex + 4, outputZeroPoint, activationMin, activationMax, mode);
+            StorePositions(accumulator01, accumulator11, accumulator21, accumulator31, firstChannel + 1, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputIndex + outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+            StorePositions(accumulator41, accumulator51, accumulator61, accumulator71, firstChannel + 1, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputIndex + outputPlane + 4, outputZeroPoint, activationMin, activationMax, mode);
+            StorePositions(accumulator02, accumulator12, accumulator22, accumulator32, firstChannel + 2, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputIndex + 2 * outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+            StorePositions(accumulator42, accumulator52, accumulator62, accumulator72, firstChannel + 2, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputIndex + 2 * outputPlane + 4, outputZeroPoint, activationMin, activationMax, mode);
+            StorePositions(accumulator03, accumulator13, accumulator23, accumulator33, firstChannel + 3, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputIndex + 3 * outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+            StorePositions(accumulator43, accumulator53, accumulator63, accumulator73, firstChannel + 3, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputIndex + 3 * outputPlane + 4, outputZeroPoint, activationMin, activationMax, mode);
+            StorePositions(accumulator04, accumulator14, accumulator24, accumulator34, firstChannel + 4, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputIndex + 4 * outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+            StorePositions(accumulator44, accumulator54, accumulator64, accumulator74, firstChannel + 4, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputIndex + 4 * outputPlane + 4, outputZeroPoint, activationMin, activationMax, mode);
+            StorePositions(accumulator05, accumulator15, accumulator25, accumulator35, firstChannel + 5, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputIndex + 5 * outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+            StorePositions(accumulator45, accumulator55, accumulator65, accumulator75, firstChannel + 5, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputIndex + 5 * outputPlane + 4, outputZeroPoint, activationMin, activationMax, mode);
+            StorePositions(accumulator06, accumulator16, accumulator26, accumulator36, firstChannel + 6, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputIndex + 6 * outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+            StorePositions(accumulator46, accumulator56, accumulator66, accumulator76, firstChannel + 6, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputIndex + 6 * outputPlane + 4, outputZeroPoint, activationMin, activationMax, mode);
+            StorePositions(accumulator07, accumulator17, accumulator27, accumulator37, firstChannel + 7, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputIndex + 7 * outputPlane, outputZeroPoint, activationMin, activationMax, mode);
+            StorePositions(accumulator47, accumulator57, accumulator67, accumulator77, firstChannel + 7, multiplier, multiplierOffset, shift, shiftOffset,
+                output, outputIndex + 7 * outputPlane + 4, outputZeroPoint, activationMin, activationMax, mode);
         }
 
         // One channel's outputs at four adjacent positions of a row: the channel's multiplier and

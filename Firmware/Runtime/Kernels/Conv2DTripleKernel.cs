@@ -766,6 +766,20 @@ namespace NanoInt8.Runtime.Kernels
                     {
                         int second = plane;
                         int third = 2 * plane;
+
+                        // Two positions a pass, then the last one.
+                        int second1 = second + 1;
+                        int third1 = third + 1;
+                        int twoEnd = inputRowEnd - 1;
+                        int twoWords = 2 * wordsPerPosition;
+                        while (inputIndex < twoEnd)
+                        {
+                            scratch[word] = input[inputIndex] + ((long)input[inputIndex + second] << 21) + ((long)input[inputIndex + third] << 42);
+                            scratch[word + wordsPerPosition] = input[inputIndex + 1] + ((long)input[inputIndex + second1] << 21) + ((long)input[inputIndex + third1] << 42);
+                            inputIndex += 2;
+                            word += twoWords;
+                        }
+
                         while (inputIndex < inputRowEnd)
                         {
                             scratch[word] = input[inputIndex] + ((long)input[inputIndex + second] << 21) + ((long)input[inputIndex + third] << 42);
@@ -775,6 +789,17 @@ namespace NanoInt8.Runtime.Kernels
                     }
                     else if (lanes == 2)
                     {
+                        int second1 = plane + 1;
+                        int twoEnd = inputRowEnd - 1;
+                        int twoWords = 2 * wordsPerPosition;
+                        while (inputIndex < twoEnd)
+                        {
+                            scratch[word] = input[inputIndex] + ((long)input[inputIndex + plane] << 21);
+                            scratch[word + wordsPerPosition] = input[inputIndex + 1] + ((long)input[inputIndex + second1] << 21);
+                            inputIndex += 2;
+                            word += twoWords;
+                        }
+
                         while (inputIndex < inputRowEnd)
                         {
                             scratch[word] = input[inputIndex] + ((long)input[inputIndex + plane] << 21);

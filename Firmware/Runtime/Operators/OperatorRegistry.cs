@@ -60,6 +60,7 @@ namespace NanoInt8.Runtime.Operators
                 case OpCode.FullyConnected:
                 case OpCode.FullyConnectedPacked:
                 case OpCode.FullyConnectedTriple:
+                case OpCode.FullyConnectedLanes:
                     return s_fullyConnected;
                 case OpCode.Add:
                 case OpCode.Mul:

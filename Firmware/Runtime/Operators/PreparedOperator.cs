@@ -14,7 +14,8 @@ namespace NanoInt8.Runtime.Operators
     /// its 64-bit build), and an array as a 20-byte header plus its elements, rounded up to whole
     /// blocks; an array of references takes a block per element. Each record class states its field
     /// count (FieldCount, inherited fields included; a test counts them by reflection) and
-    /// <see cref="Interpreter.PreparedBytes(Model)"/> adds them up for a model.
+    /// <c>Interpreter.PreparedBytes(Model)</c> adds them up for a model (a plain name: on the device
+    /// the interpreter is in NanoInt8.Runtime, the assembly above this one).
     /// </remarks>
     public abstract class PreparedOperator
     {

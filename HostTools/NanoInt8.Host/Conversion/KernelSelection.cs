@@ -20,16 +20,17 @@ namespace NanoInt8.Host.Conversion
         /// weight, 3.3 IL per multiply-accumulate in the inner loop); depthwise 3x3 convolutions without dilation as DepthwiseConv3x3 (the same
         /// int8 operands, the taps held in locals). The interpreter allocates one scratch for the
         /// largest packed layer (header scratchWords, counted in deviceBytes). Outputs are
-        /// bit-identical to Plain. The lane kernels of issue 15 (codes 24 and 25) are Auto's only, so
+        /// bit-identical to Plain. The lane kernels of issue 15 (codes 24 to 26) are Auto's only, so
         /// a packed conversion writes the same bytes as before them.
         /// </summary>
         Packed = 1,
 
         /// <summary>
         /// Per layer the fastest kernel whose memory fits the budget (issue 15; hosttool's default):
-        /// in the q31 arithmetic Conv2DLanes (code 24) for convolutions with groups 1 and no dilation
-        /// and DepthwiseConv3x3Lanes (code 25) for depthwise 3x3 ones, where every channel's
-        /// accumulator range stores through a clamp table; elsewhere Packed's kernels. While the
+        /// in the q31 arithmetic Conv2DLanes (code 24) for convolutions with groups 1 and no dilation,
+        /// DepthwiseConv3x3Lanes (code 25) for depthwise 3x3 ones and FullyConnectedLanes (code 26,
+        /// format version 5) for fully connected layers, where every channel's accumulator range
+        /// stores through a clamp table; elsewhere Packed's kernels. While the
         /// model exceeds <see cref="ConversionOptions.DeviceBudget"/>, the layer whose plain kernel
         /// saves the most bytes is held to it, one at a time. The conversion's notes say what was
         /// picked and the device bytes against the plain kernels'. Outputs are bit-identical to Plain.

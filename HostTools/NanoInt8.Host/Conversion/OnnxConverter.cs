@@ -124,7 +124,7 @@ namespace NanoInt8.Host.Conversion
         {
             return opCode is Runtime.OpCode.FullyConnectedPacked or Runtime.OpCode.Conv2DPacked or Runtime.OpCode.DepthwiseConv3x3
                 or Runtime.OpCode.Conv2DPackedTaps or Runtime.OpCode.Conv2DTriple or Runtime.OpCode.FullyConnectedTriple
-                or Runtime.OpCode.Conv2DLanes or Runtime.OpCode.DepthwiseConv3x3Lanes;
+                or Runtime.OpCode.Conv2DLanes or Runtime.OpCode.DepthwiseConv3x3Lanes or Runtime.OpCode.FullyConnectedLanes;
         }
 
         private static string AutoNote(Attempt chosen, Attempt plain, List<string> heldToPlain, ConversionOptions options)

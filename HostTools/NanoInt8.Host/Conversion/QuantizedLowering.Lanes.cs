@@ -15,7 +15,7 @@ namespace NanoInt8.Host.Conversion
         /// <summary>The packed kernels of issue 7 (codes 16 to 20): no clamp table.</summary>
         Packed,
 
-        /// <summary>The lane kernels with a clamp table (code 24), else those of <see cref="Packed"/>.</summary>
+        /// <summary>The lane kernels with a clamp table (codes 24 to 26), else those of <see cref="Packed"/>.</summary>
         Lanes,
     }
 
@@ -146,6 +146,64 @@ namespace NanoInt8.Host.Conversion
                 .Append(table).ToArray();
             Emit(OpCode.DepthwiseConv3x3Lanes, operands, output4, OperatorWords.DepthwiseConv3x3Lanes(window, groups, low, high, 0), source);
             table.Users.Add((_operators[^1], DepthwiseConv3x3LanesLayout.TableZero));
+            return true;
+        }
+
+        // FullyConnectedLanes (code 26) where the device takes it: the q31 arithmetic and every channel
+        // storable through a clamp table; its lane blocks as long as the weights allow (LaneBlockWords).
+        private bool TryEmitLanesFullyConnected(QuantTensor input, QuantTensor output, sbyte[] weightData, int[] biasValues, int[] multipliers, int[] shifts,
+            int depth, int low, int high, string source)
+        {
+            bool unused = false;
+            if (_mode.DeviceMode() != Requantization.Q31 || depth > ModelReader.MaxReduction
+                || !TryValueRange(weightData, depth, biasValues, multipliers, shifts, output.ZeroPoint, ref unused, out long lowest, out long highest)
+                || TableFor(low, high, lowest, highest) is not ClampTableSlot table)
+            {
+                return false;
+            }
+
+            int outputChannels = biasValues.Length;
+            int words = FullyConnectedLanesKernel.Words(depth);
+            var packed = new long[(long)outputChannels * words];
+            FullyConnectedLanesKernel.PackFilter(weightData, 0, outputChannels, depth, packed, 0);
+            var filterOperand = new ConstantOperand(source + ".weight", packed, new[] { outputChannels, words });
+            object[] operands = ProductOperands(input, filterOperand, biasValues, multipliers, shifts, source).Append(table).ToArray();
+            Emit(OpCode.FullyConnectedLanes, operands, output, OperatorWords.FullyConnectedLanes(low, high, 0, LaneBlockWords(packed, outputChannels, words)), source);
+            table.Users.Add((_operators[^1], FullyConnectedLanesLayout.TableZero));
+            return true;
+        }
+
+        // The longest lane block (the whole row, else 63, 42 or 21 words) in which every channel's
+        // products keep the lane bound (FullyConnectedLanesKernel.BlockBounds); 21 words always do.
+        private static int LaneBlockWords(long[] packed, int outputChannels, int words)
+        {
+            foreach (int blockWords in new[] { words, 3 * FullyConnectedLanesKernel.SafeBlockWords, 2 * FullyConnectedLanesKernel.SafeBlockWords })
+            {
+                if (blockWords <= words && KeepsLaneBound(packed, outputChannels, words, blockWords))
+                {
+                    return blockWords;
+                }
+            }
+
+            return Math.Min(words, FullyConnectedLanesKernel.SafeBlockWords);
+        }
+
+        private static bool KeepsLaneBound(long[] packed, int outputChannels, int words, int blockWords)
+        {
+            for (int channel = 0; channel < outputChannels; channel++)
+            {
+                long low = 0;
+                long high = 0;
+                for (int blockStart = 0; blockStart < words; blockStart += blockWords)
+                {
+                    int blockEnd = Math.Min(words, blockStart + blockWords);
+                    if (!FullyConnectedLanesKernel.BlockBounds(packed, 0, channel, outputChannels, words, blockStart, blockEnd, ref low, ref high))
+                    {
+                        return false;
+                    }
+                }
+            }
+
             return true;
         }
 

@@ -268,7 +268,14 @@ namespace NanoInt8.Host.Conversion
                 depth *= lanes;
             }
 
-            if (TierFor(source) != KernelTier.Plain)
+            KernelTier tier = TierFor(source);
+            if (tier == KernelTier.Lanes
+                && TryEmitLanesFullyConnected(input, output, weightData, biasValues, multipliers, shifts, depth, low, high, source))
+            {
+                return;
+            }
+
+            if (tier != KernelTier.Plain)
             {
                 // Three taps per 64-bit multiply (FullyConnectedTripleKernel): every int8 filter
                 // packs, in int64 words of three taps, four output channels side by side.

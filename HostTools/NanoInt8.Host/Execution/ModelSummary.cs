@@ -253,9 +253,10 @@ namespace NanoInt8.Host.Execution
 
                 case OpCode.FullyConnectedPacked:
                 case OpCode.FullyConnectedTriple:
+                case OpCode.FullyConnectedLanes:
                 {
                     // rows·O outputs of K taps each, K the input's last dimension (the packed
-                    // filter [ceil(O/4), words, 4] rounds K and O up).
+                    // filters round K up to words of two or three taps).
                     int[] input = Dims4(file.Tensors[modelOperator.Inputs[FullyConnectedLayout.Operands.Input]]);
                     return outputElements * input[3];
                 }
@@ -277,6 +278,7 @@ namespace NanoInt8.Host.Execution
                 case OpCode.FullyConnected:
                 case OpCode.FullyConnectedPacked:
                 case OpCode.FullyConnectedTriple:
+                case OpCode.FullyConnectedLanes:
                 case OpCode.Conv2DPacked:
                 case OpCode.DepthwiseConv3x3:
                 case OpCode.Conv2DPackedTaps:

@@ -51,11 +51,18 @@ namespace NanoInt8.Host.Format
 
             byte[] metadata = MetadataToWrite(model).ToBytes();
             uint scratchWords = CheckSize("scratch words", ScratchWords(model));
-            // Always the newest version: it is the first with the header's workPerInference, which
-            // lets a device refuse a model that is too much work before it receives it.
+            // At least the work version: the first with the header's workPerInference, which lets a
+            // device refuse a model that is too much work before it receives it; a newer one only
+            // when an operator code needs it, so every other model keeps its bytes.
+            int version = ModelFormat.WorkVersion;
+            foreach (ModelOperator modelOperator in model.Operators)
+            {
+                version = Math.Max(version, ModelFormat.MinVersionFor(modelOperator.OpCode));
+            }
+
             ModelHeader header = new ModelHeader
             {
-                Version = ModelFormat.Version,
+                Version = (ushort)version,
                 Flags = model.Flags,
                 ArenaBytes = (uint)model.ArenaBytes,
                 TensorCount = (uint)model.Tensors.Count,
@@ -113,8 +120,9 @@ namespace NanoInt8.Host.Format
         // input's last dimension), the packed padded input of a Conv2DPacked (Conv2DPackedKernel.ScratchWords)
         // or of a Conv2DPackedTaps (Conv2DPackedKernel.ScratchWordsTapPairs), the filter words and
         // packed padded input of a Conv2DTriple (Conv2DTripleKernel.ScratchWords), the packed input
-        // row of a FullyConnectedTriple (FullyConnectedTripleKernel.RowWords), the filter words,
-        // packed padded input and partial tile of a Conv2DLanes (Conv2DLanesKernel.ScratchWords).
+        // row of a FullyConnectedTriple (FullyConnectedTripleKernel.RowWords) or of a
+        // FullyConnectedLanes (FullyConnectedLanesKernel.Words), the filter words, packed padded
+        // input and partial tile of a Conv2DLanes (Conv2DLanesKernel.ScratchWords).
         private static long ScratchWords(ModelBuilder model)
         {
             long words = 0;
@@ -122,7 +130,7 @@ namespace NanoInt8.Host.Format
             {
                 // The writer writes invalid operators as given (the reader refuses them): only a
                 // packed operator whose input is a tensor of the model has a need.
-                bool fullyConnected = modelOperator.OpCode is OpCode.FullyConnectedPacked or OpCode.FullyConnectedTriple;
+                bool fullyConnected = modelOperator.OpCode is OpCode.FullyConnectedPacked or OpCode.FullyConnectedTriple or OpCode.FullyConnectedLanes;
                 int inputOperand = fullyConnected ? FullyConnectedLayout.Operands.Input : Conv2DLayout.Operands.Input;
                 if (!(fullyConnected || modelOperator.OpCode is OpCode.Conv2DPacked or OpCode.Conv2DPackedTaps or OpCode.Conv2DTriple or OpCode.Conv2DLanes)
                     || modelOperator.Inputs.Length <= inputOperand || modelOperator.Inputs[inputOperand] < 0 || modelOperator.Inputs[inputOperand] >= model.Tensors.Count)
@@ -139,6 +147,10 @@ namespace NanoInt8.Host.Format
                 else if (modelOperator.OpCode == OpCode.FullyConnectedTriple)
                 {
                     words = Math.Max(words, FullyConnectedTripleKernel.RowWords(shape[^1]));
+                }
+                else if (modelOperator.OpCode == OpCode.FullyConnectedLanes)
+                {
+                    words = Math.Max(words, FullyConnectedLanesKernel.Words(shape[^1]));
                 }
                 else if (modelOperator.OpCode == OpCode.Conv2DPacked && shape.Length == 4 && p.Length > Conv2DLayout.PadRight)
                 {

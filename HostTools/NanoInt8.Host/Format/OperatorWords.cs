@@ -271,6 +271,20 @@ namespace NanoInt8.Host.Format
             return words;
         }
 
+        /// <summary>
+        /// FullyConnectedLanes (code 26): FullyConnected's words, then the clamp table's zero and the
+        /// lane block's length in words.
+        /// </summary>
+        public static int[] FullyConnectedLanes(int activationMin, int activationMax, int tableZero, int blockWords)
+        {
+            int[] words = new int[FullyConnectedLanesLayout.Count];
+            words[FullyConnectedLanesLayout.ActivationMin] = activationMin;
+            words[FullyConnectedLanesLayout.ActivationMax] = activationMax;
+            words[FullyConnectedLanesLayout.TableZero] = tableZero;
+            words[FullyConnectedLanesLayout.BlockWords] = blockWords;
+            return words;
+        }
+
         private static int[] Conv2DWithFilterWidth(OperatorWindow window, int activationMin, int activationMax, int filterWidth)
         {
             int[] words = new int[Conv2DFilterWidthLayout.Count];

@@ -23,7 +23,8 @@ public sealed record InferenceMeasurement(long Instructions, IReadOnlyDictionary
         Type reader = runtime.GetType("NanoInt8.Runtime.ModelReader", throwOnError: true)!;
         Type interpreterType = runtime.GetType("NanoInt8.Runtime.Interpreter", throwOnError: true)!;
         object?[] read = { blob, int.MaxValue, null };
-        object error = reader.GetMethod("TryRead")!.Invoke(null, read)!;
+        // TryRead(blob, deviceBudget, out model); a newer runtime also has an overload with a work budget.
+        object error = reader.GetMethods().Single(method => method.Name == "TryRead" && method.GetParameters().Length == read.Length).Invoke(null, read)!;
         if (Convert.ToInt32(error) != 0)
         {
             throw new InvalidOperationException($"the device reader refuses the model: {error}");
@@ -48,8 +49,9 @@ public sealed record InferenceMeasurement(long Instructions, IReadOnlyDictionary
         }
 
         CountingInterpreter counter = new CountingInterpreter();
-        counter.Run(device.Find("Interpreter", "Invoke"), IlValue.Of(interpreted));
-        interpreterType.GetMethod("Invoke")!.Invoke(reference, null);
+        // Invoke() (this only), not Invoke(IInferenceMonitor), which the device server calls.
+        counter.Run(device.Find("Interpreter", "Invoke", parameterCount: 1), IlValue.Of(interpreted));
+        interpreterType.GetMethod("Invoke", Type.EmptyTypes)!.Invoke(reference, null);
 
         bool agree = true;
         for (int output = 0; output < outputCount; output++)

@@ -65,9 +65,14 @@ public sealed class IlMethod
 /// <summary>
 /// An assembly read with System.Reflection.Metadata (never loaded): its methods with bodies,
 /// call targets resolved to methods, and source lines from the portable PDB beside it if any.
+/// Opened with the assemblies it references (the device runtime is two: NanoInt8.Runtime above
+/// NanoInt8.Kernels), a call into one of them resolves to that assembly's method, as nanoCLR links
+/// them; <see cref="Methods"/>, <see cref="Find"/> and <see cref="ResolveVirtual"/> see them all.
 /// </summary>
 public sealed class DeviceAssembly : IDisposable
 {
+    private readonly List<DeviceAssembly> _linked = new();
+    private readonly Dictionary<int, IlMethod?> _referencedCalls = new();
     private readonly PEReader _peReader;
     private readonly MetadataReaderProvider? _pdbProvider;
     private readonly MetadataReader _reader;
@@ -81,6 +86,7 @@ public sealed class DeviceAssembly : IDisposable
         _pdbProvider = pdbProvider;
         _reader = peReader.GetMetadataReader();
         _pdb = pdbProvider?.GetMetadataReader();
+        Name = _reader.GetString(_reader.GetAssemblyDefinition().Name);
         foreach (TypeDefinitionHandle typeHandle in _reader.TypeDefinitions)
         {
             TypeDefinition type = _reader.GetTypeDefinition(typeHandle);
@@ -114,14 +120,42 @@ public sealed class DeviceAssembly : IDisposable
     /// <summary>Where the assembly was read from.</summary>
     public string Path { get; }
 
+    /// <summary>The assembly's name (its definition, not its file name).</summary>
+    public string Name { get; }
+
+    /// <summary>Where this assembly and the ones opened with it were read from.</summary>
+    public IEnumerable<string> Paths => _linked.Select(assembly => assembly.Path);
+
     /// <summary>Whether source lines are available (a portable PDB was found beside the assembly).</summary>
     public bool HasSourceLines => _pdb is not null;
 
-    /// <summary>Every method with a body, in metadata order.</summary>
-    public IEnumerable<IlMethod> Methods => _methods.Values;
+    /// <summary>Every method with a body, in metadata order: this assembly's, then those of the ones opened with it.</summary>
+    public IEnumerable<IlMethod> Methods => _linked.SelectMany(assembly => assembly._methods.Values);
 
-    /// <summary>Opens an assembly file and the portable PDB beside it, if any.</summary>
-    public static DeviceAssembly Open(string path)
+    /// <summary>
+    /// Opens an assembly file and the portable PDB beside it, if any, with the assemblies it
+    /// references that are to be interpreted too (<paramref name="references"/>); disposing the
+    /// result disposes them.
+    /// </summary>
+    public static DeviceAssembly Open(string path, params string[] references)
+    {
+        DeviceAssembly assembly = OpenOne(path);
+        assembly._linked.Add(assembly);
+        foreach (string reference in references)
+        {
+            DeviceAssembly referenced = OpenOne(reference);
+            assembly._linked.Add(referenced);
+        }
+
+        foreach (DeviceAssembly referenced in assembly._linked.Skip(1))
+        {
+            referenced._linked.AddRange(assembly._linked);
+        }
+
+        return assembly;
+    }
+
+    private static DeviceAssembly OpenOne(string path)
     {
         PEReader peReader = new PEReader(File.OpenRead(path));
         string pdbPath = System.IO.Path.ChangeExtension(path, ".pdb");
@@ -144,22 +178,77 @@ public sealed class DeviceAssembly : IDisposable
         return new DeviceAssembly(path, peReader, pdbProvider);
     }
 
-    /// <summary>The method <paramref name="typeName"/>.<paramref name="methodName"/> (the only overload).</summary>
-    public IlMethod Find(string typeName, string methodName)
+    /// <summary>
+    /// The method <paramref name="typeName"/>.<paramref name="methodName"/>: the only overload, or the
+    /// only one with <paramref name="parameterCount"/> parameters (<c>this</c> included) when given.
+    /// </summary>
+    public IlMethod Find(string typeName, string methodName, int? parameterCount = null)
     {
-        IlMethod[] found = _methods.Values.Where(method => method.TypeName == typeName && method.Name == methodName).ToArray();
+        IlMethod[] found = Methods.Where(method => method.TypeName == typeName && method.Name == methodName
+            && (parameterCount is null || method.ParameterCount == parameterCount)).ToArray();
         return found.Length == 1
             ? found[0]
             : throw new InvalidOperationException($"{Path}: {found.Length} methods named {typeName}.{methodName}, expected exactly one");
     }
 
-    /// <summary>The method a call token names if it is defined in this assembly, else null.</summary>
+    /// <summary>
+    /// The method a call token names if it has a body in this assembly or in one opened with it,
+    /// else null (mscorlib's, which nanoCLR runs natively, or an abstract method).
+    /// </summary>
     public IlMethod? ResolveCall(int token)
     {
         EntityHandle handle = MetadataTokens.EntityHandle(token);
-        return handle.Kind == HandleKind.MethodDefinition && _methods.TryGetValue((MethodDefinitionHandle)handle, out IlMethod? method)
-            ? method
-            : null;
+        if (handle.Kind == HandleKind.MethodDefinition)
+        {
+            return _methods.TryGetValue((MethodDefinitionHandle)handle, out IlMethod? method) ? method : null;
+        }
+
+        if (handle.Kind != HandleKind.MemberReference)
+        {
+            return null;
+        }
+
+        if (!_referencedCalls.TryGetValue(token, out IlMethod? resolved))
+        {
+            resolved = ResolveReferencedCall((MemberReferenceHandle)handle);
+            _referencedCalls[token] = resolved;
+        }
+
+        return resolved;
+    }
+
+    // A method of a type another opened assembly defines, found by namespace, type, name and
+    // parameter count (the runtime's methods have no overloads that differ in types only: checked).
+    private IlMethod? ResolveReferencedCall(MemberReferenceHandle handle)
+    {
+        MemberReference reference = _reader.GetMemberReference(handle);
+        if (reference.Parent.Kind != HandleKind.TypeReference)
+        {
+            return null;
+        }
+
+        TypeReference type = _reader.GetTypeReference((TypeReferenceHandle)reference.Parent);
+        if (type.ResolutionScope.Kind != HandleKind.AssemblyReference)
+        {
+            return null;
+        }
+
+        string assemblyName = _reader.GetString(_reader.GetAssemblyReference((AssemblyReferenceHandle)type.ResolutionScope).Name);
+        DeviceAssembly? target = _linked.FirstOrDefault(assembly => assembly.Name == assemblyName);
+        if (target is null)
+        {
+            return null;
+        }
+
+        string typeNamespace = _reader.GetString(type.Namespace);
+        string typeName = _reader.GetString(type.Name);
+        string name = _reader.GetString(reference.Name);
+        (int parameters, _) = ReadMethodSignature(_reader.GetBlobReader(reference.Signature));
+        IlMethod[] found = target._methods.Values.Where(method => method.Namespace == typeNamespace && method.TypeName == typeName
+            && method.Name == name && method.ParameterCount == parameters).ToArray();
+        return found.Length <= 1
+            ? found.SingleOrDefault()
+            : throw new NotSupportedException($"{Path}: {found.Length} overloads of {typeName}.{name} with {parameters} parameters in {target.Path}");
     }
 
     /// <summary>Stack effect of a call token: arguments popped (this included) and whether a value is pushed.</summary>
@@ -196,7 +285,7 @@ public sealed class DeviceAssembly : IDisposable
     /// </summary>
     public IlMethod? ResolveVirtual(string runtimeTypeName, string methodName, int parameterCount)
     {
-        return _methods.Values.FirstOrDefault(method => method.TypeName == runtimeTypeName && method.Name == methodName
+        return Methods.FirstOrDefault(method => method.TypeName == runtimeTypeName && method.Name == methodName
             && method.ParameterCount == parameterCount);
     }
 
@@ -242,6 +331,19 @@ public sealed class DeviceAssembly : IDisposable
 
     /// <inheritdoc />
     public void Dispose()
+    {
+        if (_linked.Count > 0 && _linked[0] == this)
+        {
+            foreach (DeviceAssembly referenced in _linked.Skip(1))
+            {
+                referenced.DisposeOne();
+            }
+        }
+
+        DisposeOne();
+    }
+
+    private void DisposeOne()
     {
         _pdbProvider?.Dispose();
         _peReader.Dispose();

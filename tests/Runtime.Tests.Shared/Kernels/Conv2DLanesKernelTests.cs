@@ -116,14 +116,14 @@ namespace NanoInt8.Runtime.Tests
             // bias - 128·Σw; the bias puts it on the first accumulator of an output step (even
             // channels) or the last before one (odd channels), so an error of one unit in either
             // direction changes the output. Longest blocks, bias in the lane and not, several blocks,
-            // windows of one chain (3 words) and of one block of 6 words.
+            // windows of one and two chains.
             CheckSteps(600, 7, 3, 8, 3, 7, Conv2DLanesKernel.PackChannels, false, Extreme.AllMinus128);
             CheckSteps(601, 7, 3, 8, 3, 7, Conv2DLanesKernel.PackChannels, false, Extreme.All127);
             CheckSteps(602, 1, 3, 70, 1, 63, Conv2DLanesKernel.PackTaps, false, Extreme.Plus127OrMinus127);
             CheckSteps(603, 2, 4, 9, 3, 3, Conv2DLanesKernel.PackChannels, true, Extreme.Plus127OrMinus127);
             CheckSteps(604, 1, 9, 9, 9, 5, Conv2DLanesKernel.PackRows, false, Extreme.All127);
             CheckSteps(605, 40, 2, 9, 1, 1, Conv2DLanesKernel.PackChannels, false, Extreme.AllMinus128);
-            // Windows of 3 words (one chain) and 6 words, the bias in the lane: the group of one
+            // Windows of one chain (3 words) and two (6 words), the bias in the lane: the group of one
             // channel left of nine and the tiles past the plane's end go through the partial-tile store.
             CheckSteps(606, 3, 3, 9, 1, 3, Conv2DLanesKernel.PackChannels, true, Extreme.Plus127OrMinus127);
             CheckSteps(607, 3, 3, 9, 2, 3, Conv2DLanesKernel.PackChannels, true, Extreme.Plus127OrMinus127);
@@ -175,6 +175,25 @@ namespace NanoInt8.Runtime.Tests
             Assert.IsTrue(ClampTableStore.Fits(-1000, 1000, (1 << 30) + 1, -6, 3 + 5, 17));
             Assert.IsFalse(ClampTableStore.Fits(-1000, 1000, (1 << 30) + 1, -6, 3 + 5, 16));
             Assert.IsFalse(ClampTableStore.Fits(-1000, 1000, (1 << 30) + 1, -6, 3 + 4, 17));
+        }
+
+        [TestMethod]
+        public void ClampTableStore_AtFixedShift_TheOverflowBoundAndTheShiftRange()
+        {
+            // k = 31 - shift from FixedShift - 30 to FixedShift (44); then m·2^(44-k) below 2^62 / largest.
+            int limit = Conv2DLanesKernel.LaneLimit;
+            Assert.IsTrue(ClampTableStore.AtFixedShift(int.MaxValue, 31 - 44, limit));
+            Assert.IsFalse(ClampTableStore.AtFixedShift(1 << 30, 31 - 45, limit));
+            Assert.IsTrue(ClampTableStore.AtFixedShift(int.MaxValue, 31 - 33, limit));
+            // m·2^12 = 2^42 - 2^12 < 2^62 / 2^20; one more and it is 2^42.
+            Assert.IsTrue(ClampTableStore.AtFixedShift((1 << 30) - 1, 31 - 32, limit));
+            Assert.IsFalse(ClampTableStore.AtFixedShift(1 << 30, 31 - 32, limit));
+            // A smaller bound reaches lower k; d above 30 never; a negative multiplier never.
+            Assert.IsTrue(ClampTableStore.AtFixedShift(int.MaxValue, 31 - 28, 1 << 14));
+            Assert.IsFalse(ClampTableStore.AtFixedShift(int.MaxValue, 31 - 28, 1 << 16));
+            Assert.IsFalse(ClampTableStore.AtFixedShift(1, 31 - 13, 1));
+            Assert.IsFalse(ClampTableStore.AtFixedShift(-5, 31 - 40, limit));
+            Assert.AreEqual(3L << 4, ClampTableStore.FixedMultiplier(3, 31 - 40));
         }
 
         // Which extreme values replace the random ones.
@@ -265,6 +284,35 @@ namespace NanoInt8.Runtime.Tests
             for (int i = 0; i < output.Length; i++)
             {
                 Assert.AreEqual(expectedValue[i / plane], (int)output[i]);
+            }
+        }
+
+        [TestMethod]
+        public void Eval_TotalShiftsInAndBeyondTheFixedShift_MatchPlain()
+        {
+            // 1x1 windows of three words (9 channels: RunOneChain) and six (16: RunTwoChains), two
+            // groups of eight output channels: in the first every total shift k = 31 - shift lies in
+            // ClampTableStore.FixedShift's range for the lane limit (33 .. 44: the unrolled paths store
+            // at the fixed shift), in the second one channel has k = 32 and one k = 45 (the whole group
+            // takes the general path). Weights in [-3, 3] and small biases keep the tables short.
+            int[] totalShifts = { 33, 34, 36, 38, 40, 42, 43, 44, 32, 36, 40, 45, 39, 41, 37, 35 };
+            for (int channels = 9; channels <= 16; channels += 7)
+            {
+                TestRandom random = new TestRandom(700 + channels);
+                int outputChannels = totalShifts.Length;
+                sbyte[] input = KernelTestSupport.RandomBytes(random, channels * 5 * 6, -128, 127);
+                sbyte[] filter = KernelTestSupport.RandomBytes(random, outputChannels * channels, -3, 3);
+                int[] bias = KernelTestSupport.RandomInts(random, outputChannels, -100, 100);
+                int[] multiplier = new int[outputChannels];
+                int[] shift = new int[outputChannels];
+                for (int outputChannel = 0; outputChannel < outputChannels; outputChannel++)
+                {
+                    multiplier[outputChannel] = random.Next(FixedPoint.MinMultiplier, int.MaxValue) | 1;
+                    shift[outputChannel] = 31 - totalShifts[outputChannel];
+                }
+
+                CompareWithPlain(random, input, 1, channels, 5, 6, 3, filter, outputChannels, 1, 1, 1, 1, 0, 0, 0, 0, bias, multiplier, shift,
+                    -128, 127, -7, Conv2DLanesKernel.PackChannels, true);
             }
         }
 

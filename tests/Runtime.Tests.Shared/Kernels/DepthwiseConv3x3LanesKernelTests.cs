@@ -42,6 +42,20 @@ namespace NanoInt8.Runtime.Tests
         }
 
         [TestMethod]
+        public void Eval_LinePairsAtStrideTwo_MatchPlain()
+        {
+            // Stride 2 both ways, H from 7 to 14: neighbouring lines inside the plane go in pairs that
+            // share a row (an odd line count leaves one alone), with and without padding, along rows
+            // and (narrow planes) along columns, widths with and without an odd last output.
+            for (int height = 7; height <= 14; height++)
+            {
+                Check(160 + height, 1, 2, height, 9 + height % 3, 2, 2, 1, 1, 1, 1, height - 10, false);
+                Check(180 + height, 1, 1, height, 8, 2, 2, 0, 0, height % 2, 1, 10 - height, false);
+                Check(220 + height, 1, 1, 2 * height + 3, 5 + height % 2, 2, 2, 1, 1, 1, 1, 5, false);
+            }
+        }
+
+        [TestMethod]
         public void Eval_BiasesBeyondTheLane_MatchPlain()
         {
             // Biases of 2^20 and more: added to the field, not started in the lane.
@@ -57,14 +71,27 @@ namespace NanoInt8.Runtime.Tests
             Check(301, 1, 3, 6, 9, 2, 2, 1, 1, 1, 1, -128, false, 127);
         }
 
+        [TestMethod]
+        public void Eval_TotalShiftsInAndBeyondTheFixedShift_MatchPlain()
+        {
+            // Channel c's total shift k = 31 - shift from the list: 31 and 33 (below the range the
+            // lane limit allows, inside it for these small weights), 44 (ClampTableStore.FixedShift),
+            // 45 and 47 (beyond it: the channel goes output by output). Strides 1 and 2.
+            int[] totalShifts = { 31, 33, 44, 45, 47 };
+            Check(400, 1, 5, 7, 9, 1, 1, 1, 1, 1, 1, 3, false, 0, totalShifts);
+            Check(401, 1, 5, 9, 8, 2, 2, 1, 1, 1, 1, -3, false, 0, totalShifts);
+        }
+
         // One random case through the plain and the lane kernel; fill -128 or 127 sets every
-        // input to -128 and every weight to `fill`.
+        // input to -128 and every weight to `fill`; totalShifts (one per channel) sets each
+        // channel's total shift with weights in [-4, 4] and biases in [-200, 200] (short tables).
         private static void Check(int seed, int batches, int channels, int height, int width, int strideHeight, int strideWidth,
-            int padTop, int padLeft, int padBottom, int padRight, int inputZeroPoint, bool largeBias, int fill = 0)
+            int padTop, int padLeft, int padBottom, int padRight, int inputZeroPoint, bool largeBias, int fill = 0, int[] totalShifts = null)
         {
             TestRandom random = new TestRandom(seed * 104729 + channels);
             sbyte[] input = KernelTestSupport.RandomBytes(random, batches * channels * height * width, -128, 127);
-            sbyte[] filter = KernelTestSupport.RandomBytes(random, channels * 9, -128, 127);
+            int weightLimit = totalShifts == null ? 127 : 4;
+            sbyte[] filter = KernelTestSupport.RandomBytes(random, channels * 9, -weightLimit - (weightLimit == 127 ? 1 : 0), weightLimit);
             if (fill != 0)
             {
                 for (int i = 0; i < input.Length; i++)
@@ -78,7 +105,8 @@ namespace NanoInt8.Runtime.Tests
                 }
             }
 
-            int[] bias = KernelTestSupport.RandomInts(random, channels, -20000, 20000);
+            int biasLimit = totalShifts == null ? 20000 : 200;
+            int[] bias = KernelTestSupport.RandomInts(random, channels, -biasLimit, biasLimit);
             for (int channel = 0; largeBias && channel < channels; channel++)
             {
                 bias[channel] = (channel % 2 == 0 ? 1 : -1) * random.Next(1 << 20, 1 << 21);
@@ -92,7 +120,7 @@ namespace NanoInt8.Runtime.Tests
                 int channelShift;
                 KernelTestSupport.PickMultiplier(random, 9L * 128 * 128 + (largeBias ? 1 << 21 : 20000), out channelMultiplier, out channelShift);
                 multiplier[channel] = channelMultiplier | 1;
-                shift[channel] = channelShift;
+                shift[channel] = totalShifts == null ? channelShift : 31 - totalShifts[channel];
             }
 
             int outputHeight = (height + padTop + padBottom - 3) / strideHeight + 1;

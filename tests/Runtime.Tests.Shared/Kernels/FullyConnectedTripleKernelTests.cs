@@ -124,32 +124,13 @@ namespace NanoInt8.Runtime.Tests
         // sum: the output must be exactly zo + offset[o] (and the triple kernel the plain one's).
         internal static void CheckExactAccumulators(int seed, int depth, int extreme)
         {
-            TestRandom random = new TestRandom(seed);
             int outputDepth = 9;
-            sbyte[] input = new sbyte[depth];
-            for (int k = 0; k < depth; k++)
-            {
-                input[k] = -128;
-            }
-
-            sbyte[] filter = KernelTestSupport.RandomBytes(random, outputDepth * depth, -127, 127);
-            int[] bias = new int[outputDepth];
-            int[] multiplier = new int[outputDepth];
-            int[] shift = new int[outputDepth];
-            for (int channel = 0; channel < outputDepth; channel++)
-            {
-                int sum = 0;
-                for (int k = 0; k < depth; k++)
-                {
-                    int index = channel * depth + k;
-                    filter[index] = (sbyte)(extreme == Extreme.AllMinus128 ? -128 : extreme == Extreme.All127 || filter[index] >= 0 ? 127 : -127);
-                    sum += filter[index];
-                }
-
-                bias[channel] = 128 * sum + 7 * channel - 30;
-                multiplier[channel] = 1 << 30;
-                shift[channel] = 1;
-            }
+            sbyte[] input;
+            sbyte[] filter;
+            int[] bias;
+            int[] multiplier;
+            int[] shift;
+            KernelTestSupport.ExactAccumulatorData(seed, depth, outputDepth, extreme, out input, out filter, out bias, out multiplier, out shift);
 
             int outputZeroPoint = 3;
             CompareWithPlain(input, 1, depth, filter, outputDepth, bias, multiplier, shift, Requantization.Q31, -128, 127, outputZeroPoint);

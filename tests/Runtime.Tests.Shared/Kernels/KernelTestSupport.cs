@@ -171,6 +171,42 @@ namespace NanoInt8.Runtime.Tests
         }
 
         /// <summary>
+        /// The data of the fully connected kernels' exact-accumulator tests: every input -128, a
+        /// filter [outputDepth, depth] of extremes (<paramref name="extreme"/> 1: all -128, 3: all
+        /// 127, else ±127 by the sign of random values), a bias cancelling each channel's sum up to
+        /// 7·channel - 30, ratio 1 (multiplier 2^30, shift 1): output o must be zo + 7·o - 30 exactly.
+        /// </summary>
+        public static void ExactAccumulatorData(int seed, int depth, int outputDepth, int extreme, out sbyte[] input, out sbyte[] filter,
+            out int[] bias, out int[] multiplier, out int[] shift)
+        {
+            TestRandom random = new TestRandom(seed);
+            input = new sbyte[depth];
+            for (int k = 0; k < depth; k++)
+            {
+                input[k] = -128;
+            }
+
+            filter = RandomBytes(random, outputDepth * depth, -127, 127);
+            bias = new int[outputDepth];
+            multiplier = new int[outputDepth];
+            shift = new int[outputDepth];
+            for (int channel = 0; channel < outputDepth; channel++)
+            {
+                int sum = 0;
+                for (int k = 0; k < depth; k++)
+                {
+                    int index = channel * depth + k;
+                    filter[index] = (sbyte)(extreme == 1 ? -128 : extreme == 3 || filter[index] >= 0 ? 127 : -127);
+                    sum += filter[index];
+                }
+
+                bias[channel] = 128 * sum + 7 * channel - 30;
+                multiplier[channel] = 1 << 30;
+                shift[channel] = 1;
+            }
+        }
+
+        /// <summary>
         /// Per-channel multipliers valid in the q15, pow2 and float32 modes (spread over each mode's
         /// range) and one shift for all channels: the inputs of the kernels' other-mode tests.
         /// </summary>

@@ -34,11 +34,11 @@ namespace NanoInt8.Runtime.Operators
             switch (op.Code)
             {
                 case OpCode.Add:
-                    return new AddOperator(op, arena);
+                    return ArithmeticPreparation.Add(op, arena);
                 case OpCode.Mul:
-                    return new MulOperator(op, arena);
+                    return ArithmeticPreparation.Mul(op, arena);
                 default:
-                    return new RequantizeOperator(op, arena);
+                    return ArithmeticPreparation.Requantize(op, arena);
             }
         }
 

@@ -52,33 +52,6 @@ namespace NanoInt8.Runtime.Operators
         protected BroadcastOperator()
         {
         }
-
-        // Prepare: the shape is read from the decoded tensor table and the strides from the
-        // parameter words, where they already are.
-        internal BroadcastOperator(OperatorView op, sbyte[] arena, int a, int b, int aStrides, int bStrides, int activationMin, int activationMax)
-        {
-            Model model = op.Model;
-            int aTensor = op.Input(a);
-            int bTensor = op.Input(b);
-            A = op.Buffer(aTensor, arena);
-            AOffset = model.Offset(aTensor);
-            AZeroPoint = model.ZeroPoint(aTensor);
-            B = op.Buffer(bTensor, arena);
-            BOffset = model.Offset(bTensor);
-            BZeroPoint = model.ZeroPoint(bTensor);
-            Output = arena;
-            OutputOffset = model.Offset(op.Output);
-            OutputZeroPoint = model.ZeroPoint(op.Output);
-            OutputShape = model.Tensors;
-            OutputShapeOffset = op.Output * Model.TensorFields + Model.TensorDims;
-            AStrides = op.Words;
-            AStridesOffset = op.ParameterStart + aStrides;
-            BStrides = op.Words;
-            BStridesOffset = op.ParameterStart + bStrides;
-            ActivationMin = op.Parameter(activationMin);
-            ActivationMax = op.Parameter(activationMax);
-            Mode = model.RequantizationMode;
-        }
     }
 
     /// <summary>Add (code 3), run by <see cref="AddKernel"/>: TensorFlow Lite's int8 Add or Sub.</summary>
@@ -109,19 +82,6 @@ namespace NanoInt8.Runtime.Operators
         {
         }
 
-        internal AddOperator(OperatorView op, sbyte[] arena)
-            : base(op, arena, AddLayout.Operands.A, AddLayout.Operands.B, AddLayout.AStrides, AddLayout.BStrides, AddLayout.ActivationMin, AddLayout.ActivationMax)
-        {
-            LeftShift = op.Parameter(AddLayout.LeftShift);
-            AMultiplier = op.Parameter(AddLayout.AMultiplier);
-            AShift = op.Parameter(AddLayout.AShift);
-            BMultiplier = op.Parameter(AddLayout.BMultiplier);
-            BShift = op.Parameter(AddLayout.BShift);
-            OutputMultiplier = op.Parameter(AddLayout.OutputMultiplier);
-            OutputShift = op.Parameter(AddLayout.OutputShift);
-            Subtract = op.Parameter(AddLayout.Subtract) != 0;
-        }
-
         /// <inheritdoc />
         public override void Invoke()
         {
@@ -143,13 +103,6 @@ namespace NanoInt8.Runtime.Operators
         /// <summary>An empty record, for a caller that fills the fields itself.</summary>
         public MulOperator()
         {
-        }
-
-        internal MulOperator(OperatorView op, sbyte[] arena)
-            : base(op, arena, MulLayout.Operands.A, MulLayout.Operands.B, MulLayout.AStrides, MulLayout.BStrides, MulLayout.ActivationMin, MulLayout.ActivationMax)
-        {
-            OutputMultiplier = op.Parameter(MulLayout.OutputMultiplier);
-            OutputShift = op.Parameter(MulLayout.OutputShift);
         }
 
         /// <inheritdoc />
@@ -193,24 +146,6 @@ namespace NanoInt8.Runtime.Operators
         /// <summary>An empty record, for a caller that fills the fields itself.</summary>
         public RequantizeOperator()
         {
-        }
-
-        internal RequantizeOperator(OperatorView op, sbyte[] arena)
-        {
-            Model model = op.Model;
-            int input = op.Input(RequantizeLayout.Operands.Input);
-            Input = op.Buffer(input, arena);
-            InputOffset = model.Offset(input);
-            InputZeroPoint = model.ZeroPoint(input);
-            Count = model.ElementCount(op.Output);
-            Output = arena;
-            OutputOffset = model.Offset(op.Output);
-            OutputZeroPoint = model.ZeroPoint(op.Output);
-            Multiplier = op.Parameter(RequantizeLayout.Multiplier);
-            Shift = op.Parameter(RequantizeLayout.Shift);
-            ActivationMin = op.Parameter(RequantizeLayout.ActivationMin);
-            ActivationMax = op.Parameter(RequantizeLayout.ActivationMax);
-            Mode = model.RequantizationMode;
         }
 
         /// <inheritdoc />

@@ -34,19 +34,19 @@ namespace NanoInt8.Runtime.Operators
             switch (op.Code)
             {
                 case OpCode.Conv2D:
-                    return new Conv2DOperator(op, arena);
+                    return ConvolutionPreparation.Conv2D(op, arena);
                 case OpCode.Conv2DPacked:
-                    return new Conv2DPackedOperator(op, arena, scratch);
+                    return ConvolutionPreparation.Conv2DPacked(op, arena, scratch);
                 case OpCode.DepthwiseConv3x3:
-                    return new DepthwiseConv3x3Operator(op, arena);
+                    return ConvolutionPreparation.DepthwiseConv3x3(op, arena);
                 case OpCode.Conv2DPackedTaps:
-                    return new Conv2DPackedTapsOperator(op, arena, scratch);
+                    return ConvolutionPreparation.Conv2DPackedTaps(op, arena, scratch);
                 case OpCode.Conv2DLanes:
-                    return new Conv2DLanesOperator(op, arena, scratch);
+                    return ConvolutionPreparation.Conv2DLanes(op, arena, scratch);
                 case OpCode.DepthwiseConv3x3Lanes:
-                    return new DepthwiseConv3x3LanesOperator(op, arena);
+                    return ConvolutionPreparation.DepthwiseConv3x3Lanes(op, arena);
                 default:
-                    return new Conv2DTripleOperator(op, arena, scratch);
+                    return ConvolutionPreparation.Conv2DTriple(op, arena, scratch);
             }
         }
 

@@ -76,42 +76,6 @@ namespace NanoInt8.Runtime.Operators
         protected ConvolutionOperator()
         {
         }
-
-        // Prepare: the fields every convolution shares, from a validated operator. The filter's
-        // height and width depend on its layout: the subclass sets them.
-        internal ConvolutionOperator(OperatorView op, sbyte[] arena)
-        {
-            Model model = op.Model;
-            int input = op.Input(Conv2DLayout.Operands.Input);
-            int output = op.Output;
-            Input = op.Buffer(input, arena);
-            InputOffset = model.Offset(input);
-            Batches = model.Dim(input, 0);
-            InputChannels = model.Dim(input, 1);
-            InputHeight = model.Dim(input, 2);
-            InputWidth = model.Dim(input, 3);
-            InputZeroPoint = model.ZeroPoint(input);
-            FilterOffset = model.Offset(op.Input(Conv2DLayout.Operands.Filter));
-            OutputChannels = model.Dim(output, 1);
-            Bias = model.Int32Constants;
-            BiasOffset = model.Offset(op.Input(Conv2DLayout.Operands.Bias));
-            Multiplier = model.Int32Constants;
-            MultiplierOffset = model.Offset(op.Input(Conv2DLayout.Operands.Multiplier));
-            Shift = model.Int32Constants;
-            ShiftOffset = model.Offset(op.Input(Conv2DLayout.Operands.Shift));
-            Output = arena;
-            OutputOffset = model.Offset(output);
-            OutputHeight = model.Dim(output, 2);
-            OutputWidth = model.Dim(output, 3);
-            OutputZeroPoint = model.ZeroPoint(output);
-            StrideHeight = op.Parameter(Conv2DLayout.StrideHeight);
-            StrideWidth = op.Parameter(Conv2DLayout.StrideWidth);
-            PadTop = op.Parameter(Conv2DLayout.PadTop);
-            PadLeft = op.Parameter(Conv2DLayout.PadLeft);
-            ActivationMin = op.Parameter(Conv2DLayout.ActivationMin);
-            ActivationMax = op.Parameter(Conv2DLayout.ActivationMax);
-            Mode = model.RequantizationMode;
-        }
     }
 
     /// <summary>Conv2D (code 1), run by <see cref="Conv2DKernel"/>: an int8 filter [O, C/groups, KH, KW], any groups and dilation.</summary>
@@ -134,18 +98,6 @@ namespace NanoInt8.Runtime.Operators
         {
         }
 
-        internal Conv2DOperator(OperatorView op, sbyte[] arena)
-            : base(op, arena)
-        {
-            int filter = op.Input(Conv2DLayout.Operands.Filter);
-            Filter = op.Model.Int8Constants;
-            FilterHeight = op.Model.Dim(filter, 2);
-            FilterWidth = op.Model.Dim(filter, 3);
-            DilationHeight = op.Parameter(Conv2DLayout.DilationHeight);
-            DilationWidth = op.Parameter(Conv2DLayout.DilationWidth);
-            Groups = op.Parameter(Conv2DLayout.Groups);
-        }
-
         /// <inheritdoc />
         public override void Invoke()
         {
@@ -165,14 +117,6 @@ namespace NanoInt8.Runtime.Operators
         /// <summary>An empty record, for a caller that fills the fields itself.</summary>
         public DepthwiseConv3x3Operator()
         {
-        }
-
-        internal DepthwiseConv3x3Operator(OperatorView op, sbyte[] arena)
-            : base(op, arena)
-        {
-            Filter = op.Model.Int8Constants;
-            FilterHeight = DepthwiseConv3x3Kernel.FilterSize;
-            FilterWidth = DepthwiseConv3x3Kernel.FilterSize;
         }
 
         /// <inheritdoc />
@@ -204,16 +148,6 @@ namespace NanoInt8.Runtime.Operators
         protected PackedConvolutionOperator()
         {
         }
-
-        internal PackedConvolutionOperator(OperatorView op, sbyte[] arena, long[] scratch)
-            : base(op, arena)
-        {
-            Filter = op.Model.Int32Constants;
-            FilterHeight = op.Model.Dim(op.Input(Conv2DLayout.Operands.Filter), 1);
-            PadBottom = op.Parameter(Conv2DLayout.PadBottom);
-            PadRight = op.Parameter(Conv2DLayout.PadRight);
-            Scratch = scratch;
-        }
     }
 
     /// <summary>Conv2DPacked (code 16), run by <see cref="Conv2DPackedKernel.Eval"/>: two input channels per 64-bit multiply.</summary>
@@ -225,12 +159,6 @@ namespace NanoInt8.Runtime.Operators
         /// <summary>An empty record, for a caller that fills the fields itself.</summary>
         public Conv2DPackedOperator()
         {
-        }
-
-        internal Conv2DPackedOperator(OperatorView op, sbyte[] arena, long[] scratch)
-            : base(op, arena, scratch)
-        {
-            FilterWidth = op.Model.Dim(op.Input(Conv2DLayout.Operands.Filter), 2);
         }
 
         /// <inheritdoc />
@@ -249,12 +177,6 @@ namespace NanoInt8.Runtime.Operators
         /// <summary>An empty record, for a caller that fills the fields itself.</summary>
         public Conv2DPackedTapsOperator()
         {
-        }
-
-        internal Conv2DPackedTapsOperator(OperatorView op, sbyte[] arena, long[] scratch)
-            : base(op, arena, scratch)
-        {
-            FilterWidth = op.Parameter(Conv2DFilterWidthLayout.FilterWidth);
         }
 
         /// <inheritdoc />
@@ -282,17 +204,6 @@ namespace NanoInt8.Runtime.Operators
         /// <summary>An empty record, for a caller that fills the fields itself.</summary>
         public Conv2DTripleOperator()
         {
-        }
-
-        internal Conv2DTripleOperator(OperatorView op, sbyte[] arena, long[] scratch)
-            : base(op, arena)
-        {
-            Filter = op.Model.Int8Constants;
-            FilterHeight = op.Model.Dim(op.Input(Conv2DLayout.Operands.Filter), 1);
-            FilterWidth = op.Parameter(Conv2DFilterWidthLayout.FilterWidth);
-            PadBottom = op.Parameter(Conv2DLayout.PadBottom);
-            PadRight = op.Parameter(Conv2DLayout.PadRight);
-            Scratch = scratch;
         }
 
         /// <inheritdoc />
@@ -333,21 +244,6 @@ namespace NanoInt8.Runtime.Operators
         {
         }
 
-        internal Conv2DLanesOperator(OperatorView op, sbyte[] arena, long[] scratch)
-            : base(op, arena)
-        {
-            Filter = op.Model.Int8Constants;
-            FilterHeight = op.Parameter(Conv2DLanesLayout.FilterHeight);
-            FilterWidth = op.Parameter(Conv2DLanesLayout.FilterWidth);
-            PadBottom = op.Parameter(Conv2DLanesLayout.PadBottom);
-            PadRight = op.Parameter(Conv2DLanesLayout.PadRight);
-            Packing = op.Parameter(Conv2DLanesLayout.Packing);
-            Table = op.Model.Int8Constants;
-            TableZero = op.Model.Offset(op.Input(Conv2DLanesLayout.Operands.Table)) + op.Parameter(Conv2DLanesLayout.TableZero);
-            BiasInLane = op.Parameter(Conv2DLanesLayout.BiasInLane);
-            Scratch = scratch;
-        }
-
         /// <inheritdoc />
         public override void Invoke()
         {
@@ -375,16 +271,6 @@ namespace NanoInt8.Runtime.Operators
         /// <summary>An empty record, for a caller that fills the fields itself.</summary>
         public DepthwiseConv3x3LanesOperator()
         {
-        }
-
-        internal DepthwiseConv3x3LanesOperator(OperatorView op, sbyte[] arena)
-            : base(op, arena)
-        {
-            Filter = op.Model.Int8Constants;
-            FilterHeight = DepthwiseConv3x3LanesKernel.FilterSize;
-            FilterWidth = DepthwiseConv3x3LanesKernel.FilterSize;
-            Table = op.Model.Int8Constants;
-            TableZero = op.Model.Offset(op.Input(DepthwiseConv3x3LanesLayout.Operands.Table)) + op.Parameter(DepthwiseConv3x3LanesLayout.TableZero);
         }
 
         /// <inheritdoc />

@@ -378,8 +378,13 @@ namespace NanoInt8.Runtime.Operators
             {
                 case OpCode.Conv2D:
                 case OpCode.DepthwiseConv3x3:
-                    // [O, C/groups, KH, KW]
+                case OpCode.DepthwiseConv3x3Lanes:
+                    // [O, C/groups, KH, KW] ([C, 1, 3, 3] for the depthwise codes)
                     taps = (long)model.Dim(filter, 1) * model.Dim(filter, 2) * model.Dim(filter, 3);
+                    break;
+                case OpCode.Conv2DLanes:
+                    // Groups 1; the filter is in lanes, KH and KW are parameters.
+                    taps = (long)model.Dim(input, 1) * op.Parameter(Conv2DLanesLayout.FilterHeight) * op.Parameter(Conv2DLanesLayout.FilterWidth);
                     break;
                 case OpCode.Conv2DPacked:
                     // [⌈O/4⌉, KH, KW, 4·P], groups 1

@@ -46,17 +46,17 @@ namespace NanoInt8.Runtime.Operators
             switch (op.Code)
             {
                 case OpCode.Concat:
-                    return new ConcatOperator(op, arena);
+                    return DataMovementPreparation.Concat(op, arena);
                 case OpCode.Pad:
-                    return new PadOperator(op, arena);
+                    return DataMovementPreparation.Pad(op, arena);
                 case OpCode.Reshape:
-                    return new ReshapeOperator(op, arena);
+                    return DataMovementPreparation.Reshape(op, arena);
                 case OpCode.Slice:
-                    return new SliceOperator(op, arena);
+                    return DataMovementPreparation.Slice(op, arena);
                 case OpCode.Gather:
-                    return new GatherOperator(op, arena);
+                    return DataMovementPreparation.Gather(op, arena);
                 default:
-                    return new TransposeOperator(op, arena);
+                    return DataMovementPreparation.Transpose(op, arena);
             }
         }
 

@@ -26,46 +26,6 @@ namespace NanoInt8.Runtime.Operators
         {
         }
 
-        internal ConcatOperator(OperatorView op, sbyte[] arena)
-        {
-            Model model = op.Model;
-            int output = op.Output;
-            int axis = op.Parameter(ConcatLayout.Axis);
-            int outerCount = 1;
-            for (int k = 0; k < axis; k++)
-            {
-                outerCount *= model.Dim(output, k);
-            }
-
-            int innerSize = 1;
-            for (int k = axis + 1; k < 4; k++)
-            {
-                innerSize *= model.Dim(output, k);
-            }
-
-            Output = arena;
-            OutputZeroPoint = model.ZeroPoint(output);
-            OuterCount = outerCount;
-            OutputInnerSize = model.Dim(output, axis) * innerSize;
-            Mode = model.RequantizationMode;
-            Inputs = new ConcatInput[op.InputCount];
-            int outputOffset = model.Offset(output);
-            for (int i = 0; i < op.InputCount; i++)
-            {
-                int input = op.Input(i);
-                ConcatInput slice = new ConcatInput();
-                slice.Input = op.Buffer(input, arena);
-                slice.InputOffset = model.Offset(input);
-                slice.InputZeroPoint = model.ZeroPoint(input);
-                slice.InnerSize = model.Dim(input, axis) * innerSize;
-                slice.OutputOffset = outputOffset;
-                slice.Multiplier = op.Parameter(ConcatLayout.InputWord(i, ConcatLayout.PerInput.Multiplier));
-                slice.Shift = op.Parameter(ConcatLayout.InputWord(i, ConcatLayout.PerInput.Shift));
-                Inputs[i] = slice;
-                outputOffset += slice.InnerSize;
-            }
-        }
-
         /// <summary>Heap bytes of a record with <paramref name="inputCount"/> inputs: itself, its array of inputs and the inputs.</summary>
         public static long HeapBytes(int inputCount)
         {
@@ -135,24 +95,6 @@ namespace NanoInt8.Runtime.Operators
         {
         }
 
-        // Prepare: the shapes stay in the decoded tensor table and the pads in the parameter words.
-        internal PadOperator(OperatorView op, sbyte[] arena)
-        {
-            Model model = op.Model;
-            int input = op.Input(PadLayout.Operands.Input);
-            Input = op.Buffer(input, arena);
-            InputOffset = model.Offset(input);
-            InputShape = model.Tensors;
-            InputShapeOffset = input * Model.TensorFields + Model.TensorDims;
-            Output = arena;
-            OutputOffset = model.Offset(op.Output);
-            OutputShape = model.Tensors;
-            OutputShapeOffset = op.Output * Model.TensorFields + Model.TensorDims;
-            PadBefore = op.Words;
-            PadBeforeOffset = op.ParameterStart + PadLayout.PadBefore;
-            PadValue = op.Parameter(PadLayout.PadValue);
-        }
-
         /// <inheritdoc />
         public override void Invoke()
         {
@@ -180,17 +122,6 @@ namespace NanoInt8.Runtime.Operators
         /// <summary>An empty record, for a caller that fills the fields itself.</summary>
         public ReshapeOperator()
         {
-        }
-
-        internal ReshapeOperator(OperatorView op, sbyte[] arena)
-        {
-            Model model = op.Model;
-            int input = op.Input(ReshapeLayout.Operands.Input);
-            Input = op.Buffer(input, arena);
-            InputOffset = model.Offset(input);
-            Output = arena;
-            OutputOffset = model.Offset(op.Output);
-            Count = model.ElementCount(op.Output);
         }
 
         /// <inheritdoc />
@@ -226,20 +157,6 @@ namespace NanoInt8.Runtime.Operators
         /// <summary>An empty record, for a caller that fills the fields itself.</summary>
         public TransposeOperator()
         {
-        }
-
-        internal TransposeOperator(OperatorView op, sbyte[] arena)
-        {
-            Model model = op.Model;
-            int input = op.Input(TransposeLayout.Operands.Input);
-            Input = op.Buffer(input, arena);
-            InputOffset = model.Offset(input);
-            Output = arena;
-            OutputOffset = model.Offset(op.Output);
-            OutputShape = model.Tensors;
-            OutputShapeOffset = op.Output * Model.TensorFields + Model.TensorDims;
-            InputStrides = op.Words;
-            InputStridesOffset = op.ParameterStart + TransposeLayout.InputStrides;
         }
 
         /// <inheritdoc />
@@ -279,29 +196,6 @@ namespace NanoInt8.Runtime.Operators
         /// <summary>An empty record, for a caller that fills the fields itself.</summary>
         public SliceOperator()
         {
-        }
-
-        // Prepare: the input's row-major element strides of its right-aligned 4-D view, times the steps.
-        internal SliceOperator(OperatorView op, sbyte[] arena)
-        {
-            Model model = op.Model;
-            int input = op.Input(SliceLayout.Operands.Input);
-            int stride3 = 1;
-            int stride2 = model.Dim(input, 3);
-            int stride1 = stride2 * model.Dim(input, 2);
-            int stride0 = stride1 * model.Dim(input, 1);
-            Input = op.Buffer(input, arena);
-            InputStart = model.Offset(input)
-                + op.Parameter(SliceLayout.Starts) * stride0 + op.Parameter(SliceLayout.Starts + 1) * stride1
-                + op.Parameter(SliceLayout.Starts + 2) * stride2 + op.Parameter(SliceLayout.Starts + 3) * stride3;
-            Output = arena;
-            OutputOffset = model.Offset(op.Output);
-            OutputShape = model.Tensors;
-            OutputShapeOffset = op.Output * Model.TensorFields + Model.TensorDims;
-            InputStride0 = op.Parameter(SliceLayout.Steps) * stride0;
-            InputStride1 = op.Parameter(SliceLayout.Steps + 1) * stride1;
-            InputStride2 = op.Parameter(SliceLayout.Steps + 2) * stride2;
-            InputStride3 = op.Parameter(SliceLayout.Steps + 3) * stride3;
         }
 
         /// <inheritdoc />
@@ -348,34 +242,6 @@ namespace NanoInt8.Runtime.Operators
         /// <summary>An empty record, for a caller that fills the fields itself.</summary>
         public GatherOperator()
         {
-        }
-
-        // Prepare: the input's strides, and whether axis 3's map can be copied as one run per row.
-        internal GatherOperator(OperatorView op, sbyte[] arena)
-        {
-            Model model = op.Model;
-            int input = op.Input(GatherLayout.Operands.Input);
-            int indices = op.Input(GatherLayout.Operands.Indices);
-            int output = op.Output;
-            Input = op.Buffer(input, arena);
-            InputOffset = model.Offset(input);
-            Output = arena;
-            OutputOffset = model.Offset(output);
-            OutputShape = model.Tensors;
-            OutputShapeOffset = output * Model.TensorFields + Model.TensorDims;
-            Indices = model.Int32Constants;
-            IndicesOffset = model.Offset(indices);
-            InputStride2 = model.Dim(input, 3);
-            InputStride1 = InputStride2 * model.Dim(input, 2);
-            InputStride0 = InputStride1 * model.Dim(input, 1);
-            int map3 = IndicesOffset + model.Dim(output, 0) + model.Dim(output, 1) + model.Dim(output, 2);
-            bool consecutive = true;
-            for (int j = 1; j < model.Dim(output, 3); j++)
-            {
-                consecutive = consecutive && Indices[map3 + j] == Indices[map3] + j;
-            }
-
-            ContiguousRows = consecutive;
         }
 
         /// <inheritdoc />

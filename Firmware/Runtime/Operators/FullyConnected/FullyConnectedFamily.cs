@@ -2,18 +2,19 @@ namespace NanoInt8.Runtime.Operators
 {
     /// <summary>
     /// The fully connected layers: FullyConnected, FullyConnectedPacked, FullyConnectedTriple
-    /// (codes 2, 15, 20), five operands each (<see cref="FullyConnectedLayout.Operands"/>).
+    /// (codes 2, 15, 20), five operands each (<see cref="FullyConnectedLayout.Operands"/>), and
+    /// FullyConnectedLanes (code 26), six (<see cref="FullyConnectedLanesLayout.Operands"/>).
     /// </summary>
     internal sealed class FullyConnectedFamily : OperatorFamily
     {
         internal override int InputCount(int code)
         {
-            return FullyConnectedLayout.Operands.Count;
+            return code == OpCode.FullyConnectedLanes ? FullyConnectedLanesLayout.Operands.Count : FullyConnectedLayout.Operands.Count;
         }
 
         internal override int ParameterCount(int code, int inputCount)
         {
-            return FullyConnectedLayout.Count;
+            return code == OpCode.FullyConnectedLanes ? FullyConnectedLanesLayout.Count : FullyConnectedLayout.Count;
         }
 
         internal override PreparedOperator Prepare(OperatorView op, sbyte[] arena, long[] scratch)
@@ -21,11 +22,13 @@ namespace NanoInt8.Runtime.Operators
             switch (op.Code)
             {
                 case OpCode.FullyConnected:
-                    return new FullyConnectedOperator(op, arena);
+                    return FullyConnectedPreparation.FullyConnected(op, arena);
                 case OpCode.FullyConnectedPacked:
-                    return new FullyConnectedPackedOperator(op, arena, scratch);
+                    return FullyConnectedPreparation.FullyConnectedPacked(op, arena, scratch);
+                case OpCode.FullyConnectedLanes:
+                    return FullyConnectedPreparation.FullyConnectedLanes(op, arena, scratch);
                 default:
-                    return new FullyConnectedTripleOperator(op, arena, scratch);
+                    return FullyConnectedPreparation.FullyConnectedTriple(op, arena, scratch);
             }
         }
 
@@ -37,6 +40,8 @@ namespace NanoInt8.Runtime.Operators
                     return PreparedOperator.ObjectBytes(FullyConnectedOperator.FieldCount);
                 case OpCode.FullyConnectedPacked:
                     return PreparedOperator.ObjectBytes(FullyConnectedPackedOperator.FieldCount);
+                case OpCode.FullyConnectedLanes:
+                    return PreparedOperator.ObjectBytes(FullyConnectedLanesOperator.FieldCount);
                 default:
                     return PreparedOperator.ObjectBytes(FullyConnectedTripleOperator.FieldCount);
             }
@@ -52,6 +57,8 @@ namespace NanoInt8.Runtime.Operators
                     return FullyConnectedValidation.ValidateFullyConnectedPacked(op);
                 case OpCode.FullyConnectedTriple:
                     return FullyConnectedValidation.ValidateFullyConnectedTriple(op);
+                case OpCode.FullyConnectedLanes:
+                    return FullyConnectedValidation.ValidateFullyConnectedLanes(op);
                 default:
                     return ModelError.BadOperator;
             }

@@ -53,32 +53,6 @@ namespace NanoInt8.Runtime.Operators
         protected DenseOperator()
         {
         }
-
-        // Prepare: K is the input's last dim, O the output's (the filter's layout differs per code).
-        internal DenseOperator(OperatorView op, sbyte[] arena)
-        {
-            Model model = op.Model;
-            int input = op.Input(FullyConnectedLayout.Operands.Input);
-            int output = op.Output;
-            Input = op.Buffer(input, arena);
-            InputOffset = model.Offset(input);
-            Depth = model.Dim(input, 3);
-            Rows = model.ElementCount(input) / Depth;
-            FilterOffset = model.Offset(op.Input(FullyConnectedLayout.Operands.Filter));
-            OutputDepth = model.Dim(output, 3);
-            Bias = model.Int32Constants;
-            BiasOffset = model.Offset(op.Input(FullyConnectedLayout.Operands.Bias));
-            Multiplier = model.Int32Constants;
-            MultiplierOffset = model.Offset(op.Input(FullyConnectedLayout.Operands.Multiplier));
-            Shift = model.Int32Constants;
-            ShiftOffset = model.Offset(op.Input(FullyConnectedLayout.Operands.Shift));
-            Output = arena;
-            OutputOffset = model.Offset(output);
-            OutputZeroPoint = model.ZeroPoint(output);
-            ActivationMin = op.Parameter(FullyConnectedLayout.ActivationMin);
-            ActivationMax = op.Parameter(FullyConnectedLayout.ActivationMax);
-            Mode = model.RequantizationMode;
-        }
     }
 
     /// <summary>FullyConnected (code 2), run by <see cref="FullyConnectedKernel"/>: an int8 filter [O, K].</summary>
@@ -93,12 +67,6 @@ namespace NanoInt8.Runtime.Operators
         /// <summary>An empty record, for a caller that fills the fields itself.</summary>
         public FullyConnectedOperator()
         {
-        }
-
-        internal FullyConnectedOperator(OperatorView op, sbyte[] arena)
-            : base(op, arena)
-        {
-            Filter = op.Model.Int8Constants;
         }
 
         /// <inheritdoc />
@@ -124,13 +92,6 @@ namespace NanoInt8.Runtime.Operators
         {
         }
 
-        internal FullyConnectedPackedOperator(OperatorView op, sbyte[] arena, long[] scratch)
-            : base(op, arena)
-        {
-            Filter = op.Model.Int32Constants;
-            Scratch = scratch;
-        }
-
         /// <inheritdoc />
         public override void Invoke()
         {
@@ -154,17 +115,42 @@ namespace NanoInt8.Runtime.Operators
         {
         }
 
-        internal FullyConnectedTripleOperator(OperatorView op, sbyte[] arena, long[] scratch)
-            : base(op, arena)
+        /// <inheritdoc />
+        public override void Invoke()
         {
-            Filter = op.Model.Int64Constants;
-            Scratch = scratch;
+            FullyConnectedTripleKernel.Eval(this);
+        }
+    }
+
+    /// <summary>
+    /// FullyConnectedLanes (code 26), run by <see cref="FullyConnectedLanesKernel"/>: three taps per
+    /// 64-bit multiply, each output stored through the clamp table.
+    /// </summary>
+    public sealed class FullyConnectedLanesOperator : DenseOperator
+    {
+        /// <summary>Fields, inherited ones included.</summary>
+        public new const int FieldCount = DenseOperator.FieldCount + 5;
+
+        /// <summary>Filter words (int64, three taps each, in tiles; docs/model-format.md code 26).</summary>
+        public long[] Filter;
+        /// <summary>The packed input row, overwritten on every call (at least ⌈Depth/3⌉ words).</summary>
+        public long[] Scratch;
+        /// <summary>The clamp table (the int8 constants): entry TableZero + v is clamp(v, min, max).</summary>
+        public sbyte[] Table;
+        /// <summary>Index in <see cref="Table"/> of the entry of the value 0.</summary>
+        public int TableZero;
+        /// <summary>Words of a lane block.</summary>
+        public int BlockWords;
+
+        /// <summary>An empty record, for a caller that fills the fields itself.</summary>
+        public FullyConnectedLanesOperator()
+        {
         }
 
         /// <inheritdoc />
         public override void Invoke()
         {
-            FullyConnectedTripleKernel.Eval(this);
+            FullyConnectedLanesKernel.Eval(this);
         }
     }
 }

@@ -3,7 +3,7 @@ using NanoInt8.Runtime.Kernels;
 namespace NanoInt8.Runtime.Operators
 {
     /// <summary>
-    /// The checks of the fully connected layers (codes 2, 15, 20; <see cref="FullyConnectedLayout"/>):
+    /// The checks of the fully connected layers (codes 2, 15, 20, 26; <see cref="FullyConnectedLayout"/>):
     /// a reduction of at most 65535 taps and biases within ±2^30, so the int32 accumulator cannot overflow.
     /// </summary>
     internal static class FullyConnectedValidation
@@ -89,7 +89,93 @@ namespace NanoInt8.Runtime.Operators
             return ValidateChannels(op, model.Dim(op.Output, 3));
         }
 
-        /// <summary>Scratch words of a validated fully connected layer: the packed input row of codes 15 and 20, else 0.</summary>
+        /// <summary>
+        /// FullyConnectedLanes (code 26): FullyConnected's words, then the table's zero and a block
+        /// length of 1 to ⌈K/3⌉ words; the q31 mode; the filter is int64 [O, ⌈K/3⌉] of valid filter
+        /// words (three taps in [-128, 127]); the sixth operand is a clamp table for the activation
+        /// range; and for every channel every lane block keeps the lane bound, and the accumulator's
+        /// range over every int8 input (bias plus each tap's weight times -128 or 127) leaves no
+        /// rounding tie and indexes inside the table.
+        /// </summary>
+        internal static ModelError ValidateFullyConnectedLanes(OperatorView op)
+        {
+            Model model = op.Model;
+            int input = op.Input(FullyConnectedLanesLayout.Operands.Input);
+            int filter = op.Input(FullyConnectedLanesLayout.Operands.Filter);
+            int table = op.Input(FullyConnectedLanesLayout.Operands.Table);
+            if (!model.IsInt8(input) || !model.IsConstant(filter, ModelFormat.TypeInt64)
+                || !model.IsConstant(table, ModelFormat.TypeInt8) || model.ZeroPoint(table) != 0)
+            {
+                return ModelError.BadOperand;
+            }
+
+            int depth = model.Dim(input, 3);
+            int words = FullyConnectedLanesKernel.Words(depth);
+            int blockWords = op.Parameter(FullyConnectedLanesLayout.BlockWords);
+            if (!HasActivationRange(op) || model.RequantizationMode != Requantization.Q31 || blockWords < 1 || blockWords > words)
+            {
+                return ModelError.BadParameter;
+            }
+
+            int outputDepth = model.Dim(op.Output, 3);
+            if (model.Rank(filter) != 2 || depth > ModelReader.MaxReduction
+                || model.Dim(filter, 2) != outputDepth || model.Dim(filter, 3) != words
+                || (long)(model.ElementCount(input) / depth) * outputDepth != model.ElementCount(op.Output))
+            {
+                return ModelError.ShapeMismatch;
+            }
+
+            ModelError error = ValidateChannels(op, outputDepth);
+            if (error == ModelError.None)
+            {
+                error = OperatorChecks.ValidateClampTable(model, table, op.Parameter(FullyConnectedLanesLayout.TableZero),
+                    op.Parameter(FullyConnectedLanesLayout.ActivationMin), op.Parameter(FullyConnectedLanesLayout.ActivationMax));
+            }
+
+            if (error != ModelError.None)
+            {
+                return error;
+            }
+
+            long[] filterWords = model.Int64Constants;
+            int filterOffset = model.Offset(filter);
+            int filterEnd = filterOffset + model.ElementCount(filter);
+            for (int index = filterOffset; index < filterEnd; index++)
+            {
+                if (!FullyConnectedLanesKernel.IsValidFilterWord(filterWords[index]))
+                {
+                    return ModelError.BadParameter;
+                }
+            }
+
+            int[] constants = model.Int32Constants;
+            int biasOffset = model.Offset(op.Input(FullyConnectedLanesLayout.Operands.Bias));
+            int multiplierOffset = model.Offset(op.Input(FullyConnectedLanesLayout.Operands.Multiplier));
+            int shiftOffset = model.Offset(op.Input(FullyConnectedLanesLayout.Operands.Shift));
+            int zeroIndex = model.ZeroPoint(op.Output) + op.Parameter(FullyConnectedLanesLayout.TableZero);
+            for (int channel = 0; channel < outputDepth; channel++)
+            {
+                long low = constants[biasOffset + channel];
+                long high = low;
+                for (int blockStart = 0; blockStart < words; blockStart += blockWords)
+                {
+                    int blockEnd = words - blockStart > blockWords ? blockStart + blockWords : words;
+                    if (!FullyConnectedLanesKernel.BlockBounds(filterWords, filterOffset, channel, outputDepth, words, blockStart, blockEnd, ref low, ref high))
+                    {
+                        return ModelError.BadParameter;
+                    }
+                }
+
+                if (!ClampTableStore.Fits(low, high, constants[multiplierOffset + channel], constants[shiftOffset + channel], zeroIndex, model.ElementCount(table)))
+                {
+                    return ModelError.BadParameter;
+                }
+            }
+
+            return ModelError.None;
+        }
+
+        /// <summary>Scratch words of a validated fully connected layer: the packed input row of codes 15, 20 and 26, else 0.</summary>
         internal static long ScratchWords(OperatorView op)
         {
             int depth = op.Model.Dim(op.Input(FullyConnectedLayout.Operands.Input), 3);
@@ -99,6 +185,8 @@ namespace NanoInt8.Runtime.Operators
                     return FullyConnectedPackedKernel.PairCount(depth);
                 case OpCode.FullyConnectedTriple:
                     return FullyConnectedTripleKernel.RowWords(depth);
+                case OpCode.FullyConnectedLanes:
+                    return FullyConnectedLanesKernel.Words(depth);
                 default:
                     return 0;
             }

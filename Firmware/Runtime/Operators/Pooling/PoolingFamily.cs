@@ -34,11 +34,11 @@ namespace NanoInt8.Runtime.Operators
             switch (op.Code)
             {
                 case OpCode.MaxPool:
-                    return new MaxPoolOperator(op, arena);
+                    return PoolingPreparation.MaxPool(op, arena);
                 case OpCode.AveragePool:
-                    return new AveragePoolOperator(op, arena);
+                    return PoolingPreparation.AveragePool(op, arena);
                 default:
-                    return new GlobalAveragePoolOperator(op, arena);
+                    return PoolingPreparation.GlobalAveragePool(op, arena);
             }
         }
 

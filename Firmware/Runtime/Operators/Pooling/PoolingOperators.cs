@@ -54,32 +54,6 @@ namespace NanoInt8.Runtime.Operators
         {
         }
 
-        internal MaxPoolOperator(OperatorView op, sbyte[] arena)
-        {
-            Model model = op.Model;
-            int input = op.Input(MaxPoolLayout.Operands.Input);
-            Input = op.Buffer(input, arena);
-            InputOffset = model.Offset(input);
-            Batches = model.Dim(input, 0);
-            Channels = model.Dim(input, 1);
-            InputHeight = model.Dim(input, 2);
-            InputWidth = model.Dim(input, 3);
-            Output = arena;
-            OutputOffset = model.Offset(op.Output);
-            OutputHeight = model.Dim(op.Output, 2);
-            OutputWidth = model.Dim(op.Output, 3);
-            KernelHeight = op.Parameter(MaxPoolLayout.KernelHeight);
-            KernelWidth = op.Parameter(MaxPoolLayout.KernelWidth);
-            StrideHeight = op.Parameter(MaxPoolLayout.StrideHeight);
-            StrideWidth = op.Parameter(MaxPoolLayout.StrideWidth);
-            DilationHeight = op.Parameter(MaxPoolLayout.DilationHeight);
-            DilationWidth = op.Parameter(MaxPoolLayout.DilationWidth);
-            PadTop = op.Parameter(MaxPoolLayout.PadTop);
-            PadLeft = op.Parameter(MaxPoolLayout.PadLeft);
-            ActivationMin = op.Parameter(MaxPoolLayout.ActivationMin);
-            ActivationMax = op.Parameter(MaxPoolLayout.ActivationMax);
-        }
-
         /// <inheritdoc />
         public override void Invoke()
         {
@@ -155,40 +129,6 @@ namespace NanoInt8.Runtime.Operators
         {
         }
 
-        internal AveragePoolOperator(OperatorView op, sbyte[] arena)
-        {
-            Model model = op.Model;
-            int input = op.Input(AveragePoolLayout.Operands.Input);
-            Input = op.Buffer(input, arena);
-            InputOffset = model.Offset(input);
-            Batches = model.Dim(input, 0);
-            Channels = model.Dim(input, 1);
-            InputHeight = model.Dim(input, 2);
-            InputWidth = model.Dim(input, 3);
-            InputZeroPoint = model.ZeroPoint(input);
-            Output = arena;
-            OutputOffset = model.Offset(op.Output);
-            OutputHeight = model.Dim(op.Output, 2);
-            OutputWidth = model.Dim(op.Output, 3);
-            OutputZeroPoint = model.ZeroPoint(op.Output);
-            KernelHeight = op.Parameter(AveragePoolLayout.KernelHeight);
-            KernelWidth = op.Parameter(AveragePoolLayout.KernelWidth);
-            StrideHeight = op.Parameter(AveragePoolLayout.StrideHeight);
-            StrideWidth = op.Parameter(AveragePoolLayout.StrideWidth);
-            PadTop = op.Parameter(AveragePoolLayout.PadTop);
-            PadLeft = op.Parameter(AveragePoolLayout.PadLeft);
-            PadBottom = op.Parameter(AveragePoolLayout.PadBottom);
-            PadRight = op.Parameter(AveragePoolLayout.PadRight);
-            CountIncludePad = op.Parameter(AveragePoolLayout.CountIncludePad) != 0;
-            Multiplier = model.Int32Constants;
-            MultiplierOffset = model.Offset(op.Input(AveragePoolLayout.Operands.Multiplier));
-            Shift = model.Int32Constants;
-            ShiftOffset = model.Offset(op.Input(AveragePoolLayout.Operands.Shift));
-            ActivationMin = op.Parameter(AveragePoolLayout.ActivationMin);
-            ActivationMax = op.Parameter(AveragePoolLayout.ActivationMax);
-            Mode = model.RequantizationMode;
-        }
-
         /// <inheritdoc />
         public override void Invoke()
         {
@@ -234,26 +174,6 @@ namespace NanoInt8.Runtime.Operators
         /// <summary>An empty record, for a caller that fills the fields itself.</summary>
         public GlobalAveragePoolOperator()
         {
-        }
-
-        internal GlobalAveragePoolOperator(OperatorView op, sbyte[] arena)
-        {
-            Model model = op.Model;
-            int input = op.Input(GlobalAveragePoolLayout.Operands.Input);
-            Input = op.Buffer(input, arena);
-            InputOffset = model.Offset(input);
-            Batches = model.Dim(input, 0);
-            Channels = model.Dim(input, 1);
-            SpatialSize = model.Dim(input, 2) * model.Dim(input, 3);
-            InputZeroPoint = model.ZeroPoint(input);
-            Output = arena;
-            OutputOffset = model.Offset(op.Output);
-            OutputZeroPoint = model.ZeroPoint(op.Output);
-            Multiplier = op.Parameter(GlobalAveragePoolLayout.Multiplier);
-            Shift = op.Parameter(GlobalAveragePoolLayout.Shift);
-            ActivationMin = op.Parameter(GlobalAveragePoolLayout.ActivationMin);
-            ActivationMax = op.Parameter(GlobalAveragePoolLayout.ActivationMax);
-            Mode = model.RequantizationMode;
         }
 
         /// <inheritdoc />

@@ -15,7 +15,7 @@ namespace NanoInt8.Runtime.Operators
 
         internal override PreparedOperator Prepare(OperatorView op, sbyte[] arena, long[] scratch)
         {
-            return op.Code == OpCode.Lookup ? (PreparedOperator)new LookupOperator(op, arena) : new SoftmaxOperator(op, arena);
+            return op.Code == OpCode.Lookup ? (PreparedOperator)TablePreparation.Lookup(op, arena) : TablePreparation.Softmax(op, arena);
         }
 
         internal override long PreparedBytes(int code, int inputCount)

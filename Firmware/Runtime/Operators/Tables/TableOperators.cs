@@ -28,19 +28,6 @@ namespace NanoInt8.Runtime.Operators
         {
         }
 
-        internal LookupOperator(OperatorView op, sbyte[] arena)
-        {
-            Model model = op.Model;
-            int input = op.Input(LookupLayout.Operands.Input);
-            Input = op.Buffer(input, arena);
-            InputOffset = model.Offset(input);
-            Count = model.ElementCount(op.Output);
-            Table = model.Int8Constants;
-            TableOffset = model.Offset(op.Input(LookupLayout.Operands.Table));
-            Output = arena;
-            OutputOffset = model.Offset(op.Output);
-        }
-
         /// <inheritdoc />
         public override void Invoke()
         {
@@ -82,24 +69,6 @@ namespace NanoInt8.Runtime.Operators
         /// <summary>An empty record, for a caller that fills the fields itself.</summary>
         public SoftmaxOperator()
         {
-        }
-
-        internal SoftmaxOperator(OperatorView op, sbyte[] arena)
-        {
-            Model model = op.Model;
-            int input = op.Input(SoftmaxLayout.Operands.Input);
-            Input = op.Buffer(input, arena);
-            InputOffset = model.Offset(input);
-            Depth = model.Dim(input, 3);
-            Rows = model.ElementCount(input) / Depth;
-            ExpTable = model.Int32Constants;
-            ExpTableOffset = model.Offset(op.Input(SoftmaxLayout.Operands.ExpTable));
-            Output = arena;
-            OutputOffset = model.Offset(op.Output);
-            OutputZeroPoint = model.ZeroPoint(op.Output);
-            OutputMultiplier = op.Parameter(SoftmaxLayout.OutputMultiplier);
-            OutputShift = op.Parameter(SoftmaxLayout.OutputShift);
-            Mode = model.RequantizationMode;
         }
 
         /// <inheritdoc />
