@@ -60,10 +60,10 @@ namespace NanoInt8.Runtime.Kernels
         public const int PackRows = 2;
 
         /// <summary>Largest number of products summed in one lane block (see the bound on the class).</summary>
-        public const int BlockWords = 21;
+        public const int BlockWords = LaneWords.BlockWords;
 
         /// <summary>Words of a window row taken per inner iteration; window rows are a multiple of it.</summary>
-        public const int ChainWords = 3;
+        public const int ChainWords = LaneWords.ChainWords;
 
         /// <summary>Output channels of a tile (filter words are grouped by eight channels).</summary>
         public const int TileChannels = 8;
@@ -72,16 +72,16 @@ namespace NanoInt8.Runtime.Kernels
         public const int TilePositions = 8;
 
         /// <summary>A dot field holds values in [-LaneLimit, LaneLimit).</summary>
-        public const int LaneLimit = 1 << 20;
+        public const int LaneLimit = LaneWords.LaneLimit;
 
         // The total shift of RunOneChain's and RunTwoChains' stores.
         private const int FixedShift = ClampTableStore.FixedShift;
 
         // The dot field is bits [DotShift, 64).
-        internal const int DotShift = 43;
+        private const int DotShift = LaneWords.DotShift;
 
         // Starting value of a block sum: keeps the low part positive (see the bound above).
-        internal const long LaneBias = 1L << 42;
+        private const long LaneBias = LaneWords.LaneBias;
 
         // Filter words of window word j of channel c lie TileChannels apart.
         private const int ChainFilterWords = ChainWords * TileChannels;

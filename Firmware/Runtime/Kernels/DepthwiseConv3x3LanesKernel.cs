@@ -16,7 +16,7 @@ namespace NanoInt8.Runtime.Kernels
     /// pass): along the line each output needs one new word at stride 1, two at stride 2, and the
     /// padding before and after the line is a constant word of zi.
     /// Lanes. The filter's three taps across the line are a word w0·2^43 + w1·2^22 + w2·2^1, so
-    /// the top 21 bits of a product hold the three products (<see cref="Conv2DLanesKernel"/>'s
+    /// the top 21 bits of a product hold the three products (<c>Conv2DLanesKernel</c>'s
     /// lanes): three words and three multiplies an output. A channel whose bias stays within
     /// ±(2^20 - 9·2^14) starts its sum from 2^42 + bias·2^43 and its output is the top field of
     /// that sum (nine products of at most 2^14; the low parts, 3·(2^15 + 2^37) at most, stay inside
@@ -36,14 +36,14 @@ namespace NanoInt8.Runtime.Kernels
         public const int FilterSize = 3;
 
         // The dot field and the lane bias of Conv2DLanesKernel.
-        private const int DotShift = Conv2DLanesKernel.DotShift;
-        private const long LaneBias = Conv2DLanesKernel.LaneBias;
+        private const int DotShift = LaneWords.DotShift;
+        private const long LaneBias = LaneWords.LaneBias;
 
         // The total shift of the lines' stores.
         private const int FixedShift = ClampTableStore.FixedShift;
 
         // A bias below this in magnitude keeps bias + nine products inside the dot field.
-        private const int LaneBiasLimit = Conv2DLanesKernel.LaneLimit - 9 * 16384;
+        private const int LaneBiasLimit = LaneWords.LaneLimit - 9 * 16384;
 
         /// <summary>
         /// Computes output[n, c, y, x] = clamp(zo + MBQM(bias[c] + Σ x·w, multiplier[c], shift[c]))

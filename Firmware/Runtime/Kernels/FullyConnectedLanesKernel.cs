@@ -8,7 +8,7 @@ namespace NanoInt8.Runtime.Kernels
     /// the same result as <see cref="FullyConnectedKernel"/>, bit for bit, in the q31 mode.
     /// </summary>
     /// <remarks>
-    /// Lanes. <see cref="Conv2DLanesKernel"/>'s: an input word a0 + a1·2^21 + a2·2^42 (taps 3j ..
+    /// Lanes. <c>Conv2DLanesKernel</c>'s: an input word a0 + a1·2^21 + a2·2^42 (taps 3j ..
     /// 3j+2 of a row, packed once per row into the scratch, exactly W = ⌈K/3⌉ words), a filter word
     /// b0·2^43 + b1·2^22 + b2·2^1 (an int64 constant the host built, <see cref="FilterWord"/>); the
     /// product's bits [43, 64) hold a0·b0 + a1·b1 + a2·b2, its low part
@@ -35,19 +35,19 @@ namespace NanoInt8.Runtime.Kernels
     public static class FullyConnectedLanesKernel
     {
         /// <summary>Input words taken per inner iteration.</summary>
-        public const int ChainWords = Conv2DLanesKernel.ChainWords;
+        public const int ChainWords = LaneWords.ChainWords;
 
         /// <summary>Widest tile: output channels side by side in the filter.</summary>
         public const int TileChannels = 16;
 
         /// <summary>Block length every layer satisfies (see the bound on the class).</summary>
-        public const int SafeBlockWords = Conv2DLanesKernel.BlockWords;
+        public const int SafeBlockWords = LaneWords.BlockWords;
 
         // Conv2DLanesKernel's lanes: the dot field is bits [DotShift, 64), a block sum starts at
         // LaneBias, the field holds [-LaneLimit, LaneLimit); a block's low parts stay below LowLimit.
-        private const int DotShift = Conv2DLanesKernel.DotShift;
-        private const long LaneBias = Conv2DLanesKernel.LaneBias;
-        private const long LaneLimit = Conv2DLanesKernel.LaneLimit;
+        private const int DotShift = LaneWords.DotShift;
+        private const long LaneBias = LaneWords.LaneBias;
+        private const long LaneLimit = LaneWords.LaneLimit;
         private const long LowLimit = 1L << 42;
 
         /// <summary>Words W of a packed row of <paramref name="depth"/> taps: ⌈K/3⌉.</summary>
