@@ -28,8 +28,8 @@ namespace NanoInt8.App
         /// <summary>Firmware patch version.</summary>
         public const int FirmwarePatch = 0;
 
-        // The UART driver's receive buffer: a transfer window of chunks fits in half of it
-        // (DeviceInfo.TransferWindowBytes). nanoCLR allocates it twice (its ring buffer and the IDF
+        // The UART driver's receive buffer: a transfer window of chunks fits in it, less 128 bytes,
+        // and sets the largest CHUNK (DeviceInfo.TransferWindowBytes, MaxChunkBytes). nanoCLR allocates it twice (its ring buffer and the IDF
         // driver's) from native memory, not from the managed heap.
         private const int SerialReadBufferBytes = 4096;
 

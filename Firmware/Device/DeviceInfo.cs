@@ -168,17 +168,38 @@ namespace NanoInt8.Device
 
         /// <summary>
         /// Wire bytes of CHUNK frames a host may have in flight without an answer (LOAD_ACK
-        /// windowBytes): half the serial receive buffer, so that a window in flight never fills the
-        /// driver's buffer while the device is busy with a chunk; at least
-        /// <see cref="Protocol.MinWindowBytes"/> (a board's buffer holds 2 KB or more) and at most
-        /// <see cref="Protocol.MaxWindowBytes"/>.
+        /// windowBytes): the serial receive buffer less <see cref="Protocol.WindowMarginBytes"/> for
+        /// the small frames a host may send beside the chunks (COMMIT, INFO, RESET), so that
+        /// everything in flight fits the driver's buffer even while the device is busy and reads
+        /// nothing; at least <see cref="Protocol.MinWindowBytes"/> (a board's buffer holds 2,176 bytes or
+        /// more) and at most <see cref="Protocol.MaxWindowBytes"/>.
         /// </summary>
         public int TransferWindowBytes
         {
             get
             {
-                int window = _serialReadBufferBytes / 2;
+                int window = _serialReadBufferBytes - Protocol.WindowMarginBytes;
                 return window < Protocol.MinWindowBytes ? Protocol.MinWindowBytes : window > Protocol.MaxWindowBytes ? Protocol.MaxWindowBytes : window;
+            }
+        }
+
+        /// <summary>
+        /// The most model bytes one CHUNK may carry (LOAD_ACK maxChunk): the most whole blocks
+        /// whose CHUNK frames fit <see cref="Protocol.ChunksPerWindow"/> times into
+        /// <see cref="TransferWindowBytes"/>, so that the chunks in flight keep the line busy while
+        /// the answer to the first comes back; from <see cref="Protocol.BaseModelChunk"/> to
+        /// <see cref="Protocol.LargestModelChunk"/>. The device's frame decoder holds one such
+        /// frame (a 4 KB serial buffer: 1,952 bytes of data, a 1,972-byte decoder instead of 523).
+        /// </summary>
+        public int MaxChunkBytes
+        {
+            get
+            {
+                // A CHUNK frame of d data bytes is at most d + 12 + (d + 12) / 254 + 2 bytes on the wire.
+                int frameWire = TransferWindowBytes / Protocol.ChunksPerWindow;
+                int frame = (frameWire - 2) * 254 / 255;
+                int chunk = ((frame - FrameCodec.Overhead - 4) / Protocol.BlockBytes) * Protocol.BlockBytes;
+                return chunk < Protocol.BaseModelChunk ? Protocol.BaseModelChunk : chunk > Protocol.LargestModelChunk ? Protocol.LargestModelChunk : chunk;
             }
         }
 

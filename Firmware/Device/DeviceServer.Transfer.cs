@@ -76,7 +76,7 @@ namespace NanoInt8.Device
             }
 
             int at = WriteReceptionState(_responseFrame, FrameCodec.PayloadOffset);
-            LittleEndian.WriteUInt16(_responseFrame, at, Protocol.MaxModelChunk);
+            LittleEndian.WriteUInt16(_responseFrame, at, _maxChunk);
             LittleEndian.WriteUInt16(_responseFrame, at + 2, Protocol.BlockBytes);
             LittleEndian.WriteUInt16(_responseFrame, at + 4, _info.TransferWindowBytes);
             Send(MessageType.LoadAck, sequence, at + 6 - FrameCodec.PayloadOffset);
@@ -85,7 +85,7 @@ namespace NanoInt8.Device
         private void HandleChunk(int sequence, byte[] frame, int payload, int length)
         {
             int dataLength = length - 4;
-            if (dataLength < 1 || dataLength > Protocol.MaxModelChunk)
+            if (dataLength < 1 || dataLength > _maxChunk)
             {
                 SendError(sequence, ProtocolError.BadPayload, MessageType.Chunk, 0);
                 return;

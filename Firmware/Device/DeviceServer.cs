@@ -28,19 +28,21 @@ namespace NanoInt8.Device
         // One link read per Poll; bigger than any frame so a whole window drains in a few polls.
         private const int ReceiveBufferBytes = 1024;
 
-        // Encoded RESET frames are 9 or 10 bytes: the decoder that watches for them needs no more.
-        private const int ResetWatchBytes = 16;
+        // A RESET has an empty payload: the decoder that watches for it takes no larger frame.
+        private const int ResetWatchPayload = 0;
 
         private readonly IByteLink _link;
         private readonly IModelStore _store;
         private readonly DeviceInfo _info;
         private readonly IInputSource _sensor;
         private readonly IClock _clock;
-        private readonly FrameDecoder _decoder = new FrameDecoder();
+        private readonly FrameDecoder _decoder;
+        // LOAD_ACK's maxChunk, fixed by the serial buffer (DeviceInfo.MaxChunkBytes); the decoder holds such a CHUNK.
+        private readonly int _maxChunk;
         private readonly byte[] _receiveBuffer = new byte[ReceiveBufferBytes];
         private readonly byte[] _responseFrame = new byte[FrameCodec.MaxFrameLength];
         private readonly byte[] _responseWire = new byte[FrameCodec.MaxWireLength];
-        private readonly FrameDecoder _resetWatch = new FrameDecoder(ResetWatchBytes);
+        private readonly FrameDecoder _resetWatch = new FrameDecoder(ResetWatchPayload);
         private readonly ResetMonitor _resetMonitor;
 
         // Bytes read from the link and not yet fed to the decoder: [_receiveStart, _receiveEnd); during
@@ -91,6 +93,10 @@ namespace NanoInt8.Device
             _info = info;
             _sensor = sensor;
             _clock = clock;
+            // Every request fits 512 payload bytes; CHUNKs may be as large as LOAD_ACK offers.
+            _maxChunk = info.MaxChunkBytes;
+            int chunkPayload = 4 + _maxChunk;
+            _decoder = new FrameDecoder(chunkPayload > FrameCodec.MaxPayloadLength ? chunkPayload : FrameCodec.MaxPayloadLength);
             _resetMonitor = new ResetMonitor(this);
         }
 

@@ -12,11 +12,12 @@ namespace NanoInt8.Device
     /// <code>
     /// offset 0  u8   type
     /// offset 1  u8   sequence
-    /// offset 2  u16  payload length, 0 .. 512
+    /// offset 2  u16  payload length, 0 .. 512 (a CHUNK: up to 4 + the maxChunk the device offered)
     /// offset 4  ...  payload
     /// 4 + n     u32  CRC-32 (zlib) of bytes [0, 4 + n)
     /// </code>
-    /// On the wire: COBS(frame) followed by one 0x00, at most 524 bytes.
+    /// On the wire: COBS(frame) followed by one 0x00, at most 524 bytes (a large CHUNK: at most
+    /// <see cref="MaxChunkWireLength"/>).
     /// </remarks>
     public static class FrameCodec
     {
@@ -35,8 +36,17 @@ namespace NanoInt8.Device
         /// <summary>Bytes of a frame besides its payload: the 4-byte header and the 4-byte CRC.</summary>
         public const int Overhead = 8;
 
-        /// <summary>Largest payload.</summary>
+        /// <summary>Largest payload of every frame but a CHUNK to a device that offered larger ones.</summary>
         public const int MaxPayloadLength = 512;
+
+        /// <summary>Largest payload of a CHUNK: the u32 offset and <see cref="Protocol.LargestModelChunk"/> bytes.</summary>
+        public const int MaxChunkPayloadLength = 4 + Protocol.LargestModelChunk;
+
+        /// <summary>Largest CHUNK frame before COBS (header, payload, CRC).</summary>
+        public const int MaxChunkFrameLength = MaxChunkPayloadLength + Overhead;
+
+        /// <summary>Largest CHUNK frame on the wire, delimiter included.</summary>
+        public const int MaxChunkWireLength = MaxChunkFrameLength + MaxChunkFrameLength / 254 + 2;
 
         /// <summary>Largest frame before COBS (header, payload, CRC).</summary>
         public const int MaxFrameLength = MaxPayloadLength + Overhead;
@@ -58,8 +68,8 @@ namespace NanoInt8.Device
         /// <param name="frame">At least <see cref="Overhead"/> + payloadLength bytes; header and CRC are written into it.</param>
         /// <param name="type">Message type, 0 .. 255 (<see cref="MessageType"/>).</param>
         /// <param name="sequence">Sequence number, 0 .. 255.</param>
-        /// <param name="payloadLength">Payload bytes already in the frame, 0 .. 512.</param>
-        /// <param name="wire">Receives the encoded frame; must hold <see cref="MaxWireLength"/> bytes from wireOffset for any frame.</param>
+        /// <param name="payloadLength">Payload bytes already in the frame, 0 .. <see cref="MaxChunkPayloadLength"/> (more than 512 only for a CHUNK).</param>
+        /// <param name="wire">Receives the encoded frame; must hold <see cref="MaxWireLength"/> bytes from wireOffset for any frame but a large CHUNK.</param>
         /// <param name="wireOffset">Where the encoded frame starts in <paramref name="wire"/>.</param>
         /// <exception cref="ArgumentOutOfRangeException">A field is out of range or a buffer too small.</exception>
         public static int Encode(byte[] frame, int type, int sequence, int payloadLength, byte[] wire, int wireOffset)
@@ -70,7 +80,7 @@ namespace NanoInt8.Device
             }
 
             int frameLength = payloadLength + Overhead;
-            if (type < 0 || type > 255 || sequence < 0 || sequence > 255 || payloadLength < 0 || payloadLength > MaxPayloadLength
+            if (type < 0 || type > 255 || sequence < 0 || sequence > 255 || payloadLength < 0 || payloadLength > MaxChunkPayloadLength
                 || frame.Length < frameLength || wireOffset < 0 || wire.Length - wireOffset < Cobs.MaxEncodedLength(frameLength) + 1)
             {
                 throw new ArgumentOutOfRangeException();

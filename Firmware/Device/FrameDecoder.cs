@@ -1,3 +1,4 @@
+using System;
 using NanoInt8.Runtime;
 
 namespace NanoInt8.Device
@@ -18,6 +19,7 @@ namespace NanoInt8.Device
     public sealed class FrameDecoder
     {
         private readonly byte[] _buffer;
+        private readonly int _maxFrameLength;
         private int _count;
         private bool _overflow;
         private bool _frameReady;
@@ -26,19 +28,26 @@ namespace NanoInt8.Device
         private int _framesDropped;
         private uint _frameCrc;
 
-        /// <summary>A decoder for frames of any length the protocol allows.</summary>
+        /// <summary>A decoder for frames of any length the protocol allows but a CHUNK larger than <see cref="Protocol.BaseModelChunk"/>.</summary>
         public FrameDecoder()
-            : this(FrameCodec.MaxEncodedLength)
+            : this(FrameCodec.MaxPayloadLength)
         {
         }
 
         /// <summary>
-        /// A decoder for frames of at most <paramref name="encodedCapacity"/> COBS-encoded bytes: a
-        /// longer one is dropped. The server watches for RESET (a 10-byte frame) with a small one.
+        /// A decoder for frames with payloads of at most <paramref name="maxPayloadLength"/> bytes: a
+        /// longer one is dropped. The device takes CHUNKs as large as it offers with a larger one; it
+        /// watches for RESET (a 10-byte frame) with a small one.
         /// </summary>
-        internal FrameDecoder(int encodedCapacity)
+        public FrameDecoder(int maxPayloadLength)
         {
-            _buffer = new byte[encodedCapacity];
+            if (maxPayloadLength < 0 || maxPayloadLength > FrameCodec.MaxChunkPayloadLength)
+            {
+                throw new ArgumentOutOfRangeException();
+            }
+
+            _maxFrameLength = maxPayloadLength + FrameCodec.Overhead;
+            _buffer = new byte[Cobs.MaxEncodedLength(_maxFrameLength)];
         }
 
         /// <summary>The decoded frame when <see cref="FrameReady"/> is true.</summary>
@@ -148,7 +157,7 @@ namespace NanoInt8.Device
             }
 
             int frameLength = overflow ? -1 : Cobs.Decode(_buffer, 0, encodedLength, _buffer, 0);
-            if (frameLength < FrameCodec.Overhead || frameLength > FrameCodec.MaxFrameLength
+            if (frameLength < FrameCodec.Overhead || frameLength > _maxFrameLength
                 || LittleEndian.ReadUInt16(_buffer, FrameCodec.LengthOffset) != frameLength - FrameCodec.Overhead)
             {
                 _framesDropped++;

@@ -1,7 +1,7 @@
 namespace NanoInt8.Device
 {
     /// <summary>
-    /// Fixed numbers of the serial protocol, version 2 (docs/serial-protocol.md). This class and
+    /// Fixed numbers of the serial protocol, version 3 (docs/serial-protocol.md). This class and
     /// that document change together.
     /// </summary>
     public static class Protocol
@@ -10,9 +10,11 @@ namespace NanoInt8.Device
         /// The protocol version this code speaks (HELLO, INFO). Version 2 replaced version 1's
         /// go-back-N model transfer with selective acknowledgement of 32-byte blocks, answers a
         /// repeated request from its cached answer, lets INFER ask for fewer output bytes, can
-        /// interrupt an inference with RESET and reports the work budget in INFO.
+        /// interrupt an inference with RESET and reports the work budget in INFO. Version 3 lets the
+        /// device offer CHUNKs larger than other frames (LOAD_ACK maxChunk up to
+        /// <see cref="LargestModelChunk"/>), sized to its serial receive buffer.
         /// </summary>
-        public const int Version = 2;
+        public const int Version = 3;
 
         /// <summary>Most data bytes in one INPUT: a full payload minus the u32 offset.</summary>
         public const int MaxChunkData = FrameCodec.MaxPayloadLength - 4;
@@ -23,8 +25,18 @@ namespace NanoInt8.Device
         /// </summary>
         public const int BlockBytes = 32;
 
-        /// <summary>Most model bytes in one CHUNK: 15 blocks, the most whole blocks a payload holds beside the offset.</summary>
-        public const int MaxModelChunk = (MaxChunkData / BlockBytes) * BlockBytes;
+        /// <summary>
+        /// Model bytes in one CHUNK that every device takes, and the most a host sends before LOAD_ACK
+        /// says what the device offers: 15 blocks, the most whole blocks a payload of
+        /// <see cref="FrameCodec.MaxPayloadLength"/> holds beside the offset. LOAD_ACK's maxChunk is never less.
+        /// </summary>
+        public const int BaseModelChunk = (MaxChunkData / BlockBytes) * BlockBytes;
+
+        /// <summary>
+        /// The most model bytes LOAD_ACK may offer for one CHUNK: 127 blocks, so a chunk always fits
+        /// the <see cref="ReceiveWindowBlocks"/> the device tracks.
+        /// </summary>
+        public const int LargestModelChunk = (ReceiveWindowBlocks - 1) * BlockBytes;
 
         /// <summary>
         /// Blocks from the first missing one that the device keeps track of (a bit each): CHUNK data
@@ -37,9 +49,23 @@ namespace NanoInt8.Device
 
         /// <summary>
         /// The least windowBytes a device offers in LOAD_ACK (its serial receive buffer holds at least
-        /// twice as much): a host may have this many wire bytes of CHUNKs in flight before LOAD_ACK arrives.
+        /// this and <see cref="WindowMarginBytes"/>): a host may have this many wire bytes of CHUNKs in
+        /// flight before LOAD_ACK arrives, which covers the LOAD's round trip (at 921,600 baud 22 ms
+        /// of line; version 2 allowed 1,024 bytes, 11 ms, and the line idled until the LOAD_ACK came).
         /// </summary>
-        public const int MinWindowBytes = 1024;
+        public const int MinWindowBytes = 2048;
+
+        /// <summary>
+        /// Serial receive buffer a device keeps free of CHUNKs in flight (windowBytes is the buffer
+        /// less this) for the small frames a host sends beside them: COMMIT, INFO, RESET.
+        /// </summary>
+        public const int WindowMarginBytes = 128;
+
+        /// <summary>
+        /// CHUNK frames of the largest size a device offers that fit its window: two, so one is on
+        /// the line while the answer to the other comes back.
+        /// </summary>
+        public const int ChunksPerWindow = 2;
 
         /// <summary>Largest windowBytes a device offers in LOAD_ACK (the u16 field).</summary>
         public const int MaxWindowBytes = 65535;

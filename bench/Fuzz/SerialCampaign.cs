@@ -32,8 +32,8 @@ namespace NanoInt8.Bench.Fuzz
 
         private readonly IReadOnlyList<byte[]> _seeds;
         private readonly int _seed;
-        private readonly byte[] _frame = new byte[FrameCodec.MaxFrameLength];
-        private readonly byte[] _wire = new byte[FrameCodec.MaxWireLength];
+        private readonly byte[] _frame = new byte[FrameCodec.MaxChunkFrameLength];
+        private readonly byte[] _wire = new byte[FrameCodec.MaxChunkWireLength];
 
         public SerialCampaign(IReadOnlyList<byte[]> seeds, int seed)
         {
@@ -129,7 +129,7 @@ namespace NanoInt8.Bench.Fuzz
                     int blocks = (model.Length + Protocol.BlockBytes - 1) / Protocol.BlockBytes;
                     int first = (ModelFormat.HeaderSize / Protocol.BlockBytes) + random.Next(Math.Max(1, blocks - 2));
                     int offset = random.Next(16) == 0 ? random.Next(model.Length + 64) : first * Protocol.BlockBytes;
-                    int count = Math.Min(Protocol.BlockBytes * (1 + random.Next(Protocol.MaxModelChunk / Protocol.BlockBytes)), Math.Max(0, model.Length - offset));
+                    int count = Math.Min(Protocol.BlockBytes * (1 + random.Next(Protocol.LargestModelChunk / Protocol.BlockBytes)), Math.Max(0, model.Length - offset));
                     return U32(offset).Concat(count > 0 ? model.AsSpan(offset, count).ToArray() : new byte[1 + random.Next(4)]).ToArray();
                 case MessageType.Infer:
                     int inputs = random.Next(3) == 0 ? 0 : InputBytes(model) + (random.Next(4) == 0 ? random.Next(5) - 2 : 0);

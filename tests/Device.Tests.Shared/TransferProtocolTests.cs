@@ -27,7 +27,7 @@ namespace NanoInt8.Device.Tests
         }
 
         [TestMethod]
-        public void Load_FreshTransfer_HeaderReceivedBlocksOf32HalfTheBufferInFlight()
+        public void Load_FreshTransfer_HeaderReceivedBlocksOf32TheBufferInFlightTwoChunksPerWindow()
         {
             ProtocolDriver driver = DeviceBench.Start();
 
@@ -42,9 +42,10 @@ namespace NanoInt8.Device.Tests
                 Assert.AreEqual((byte)0, driver.Response[4 + i]);
             }
 
-            Assert.AreEqual(Protocol.MaxModelChunk, LittleEndian.ReadUInt16(driver.Response, 20));
+            // A 4 KB serial buffer: a window of 4,096 - 128 wire bytes holds two CHUNK frames of 61 blocks (1,973 bytes each).
+            Assert.AreEqual(61 * Protocol.BlockBytes, LittleEndian.ReadUInt16(driver.Response, 20));
             Assert.AreEqual(Protocol.BlockBytes, LittleEndian.ReadUInt16(driver.Response, 22));
-            Assert.AreEqual(DeviceBench.SerialBufferBytes / 2, LittleEndian.ReadUInt16(driver.Response, 24));
+            Assert.AreEqual(DeviceBench.SerialBufferBytes - 128, LittleEndian.ReadUInt16(driver.Response, 24));
         }
 
         [TestMethod]
@@ -131,6 +132,30 @@ namespace NanoInt8.Device.Tests
             driver.Chunk(longer, 64, blob.Length);
 
             DeviceBench.AssertError(driver, ProtocolError.BadChunk, MessageType.Chunk, 64);
+        }
+
+        [TestMethod]
+        public void Chunk_OfMaxChunkBytes_DecodedAndAnsweredOneBlockMore_DroppedUnanswered()
+        {
+            ProtocolDriver driver = DeviceBench.Start();
+            byte[] blob = DeviceModels.AddThree();
+            driver.Load(blob);
+            int maxChunk = LittleEndian.ReadUInt16(driver.Response, 20);
+            byte[] large = new byte[64 + maxChunk + Protocol.BlockBytes];
+            for (int i = 0; i < large.Length; i++)
+            {
+                large[i] = (byte)(i * 7 + 1);
+            }
+
+            // A frame as large as the device offered reaches the handler (the tiny model makes it BadChunk).
+            Assert.IsTrue(driver.Chunk(large, 64, maxChunk));
+            DeviceBench.AssertError(driver, ProtocolError.BadChunk, MessageType.Chunk, 64);
+            int dropped = driver.Server.FramesDropped;
+
+            // One block more is longer than the decoder takes: dropped as malformed, never answered.
+            Assert.IsFalse(driver.Chunk(large, 64, maxChunk + Protocol.BlockBytes));
+            Assert.AreEqual(dropped + 1, driver.Server.FramesDropped);
+            Assert.AreEqual(64, driver.Server.TransferReceived);
         }
 
         [TestMethod]

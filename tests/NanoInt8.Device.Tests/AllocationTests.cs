@@ -43,14 +43,14 @@ public class AllocationTests
         byte[] blob = TestModels.AddOffset(8, 1, new string('c', 60_000));
         device.Client.Load(blob);
         List<byte[]> chunks = new();
-        for (int offset = 64; offset + Protocol.MaxModelChunk <= blob.Length; offset += Protocol.MaxModelChunk)
+        for (int offset = 64; offset + Protocol.BaseModelChunk <= blob.Length; offset += Protocol.BaseModelChunk)
         {
-            chunks.Add(device.Client.Encode(MessageType.Chunk, chunks.Count & 0xFF, TestClient.ChunkPayload((uint)offset, blob.AsSpan(offset, Protocol.MaxModelChunk))));
+            chunks.Add(device.Client.Encode(MessageType.Chunk, chunks.Count & 0xFF, TestClient.ChunkPayload((uint)offset, blob.AsSpan(offset, Protocol.BaseModelChunk))));
         }
 
         long allocated = MeasurePolls(device, chunks.Take(2).ToArray(), chunks.Skip(2).ToArray(), rounds: 1);
 
-        Assert.AreEqual(64 + chunks.Count * Protocol.MaxModelChunk, device.Server.TransferReceived);
+        Assert.AreEqual(64 + chunks.Count * Protocol.BaseModelChunk, device.Server.TransferReceived);
         Assert.AreEqual(0L, allocated);
     }
 

@@ -6,16 +6,38 @@ namespace NanoInt8.Device.Tests;
 public class DeviceInfoTests
 {
     [TestMethod]
-    [DataRow(1, 1024)]
-    [DataRow(2047, 1024)]
-    [DataRow(4096, 2048)]
-    [DataRow(8192, 4096)]
+    [DataRow(1, 2048)]
+    [DataRow(2176, 2048)]
+    [DataRow(2304, 2176)]
+    [DataRow(4096, 3968)]
+    [DataRow(8192, 8064)]
     [DataRow(1 << 20, 65535)]
-    public void TransferWindowBytes_HalfTheSerialBufferWithinTheProtocolsBounds(int serialBufferBytes, int window)
+    public void TransferWindowBytes_TheSerialBufferLessTheMarginWithinTheProtocolsBounds(int serialBufferBytes, int window)
     {
         DeviceInfo info = new("Board", 1, 0, 0, serialBufferBytes, 1000, 1000);
 
         Assert.AreEqual(window, info.TransferWindowBytes);
+    }
+
+    [TestMethod]
+    [DataRow(1, 992)]
+    [DataRow(2176, 992)]
+    [DataRow(4096, 1952)]
+    [DataRow(8192, 4000)]
+    [DataRow(1 << 20, 4064)]
+    public void MaxChunkBytes_WholeBlocksTwoFramesFitTheWindowWithinBaseAndLargest(int serialBufferBytes, int maxChunk)
+    {
+        DeviceInfo info = new("Board", 1, 0, 0, serialBufferBytes, 1000, 1000);
+
+        Assert.AreEqual(maxChunk, info.MaxChunkBytes);
+        Assert.AreEqual(0, maxChunk % Protocol.BlockBytes);
+        if (maxChunk > Protocol.BaseModelChunk)
+        {
+            int frameWire = Cobs.MaxEncodedLength(FrameCodec.Overhead + 4 + maxChunk) + 1;
+            int largerWire = Cobs.MaxEncodedLength(FrameCodec.Overhead + 4 + maxChunk + Protocol.BlockBytes) + 1;
+            Assert.IsLessThanOrEqualTo(info.TransferWindowBytes, 2 * frameWire);
+            Assert.IsTrue(maxChunk == Protocol.LargestModelChunk || 2 * largerWire > info.TransferWindowBytes, "the largest that fits");
+        }
     }
 
     [TestMethod]

@@ -12,6 +12,10 @@ public class FrameCodecTests
         Assert.AreEqual(523, FrameCodec.MaxEncodedLength);
         Assert.AreEqual(524, FrameCodec.MaxWireLength);
         Assert.AreEqual(508, Protocol.MaxChunkData);
+        Assert.AreEqual(480, Protocol.BaseModelChunk);
+        Assert.AreEqual(4064, Protocol.LargestModelChunk);
+        Assert.AreEqual(4076, FrameCodec.MaxChunkFrameLength);
+        Assert.AreEqual(4094, FrameCodec.MaxChunkWireLength);
     }
 
     [TestMethod]
@@ -95,10 +99,10 @@ public class FrameCodecTests
     [TestMethod]
     public void Encode_PayloadTooLong_Throws()
     {
-        byte[] frame = new byte[FrameCodec.MaxFrameLength + 1];
-        byte[] wire = new byte[FrameCodec.MaxWireLength + 10];
+        byte[] frame = new byte[FrameCodec.MaxChunkFrameLength + 1];
+        byte[] wire = new byte[FrameCodec.MaxChunkWireLength + 10];
 
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => FrameCodec.Encode(frame, 1, 1, 513, wire, 0));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => FrameCodec.Encode(frame, 1, 1, FrameCodec.MaxChunkPayloadLength + 1, wire, 0));
     }
 
     [TestMethod]

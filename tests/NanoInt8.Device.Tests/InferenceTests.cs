@@ -14,7 +14,7 @@ public class InferenceTests
 
         InfoReply info = device.Client.Hello();
 
-        Assert.AreEqual(2, info.ProtocolVersion);
+        Assert.AreEqual(3, info.ProtocolVersion);
         Assert.AreEqual((1, 2, 3), (info.FirmwareMajor, info.FirmwareMinor, info.FirmwarePatch));
         Assert.AreEqual(TestDevice.BoardName, info.BoardName);
         Assert.AreEqual(0u, info.FreeMemory, "no memory monitor: unknown");
@@ -26,13 +26,14 @@ public class InferenceTests
 
     [TestMethod]
     [DataRow(1, DisplayName = "a version-1 host")]
-    [DataRow(3, DisplayName = "a newer host")]
+    [DataRow(2, DisplayName = "a version-2 host")]
+    [DataRow(4, DisplayName = "a newer host")]
     public void Hello_OtherVersion_VersionMismatchWithDeviceVersion(int hostVersion)
     {
         TestDevice device = new();
         byte[] payload = { (byte)hostVersion, 0 };
 
-        AssertError(device.Client.Request(MessageType.Hello, payload), ProtocolError.VersionMismatch, MessageType.Hello, 2);
+        AssertError(device.Client.Request(MessageType.Hello, payload), ProtocolError.VersionMismatch, MessageType.Hello, 3);
     }
 
     [TestMethod]

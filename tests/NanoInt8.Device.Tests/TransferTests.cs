@@ -14,7 +14,7 @@ public class TransferTests
     {
         TestDevice device = new();
         byte[] blob = TestModels.AddOffset(Elements, 3, new string('m', 5000));
-        Assert.IsGreaterThan(9 * Protocol.MaxModelChunk, blob.Length);
+        Assert.IsGreaterThan(9 * Protocol.BaseModelChunk, blob.Length);
 
         device.Deploy(blob);
 
@@ -31,9 +31,9 @@ public class TransferTests
         LoadReply reply = device.Client.Load(TestModels.AddOffset(Elements, 1));
 
         Assert.AreEqual(64u, reply.ResumeOffset);
-        Assert.AreEqual(480, reply.MaxChunk, "15 blocks of 32 bytes");
+        Assert.AreEqual(1952, reply.MaxChunk, "61 blocks of 32 bytes: two CHUNK frames of 1,973 wire bytes fit the window");
         Assert.AreEqual(32, reply.BlockBytes);
-        Assert.AreEqual(2048, reply.WindowBytes, "half the 4096-byte serial buffer");
+        Assert.AreEqual(3968, reply.WindowBytes, "the 4096-byte serial buffer less 128 bytes for COMMIT, INFO or RESET");
         Assert.IsTrue(reply.State.Blocks.All(bits => bits == 0));
         Assert.IsTrue(device.Server.TransferInProgress);
     }
@@ -42,20 +42,24 @@ public class TransferTests
     public void Chunk_WindowSentAtOnce_CumulativeAckForEach()
     {
         TestDevice device = new();
-        byte[] blob = TestModels.AddOffset(Elements, 1, new string('w', 3000));
+        byte[] blob = TestModels.AddOffset(Elements, 1, new string('w', 8000));
         LoadReply reply = device.Client.Load(blob);
         uint offset = reply.ResumeOffset;
         List<uint> expected = new();
-        for (int i = 0; i < 4; i++)
+        int wireBytes = 0;
+        for (int i = 0; i < 2; i++)
         {
-            device.Client.Send(MessageType.Chunk, 100 + i, TestClient.ChunkPayload(offset, blob.AsSpan((int)offset, reply.MaxChunk)));
+            byte[] frame = device.Client.Encode(MessageType.Chunk, 100 + i, TestClient.ChunkPayload(offset, blob.AsSpan((int)offset, reply.MaxChunk)));
+            device.Client.SendRaw(frame);
+            wireBytes += frame.Length;
             offset += (uint)reply.MaxChunk;
             expected.Add(offset);
         }
 
         List<ReceivedFrame> answers = device.Client.Pump();
 
-        CollectionAssert.AreEqual(Enumerable.Range(100, 4).ToArray(), answers.Select(frame => frame.Sequence).ToArray());
+        Assert.IsLessThanOrEqualTo(reply.WindowBytes, wireBytes, "two chunks of maxChunk fit the window");
+        CollectionAssert.AreEqual(Enumerable.Range(100, 2).ToArray(), answers.Select(frame => frame.Sequence).ToArray());
         CollectionAssert.AreEqual(expected, answers.Select(frame => TestClient.Expect(frame, MessageType.ChunkAck).UInt32At(0)).ToList());
     }
 
@@ -118,7 +122,25 @@ public class TransferTests
 
         AssertError(device.Client.Request(MessageType.Chunk, TestClient.ChunkPayload(65, blob.AsSpan(65, 32))), ProtocolError.BadChunk, MessageType.Chunk, 64);
         AssertError(device.Client.Request(MessageType.Chunk, TestClient.ChunkPayload(64, blob.AsSpan(64, 40))), ProtocolError.BadChunk, MessageType.Chunk, 64);
-        AssertError(device.Client.Request(MessageType.Chunk, TestClient.ChunkPayload(64, new byte[Protocol.MaxModelChunk + 1])), ProtocolError.BadPayload, MessageType.Chunk, 0);
+        AssertError(device.Client.Request(MessageType.Chunk, TestClient.ChunkPayload(64, Array.Empty<byte>())), ProtocolError.BadPayload, MessageType.Chunk, 0);
+    }
+
+    [TestMethod]
+    public void Chunk_LargerThanMaxChunk_DroppedAsTooLongAndTheTransferGoesOn()
+    {
+        TestDevice device = new();
+        byte[] blob = TestModels.AddOffset(Elements, 3, new string('L', 6000));
+        LoadReply reply = device.Client.Load(blob);
+        int dropped = device.Server.FramesDropped;
+
+        device.Client.Send(MessageType.Chunk, 200, TestClient.ChunkPayload(64, blob.AsSpan(64, reply.MaxChunk + Protocol.BlockBytes)));
+
+        Assert.IsEmpty(device.Client.Pump());
+        Assert.AreEqual(dropped + 1, device.Server.FramesDropped);
+        Assert.AreEqual(64, device.Server.TransferReceived);
+        device.Client.Transfer(blob, reply);
+        Assert.AreEqual(TestModels.PayloadCrc(blob), device.Client.Commit());
+        device.AssertAnswersAddOffset(Elements, 3);
     }
 
     [TestMethod]
@@ -152,13 +174,13 @@ public class TransferTests
     public void Resume_AfterDisconnectMidChunk_ContinuesWhereItStopped()
     {
         TestDevice device = new();
-        byte[] blob = TestModels.AddOffset(Elements, 5, new string('r', 4000));
+        byte[] blob = TestModels.AddOffset(Elements, 5, new string('r', 9000));
         LoadReply reply = device.Client.Load(blob);
-        device.Client.Transfer(blob, reply, stopAfterChunks: 4);
+        device.Client.Transfer(blob, reply, stopAfterChunks: 2);
         uint received = (uint)device.Server.TransferReceived;
-        Assert.AreEqual(64u + 4 * 480, received);
+        Assert.AreEqual(64u + 2 * 1952, received);
         // The cable is pulled halfway through the next chunk's frame.
-        byte[] next = device.Client.Encode(MessageType.Chunk, 77, TestClient.ChunkPayload(received, blob.AsSpan((int)received, 480)));
+        byte[] next = device.Client.Encode(MessageType.Chunk, 77, TestClient.ChunkPayload(received, blob.AsSpan((int)received, reply.MaxChunk)));
         device.Client.SendRaw(next.Take(next.Length / 2).ToArray());
         device.Server.Poll();
         device.Link.Disconnect();

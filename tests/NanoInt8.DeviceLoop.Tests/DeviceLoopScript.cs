@@ -12,7 +12,7 @@ namespace NanoInt8.DeviceLoop.Tests;
 /// </summary>
 internal sealed class DeviceLoopScript
 {
-    public const int ChunkBytes = Protocol.MaxModelChunk;
+    public const int ChunkBytes = Protocol.BaseModelChunk;
 
     private DeviceLoopScript(byte[] model)
     {

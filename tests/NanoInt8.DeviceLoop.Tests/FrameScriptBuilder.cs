@@ -26,9 +26,9 @@ internal sealed class FrameScriptBuilder
     /// <summary>A frame with the given sequence number.</summary>
     public static byte[] FrameWithSequence(int type, int sequence, ReadOnlySpan<byte> payload)
     {
-        byte[] frame = new byte[FrameCodec.MaxFrameLength];
+        byte[] frame = new byte[FrameCodec.MaxChunkFrameLength];
         payload.CopyTo(frame.AsSpan(FrameCodec.PayloadOffset));
-        byte[] wire = new byte[FrameCodec.MaxWireLength];
+        byte[] wire = new byte[FrameCodec.MaxChunkWireLength];
         int length = FrameCodec.Encode(frame, type, sequence, payload.Length, wire, 0);
         return wire[..length];
     }

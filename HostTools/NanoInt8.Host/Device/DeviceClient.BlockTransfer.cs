@@ -19,11 +19,19 @@ namespace NanoInt8.Host.Device
         /// the retransmission timer (the measured round trip), everything in flight counts as lost.
         /// The blocks of a lost chunk's answer are acknowledged by the next answer, so they are not
         /// sent again.</para>
-        /// <para>Flow. At most the device's windowBytes of CHUNK frames are in flight (before its
-        /// LOAD_ACK arrives, <see cref="Protocol.MinWindowBytes"/> in all, not refilled), and no chunk reaches beyond the
+        /// <para>Growth. Chunks grow into the device's maxChunk only while the line carries them:
+        /// from <see cref="Protocol.BaseModelChunk"/>, doubled by each chunk of the full size that
+        /// arrives, back to it at any loss (the limit lasts the session, like the line's error rate).
+        /// A fresh session assumes a clean line, and a first window of the largest chunks on a
+        /// noisy one would all be lost and wait for the retransmission timer.</para>
+        /// <para>Flow. CHUNK frames in flight are at most the device's windowBytes (before its
+        /// LOAD_ACK arrives, <see cref="Protocol.MinWindowBytes"/> in all, not refilled); while
+        /// errors keep the chunks smaller than the line has carried, at most
+        /// <see cref="Protocol.ChunksPerWindow"/> of them or <see cref="SmallChunkWindowBytes"/>;
+        /// and no chunk reaches beyond the
         /// 128 blocks the device tracks from its first missing block. The chunk size follows the
-        /// line (<see cref="LineQuality"/>): whole blocks, from one to
-        /// <see cref="Protocol.MaxModelChunk"/> bytes.</para>
+        /// line (<see cref="LineQuality"/>): whole blocks, from one to the device's maxChunk
+        /// (<see cref="Protocol.BaseModelChunk"/> before its LOAD_ACK says how many).</para>
         /// <para>Chunks go out behind the LOAD without waiting for its answer, unless a transfer of
         /// the same model broke off earlier in this session (then the LOAD_ACK says where the device
         /// resumes, and only what it lacks is sent). If the LOAD is lost
@@ -35,8 +43,15 @@ namespace NanoInt8.Host.Device
         private sealed class BlockTransfer
         {
             // Wire bytes of a CHUNK besides its data: type, sequence, length, offset, CRC, COBS's
-            // first code byte and the delimiter (plus one COBS byte per 254, counted separately).
+            // first code byte and the delimiter (LineQuality counts COBS's byte per 254).
             private const int ChunkOverhead = 4 + 4 + 4 + 1 + 1;
+
+            // Wire bytes in flight while the chunks are small (a noisy line): version 2's window,
+            // which keeps a 921,600-baud line with 5 ms each way busy. More only queues on the line
+            // and lengthens the measured round trip, so a timeout waits longer and sends more again
+            // (bench/TransferEfficiency at 1e-3 drops, flips and duplicates: about 50 % of the line
+            // with 3,968 bytes in flight, 52-55 % with 2,048, 40 % with two small chunks and a round trip).
+            private const int SmallChunkWindowBytes = 2048;
 
             private readonly DeviceClient _client;
             private readonly byte[] _blob;
@@ -50,7 +65,7 @@ namespace NanoInt8.Host.Device
             private readonly bool[] _inFlight;
             private readonly bool[] _everSent;
             private readonly List<Chunk> _flight = new List<Chunk>();
-            private readonly byte[] _payload = new byte[4 + Protocol.MaxModelChunk];
+            private readonly byte[] _payload = new byte[4 + Protocol.LargestModelChunk];
             private int _firstMissing;
             private int _flightBytes;
             private int _blindBytes;
@@ -60,7 +75,7 @@ namespace NanoInt8.Host.Device
             private int _load;
             private bool _loadAnswered;
             private int _windowBytes = Protocol.MinWindowBytes;
-            private int _maxChunk = Protocol.MaxModelChunk;
+            private int _maxChunk = Protocol.BaseModelChunk;
             private int _commit = -1;
             private int _info = -1;
             private long _lastProgress;
@@ -213,7 +228,9 @@ namespace NanoInt8.Host.Device
             private void SendWhatFits()
             {
                 int windowEnd = Math.Min(_blocks, _firstMissing + Protocol.ReceiveWindowBlocks);
-                int chunkBlocks = _client._quality.BestDataBytes(Protocol.BlockBytes, _maxChunk, ChunkOverhead + (_maxChunk / 254)) / Protocol.BlockBytes;
+                int chunkLimit = Math.Min(_maxChunk, _client._chunkLimit);
+                int chunkBlocks = _client._quality.BestDataBytes(Protocol.BlockBytes, chunkLimit, ChunkOverhead) / Protocol.BlockBytes;
+                int window = UsableWindow(chunkBlocks * Protocol.BlockBytes, chunkLimit);
                 int block = _firstMissing;
                 while (true)
                 {
@@ -243,7 +260,7 @@ namespace NanoInt8.Host.Device
                         return;
                     }
 
-                    if (_loadAnswered && _flight.Count > 0 && _flightBytes + wireBytes > _windowBytes)
+                    if (_loadAnswered && _flight.Count > 0 && _flightBytes + wireBytes > window)
                     {
                         return;
                     }
@@ -268,6 +285,23 @@ namespace NanoInt8.Host.Device
                 }
             }
 
+            /// <summary>
+            /// The wire bytes of chunks to keep in flight: the device's windowBytes while the chunks
+            /// are as large as the line has carried (a clean line); when errors make them smaller,
+            /// <see cref="Protocol.ChunksPerWindow"/> chunks of the current size, so one is on the line
+            /// while the answer to the other comes back, but at least <see cref="SmallChunkWindowBytes"/>.
+            /// </summary>
+            private int UsableWindow(int chunkBytes, int chunkLimit)
+            {
+                if (chunkBytes >= chunkLimit)
+                {
+                    return _windowBytes;
+                }
+
+                int chunkWireBytes = Cobs.MaxEncodedLength(FrameCodec.Overhead + 4 + chunkBytes) + 1;
+                return Math.Min(_windowBytes, Math.Max(SmallChunkWindowBytes, Protocol.ChunksPerWindow * chunkWireBytes));
+            }
+
             private void ReadLoadAnswer(Frame frame, long loadSent)
             {
                 if (frame.Type == MessageType.Error)
@@ -281,7 +315,7 @@ namespace NanoInt8.Host.Device
                 int blockBytes = LittleEndian.ReadUInt16(ack, at + 2);
                 int windowBytes = LittleEndian.ReadUInt16(ack, at + 4);
                 long receivedUpTo = LittleEndian.ReadUInt32(ack, 0);
-                if (blockBytes != Protocol.BlockBytes || maxChunk < blockBytes || maxChunk > Protocol.MaxModelChunk || maxChunk % blockBytes != 0
+                if (blockBytes != Protocol.BlockBytes || maxChunk < Protocol.BaseModelChunk || maxChunk > Protocol.LargestModelChunk || maxChunk % blockBytes != 0
                     || windowBytes < Protocol.MinWindowBytes || receivedUpTo < ModelFormat.HeaderSize || receivedUpTo > _blob.Length)
                 {
                     throw new DeviceProtocolException(
@@ -425,10 +459,15 @@ namespace NanoInt8.Host.Device
                 {
                     _client._quality.Lost(chunk.WireBytes);
                     _state.Retransmissions++;
+                    _client._chunkLimit = Protocol.BaseModelChunk;
                 }
                 else
                 {
                     _client._quality.Delivered(chunk.WireBytes);
+                    if ((chunk.End - chunk.First) * Protocol.BlockBytes >= _client._chunkLimit)
+                    {
+                        _client._chunkLimit = Math.Min(Protocol.LargestModelChunk, 2 * _client._chunkLimit);
+                    }
                 }
             }
 

@@ -10,10 +10,11 @@ namespace NanoInt8.Host.Device
         // A stored model longer than this is not a model this host would have sent.
         private const int MaxStoredModelBytes = 256 * 1024 * 1024;
 
-        // Wire bytes of an OUTPUT_DATA or READ_DATA besides its data (header, offset, CRC, COBS, delimiter),
-        // and of an INFER_RESULT besides its output bytes (ticks and length instead of the offset).
-        private const int DataAnswerOverhead = 4 + 4 + 4 + 2 + 1;
-        private const int InferResultOverhead = 4 + 12 + 4 + 2 + 1;
+        // Wire bytes of an OUTPUT_DATA or READ_DATA besides its data (header, offset, CRC, COBS's first
+        // code byte, delimiter; LineQuality counts COBS's byte per 254), and of an INFER_RESULT besides
+        // its output bytes (ticks and length instead of the offset).
+        private const int DataAnswerOverhead = 4 + 4 + 4 + 1 + 1;
+        private const int InferResultOverhead = 4 + 12 + 4 + 1 + 1;
 
         // Sizes of OUTPUT and READ pieces and of INFER_RESULT's outputs are multiples of this.
         private const int PieceUnit = 20;

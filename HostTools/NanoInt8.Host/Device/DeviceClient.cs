@@ -37,6 +37,9 @@ namespace NanoInt8.Host.Device
         private readonly FrameChannel _channel;
         private readonly Queue<SensorResult> _sensorResults = new Queue<SensorResult>();
         private readonly LineQuality _quality = new LineQuality();
+        // The largest CHUNK data the line has shown it carries (BlockTransfer grows and resets it);
+        // kept for the session like the line's error rate.
+        private int _chunkLimit = Protocol.BaseModelChunk;
         private readonly RetransmitTimer _timer;
         private int _sequence;
         private int _answerWireBytes;

@@ -17,8 +17,9 @@ namespace NanoInt8.Host.Device
         private const int ReadSliceMilliseconds = 50;
 
         private readonly FrameDecoder _decoder = new FrameDecoder();
-        private readonly byte[] _frame = new byte[FrameCodec.MaxFrameLength];
-        private readonly byte[] _wire = new byte[FrameCodec.MaxWireLength];
+        // Large enough for the largest CHUNK a device may offer; the device's answers are all small.
+        private readonly byte[] _frame = new byte[FrameCodec.MaxChunkFrameLength];
+        private readonly byte[] _wire = new byte[FrameCodec.MaxChunkWireLength];
         private readonly byte[] _received = new byte[4096];
         private int _receivedOffset;
         private int _receivedCount;

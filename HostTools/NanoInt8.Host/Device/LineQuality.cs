@@ -23,6 +23,7 @@ namespace NanoInt8.Host.Device
         private const double PriorBytes = 4000;
         private const double PriorFrames = 8;
         private const double MaxRate = 0.5;
+        private const double CobsGrowth = 255.0 / 254.0;
 
         private double _bytes = PriorBytes;
         private double _frames = PriorFrames;
@@ -65,7 +66,9 @@ namespace NanoInt8.Host.Device
         /// <summary>
         /// The data bytes per frame (a multiple of <paramref name="unit"/> from one unit up to
         /// <paramref name="maximum"/>) that carry the most data per wire byte at the estimated error
-        /// rate, given <paramref name="overhead"/> wire bytes per frame besides the data.
+        /// rate, given <paramref name="overhead"/> wire bytes per frame besides the data and COBS's
+        /// extra byte per 254 (counted here as a share, since it grows with the data: a step of one
+        /// byte at 254 would make a frame just below it look better than a full one on a clean line).
         /// </summary>
         public int BestDataBytes(int unit, int maximum, int overhead)
         {
@@ -74,8 +77,8 @@ namespace NanoInt8.Host.Device
             double bestYield = 0;
             for (int data = unit; data <= maximum; data += unit)
             {
-                int wire = data + overhead;
-                double yield = data / (double)wire * Math.Pow(survival, wire);
+                double wire = (data + overhead) * CobsGrowth;
+                double yield = data / wire * Math.Pow(survival, wire);
                 if (yield > bestYield)
                 {
                     best = data;

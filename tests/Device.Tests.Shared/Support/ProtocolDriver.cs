@@ -15,8 +15,8 @@ namespace NanoInt8.Device.Tests
 
         private readonly DeviceServer _server;
         private readonly MemoryLink _link;
-        private readonly byte[] _frame = new byte[FrameCodec.MaxFrameLength];
-        private readonly byte[] _wire = new byte[FrameCodec.MaxWireLength];
+        private readonly byte[] _frame = new byte[FrameCodec.MaxChunkFrameLength];
+        private readonly byte[] _wire = new byte[FrameCodec.MaxChunkWireLength];
         private readonly FrameDecoder _decoder = new FrameDecoder();
         private readonly byte[] _received = new byte[1024];
         private readonly byte[] _response = new byte[FrameCodec.MaxPayloadLength];

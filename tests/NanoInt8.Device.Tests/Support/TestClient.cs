@@ -15,8 +15,8 @@ internal sealed class TestClient
     private readonly LinkEnd _link;
     private readonly DeviceServer _server;
     private readonly FrameDecoder _decoder = new();
-    private readonly byte[] _frame = new byte[FrameCodec.MaxFrameLength];
-    private readonly byte[] _wire = new byte[FrameCodec.MaxWireLength];
+    private readonly byte[] _frame = new byte[FrameCodec.MaxChunkFrameLength];
+    private readonly byte[] _wire = new byte[FrameCodec.MaxChunkWireLength];
     private readonly byte[] _readBuffer = new byte[8192];
     private readonly List<ReceivedFrame> _pending = new();
     private int _sequence;

@@ -34,8 +34,8 @@ namespace NanoInt8.Host.Tests.Device
             Assert.AreEqual(DeviceTestModels.Crc(blob), result.ModelCrc);
             CollectionAssert.AreEqual(new[] { ModelFormat.HeaderSize }, result.ResumeOffsets.ToArray());
             Assert.IsTrue(result.ChunkBytesSent >= blob.Length - ModelFormat.HeaderSize);
-            Assert.AreEqual(2048, result.WindowBytes);
-            Assert.AreEqual(Protocol.MaxModelChunk, result.MaxChunk);
+            Assert.AreEqual(4096 - 128, result.WindowBytes, "the emulated 4 KB serial buffer less the margin");
+            Assert.AreEqual(1952, result.MaxChunk, "61 blocks: two CHUNK frames fit the window");
             Assert.AreEqual(0, result.Retransmissions, "a clean line loses nothing");
             Assert.AreEqual(result.ChunkBytesSent, (long)blob.Length - ModelFormat.HeaderSize, "every byte once");
             DeviceInformation information = board.Client.GetInfo();
@@ -217,8 +217,8 @@ namespace NanoInt8.Host.Tests.Device
             Assert.AreEqual(ModelError.HeaderCrcMismatch, exception.Error);
             Assert.IsFalse(exception.RefusedByHost);
             StringAssert.Contains(exception.Message, "HeaderCrcMismatch");
-            // Only the chunks that go out behind the LOAD before its answer (at most 1 KB of frames).
-            Assert.IsLessThanOrEqualTo(2, board.Recorder.SentTypes.Count(type => type == MessageType.Chunk));
+            // Only the chunks that go out behind the LOAD before its answer (at most 2 KB of frames: four of 480 bytes).
+            Assert.IsLessThanOrEqualTo(4, board.Recorder.SentTypes.Count(type => type == MessageType.Chunk));
         }
 
         [TestMethod]
@@ -238,14 +238,16 @@ namespace NanoInt8.Host.Tests.Device
         }
 
         [TestMethod]
-        public void Hello_Version1Device_ThrowsNamingBothVersions()
+        [DataRow(1)]
+        [DataRow(2)]
+        public void Hello_OlderVersionDevice_ThrowsNamingBothVersions(int deviceVersion)
         {
-            // A device of protocol version 1 answers a HELLO of any other version as its spec says:
+            // A device of protocol version 1 or 2 answers a HELLO of any other version as its spec says:
             // ERROR VersionMismatch with its own version.
             (InMemoryLink host, InMemoryLink device) = InMemoryLink.CreatePair();
             using InMemoryLink hostEnd = host;
             using CancellationTokenSource stop = new CancellationTokenSource();
-            Thread fake = new Thread(() => AnswerEveryRequestWithVersionMismatch(device, deviceVersion: 1, stop.Token));
+            Thread fake = new Thread(() => AnswerEveryRequestWithVersionMismatch(device, deviceVersion, stop.Token));
             fake.Start();
             try
             {
@@ -253,8 +255,8 @@ namespace NanoInt8.Host.Tests.Device
 
                 DeviceProtocolException exception = Assert.ThrowsExactly<DeviceProtocolException>(() => client.Hello());
 
-                Assert.AreEqual(1, exception.DeviceVersion);
-                StringAssert.Contains(exception.Message, "The device speaks protocol version 1, this hosttool speaks 2");
+                Assert.AreEqual(deviceVersion, exception.DeviceVersion);
+                StringAssert.Contains(exception.Message, $"The device speaks protocol version {deviceVersion}, this hosttool speaks 3");
             }
             finally
             {
