@@ -577,16 +577,11 @@ namespace NanoInt8.Runtime.Kernels
                 outputIndex += outputStep2;
             }
 
-            // An odd last output inside, then the outputs that reach into the padding after the line.
+            // An odd last output inside, then the outputs that reach into the padding after the line;
+            // a and d always hold each line's word 2·position - padBefore (the last output's third).
             for (int position = 2 * pairs; position < count; position++)
             {
                 int word = 2 * position - padBefore;
-                if (position >= inside)
-                {
-                    a = Word(input, index, second, third, word, extent, padWord);
-                    d = Word(input, index + third, second, third, word, extent, padWord);
-                }
-
                 b = Word(input, index + inputStep, second, third, word + 1, extent, padWord);
                 c = Word(input, index + step2, second, third, word + 2, extent, padWord);
                 e = Word(input, index + inputStep + third, second, third, word + 1, extent, padWord);
